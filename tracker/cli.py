@@ -1,0 +1,263 @@
+"""The command line: argv → one command, loaded on demand; errors → one sentence and an exit code.
+
+This is the only module that knows every command. Each command is a "module:function" string
+in `COMMANDS`, imported only when that command runs, so `tracker remind` from cron pays for
+argparse and sqlite3 and nothing else (textual costs ~181 ms, sqlmodel ~335 ms, openpyxl ~96 ms
+to import here). It is also the only place that reads the clock: "today" is resolved once and
+passed down.
+
+Exit codes: 0 ok · 1 overdue items (with --fail-on-overdue) · 2 usage · 3 bad input file ·
+4 not found · 5 database · 6 conflict · 7 delivery (mail) · 8 output file · 70 internal error ·
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TextIO
+
+from tracker import __version__
+from tracker.commands import Context
+from tracker.errors import INTERNAL_ERROR_EXIT, TrackerError
+
+COMMANDS: dict[str, str] = {
+    "parse": "tracker.commands.parse_cmd:run",
+    "import": "tracker.commands.import_cmd:run",
+    "plans": "tracker.commands.read_cmds:plans",
+    "tasks": "tracker.commands.read_cmds:tasks",
+    "show": "tracker.commands.read_cmds:show",
+    "done": "tracker.commands.write_cmds:done",
+    "event": "tracker.commands.write_cmds:event",
+    "note": "tracker.commands.write_cmds:note",
+    "assign": "tracker.commands.write_cmds:assign",
+    "waive": "tracker.commands.write_cmds:waive",
+    "rule": "tracker.commands.write_cmds:rule",
+    "owners": "tracker.commands.write_cmds:owners",
+    "undo": "tracker.commands.write_cmds:undo",
+    "log": "tracker.commands.read_cmds:log",
+    "calendar": "tracker.commands.calendar_cmd:run",
+    "demo": "tracker.commands.demo_cmd:run",
+    "remind": "tracker.commands.remind_cmd:run",
+    "export": "tracker.commands.export_cmd:run",
+    "import-progress": "tracker.commands.export_cmd:import_progress",
+    "tui": "tracker.commands.tui_cmd:run",
+}
+
+
+def _add_common(p: argparse.ArgumentParser, *, as_of: bool = True, plan: bool = True,
+                json: bool = True) -> None:
+    if as_of:
+        p.add_argument("--as-of", metavar="DATE", help="evaluate as of this date (default today)")
+    if plan:
+        p.add_argument("--plan", metavar="P", help="plan id or part of its title")
+    if json:
+        p.add_argument("--json", action="store_true", help="print stable JSON for scripts")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracker",
+        description="政务公开工作要点 tracker: parse the plan, schedule it on the Chinese working-day "
+        "calendar, record progress, remind owners, export the monthly ledger.",
+        epilog="Exit codes: 0 ok, 1 overdue (--fail-on-overdue), 2 usage, 3 bad input, 4 not found, "
+        "5 database, 6 conflict, 7 mail, 8 output file, 70 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="database (default: $TRACKER_DB or the per-user data dir)")
+    parser.add_argument("--lang", choices=["zh", "en"], help="language of output (default: $TRACKER_LANG or zh)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="read a plan or annual report and print what was found")
+    p.add_argument("file", help=".txt (UTF-8/GB18030/Big5), .docx, .html or .xlsx")
+    p.add_argument("--json", action="store_true", help="print the parse contract as JSON")
+
+    p = sub.add_parser("import", help="store a plan in the database (re-import updates it)")
+    p.add_argument("file")
+    p.add_argument("--year", type=int, help="the plan's year, when the document does not say")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("plans", help="list stored plans")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("tasks", help="list tasks with their status as of a date")
+    _add_common(p)
+    p.add_argument("--status", help="overdue, due_soon, no_update, on_track, done, done_late, waived (or 逾期…)")
+    p.add_argument("--owner", help="only tasks of this unit")
+    p.add_argument("--within", type=int, default=5, metavar="N", help="due-soon window in working days (default 5)")
+
+    p = sub.add_parser("show", help="one task: text, rules, obligations, notes, history")
+    p.add_argument("task", help="task number, or PLAN:NUMBER")
+    _add_common(p)
+    p.add_argument("--within", type=int, default=5, metavar="N")
+
+    p = sub.add_parser("done", help="record that an obligation was done")
+    p.add_argument("task")
+    p.add_argument("--rule", type=int, metavar="K", help="which rule (see `tracker show`)")
+    p.add_argument("--on", metavar="DATE", help="date done (default today)")
+    p.add_argument("--evidence", metavar="TEXT_OR_URL")
+    p.add_argument("--by", metavar="WHO", help="who recorded it (default $USER)")
+    p.add_argument("--plan")
+
+    p = sub.add_parser("event", help="log an event that starts a deadline (a document was published)")
+    p.add_argument("task")
+    p.add_argument("--on", metavar="DATE", required=True)
+    p.add_argument("--ref", help="document reference, e.g. 济民发〔2024〕12号")
+    p.add_argument("--rule", type=int, metavar="K")
+    p.add_argument("--plan")
+
+    p = sub.add_parser("note", help="add a progress note (进展情况)")
+    p.add_argument("task")
+    p.add_argument("text")
+    p.add_argument("--on", metavar="DATE")
+    p.add_argument("--plan")
+
+    p = sub.add_parser("assign", help="set a task's lead and supporting units")
+    p.add_argument("task")
+    p.add_argument("--lead", action="append", required=True, metavar="UNIT")
+    p.add_argument("--support", action="append", default=[], metavar="UNIT")
+    p.add_argument("--plan")
+
+    p = sub.add_parser("waive", help="waive a rule (不适用) with a reason")
+    p.add_argument("task")
+    p.add_argument("--rule", type=int, metavar="K")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--plan")
+
+    p = sub.add_parser("rule", help="correct a rule the parser got wrong, or add/remove one")
+    p.add_argument("task")
+    p.add_argument("--rule", type=int, metavar="K", help="rule to change (omit with --add)")
+    p.add_argument("--add", action="store_true", help="add a new rule")
+    p.add_argument("--remove", action="store_true", help="remove the rule")
+    p.add_argument("--kind", choices=["recurring", "after_event", "deadline", "ongoing"])
+    p.add_argument("--count", type=int)
+    p.add_argument("--period", choices=["year", "half", "quarter", "month", "fortnight", "week"])
+    p.add_argument("--workdays", type=int)
+    p.add_argument("--days", type=int)
+    p.add_argument("--event")
+    p.add_argument("--deadline", metavar="MM-DD", help="deadline month-day, e.g. 12-31")
+    p.add_argument("--year-offset", type=int)
+    p.add_argument("--due-day", type=int)
+    p.add_argument("--per-owner", choices=["yes", "no"])
+    p.add_argument("--what")
+    p.add_argument("--plan")
+
+    p = sub.add_parser("owners", help="list units; set a unit's mail address")
+    p.add_argument("unit", nargs="?")
+    p.add_argument("--email", help="address reminders go to")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("undo", help="reverse the last change")
+
+    p = sub.add_parser("log", help="the audit trail")
+    p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("calendar", help="working-day calendar: show a year, add overrides")
+    csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    c = csub.add_parser("show", help="holidays and make-up workdays of a year")
+    c.add_argument("year", type=int)
+    c.add_argument("--json", action="store_true")
+    c = csub.add_parser("set", help="mark a date as holiday or workday")
+    c.add_argument("date")
+    c.add_argument("kind", choices=["holiday", "workday"])
+    c.add_argument("--name", default="")
+    c = csub.add_parser("import", help="read date,kind lines (kind = holiday|workday)")
+    c.add_argument("file")
+
+    p = sub.add_parser("demo", help="a fresh database with the example plan and some progress")
+    p.add_argument("--force", action="store_true", help="replace an existing database")
+
+    p = sub.add_parser("remind", help="what is overdue or due soon, per owner (for cron)")
+    _add_common(p, json=False)
+    p.add_argument("--within", type=int, default=5, metavar="N", help="working days ahead (default 5)")
+    p.add_argument("--owner")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--mail", action="store_true", help="send one mail per owner and a digest")
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--force", action="store_true", help="send again even if sent today")
+    p.add_argument("--fail-on-overdue", action="store_true", help="exit 1 when anything is overdue")
+    p.add_argument("--every-day", action="store_true", help="also speak on weekends and holidays")
+    p.add_argument("--escalate-after", type=int, default=5, metavar="N",
+                   help="working days overdue before leadership is told (default 5)")
+
+    p = sub.add_parser("export", help="write the monthly Excel ledger (工作台账)")
+    p.add_argument("--month", metavar="YYYY-MM")
+    p.add_argument("--as-of", metavar="DATE")
+    p.add_argument("--plan")
+    p.add_argument("--owner")
+    p.add_argument("--for-owner", metavar="O", help="a workbook for one office to fill and return")
+    p.add_argument("--out", metavar="PATH")
+
+    p = sub.add_parser("import-progress", help="read back a ledger the offices filled in")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="apply without asking")
+
+    p = sub.add_parser("tui", help="the coordinator's terminal UI")
+    p.add_argument("--plan")
+    p.add_argument("--as-of", metavar="DATE")
+    return parser
+
+
+def _today(environ: os._Environ[str] | dict[str, str]) -> date:
+    fixed = environ.get("TRACKER_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def load_command(name: str) -> Callable[[argparse.Namespace, Context], int]:
+    """Import the module of one command and return its function (deferred import)."""
+    module_name, _, func = COMMANDS[name].partition(":")
+    module = importlib.import_module(module_name)
+    handler: Callable[[argparse.Namespace, Context], int] = getattr(module, func)
+    return handler
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    import traceback
+
+    from tracker.settings import log_path
+
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "(the log could not be written)"
+    return str(path)
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """Run one command; return its exit code. Never lets a traceback reach the user."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(out)
+        return 0
+    from tracker.settings import resolve_db, resolve_lang
+
+    try:
+        ctx = Context(today=_today(os.environ), db=resolve_db(args.db), lang=resolve_lang(args.lang),
+                      out=out, err=err)
+        return load_command(args.command)(args, ctx)
+    except TrackerError as exc:
+        print(f"tracker: {exc}", file=err)
+        return exc.EXIT_CODE
+    except KeyboardInterrupt:
+        print("tracker: interrupted; nothing was half-written.", file=err)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the one place a bug is caught: logged, not shown as a traceback
+        where = _log_unexpected(exc)
+        print(f"tracker: internal error ({type(exc).__name__}: {exc}); details in {where}", file=err)
+        return INTERNAL_ERROR_EXIT
+

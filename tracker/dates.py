@@ -1,0 +1,59 @@
+"""Dates as users type them: 2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天, yesterday/昨天.
+
+Pure: "today" is an argument, resolved by the entry point, so every test can fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from tracker.errors import UsageError
+
+_FULL = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+_WORDS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "昨日": -1, "tomorrow": 1, "明天": 1}
+_FORMS = "2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天 or yesterday/昨天"
+
+
+def _fullwidth_to_ascii(text: str) -> str:
+    return text.translate({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
+
+
+def parse_date(text: str, *, today: date) -> date:
+    """Read a date the way a coordinator writes it; raise `UsageError` naming the accepted forms.
+
+    A month-day without a year ("10月8日") is in `today`'s year. A date that does not exist
+    (2024-02-30) is an error that says so, never silently moved.
+    """
+    value = _fullwidth_to_ascii(text).strip().lower()
+    if value in _WORDS:
+        return today + timedelta(days=_WORDS[value])
+    match = _FULL.match(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _MONTH_DAY.match(value)
+        if not match:
+            raise UsageError(f"“{text}” is not a date; use {_FORMS}.")
+        year = today.year
+        month, day = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise UsageError(f"{year}-{month:02d}-{day:02d} does not exist on the calendar.") from None
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """Read a month ("2024-10", "2024/10", "2024年10月") → (year, month); `UsageError` if not one."""
+    match = _YEAR_MONTH.match(_fullwidth_to_ascii(text))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise UsageError(f"“{text}” is not a month; use 2024-10 or 2024年10月.")
+    return int(match.group(1)), int(match.group(2))
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
+    first_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)

@@ -1,0 +1,67 @@
+"""The few errors a user can meet, each with its exit code and one plain sentence.
+
+`tracker.cli.main` catches `TrackerError` in one place, prints `str(error)` on stderr and exits
+with `EXIT_CODE`. Anything else is a bug: it is logged with its traceback to the log file and the
+user sees one sentence naming that file (exit 70), never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """Base of every error a user can cause or meet; `str()` is the sentence shown."""
+
+    EXIT_CODE = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(TrackerError):
+    """The command line itself is wrong: an unknown option value, a date that does not parse."""
+
+    EXIT_CODE = 2
+
+
+class BadInputError(TrackerError):
+    """A file given to tracker cannot be read as what it should be (plan, workbook, calendar)."""
+
+    EXIT_CODE = 3
+
+
+class NotFoundError(TrackerError):
+    """A task, plan, owner or rule named on the command line does not exist."""
+
+    EXIT_CODE = 4
+
+
+class DatabaseError(TrackerError):
+    """The database cannot be opened, is corrupt, locked too long, or is from a newer tracker."""
+
+    EXIT_CODE = 5
+
+
+class ConflictError(TrackerError):
+    """Someone else changed the same record since it was read; nothing was overwritten."""
+
+    EXIT_CODE = 6
+
+
+class DeliveryError(TrackerError):
+    """A reminder could not be delivered (SMTP); it is kept and tried again on the next run."""
+
+    EXIT_CODE = 7
+
+
+class OutputError(TrackerError):
+    """An output file cannot be written (locked by Excel/WPS, read-only directory, disk full)."""
+
+    EXIT_CODE = 8
+
+
+INTERNAL_ERROR_EXIT = 70
+"""Exit code of an unexpected error (a bug): the traceback goes to the log file, not the screen."""

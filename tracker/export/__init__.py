@@ -1,0 +1,3 @@
+"""tracker.export — placeholder until its issue lands."""
+
+from __future__ import annotations

@@ -1,0 +1,255 @@
+"""The vocabulary of tracker as plain frozen dataclasses and enums — no I/O, no ORM.
+
+Everything that crosses a layer boundary is one of these: the parser returns a `PlanDraft`, the
+schedule turns `Requirement`s into `Occurrence`s, the query layer hands `TaskView`s to the views.
+Keeping them here (stdlib only) lets the pure core and the views agree without importing the
+database or the UI. The Chinese term for each concept is given where the design's vocabulary has one.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+# ---------------------------------------------------------------------------------------------
+# Parsing: what a plan document says
+# ---------------------------------------------------------------------------------------------
+
+
+class RequirementKind(enum.StrEnum):
+    """The four shapes of obligation a plan's sentence can set."""
+
+    RECURRING = "recurring"
+    """每年至少2次 / 每季度 / 每月: a count per period."""
+    AFTER_EVENT = "after_event"
+    """文件发布后3个工作日内: due N (working) days after each logged event."""
+    DEADLINE = "deadline"
+    """年底前 / 6月底前 / 次年1月31日前: one fixed date in (or after) the plan's year."""
+    ONGOING = "ongoing"
+    """持续 / 常态化 / 及时: no date; a progress note is expected each month."""
+
+
+PERIODS: tuple[str, ...] = ("year", "half", "quarter", "month", "fortnight", "week")
+"""The periods a recurring rule may use, longest first (值 of `Requirement.period`)."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One machine-readable rule (要求) of a task, with the words it came from.
+
+    Only the fields of its `kind` are meaningful; the others stay at their defaults. The JSON
+    form (`tracker.parse.contract`) lists every field, always, in this order.
+    """
+
+    kind: RequirementKind
+    """Which shape of rule this is."""
+    source: str
+    """The words of the plan the rule came from, verbatim, so a person can check it (原文)."""
+    what: str = ""
+    """What must be done, a short phrase ("关联发布解读材料")."""
+    event: str | None = None
+    """after_event: the event that starts the clock ("文件发布")."""
+    workdays: int | None = None
+    """after_event: the allowance in working days (工作日)."""
+    days: int | None = None
+    """after_event: the allowance in calendar days, when the text says 日 without 工作."""
+    count: int | None = None
+    """recurring: how many times per period (次数)."""
+    period: str | None = None
+    """recurring: one of `PERIODS`."""
+    per_owner: bool = False
+    """recurring/deadline: one obligation per owner of the task ("各科室…至少一篇")."""
+    due_day: int | None = None
+    """recurring: day of the period's last month it is due on (每月10日前 → 10); None = last day."""
+    month: int | None = None
+    """deadline: month of the due date (年底前 → 12)."""
+    day: int | None = None
+    """deadline: day of the due date (年底前 → 31)."""
+    year_offset: int = 0
+    """deadline: 0 for the plan's year, 1 for 次年 (the next year)."""
+
+
+@dataclass(frozen=True)
+class Owners:
+    """Who answers for a task: the lead unit(s) (牵头单位/责任单位) and the supporting ones (配合单位)."""
+
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+
+    def all(self) -> tuple[str, ...]:
+        """Lead then supporting units, each once, in order."""
+        seen: dict[str, None] = dict.fromkeys(self.lead)
+        seen.update(dict.fromkeys(self.support))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class SectionDraft:
+    """A top-level section (板块) of the outline: 一、提高公开质量与发布质效."""
+
+    number: str
+    """As printed, without punctuation: "一"."""
+    title: str
+
+
+@dataclass(frozen=True)
+class TaskDraft:
+    """One numbered task (工作任务) as the parser read it."""
+
+    number: str
+    """As printed, without punctuation: "6", "(一)", "1"."""
+    path: tuple[str, ...]
+    """The outline path: section, subsection if any, item — ("二", "6")."""
+    title: str
+    """The lead phrase, up to the first 。."""
+    text: str
+    """The whole item."""
+    owners: Owners = field(default_factory=Owners)
+    requirements: tuple[Requirement, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    """A parsed document: a work-point plan (工作要点) or an annual disclosure report (年度报告)."""
+
+    kind: str
+    """"workplan" or "annual_report"."""
+    title: str
+    issuer: str | None
+    """发布机构, or the organisation named in the title; None where the text does not say."""
+    year: int | None
+    """The year the plan is for (for an annual report: the year its commitments are for)."""
+    sections: tuple[SectionDraft, ...] = ()
+    tasks: tuple[TaskDraft, ...] = ()
+    commitments: tuple[str, ...] = ()
+    """Annual reports: the texts of the 一是/二是… improvement commitments (also the tasks)."""
+    statistics: dict[str, int] = field(default_factory=dict)
+    """Annual reports: headline figures as stated ({"主动公开信息": 213})."""
+    warnings: tuple[str, ...] = ()
+    """What could not be read, in plain words."""
+    date_written: str | None = None
+    """成文日期/发文日期 as an ISO date, where the document gives one."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Scheduling: obligations and their status as of a date
+# ---------------------------------------------------------------------------------------------
+
+
+class Status(enum.StrEnum):
+    """A derived status (never stored): computed from facts as of a date.
+
+    Members are listed from most to least urgent; a task's status is its most urgent obligation's.
+    """
+
+    OVERDUE = "overdue"
+    """逾期: due before the as-of date and not done."""
+    DUE_SOON = "due_soon"
+    """临期: due within the warning window (default 5 working days), not done."""
+    NO_UPDATE = "no_update"
+    """未报进展: an ongoing task with no progress note this month."""
+    ON_TRACK = "on_track"
+    """进行中: not due yet, or ongoing with a note this month."""
+    DONE_LATE = "done_late"
+    """逾期完成: done, after its due date."""
+    DONE = "done"
+    """已完成: done on or before its due date."""
+    WAIVED = "waived"
+    """不适用: waived with a reason."""
+
+    @property
+    def urgency(self) -> int:
+        """0 for the most urgent (overdue) upward; sort by it to put what is late first."""
+        return _URGENCY[self]
+
+
+_URGENCY = {status: rank for rank, status in enumerate(Status)}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One obligation (一件一次): a rule's single instance with its due date.
+
+    `key` is stable across recomputation (e.g. "2024-Q2", "2024-H1#局办公室", "event:12"), so
+    completions recorded against it survive a change of calendar or a re-import.
+    """
+
+    key: str
+    """Stable identity within its rule."""
+    due: date | None
+    """The due date; None for ongoing rules."""
+    owner: str | None = None
+    """For per-owner rules: the owner this instance belongs to."""
+    provisional: bool = False
+    """True when the due date was counted without the year's holiday data (weekends only)."""
+    note: str = ""
+    """Why it is provisional, or other plain-words context (e.g. the event's reference)."""
+    event_id: int | None = None
+    """For after-event rules: the event that started the clock."""
+    period_start: date | None = None
+    """Start of the period this obligation covers (recurring rules)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Views: what the query layer returns to the TUI, the ledger and the reminders
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObligationView:
+    """An obligation with its status as of a date, as every view shows it."""
+
+    requirement_id: int
+    rule_index: int
+    """1-based position of the rule within its task (what `--rule K` takes)."""
+    key: str
+    due: date | None
+    status: Status
+    owner: str | None = None
+    done_on: date | None = None
+    evidence: str | None = None
+    provisional: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """A stored rule with its plain-words summary ("每年2次 · 已完成1")."""
+
+    requirement_id: int
+    index: int
+    """1-based position within the task."""
+    requirement: Requirement
+    summary: str
+    waived_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task with everything a list view needs, as of a date."""
+
+    task_id: int
+    plan_id: int
+    plan_title: str
+    number: str
+    path: tuple[str, ...]
+    section: str
+    """The section's number and title, "二、深化政策公开与解读回应"."""
+    title: str
+    text: str
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    status: Status
+    next_due: date | None
+    rules: tuple[RuleView, ...] = ()
+    obligations: tuple[ObligationView, ...] = ()
+    last_note: str | None = None
+    """The latest progress note up to the as-of date."""
+    version: int = 1
+    """Row version of the task, for conflict detection on write."""
+
+    @property
+    def key(self) -> str:
+        """How the command line names this task: "PLAN:NUMBER"."""
+        return f"{self.plan_id}:{self.number}"

@@ -1,0 +1,3 @@
+"""tracker.parse — placeholder until its issue lands."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""tracker.schedule — placeholder until its issue lands."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""tracker.tui — placeholder until its issue lands."""
+
+from __future__ import annotations
