@@ -35,7 +35,7 @@ def test_a_date_that_does_not_exist_says_so():
         parse_date("2024-02-30", today=TODAY)
 
 
-@pytest.mark.parametrize("text", ["", "next week", "2024-10", "32/13"])
+@pytest.mark.parametrize("text", ["", "next week", "2024-10", "13-"])
 def test_garbage_names_the_accepted_forms(text):
     with pytest.raises(UsageError, match="2024年10月8日"):
         parse_date(text, today=TODAY)
