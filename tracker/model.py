@@ -253,3 +253,68 @@ class TaskView:
     def key(self) -> str:
         """How the command line names this task: "PLAN:NUMBER"."""
         return f"{self.plan_id}:{self.number}"
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """A stored plan, as listed by `tracker plans`."""
+
+    plan_id: int
+    title: str
+    kind: str
+    issuer: str | None
+    year: int
+    task_count: int = 0
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class OwnerInfo:
+    """A unit with its reminder address and how many (live) tasks it holds."""
+
+    owner_id: int
+    name: str
+    email: str | None
+    task_count: int = 0
+
+
+@dataclass(frozen=True)
+class EventView:
+    """A logged event (文件发布 on a date, with its reference)."""
+
+    event_id: int
+    on: date
+    ref: str | None
+    requirement_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A progress note (进展情况)."""
+
+    note_id: int
+    on: date
+    text: str
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """One line of a task's or the database's history."""
+
+    at: str
+    """ISO timestamp of the change."""
+    who: str
+    action: str
+    summary: str
+    undone: bool = False
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """Everything the task screen and `tracker show` display, as of a date."""
+
+    task: TaskView
+    events: tuple[EventView, ...] = ()
+    notes: tuple[NoteView, ...] = ()
+    history: tuple[AuditView, ...] = ()
