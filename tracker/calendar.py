@@ -176,11 +176,12 @@ class WorkCalendar:
         if end < start:
             return -self.workdays_between(end, start)
         first = self._year(start.year)
-        last = self._year(end.year)
         before = first.cum[start.toordinal() - first.first]
-        upto = last.cum[end.toordinal() - last.first]
+        if end.year == start.year:
+            return first.cum[end.toordinal() - first.first] - before
+        last = self._year(end.year)
         whole = sum(self._year(number).total for number in range(start.year, end.year))
-        return whole + upto - before
+        return whole + last.cum[end.toordinal() - last.first] - before
 
     # -- internals ------------------------------------------------------------------------------
 
