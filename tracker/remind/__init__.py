@@ -1,3 +1,204 @@
-"""tracker.remind — placeholder until its issue lands."""
+"""Who must hear what today: task views as of a date → a `Digest` of overdue and due-soon items per owner.
+
+Pure: `collect` takes the task views the query layer built, the owners' addresses and a working-day
+counter, and returns plain data; it never reads the clock, the database or the network. The
+renderers (`tracker.remind.render`) and the mailer (`tracker.remind.mail`) turn a `Digest` into
+text, JSON or messages.
+
+Routing rules (issue 6):
+- an obligation that is overdue (逾期) or due soon (临期) as of the date is one item;
+- it goes to each lead owner (牵头单位) of its task; a per-owner obligation ("各科室…各一篇") goes to
+  its own owner only; a task with no owner puts its items under "未指定责任单位" (`owner=None`),
+  which the mailer sends to the coordinator;
+- an item overdue by more than `escalate_after` working days is also listed once in
+  `Digest.escalated` (督办), for the leadership address.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from tracker.model import ObligationView, RuleView, Status, TaskView
+
+REMINDED = (Status.OVERDUE, Status.DUE_SOON)
+"""The statuses a reminder speaks about; everything else is quiet."""
+
+
+class WorkdayCounter(Protocol):
+    """What `collect` needs from `tracker.calendar.WorkCalendar` (and what a test may fake)."""
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (negative when end < start)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    """One obligation someone must hear about: overdue or due soon, as of the digest's date."""
+
+    plan_id: int
+    plan: str
+    """The plan's title."""
+    task_id: int
+    task: str
+    """The task's number as printed ("8")."""
+    title: str
+    requirement_id: int
+    rule_index: int
+    rule: str
+    """The rule in words ("每年2次"), in the digest's language."""
+    key: str
+    """The obligation's stable key ("2024-Y1", "2024-Q2#局办公室", "event:12", "deadline")."""
+    due: date
+    status: Status
+    """`Status.OVERDUE` or `Status.DUE_SOON`."""
+    owner: str | None
+    """Who answers for it: the per-owner obligation's owner, else the lead owners joined by "、";
+    None when the task has no owner."""
+    days_late: int | None = None
+    """Overdue items: calendar days since the due date (due yesterday → 1)."""
+    workdays_late: int | None = None
+    """Overdue items: working days after the due date up to and including the as-of date."""
+    workdays_left: int | None = None
+    """Due-soon items: working days after the as-of date up to and including the due date (0 = today)."""
+    provisional: bool = False
+    """The due date was counted without the year's holiday data."""
+    note: str = ""
+    """Plain-words context from the schedule (an event's reference, why it is provisional)."""
+
+
+@dataclass(frozen=True)
+class OwnerDigest:
+    """One owner's items, overdue first (oldest due first), then due soon (nearest first)."""
+
+    owner: str | None
+    """The unit's name; None for items whose task has no owner (未指定责任单位)."""
+    email: str | None
+    items: tuple[ReminderItem, ...]
+
+    @property
+    def overdue(self) -> int:
+        """How many of the items are overdue."""
+        return sum(1 for item in self.items if item.status is Status.OVERDUE)
+
+    @property
+    def due_soon(self) -> int:
+        """How many of the items are due soon."""
+        return sum(1 for item in self.items if item.status is Status.DUE_SOON)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Everything `tracker remind` says on one day: per-owner items and the escalations (督办)."""
+
+    as_of: date
+    within: int
+    """The due-soon window the statuses were computed with, in working days."""
+    escalate_after: int
+    """Items overdue by more than this many working days are escalated."""
+    owners: tuple[OwnerDigest, ...] = ()
+    """Named owners by name, then the unassigned group (owner None) last."""
+    escalated: tuple[ReminderItem, ...] = ()
+    """Each escalated obligation once (even when several owners hear about it)."""
+
+    @property
+    def items(self) -> tuple[ReminderItem, ...]:
+        """Each distinct item once, in owner order (an item of two lead owners is counted once)."""
+        seen: dict[tuple[int, str], ReminderItem] = {}
+        for group in self.owners:
+            for item in group.items:
+                seen.setdefault((item.requirement_id, item.key), item)
+        return tuple(seen.values())
+
+    @property
+    def overdue(self) -> int:
+        """Distinct overdue obligations."""
+        return sum(1 for item in self.items if item.status is Status.OVERDUE)
+
+    @property
+    def due_soon(self) -> int:
+        """Distinct due-soon obligations."""
+        return sum(1 for item in self.items if item.status is Status.DUE_SOON)
+
+    @property
+    def empty(self) -> bool:
+        """True when nobody has anything to hear (the command then prints nothing)."""
+        return not self.owners
+
+
+def collect(tasks: Iterable[TaskView], *, as_of: date, calendar: WorkdayCounter,
+            emails: Mapping[str, str | None] | None = None, within: int = 5,
+            escalate_after: int = 5, owner: str | None = None, lang: str = "zh") -> Digest:
+    """Route every overdue or due-soon obligation of `tasks` to the owners who must hear it.
+
+    `tasks` are views as of `as_of` (their obligation statuses already derived with `within`);
+    obligations without a due date (ongoing rules) are never reminded. `emails` maps unit names to
+    addresses (a unit missing from it has none). `owner`, when given, keeps only that unit's group
+    and the escalations of its items. Zero items is not an error: the digest is `empty`.
+    """
+    addresses = emails or {}
+    groups: dict[str | None, list[tuple[tuple[object, ...], ReminderItem]]] = {}
+    for task in tasks:
+        rules = {rule.requirement_id: rule for rule in task.rules}
+        for ob in task.obligations:
+            if ob.status not in REMINDED or ob.due is None:
+                continue
+            item = _item(task, ob, rules.get(ob.requirement_id), as_of=as_of,
+                         calendar=calendar, lang=lang)
+            sort_key = (ob.status.urgency, ob.due, task.plan_id, _natural(task.number),
+                        ob.rule_index, ob.key)
+            for name in _recipients(task, ob):
+                groups.setdefault(name, []).append((sort_key, item))
+    if owner is not None:
+        groups = {name: rows for name, rows in groups.items() if name == owner}
+    owners = tuple(
+        OwnerDigest(owner=name, email=addresses.get(name) if name else None,
+                    items=tuple(item for _, item in sorted(rows, key=lambda row: row[0])))
+        for name, rows in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+    )
+    digest = Digest(as_of=as_of, within=within, escalate_after=escalate_after, owners=owners)
+    escalated = tuple(item for item in digest.items
+                      if item.workdays_late is not None and item.workdays_late > escalate_after)
+    return Digest(as_of=as_of, within=within, escalate_after=escalate_after, owners=owners,
+                  escalated=tuple(sorted(escalated, key=lambda i: (i.due, i.plan_id, _natural(i.task),
+                                                                     i.rule_index, i.key))))
+
+
+def _natural(number: str) -> tuple[int, str]:
+    """Task numbers in reading order: "2" before "12"; non-numeric ones ("(一)") after, by text."""
+    return (int(number), "") if number.isdigit() else (1 << 30, number)
+
+
+def _recipients(task: TaskView, ob: ObligationView) -> tuple[str | None, ...]:
+    if ob.owner:
+        return (ob.owner,)
+    return task.lead or (None,)
+
+
+def _item(task: TaskView, ob: ObligationView, rule: RuleView | None, *, as_of: date,
+          calendar: WorkdayCounter, lang: str) -> ReminderItem:
+    assert ob.due is not None  # the caller skips obligations without a due date
+    overdue = ob.status is Status.OVERDUE
+    return ReminderItem(
+        plan_id=task.plan_id, plan=task.plan_title, task_id=task.task_id, task=task.number,
+        title=task.title, requirement_id=ob.requirement_id, rule_index=ob.rule_index,
+        rule=_rule_words(rule, lang), key=ob.key, due=ob.due, status=ob.status,
+        owner=ob.owner or ("、".join(task.lead) if task.lead else None),
+        days_late=(as_of - ob.due).days if overdue else None,
+        workdays_late=calendar.workdays_between(ob.due, as_of) if overdue else None,
+        workdays_left=None if overdue else max(0, calendar.workdays_between(as_of, ob.due)),
+        provisional=ob.provisional, note=ob.note,
+    )
+
+
+def _rule_words(rule: RuleView | None, lang: str) -> str:
+    if rule is None:
+        return ""
+    # tracker.schedule is pure (stdlib + chinese_calendar, ~15 ms); deferred so that building a
+    # digest from hand-made views in a test needs nothing else.
+    from tracker.schedule import summarize
+
+    return summarize(rule.requirement, lang)

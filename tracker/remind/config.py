@@ -1,0 +1,148 @@
+"""SMTP and recipient settings for `tracker remind --mail`: environment over config file; the password apart.
+
+Settings come from the environment (TRACKER_SMTP_HOST, TRACKER_SMTP_PORT, TRACKER_SMTP_SECURITY =
+starttls|ssl|none, TRACKER_SMTP_USER, TRACKER_SMTP_FROM, TRACKER_COORDINATOR_EMAIL,
+TRACKER_LEADERSHIP_EMAIL) or from the `[smtp]` and `[remind]` tables of
+`<user config dir>/tracker/config.toml` (platformdirs; ~/.config/tracker/config.toml on Linux);
+the environment wins, key by key. The password comes ONLY from TRACKER_SMTP_PASSWORD or from the
+file named by TRACKER_SMTP_PASSWORD_FILE, which must be readable by its owner alone: it is never a
+command-line option (other users see argv in `ps`), never read from config.toml, and never printed,
+logged or stored — `SmtpSettings.__repr__` hides it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import UsageError
+
+SECURITY_MODES = ("starttls", "ssl", "none")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+_ENV_KEYS = {  # setting → (environment variable, config table, config key)
+    "host": ("TRACKER_SMTP_HOST", "smtp", "host"),
+    "port": ("TRACKER_SMTP_PORT", "smtp", "port"),
+    "security": ("TRACKER_SMTP_SECURITY", "smtp", "security"),
+    "user": ("TRACKER_SMTP_USER", "smtp", "user"),
+    "sender": ("TRACKER_SMTP_FROM", "smtp", "from"),
+    "coordinator": ("TRACKER_COORDINATOR_EMAIL", "remind", "coordinator_email"),
+    "leadership": ("TRACKER_LEADERSHIP_EMAIL", "remind", "leadership_email"),
+}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send, and who besides the owners hears: resolved once per run."""
+
+    host: str | None = None
+    port: int = 587
+    security: str = "starttls"
+    """"starttls" (upgrade a plain connection), "ssl" (TLS from the start) or "none" (loopback only)."""
+    user: str | None = None
+    sender: str | None = None
+    """The From address; defaults to `user`."""
+    coordinator: str | None = None
+    """The coordinator's address: receives the whole digest (and items nobody else can receive)."""
+    leadership: str | None = None
+    """The leadership address: receives the escalated items (督办)."""
+    password: str | None = field(default=None, repr=False)
+    """Never shown: excluded from repr, never written anywhere."""
+
+
+def config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The config file: $TRACKER_CONFIG if set, else <user config dir>/tracker/config.toml."""
+    env = os.environ if environ is None else environ
+    if env.get("TRACKER_CONFIG"):
+        return Path(env["TRACKER_CONFIG"])
+    import platformdirs  # ~2 ms; only on the mail path
+
+    return Path(platformdirs.user_config_dir("tracker", appauthor=False)) / "config.toml"
+
+
+def load_settings(environ: Mapping[str, str] | None = None, path: Path | None = None) -> SmtpSettings:
+    """Resolve the settings (environment over file) and the password; `UsageError` if they are unusable.
+
+    A missing config file is not an error (everything may come from the environment). A config
+    file that is not TOML, a `password` key in it, an unknown security mode, a port that is not a
+    number, or an unsafe password file is an error with one sentence saying what would be valid.
+    """
+    env = os.environ if environ is None else environ
+    file_values = _read_file(path or config_path(env))
+    values: dict[str, Any] = {}
+    for name, (var, table, key) in _ENV_KEYS.items():
+        value = env.get(var) or file_values.get(table, {}).get(key)
+        if value not in (None, ""):
+            values[name] = value
+    security = str(values.get("security", "starttls")).lower()
+    if security not in SECURITY_MODES:
+        raise UsageError(f"SMTP security “{security}” is not known; use starttls, ssl or none.")
+    port = values.get("port", DEFAULT_PORTS[security])
+    try:
+        port = int(port)
+    except (TypeError, ValueError):
+        raise UsageError(f"SMTP port “{port}” is not a number; use e.g. 587 or 465.") from None
+    user = _str(values.get("user"))
+    return SmtpSettings(
+        host=_str(values.get("host")), port=port, security=security, user=user,
+        sender=_str(values.get("sender")) or user, coordinator=_str(values.get("coordinator")),
+        leadership=_str(values.get("leadership")), password=read_password(env),
+    )
+
+
+def read_password(environ: Mapping[str, str]) -> str | None:
+    """The SMTP password from TRACKER_SMTP_PASSWORD, else from TRACKER_SMTP_PASSWORD_FILE, else None.
+
+    The file must be a regular file readable by its owner alone (mode 600 or 400): one readable
+    by group or others is refused (UsageError naming the chmod that fixes it), because anyone who
+    can read it can send mail as the office. One trailing newline is stripped.
+    """
+    if environ.get("TRACKER_SMTP_PASSWORD"):
+        return environ["TRACKER_SMTP_PASSWORD"]
+    name = environ.get("TRACKER_SMTP_PASSWORD_FILE")
+    if not name:
+        return None
+    path = Path(name)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"the SMTP password file {path} is not a regular file.")
+        if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise UsageError(f"the SMTP password file {path} can be read by other users; "
+                             f"run `chmod 600 {path}` and try again.")
+        return path.read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
+    except OSError as exc:
+        raise UsageError(f"the SMTP password file {path} cannot be read ({exc.strerror}).") from None
+
+
+def _read_file(path: Path) -> dict[str, dict[str, Any]]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise UsageError(f"the config file {path} cannot be read ({exc.strerror}).") from None
+    import tomllib  # ~3 ms; only when a config file exists
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"the config file {path} is not valid TOML ({exc}).") from None
+    tables: dict[str, dict[str, Any]] = {}
+    for table in ("smtp", "remind"):
+        value = data.get(table, {})
+        if not isinstance(value, dict):
+            raise UsageError(f"[{table}] in {path} must be a table of settings.")
+        tables[table] = value
+    if "password" in tables["smtp"]:
+        raise UsageError(f"{path} holds an SMTP password; remove it and set TRACKER_SMTP_PASSWORD "
+                         "or TRACKER_SMTP_PASSWORD_FILE (a file only you can read) instead.")
+    return tables
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None

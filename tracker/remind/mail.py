@@ -1,0 +1,374 @@
+"""Reminder mail: a digest → messages, sent over SMTP once a day each, with a sent-log in the database.
+
+Who gets what (issue 6): each owner with an address gets its own items; the coordinator gets the
+whole digest (it includes owners without an address and tasks without an owner); the leadership
+address gets the escalated items (督办). Every message has a plain-text part and an HTML table.
+
+The sent-log is the `sentreminder` table, written with plain sqlite3 (`BEGIN IMMEDIATE`, busy
+timeout 5 s, retried), one row per attempt: (day, recipient, digest hash, "sent"|"failed"). A
+message whose (day, recipient, digest) was already sent is skipped unless forced, so a second cron
+run the same day sends nothing; a failed one has no "sent" row and is tried again on the next run.
+The digest hash covers the message's kind and items, so a reminder whose items changed during the
+day is a new reminder. Nothing here stores, logs or prints the SMTP password.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from tracker.errors import DatabaseError, UsageError
+from tracker.remind import Digest, ReminderItem
+from tracker.remind.config import SmtpSettings
+from tracker.remind.render import HtmlFormatter, TextFormatter, item_object, subject
+
+if TYPE_CHECKING:
+    import smtplib
+    from email.message import EmailMessage
+
+LOCK_RETRIES = 6
+"""Attempts at a sent-log write when the TUI holds the write lock past the 5 s busy timeout (≈30 s)."""
+SMTP_TIMEOUT = 20.0
+"""Seconds before a silent SMTP server counts as a failed delivery."""
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    """One message to send: to whom, why, its subject and both bodies, and its sent-log hash."""
+
+    kind: str
+    """"owner", "digest" (coordinator) or "escalated" (leadership)."""
+    recipient: str
+    owner: str
+    """The unit it is about ("" for the coordinator's and the leadership's messages)."""
+    subject: str
+    text: str
+    html: str
+    digest: str
+    """sha256 of the kind and the items: the sent-log's identity of this reminder."""
+
+
+@dataclass
+class DeliveryReport:
+    """What a run did with each message; `failed` non-empty means exit 7 (DeliveryError)."""
+
+    sent: list[OutgoingMail] = field(default_factory=list)
+    skipped: list[OutgoingMail] = field(default_factory=list)
+    """Already sent today with the same items (not forced)."""
+    failed: list[tuple[OutgoingMail, str]] = field(default_factory=list)
+
+
+def digest_hash(kind: str, items: Iterable[ReminderItem]) -> str:
+    """A stable hash of what a message says: its kind and its items' JSON objects."""
+    payload = json.dumps([kind, [item_object(item) for item in items]], sort_keys=True,
+                         ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def plan_messages(digest: Digest, settings: SmtpSettings, *,
+                  lang: str = "zh") -> tuple[list[OutgoingMail], list[str]]:
+    """The messages a digest calls for, and plain-words notes about who cannot be reached.
+
+    Pure. An owner without an address gets no message of its own (a note says so; its items are
+    in the coordinator's digest). Without a coordinator address those items reach nobody, and a
+    note says that too. An empty digest needs no message.
+    """
+    text_fmt, html_fmt = TextFormatter(lang), HtmlFormatter(lang)
+    mails: list[OutgoingMail] = []
+    notes: list[str] = []
+    for group in digest.owners:
+        if group.owner and group.email:
+            mails.append(OutgoingMail(
+                kind="owner", recipient=group.email, owner=group.owner,
+                subject=subject("owner", as_of=digest.as_of, overdue=group.overdue,
+                                due_soon=group.due_soon, lang=lang),
+                text=text_fmt.owner(digest, group), html=html_fmt.owner(digest, group),
+                digest=digest_hash("owner", group.items)))
+        elif group.owner:
+            notes.append(_words(lang, "no_address", owner=group.owner))
+        elif not settings.coordinator:
+            notes.append(_words(lang, "unassigned_lost"))
+    if digest.empty:
+        return mails, notes
+    if settings.coordinator:
+        mails.append(OutgoingMail(
+            kind="digest", recipient=settings.coordinator, owner="",
+            subject=subject("digest", as_of=digest.as_of, overdue=digest.overdue,
+                            due_soon=digest.due_soon, lang=lang),
+            text=text_fmt.digest(digest), html=html_fmt.digest(digest),
+            digest=digest_hash("digest", digest.items)))
+    elif any(not g.email for g in digest.owners if g.owner):
+        notes.append(_words(lang, "no_coordinator"))
+    if digest.escalated and settings.leadership:
+        mails.append(OutgoingMail(
+            kind="escalated", recipient=settings.leadership, owner="",
+            subject=subject("escalated", as_of=digest.as_of, count=len(digest.escalated),
+                            escalate_after=digest.escalate_after, lang=lang),
+            text=text_fmt.escalation(digest), html=html_fmt.escalation(digest),
+            digest=digest_hash("escalated", digest.escalated)))
+    elif digest.escalated:
+        notes.append(_words(lang, "no_leadership"))
+    return mails, notes
+
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "no_address": ("{owner} 没有邮件地址(用 `tracker owners {owner} --email 地址` 设置),其事项只在汇总中。",
+                   "{owner} has no mail address (set one with `tracker owners {owner} --email ADDRESS`); "
+                   "its items are only in the coordinator's digest."),
+    "unassigned_lost": ("未指定责任单位的事项无人接收:请设置 TRACKER_COORDINATOR_EMAIL。",
+                        "items of tasks without an owner reach nobody: set TRACKER_COORDINATOR_EMAIL."),
+    "no_coordinator": ("未设置协调人地址(TRACKER_COORDINATOR_EMAIL),没有地址的单位的事项无人接收。",
+                       "no coordinator address (TRACKER_COORDINATOR_EMAIL): items of units without "
+                       "an address reach nobody."),
+    "no_leadership": ("未设置领导地址(TRACKER_LEADERSHIP_EMAIL),督办事项只在汇总中。",
+                      "no leadership address (TRACKER_LEADERSHIP_EMAIL): escalated items are only "
+                      "in the coordinator's digest."),
+    "sent": ("已发送 → {to}: {subject}", "sent → {to}: {subject}"),
+    "skipped": ("今日已发送,跳过 → {to}: {subject}", "already sent today, skipped → {to}: {subject}"),
+    "failed": ("发送失败 → {to}: {error}(下次运行时重试)",
+               "could not send → {to}: {error} (will retry on the next run)"),
+    "would_send": ("将发送 → {to}", "would send → {to}"),
+    "would_skip": ("今日已发送,将跳过 → {to}", "already sent today, would skip → {to}"),
+}
+
+
+def _words(lang: str, key: str, **values: str) -> str:
+    zh, en = _WORDS[key]
+    return (en if lang == "en" else zh).format(**values)
+
+
+# ---------------------------------------------------------------------------------------------
+# The sent-log (plain sqlite3: the cron path never imports the ORM)
+# ---------------------------------------------------------------------------------------------
+
+
+def sqlite_path(db: str) -> str:
+    """The file behind a path or `sqlite:///` URL; `DatabaseError` for other URLs (SQLite only, for now)."""
+    if db.startswith("sqlite:///"):
+        return db.removeprefix("sqlite:///")
+    if "://" in db:
+        raise DatabaseError("reminders read and write SQLite databases only for now; "
+                            "give a file path or a sqlite:/// URL.")
+    return db
+
+
+def open_log(db: str) -> sqlite3.Connection:
+    """A writable connection for the sent-log (busy timeout 5 s; autocommit, we BEGIN ourselves)."""
+    try:
+        conn = sqlite3.connect(sqlite_path(db), timeout=5.0, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("SELECT 1 FROM sentreminder LIMIT 1")
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"the reminder log in {db} cannot be opened ({exc}).") from None
+    return conn
+
+
+def already_sent(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail) -> bool:
+    """True when this reminder (day, recipient, digest) has a "sent" row."""
+    row = conn.execute(
+        "SELECT 1 FROM sentreminder WHERE day = ? AND recipient = ? AND digest = ? "
+        "AND status = 'sent' LIMIT 1", (day.isoformat(), mail.recipient, mail.digest)).fetchone()
+    return row is not None
+
+
+def record(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, status: str, error: str,
+           at: datetime, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Append one sent-log row in its own `BEGIN IMMEDIATE` transaction, waiting out a writer.
+
+    SQLite waits up to the busy timeout (5 s) for the lock; if the TUI still holds it, the write
+    is retried (`LOCK_RETRIES` times) before `DatabaseError` says the database stayed busy.
+    """
+    row = (day.isoformat(), mail.recipient, mail.owner, mail.digest, status, error,
+           at.strftime("%Y-%m-%d %H:%M:%S.%f"))
+    for attempt in range(LOCK_RETRIES):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("INSERT INTO sentreminder (day, recipient, owner, digest, status, "
+                             "error, at) VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise DatabaseError(f"the reminder log could not be written ({exc}).") from None
+            sleep(0.2 * (attempt + 1))
+    raise DatabaseError("the database stayed busy (another tracker is writing); "
+                        "the reminder log could not be written — try again.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Sending
+# ---------------------------------------------------------------------------------------------
+
+
+def build_message(mail: OutgoingMail, settings: SmtpSettings, *, now: datetime) -> EmailMessage:
+    """The MIME message: plain text, then an HTML alternative; Chinese subject encoded per RFC 2047."""
+    # email.message/utils cost a few ms: imported only when mail is built.
+    from email.message import EmailMessage
+    from email.utils import format_datetime, make_msgid
+
+    sender = settings.sender or "tracker@localhost"
+    msg = EmailMessage()
+    msg["Subject"] = mail.subject
+    msg["From"] = sender
+    msg["To"] = mail.recipient
+    msg["Date"] = format_datetime(now.astimezone())
+    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    msg.set_content(mail.text)
+    msg.add_alternative(mail.html, subtype="html")
+    return msg
+
+
+class Sender:
+    """One SMTP session for a run, opened on first use and reopened after a failed message."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        if not settings.host:
+            raise UsageError("--mail needs an SMTP server: set TRACKER_SMTP_HOST (or host in the "
+                             "[smtp] table of config.toml).")
+        if settings.user and settings.password is None:
+            raise UsageError("SMTP user is set but no password: set TRACKER_SMTP_PASSWORD or "
+                             "TRACKER_SMTP_PASSWORD_FILE.")
+        self.settings = settings
+        self._smtp: smtplib.SMTP | None = None
+
+    def send(self, msg: EmailMessage, recipient: str) -> None:
+        """Deliver one message; raises OSError or smtplib.SMTPException when it cannot."""
+        smtp = self._smtp or self._connect()
+        try:
+            smtp.send_message(msg, to_addrs=[recipient])
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """End the session (politely if the server still listens)."""
+        import smtplib
+
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        import smtplib  # stdlib, ~5 ms: only on the mail path
+        import ssl
+
+        s = self.settings
+        assert s.host is not None
+        if s.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=SMTP_TIMEOUT,
+                                                  context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(s.host, s.port, timeout=SMTP_TIMEOUT)
+        try:
+            if s.security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+            if s.user:
+                smtp.login(s.user, s.password or "")
+        except BaseException:
+            smtp.close()
+            raise
+        self._smtp = smtp
+        return smtp
+
+
+def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, day: date,
+            now: datetime, force: bool = False, say: Callable[[str], None] = print,
+            warn: Callable[[str], None] = print, lang: str = "zh") -> DeliveryReport:
+    """Send every message not already sent today (all of them with `force`), logging each attempt.
+
+    A failure (refused connection, authentication, a refused recipient) is told through `warn`,
+    recorded as "failed" and does not stop the others; the caller turns `report.failed` into
+    exit 7. Once the server cannot be reached, the remaining messages fail with the same reason
+    without waiting for it again.
+    """
+    import smtplib
+
+    report = DeliveryReport()
+    conn = open_log(db)
+    sender = Sender(settings)
+    unreachable: str | None = None
+    try:
+        for mail in mails:
+            if not force and already_sent(conn, day=day, mail=mail):
+                report.skipped.append(mail)
+                say(_words(lang, "skipped", to=mail.recipient, subject=mail.subject))
+                continue
+            error = unreachable
+            if error is None:
+                try:
+                    sender.send(build_message(mail, settings, now=now), mail.recipient)
+                except (OSError, smtplib.SMTPException) as exc:
+                    error = _describe(exc, settings)
+                    if _is_connection_error(exc):
+                        unreachable = error
+            if error is None:
+                record(conn, day=day, mail=mail, status="sent", error="", at=now)
+                report.sent.append(mail)
+                say(_words(lang, "sent", to=mail.recipient, subject=mail.subject))
+            else:
+                record(conn, day=day, mail=mail, status="failed", error=error, at=now)
+                report.failed.append((mail, error))
+                warn(_words(lang, "failed", to=mail.recipient, error=error))
+    finally:
+        sender.close()
+        conn.close()
+    return report
+
+
+def preview(mails: Sequence[OutgoingMail], *, db: str, day: date, force: bool,
+            lang: str = "zh") -> str:
+    """What `--dry-run` shows: each recipient, subject and text body; reads the log, writes nothing."""
+    conn = _open_readonly(db)
+    blocks = []
+    try:
+        for mail in mails:
+            sent = conn is not None and not force and already_sent(conn, day=day, mail=mail)
+            head = _words(lang, "would_skip" if sent else "would_send", to=mail.recipient)
+            blocks.append(f"{head}\nSubject: {mail.subject}\n\n{mail.text}")
+    finally:
+        if conn is not None:
+            conn.close()
+    return "\n".join(blocks)
+
+
+def _open_readonly(db: str) -> sqlite3.Connection | None:
+    try:
+        conn = sqlite3.connect(sqlite_path(db), timeout=5.0)
+        conn.execute("PRAGMA query_only = 1")
+        conn.execute("SELECT 1 FROM sentreminder LIMIT 1")
+    except sqlite3.Error:
+        return None
+    return conn
+
+
+def _describe(exc: BaseException, settings: SmtpSettings) -> str:
+    """One line for the user and the log: the error's kind and text, with any password removed."""
+    words: Any = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    message = f"{type(exc).__name__}: {words}"
+    if settings.password:
+        message = message.replace(settings.password, "***")
+    return message
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    """True when no later message can fare better: the server is unreachable or refuses our login."""
+    import smtplib
+
+    if isinstance(exc, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected
+                  | smtplib.SMTPAuthenticationError):
+        return True
+    # smtplib.SMTPException is itself an OSError: only a bare socket error means "unreachable".
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
