@@ -28,9 +28,10 @@ def ob(rid: int, key: str, due: date | None, status: Status, *, index: int = 1,
                           owner=owner, provisional=provisional)
 
 
-def task(task_id: int, number: str, title: str, *, owners: Owners = Owners(),
+def task(task_id: int, number: str, title: str, *, owners: Owners | None = None,
          rules: tuple[RuleView, ...] = (), obligations: tuple[ObligationView, ...] = (),
          plan_id: int = 1, plan: str = PLAN) -> TaskView:
+    owners = owners or Owners()
     status = min((o.status for o in obligations), key=lambda s: s.urgency, default=Status.ON_TRACK)
     return TaskView(task_id=task_id, plan_id=plan_id, plan_title=plan, number=number,
                     path=("三", number), section="", title=title, text=title, lead=owners.lead,

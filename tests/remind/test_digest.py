@@ -70,7 +70,9 @@ def test_nothing_due_is_an_empty_digest_and_prints_nothing():
     quiet = [task(1, "1", "无事", owners=Owners(lead=("局办公室",)), rules=(rule(1),),
                   obligations=(ob(1, "2024-Y1", date(2024, 12, 31), Status.ON_TRACK),))]
     d = collect(quiet, as_of=AS_OF, calendar=CAL)
-    assert d.empty and d.owners == () and d.escalated == ()
+    assert d.empty
+    assert d.owners == ()
+    assert d.escalated == ()
     assert TextFormatter().digest(d) == ""
 
 
@@ -114,7 +116,8 @@ def test_json_is_sorted_stable_and_complete():
     out = JsonFormatter().digest(d)
     obj = json.loads(out)
     assert list(obj) == sorted(obj)
-    assert obj["as_of"] == "2024-07-01" and obj["workday"] is True
+    assert obj["as_of"] == "2024-07-01"
+    assert obj["workday"] is True
     assert [o["owner"] for o in obj["owners"]] == ["养老服务科", "局办公室", None]
     assert obj["owners"][1]["email"] == "office@example.gov.cn"
     assert obj["owners"][1]["items"][1] == {
@@ -132,12 +135,14 @@ def test_html_escapes_document_text_and_has_a_row_per_item():
                  plan="=cmd|' /C calc'!A0")]
     d = collect(evil, as_of=AS_OF, calendar=CAL)
     page = HtmlFormatter().digest(d)
-    assert "<script>" not in page and "<b>科</b>" not in page
+    assert "<script>" not in page
+    assert "<b>科</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; “引号”" in page
     assert "&lt;b&gt;科&lt;/b&gt;" in page
     assert page.count("<tr>") == 2  # header + one item
     owner_page = HtmlFormatter().owner(d, d.owners[0])
-    assert "&lt;b&gt;科&lt;/b&gt;" in owner_page and "<script>" not in owner_page
+    assert "&lt;b&gt;科&lt;/b&gt;" in owner_page
+    assert "<script>" not in owner_page
 
 
 def test_provisional_due_dates_say_so():
