@@ -80,7 +80,7 @@ def occurrences(req: Requirement, *, year: int, owners: Sequence[str] = (),
     None, noted "no owner assigned". `UsageError` for a rule the schedule cannot place (unknown
     period, count < 1, month 13).
     """
-    kind = RequirementKind(req.kind)
+    kind = _kind(req)
     if kind is RequirementKind.ONGOING:
         return [Occurrence(key="ongoing", due=None)]
     if kind is RequirementKind.RECURRING:
@@ -145,7 +145,7 @@ def deadline_date(req: Requirement, year: int) -> date:
     """A deadline rule's due date: date(year + year_offset, month, day), day clamped to the month.
 
     年底前 (month 12, day 31) → 12-31; 2月30日前 → 02-29 in a leap year, 02-28 otherwise;
-    次年1月31日前 (year_offset 1) → the next year's 01-31. `UsageError` for a month outside 1–12.
+    次年1月31日前 (year_offset 1) → the next year's 01-31. `UsageError` for a month outside 1–12 or a day outside 1–31.
     """
     month = 12 if req.month is None else req.month
     if not 1 <= month <= 12:
@@ -154,9 +154,17 @@ def deadline_date(req: Requirement, year: int) -> date:
     last = month_end(target, month)
     if req.day is None:
         return last
-    if req.day < 1:
+    if not 1 <= req.day <= 31:
         raise UsageError(f"Day {req.day} is not a day of the month; a deadline's day is 1 to 31.")
     return last.replace(day=min(req.day, last.day))
+
+
+def _kind(req: Requirement) -> RequirementKind:
+    try:
+        return RequirementKind(req.kind)
+    except ValueError:
+        kinds = ", ".join(kind.value for kind in RequirementKind)
+        raise UsageError(f"“{req.kind}” is not a kind of rule; use one of {kinds}.") from None
 
 
 def _periods(period: str, year: int) -> list[tuple[date, date]]:
@@ -292,7 +300,10 @@ def summarize(req: Requirement, lang: str = "zh") -> str:
     fields is worded with what it has.
     """
     english = lang == "en"
-    kind = RequirementKind(req.kind)
+    try:
+        kind = _kind(req)
+    except UsageError:
+        return req.source or str(req.kind)
     if kind is RequirementKind.ONGOING:
         return "ongoing" if english else "持续"
     if kind is RequirementKind.DEADLINE:

@@ -142,3 +142,21 @@ def test_add_workdays_properties(start, n):
     assert CAL.is_workday(result)
     assert CAL.workdays_between(start, result) == n
     assert CAL.workdays_between(result, start) == -n
+
+
+def test_missing_year_is_asked_of_the_package_once(monkeypatch):
+    import chinese_calendar
+
+    calls = []
+    real = chinese_calendar.is_workday
+
+    def counting(day):
+        calls.append(day.year)
+        return real(day)
+
+    monkeypatch.setattr(chinese_calendar, "is_workday", counting)
+    cal = WorkCalendar()
+    for offset in range(0, 365, 7):
+        cal.is_workday(date(2027, 1, 1) + timedelta(days=offset))
+        cal.provisional_reason(date(2027, 1, 1), date(2027, 12, 31))
+    assert calls == [2027]

@@ -187,3 +187,16 @@ def test_rules_the_schedule_cannot_place_are_refused(req):
 def test_summarize(req, zh, en):
     assert summarize(req) == zh
     assert summarize(req, "en") == en
+
+
+@pytest.mark.parametrize("req", [
+    pytest.param(Requirement(kind="weekly", source="…"), id="unknown kind"),
+    pytest.param(Requirement(kind=RequirementKind.DEADLINE, source="…", month=6, day=45), id="day 45"),
+])
+def test_malformed_rules_are_a_sentence_not_a_traceback(req):
+    with pytest.raises(TrackerError, match=r"use one of|1 to 31"):
+        occurrences(req, year=2024, calendar=CAL)
+
+
+def test_summarize_never_raises_on_an_unknown_kind():
+    assert summarize(Requirement(kind="weekly", source="每周一次")) == "每周一次"
