@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.calendar import WorkCalendar
 from tracker.errors import TrackerError
@@ -200,3 +202,19 @@ def test_malformed_rules_are_a_sentence_not_a_traceback(req):
 
 def test_summarize_never_raises_on_an_unknown_kind():
     assert summarize(Requirement(kind="weekly", source="每周一次")) == "每周一次"
+
+
+PERIOD_COUNTS = {"year": 1, "half": 2, "quarter": 4, "month": 12, "fortnight": 26}
+
+
+@settings(max_examples=60, deadline=None)
+@given(period=st.sampled_from(sorted(PERIOD_COUNTS)), count=st.integers(1, 30),
+       due_day=st.one_of(st.none(), st.integers(1, 31)), year=st.integers(2004, 2030))
+def test_recurring_parts_cover_the_year_in_order(period, count, due_day, year):
+    occ = occurrences(recurring(count, period, due_day=due_day), year=year, calendar=CAL)
+    assert len(occ) == PERIOD_COUNTS[period] * count
+    assert len({o.key for o in occ}) == len(occ)
+    assert all(date(year, 1, 1) <= o.period_start <= o.due <= date(year, 12, 31) for o in occ)
+    assert [o.due for o in occ] == sorted(o.due for o in occ)
+    if due_day is None:
+        assert occ[-1].due == date(year, 12, 31)
