@@ -65,7 +65,7 @@ def occurrences(req: Requirement, *, year: int, owners: Sequence[str] = (),
                 events: Sequence[EventFact] = (), calendar: WorkCalendar) -> list[Occurrence]:
     """Every obligation one rule sets in the plan's `year`, sorted by due date (ongoing: one, undated).
 
-    - recurring: `count` per `period` (see `recurring_parts` for the dates and keys);
+    - recurring: `count` per `period` (see `_recurring_parts` for the dates and keys);
     - deadline: date(year + year_offset, month, day), key "deadline"; a day past the month's end
       is clamped to it (2-30 → 02-29 in 2024, 02-28 in 2025); month None → 12, day None → the
       month's last day;
@@ -102,10 +102,10 @@ def _recurring_base(period: str | None, count: int | None, due_day: int | None,
     # (bench/calendar_bench.py).
     req = Requirement(kind=RequirementKind.RECURRING, source="", period=period, count=count, due_day=due_day)
     return tuple(Occurrence(key=part.key, due=part.due, period_start=part.start)
-                 for part in recurring_parts(req, year))
+                 for part in _recurring_parts(req, year))
 
 
-def recurring_parts(req: Requirement, year: int) -> list[_Part]:
+def _recurring_parts(req: Requirement, year: int) -> list[_Part]:
     """The slots of a recurring rule in `year`: `count` (default 1) equal parts of each period.
 
     Periods: year; half (H1, H2); quarter (Q1–Q4); month (M01–M12); fortnight — 14-day periods
@@ -131,7 +131,8 @@ def recurring_parts(req: Requirement, year: int) -> list[_Part]:
         raise UsageError(f"Day {req.due_day} is not a day of the month; a due day is 1 to 31.")
     parts: list[_Part] = []
     for number, (start, end) in enumerate(_periods(period, year), start=1):
-        stem = f"{year}-{_CODE[period]}{number:02d}" if period in ("month", "fortnight", "week") else f"{year}-{_CODE[period]}{number}"
+        width = 2 if period in ("month", "fortnight", "week") else 1
+        stem = f"{year}-{_CODE[period]}{number:0{width}d}"
         for index, (part_start, due) in enumerate(_split(start, end, period, count, req.due_day), start=1):
             if period == "year":
                 key = f"{year}-Y{index}"
