@@ -1,0 +1,216 @@
+"""`tracker plans / tasks / show / log` through tracker.cli.main on a real SQLite file."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "query"))
+from jining_builder import JiningDb  # the read-path tests' database builder (tests/query)
+
+from tracker.cli import main
+from tracker.commands.read_cmds import cell_width, fit
+from tracker.i18n import STATUS_GLYPHS
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> JiningDb:
+    return JiningDb.build(tmp_path_factory.mktemp("cli") / "jining.db")
+
+
+@pytest.fixture
+def jining(template: JiningDb, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> JiningDb:
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    monkeypatch.delenv("TRACKER_LANG", raising=False)
+    return template.copy_to(db_path)
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_tasks_table_shows_status_next_due_and_lines_up(jining):
+    code, out, err = run("tasks")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "截至 2024-07-01"
+    head = lines[1]
+    assert head.split() == ["序号", "工作任务", "责任单位", "规则/时限", "下次到期", "状态"]
+    row8 = next(line for line in lines if line.startswith("8 "))
+    assert "深化重大决策公众参与" in row8
+    assert "局办公室 / 政策法规科" in row8
+    assert "每年2次 · 已完成0; 12月31日前" in row8
+    assert "2024-06-30 逾期1天" in row8
+    assert row8.endswith("✖ 逾期")
+    # the status column starts at the same terminal cell on every line (CJK counts two cells)
+    column = cell_width(head[:head.index("状态")])
+    rows = lines[3:-1]
+    assert len(rows) == 15
+    starts = {cell_width(r[:max(r.rfind(g) for g in STATUS_GLYPHS.values())]) for r in rows}
+    assert starts == {column}
+    assert lines[-1].startswith("15项任务 · ✖ 逾期 2")
+
+
+def test_tasks_due_soon_shows_working_days_left(jining):
+    jining.event("6", date(2024, 9, 27))
+    code, out, _ = run("tasks", "--as-of", "2024年9月30日", "--status", "临期")
+    assert code == 0
+    [row] = [line for line in out.splitlines() if line.startswith("6 ")]
+    assert "2024-10-08 剩1个工作日" in row
+    assert row.endswith("▲ 临期")
+
+
+@pytest.mark.parametrize("word", ["overdue", "逾期", "OVERDUE"])
+def test_status_filter_accepts_codes_and_chinese(jining, word):
+    code, out, _ = run("tasks", "--status", word, "--json")
+    assert code == 0
+    assert [t["number"] for t in json.loads(out)] == ["8", "12"]
+
+
+def test_unknown_status_names_the_valid_ones(jining):
+    code, out, err = run("tasks", "--status", "late")
+    assert (code, out) == (2, "")
+    assert err == ("tracker: “late” is not a status; valid: overdue (逾期), due_soon (临期), "
+                   "no_update (未报进展), on_track (进行中), done_late (逾期完成), done (已完成), waived (不适用).\n")
+
+
+def test_unknown_owner_and_plan_are_one_sentence(jining):
+    code, _, err = run("tasks", "--owner", "财务科")
+    assert code == 4
+    assert err == "tracker: there is no unit “财务科”; known units: 养老服务科, 局办公室, 政策法规科.\n"
+    code, _, err = run("tasks", "--plan", "北京")
+    assert code == 4
+    assert "valid plans: 1 (2024年济宁市民政局政务公开工作要点)" in err
+
+
+def test_owner_filter(jining):
+    _code, out, _ = run("tasks", "--owner", "养老服务科", "--json")
+    assert [t["number"] for t in json.loads(out)] == ["2", "15"]
+
+
+def test_tasks_json_shape_for_one_task(jining):
+    jining.complete("8", "2024-Y1", date(2024, 7, 1), evidence="http://example.org/pj")
+    code, out, _ = run("tasks", "--json", "--as-of", "2024-07-01")
+    assert code == 0
+    task8 = next(t for t in json.loads(out) if t["number"] == "8")
+    assert task8 == {
+        "plan": 1,
+        "number": "8",
+        "key": "1:8",
+        "title": "深化重大决策公众参与",
+        "section": "三、强化政民互动与公众参与",
+        "owners": {"lead": ["局办公室"], "support": ["政策法规科"]},
+        "status": "on_track",
+        "next_due": "2024-12-31",
+        "rules": [
+            {"rule": 1, "kind": "recurring", "summary": "每年2次 · 已完成1",
+             "source": "原则上每年至少开展2次专题性政策评价工作", "waived": None},
+            {"rule": 2, "kind": "deadline", "summary": "12月31日前",
+             "source": "年底前将评价结果和运用情况向社会公开", "waived": None},
+        ],
+        "obligations": [
+            {"rule": 1, "key": "2024-Y1", "owner": None, "due": "2024-06-30", "status": "done_late",
+             "done_on": "2024-07-01", "provisional": False},
+            {"rule": 1, "key": "2024-Y2", "owner": None, "due": "2024-12-31", "status": "on_track",
+             "done_on": None, "provisional": False},
+            {"rule": 2, "key": "deadline", "owner": None, "due": "2024-12-31", "status": "on_track",
+             "done_on": None, "provisional": False},
+        ],
+        "last_note": None,
+    }
+
+
+def test_no_match_is_a_note_not_an_error(jining):
+    assert run("tasks", "--status", "waived") == (0, "没有符合条件的任务。\n", "")
+    assert run("tasks", "--status", "waived", "--json") == (0, "[]\n", "")
+
+
+def test_show_prints_rules_obligations_events_and_notes(jining):
+    jining.event("6", date(2024, 9, 27), ref="济民发〔2024〕12号")
+    jining.note("6", "解读材料已随文报送", date(2024, 9, 27))
+    code, out, err = run("show", "6", "--as-of", "2024-10-09")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "1:6  推进政策解读规范化  [✖ 逾期]"
+    assert "计划: 2024年济宁市民政局政务公开工作要点 · 二、深化政策公开与解读回应" in lines
+    assert "  1. 文件发布后3个工作日" in lines
+    assert any("应于2024-10-08  ✖ 逾期  逾期1天  济民发〔2024〕12号" in line for line in lines)
+    assert "  2024-09-27  济民发〔2024〕12号" in lines
+    assert "  2024-09-27  解读材料已随文报送  (test)" in lines
+
+
+def test_show_in_english(jining):
+    code, out, _ = run("--lang", "en", "show", "1:8")
+    assert code == 0
+    assert out.splitlines()[0] == "1:8  深化重大决策公众参与  [✖ overdue]"
+    assert "  1. 2 times a year · done 0" in out
+    assert "2024-Y1  due 2024-06-30  ✖ overdue  1 days late" in out
+
+
+def test_show_unknown_task_names_the_valid_numbers(jining):
+    code, out, err = run("show", "16")
+    assert (code, out) == (4, "")
+    assert err == ("tracker: there is no task “16” in plan 1; valid numbers: "
+                   "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15.\n")
+
+
+def test_plans(jining):
+    code, out, _ = run("plans")
+    assert code == 0
+    assert "2024年济宁市民政局政务公开工作要点" in out
+    assert "15项任务" in out
+    code, out, _ = run("plans", "--json")
+    assert json.loads(out) == [{"id": 1, "title": "2024年济宁市民政局政务公开工作要点", "kind": "workplan",
+                                "issuer": "济宁市民政局", "year": 2024, "tasks": 15}]
+
+
+def test_log(jining):
+    assert run("log") == (0, "还没有任何记录。\n", "")
+    jining.audit("a1", "2024-07-02 10:00:00.123456", "done", "completion", 1, "{}", "已记录完成: 任务8")
+    jining.audit("a2", "2024-07-03 10:00:00", "undo", "completion", 1, "{}", "撤销: 已记录完成")
+    code, out, _ = run("log", "--limit", "1")
+    assert (code, out) == (0, "2024-07-03 10:00  test  undo  撤销: 已记录完成\n")
+    code, out, _ = run("log", "--json")
+    assert [e["summary"] for e in json.loads(out)] == ["撤销: 已记录完成", "已记录完成: 任务8"]
+
+
+def test_a_missing_database_is_one_sentence(tmp_path):
+    missing = tmp_path / "none.db"
+    code, out, err = run("--db", str(missing), "tasks")
+    assert (code, out) == (5, "")
+    assert err == f"tracker: no database at {missing}; run `tracker import FILE` or `tracker demo` first.\n"
+
+
+def test_a_waiver_in_show(jining):
+    jining.waive("12", reason="网站改版停更", at=datetime(2024, 6, 1, 9))
+    code, out, _ = run("show", "12")
+    assert code == 0
+    assert "     不适用: 网站改版停更" in out.splitlines()
+
+
+def test_fit_counts_cjk_as_two_cells():
+    assert fit("政务公开", 6) == "政务… "   # cut, then padded to exactly 6 cells
+    assert fit("政务公开", 8) == "政务公开"
+    assert fit("ab", 4) == "ab  "
+
+
+def test_tasks_imports_no_orm_ui_or_spreadsheet(jining):
+    probe = ("import sys\nfrom tracker.cli import main\n"
+             "code = main(['tasks', '--status', 'overdue', '--as-of', '2024-07-01'])\n"
+             "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+             "{'sqlalchemy', 'sqlmodel', 'textual', 'openpyxl', 'pydantic', 'rich'})\n"
+             "print('HEAVY', code, heavy)")
+    env = {**os.environ, "TRACKER_DB": str(jining.path)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                            check=True)
+    assert "✖ 逾期" in result.stdout  # it did run the command
+    assert result.stdout.splitlines()[-1] == "HEAVY 0 []"
