@@ -1,3 +1,150 @@
-"""tracker.export — placeholder until its issue lands."""
+"""tracker.export — the monthly Excel ledger (工作台账), written safely to disk.
+
+`write_ledger(data, path)` builds the six sheets (汇总 · 督办通报 · 工作台账 · 逾期事项 · 临期事项 ·
+本月完成) plus a very hidden `_tracker` sheet, saves to a temporary name in the target directory
+and renames it over the target, so a reader never sees half a workbook. A target that is open in
+Excel/WPS/LibreOffice (their lock file "~$name.xlsx" / ".~lock.name#" lies beside it) or that
+refuses the rename (PermissionError, as Windows does for an open file) is not overwritten: the
+workbook goes to "name-1.xlsx" (or -2, …) and `WriteResult.reason` says why.
+
+This package's `__init__` imports no openpyxl: the sheet modules that need it are imported
+inside `build_workbook` (openpyxl costs ~96 ms to import here), so the TUI and the command
+line load it only when a workbook is actually written.
+"""
 
 from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.errors import OutputError
+from tracker.export.data import LedgerData, load_ledger
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+__all__ = ["LedgerData", "WriteResult", "build_workbook", "default_path", "load_ledger",
+           "write_ledger"]
+
+SHEETS = ("汇总", "督办通报", "工作台账", "逾期事项", "临期事项", "本月完成")
+"""The visible sheets, in order."""
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """Where the workbook went, and why not where asked (None when it went there)."""
+
+    path: Path
+    requested: Path
+    reason: str | None = None
+    rows: int = 0
+    """Tasks on 工作台账."""
+
+
+def default_path(*, plan: str, as_of: date, owner: str | None = None,
+                 base: Path = Path("exports")) -> Path:
+    """exports/<plan>-<YYYY-MM>-工作台账.xlsx, with the unit's name for --for-owner workbooks.
+
+    Characters a file name cannot carry on Windows (\\ / : * ? " < > | and spaces) become "_".
+    """
+    parts = [plan, f"{as_of.year:04d}-{as_of.month:02d}"]
+    if owner:
+        parts.append(owner)
+    name = "-".join(_UNSAFE.sub("_", p) for p in parts)
+    return base / f"{name}-工作台账.xlsx"
+
+
+def build_workbook(data: LedgerData) -> Workbook:
+    """The ledger as a write-only workbook, ready to save once."""
+    # openpyxl (~96 ms) is imported here and by the sheet modules, never on the cron path.
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    from tracker.export import sheets, style
+
+    wb = Workbook(write_only=True)
+    style.register_styles(wb)
+    sheets.summary_sheet(wb, data)
+    sheets.supervision_sheet(wb, data)
+    sheets.ledger_sheet(wb, data)
+    sheets.overdue_sheet(wb, data)
+    sheets.due_soon_sheet(wb, data)
+    sheets.done_sheet(wb, data)
+    sheets.hidden_sheet(wb, data)
+    wb.custom_doc_props.append(  # type: ignore[attr-defined]  # missing from the stubs
+        StringProperty(name=sheets.MARKER, value=data.as_of.isoformat()))
+    # Structure locked (no password) so the hidden _tracker sheet is not unhidden or deleted by a slip.
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.properties.title = f"{data.title} 工作台账"
+    wb.properties.creator = "tracker"
+    return wb
+
+
+def lock_files(path: Path) -> list[Path]:
+    """The lock files Excel, WPS and LibreOffice leave beside an open workbook, if present."""
+    candidates = [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
+    if len(path.name) > 2:
+        candidates.append(path.with_name("~$" + path.name[2:]))
+    return [p for p in candidates if p.exists()]
+
+
+def _fallback(path: Path) -> Path:
+    for n in range(1, 100):
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not candidate.exists() and not lock_files(candidate):
+            return candidate
+    raise OutputError(f"cannot find a free file name beside {path}; choose another with --out.")
+
+
+def write_ledger(data: LedgerData, path: Path) -> WriteResult:
+    """Build the ledger and write it to `path` atomically (temp file in the same dir, then rename).
+
+    A locked or open target is left alone and a fallback name is used (see the module docstring);
+    a directory that cannot be written raises `OutputError` with one sentence. The directory is
+    created when missing.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path} does not end in .xlsx; the ledger is an .xlsx workbook.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the directory {path.parent} ({exc.strerror}).") from None
+    target, reason = path, None
+    locks = lock_files(path)
+    if locks:
+        target = _fallback(path)
+        reason = f"{path.name} is open in another program (lock file {locks[0].name})"
+    wb = build_workbook(data)
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".~tracker-", suffix=".xlsx")
+    except OSError as exc:
+        raise OutputError(f"cannot write in {path.parent} ({exc.strerror}); choose another place "
+                          "with --out.") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            wb.save(tmp)
+        except OSError as exc:
+            raise OutputError(f"cannot write {tmp} ({exc.strerror}).") from None
+        try:
+            os.replace(tmp, target)
+        except PermissionError:
+            target = _fallback(path)
+            reason = f"{path.name} is locked or open in another program"
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise OutputError(f"cannot write {target} ({exc.strerror}).") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return WriteResult(path=target, requested=path, reason=reason, rows=len(data.tasks))
