@@ -1,0 +1,289 @@
+"""The rule phrases of 政务公开 plans → Requirements: a named corpus, the Jining tasks, fuzzing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.model import Requirement, RequirementKind
+from tracker.parse.rules import REGULARLY_WARNING, extract_requirements
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"  # as tests/conftest.py names it
+JINING = SEEDS / "workplan_2024_jining_minzheng.txt"
+
+# ----- expected rules, written as the fields that matter for their kind ----------------------
+
+
+def R(count: int, period: str, **extra: Any) -> dict[str, Any]:
+    return {"kind": "recurring", "count": count, "period": period, **extra}
+
+
+def A(event: str | None, *, workdays: int | None = None, days: int | None = None) -> dict[str, Any]:
+    rule: dict[str, Any] = {"kind": "after_event", "event": event}
+    rule.update({"workdays": workdays} if workdays is not None else {"days": days})
+    return rule
+
+
+def D(month: int, day: int, year_offset: int = 0, **extra: Any) -> dict[str, Any]:
+    return {"kind": "deadline", "month": month, "day": day, "year_offset": year_offset, **extra}
+
+
+ONGOING = {"kind": "ongoing"}
+
+_FIELDS = {
+    "recurring": ("count", "period", "per_owner", "due_day"),
+    "after_event": ("event", "workdays", "days"),
+    "deadline": ("month", "day", "year_offset", "per_owner"),
+    "ongoing": (),
+}
+_DEFAULTS = {"per_owner": False, "due_day": None, "workdays": None, "days": None}
+
+
+def shape(rule: Requirement, expected: dict[str, Any]) -> dict[str, Any]:
+    """The rule's fields for its kind; `what`/`source` only when the expectation names them."""
+    out: dict[str, Any] = {"kind": rule.kind.value}
+    for name in _FIELDS[rule.kind.value]:
+        value = getattr(rule, name)
+        if name in expected or value != _DEFAULTS.get(name, object()):
+            out[name] = value
+    for name in ("what", "source"):
+        if name in expected:
+            out[name] = getattr(rule, name)
+    return out
+
+
+# ----- the corpus: (name, text, expected rules) ----------------------------------------------
+
+CORPUS: list[tuple[str, str, list[dict[str, Any]]]] = [
+    # recurring: counts per period, in Arabic or Chinese numerals
+    ("year_count_arabic", "原则上每年至少开展2次专题性政策评价工作",
+     [R(2, "year", what="开展专题性政策评价", source="原则上每年至少开展2次专题性政策评价工作")]),
+    ("year_count_verb_first", "每年至少听取1次政务公开工作汇报",
+     [R(1, "year", what="听取政务公开工作汇报")]),
+    ("within_year_min_after", "年内组织政务公开培训不少于1次", [R(1, "year", what="组织政务公开培训")]),
+    ("year_count_chinese", "每年开展两次政务公开专题培训", [R(2, "year")]),
+    ("year_count_ten", "每年编发政务公开工作简报不少于十期", [R(10, "year")]),
+    ("whole_year_four", "全年召开新闻发布会不少于4场", [R(4, "year")]),
+    ("whole_year_min_first", "全年不少于4次", [R(4, "year")]),
+    ("year_du", "每年度至少组织1次政府开放日活动", [R(1, "year")]),
+    ("half_year_once", "每半年向社会公开一次工作进展", [R(1, "half")]),
+    ("once_a_half", "政务公开工作会议半年一次", [R(1, "half")]),
+    ("twice_a_year", "政府开放日活动原则上一年两次", [R(2, "year")]),
+    ("quarter_no_count", "每季度对政府网站内容进行检索检查",
+     [R(1, "quarter", what="对政府网站内容进行检索检查", source="每季度对政府网站内容进行检索检查")]),
+    ("by_quarter", "按季度报送政务公开工作进展情况", [R(1, "quarter")]),
+    ("every_three_months", "每3个月更新一次主动公开目录", [R(1, "quarter")]),
+    ("every_three_months_cn", "每三个月开展一次网站自查", [R(1, "quarter")]),
+    ("every_two_weeks", "每两周调度一次重点任务进展", [R(1, "fortnight")]),
+    ("biweekly", "双周通报政务新媒体更新情况", [R(1, "fortnight")]),
+    ("half_month", "每半月更新一次政策问答库", [R(1, "fortnight")]),
+    ("every_week_xingqi", "每个星期巡查一次政务新媒体", [R(1, "week")]),
+    ("weekly", "每周更新政策问答库", [R(1, "week", what="更新政策问答库")]),
+    ("weekly_weekday", "每周五前报送本周舆情", [R(1, "week")]),
+    ("monthly", "每月更新公开指南", [R(1, "month")]),
+    ("monthly_count", "每月至少发布2篇政策解读", [R(2, "month")]),
+    ("period_enumeration", "按月、季、半年、年度报送工作进展",
+     [R(1, "month"), R(1, "quarter"), R(1, "half"), R(1, "year")]),
+    ("monthly_due_day", "每月10日前报送上月政务信息", [R(1, "month", due_day=10, what="报送上月政务信息")]),
+    ("quarter_first_month_due", "每季度首月10日前报送上季度工作台账", [R(1, "quarter", due_day=10)]),
+    ("annual_report_yearly", "每年发布政府信息公开工作年度报告", [R(1, "year")]),
+    # one obligation per owner
+    ("per_owner_sections",
+     "各科室、单位年内至少向国家级、省级主流媒体或“政务公开工作交流”等平台投稿一篇政务公开宣传稿",
+     [R(1, "year", per_owner=True, what="投稿政务公开宣传稿")]),
+    ("per_owner_counties", "各县区每季度至少报送1篇政务公开信息", [R(1, "quarter", per_owner=True)]),
+    ("per_owner_departments_deadline", "各部门于6月底前报送自查报告", [D(6, 30, per_owner=True)]),
+    ("object_is_not_owner", "每年对各单位开展1次检查", [R(1, "year", per_owner=False)]),
+    # after an event, in working days or calendar days
+    ("after_publication", "文件发布后,应于3个工作日内关联发布解读材料",
+     [A("文件发布", workdays=3) | {"what": "关联发布解读材料",
+                                   "source": "文件发布后,应于3个工作日内关联发布解读材料"}]),
+    ("after_application", "收到申请之日起20个工作日内予以答复",
+     [A("收到申请", workdays=20) | {"what": "予以答复"}]),
+    ("between_two_dates", "文件发布时间与成文时间间隔不超过20个工作日", [A("成文", workdays=20)]),
+    ("calendar_days", "自收到之日起15日内作出处理", [A("收到", days=15)]),
+    ("calendar_days_tian", "对网民留言,收到后5天内予以回复", [A("收到", days=5)]),
+    ("workdays_chinese", "政策文件印发后三个工作日内在政府网站发布", [A("政策文件印发", workdays=3)]),
+    ("workdays_no_event", "对公众关切在5个工作日内作出回应", [A(None, workdays=5)]),
+    ("owner_note_not_in_source", "文件发布后,应于3个工作日内关联发布解读材料(责任单位:局办公室)",
+     [A("文件发布", workdays=3) | {"source": "文件发布后,应于3个工作日内关联发布解读材料"}]),
+    # deadlines
+    ("year_end", "年底前完成政务公开事项标准目录编制", [D(12, 31, what="完成政务公开事项标准目录编制")]),
+    ("year_end_publish", "年底前将评价结果和运用情况向社会公开", [D(12, 31)]),
+    ("june_end", "6月底前完成网站栏目调整", [D(6, 30)]),
+    ("sept_30", "9月30日前完成自查", [D(9, 30)]),
+    ("december_chinese", "十二月底前报送工作总结", [D(12, 31)]),
+    ("mid_october", "10月中旬前完成自查整改", [D(10, 20)]),
+    ("first_half", "上半年完成政务公开专区建设", [D(6, 30)]),
+    ("second_half_in", "于下半年完成平台迁移", [D(12, 31)]),
+    ("first_quarter", "一季度完成年度报告发布", [D(3, 31)]),
+    ("first_quarter_end", "第一季度末前报送工作方案", [D(3, 31)]),
+    ("next_year", "次年1月31日前报送年度工作总结", [D(1, 31, 1)]),
+    ("each_year_date", "每年1月31日前发布上一年度政府信息公开工作年度报告", [D(1, 31)]),
+    ("explicit_year", "2024年11月底前完成目录梳理", [D(11, 30)]),
+    ("within_year_done", "年内完成政府网站集约化改造", [D(12, 31)]),
+    ("february_end", "2月底前完成年度报告编制", [D(2, 28)]),
+    # ongoing
+    ("keep_on", "持续做好政策解读工作", [ONGOING]),
+    ("normalised", "常态化开展政府开放日活动", [ONGOING]),
+    ("timely", "及时回应社会关切", [ONGOING]),
+    ("long_term", "长期坚持公开承诺事项办理进展", [ONGOING]),
+    ("dynamic", "动态更新政务公开事项目录", [ONGOING]),
+    ("regularly", "定期组织开放活动", [ONGOING]),
+    ("ongoing_yields_to_dated", "持续做好解读工作,每季度通报一次解读情况", [R(1, "quarter")]),
+    ("regularly_with_period", "定期(每季度)研究政务公开工作", [R(1, "quarter")]),
+    ("one_ongoing_only", "持续做好公开工作。及时回应关切。常态化开展评价。", [ONGOING]),
+    # not rules
+    ("past_fact_le", "今年以来开展了4次政策解读活动", []),
+    ("past_fact_total", "全年共召开新闻发布会1场", []),
+    ("past_fact_already", "每年已开展2次培训", []),
+    ("inspection_finding", "检查发现3个网站未按要求每季度开展自查", []),
+    ("inspection_not_timely", "部分栏目更新不及时", []),
+    ("penalty_threshold", "对超过办理时限5个工作日的,予以通报", []),
+    ("condition_not_duty", "未在3个工作日内答复的,予以通报", []),
+    ("consultation_minimum", "征求意见期限一般不少于30日", []),
+    ("publicity_period", "公示期为5个工作日", []),
+    ("effective_date", "本办法自2024年1月1日起施行", []),
+    ("article_number", "依据条例第二十六条规定办理", []),
+    ("hotline", "充分收集12345政务服务便民热线等渠道反映的需求", []),
+    ("document_number", "根据济民发〔2024〕12号文件要求", []),
+    ("goal_year_end", "到2025年底,政务公开标准体系基本建成", []),
+    ("goal_year_end_before", "到2025年底前,基本建成全覆盖的政务公开标准体系", []),
+    ("percentage", "每年办结率达到95%以上", []),
+    ("action_plan", "聚力实施山东民政事业高质量发展“1261”行动计划", []),
+    ("two_subsidies", "做好残疾人“两项补贴”信息公开", []),
+    ("old_and_young", "加强“一老一小”服务保障有关政策推送", []),
+    ("three_sync", "认真落实政策解读“三同步”工作机制", []),
+    ("three_reviews", "严格落实政府信息公开“三审三校”制度", []),
+    ("party_congress", "深入学习贯彻党的二十大精神", []),
+    ("plan_noun_yearly", "纳入局年度绩效考核,按年度计划推进", []),
+    ("as_of_date", "截至2023年12月31日前共受理申请15件", []),
+    ("annual_report_noun", "纳入部门政府信息公开工作年度报告予以公开", []),
+    ("quarter_noun", "总结一季度工作情况", []),
+    ("hours_unsupported", "重大舆情24小时内回应", []),
+    ("months_unsupported", "收到后3个月内办结", []),
+    ("around_date", "9月30日前后组织开放日", []),
+    ("once_only", "一次性告知申请人需补正的材料", []),
+    ("every_two_years", "每两年开展一次评估", []),
+    ("plain_sentence", "加强人员梯队建设,配备专职工作人员负责政务公开工作", []),
+    # liberal input: full-width digits and half-width parentheses
+    ("fullwidth_digits", "每年至少开展２次专题性政策评价", [R(2, "year") | {"source": "每年至少开展２次专题性政策评价"}]),
+    ("halfwidth_parens", "文件发布后,应于3个工作日内关联发布解读材料(责任单位:局办公室)",
+     [A("文件发布", workdays=3)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [row[1:] for row in CORPUS], ids=[row[0] for row in CORPUS])
+def test_corpus(text: str, expected: list[dict[str, Any]]) -> None:
+    rules, _ = extract_requirements(text)
+    assert [shape(rule, want) for rule, want in zip(rules, expected, strict=False)] == expected[: len(rules)]
+    assert len(rules) == len(expected), [shape(rule, {}) for rule in rules]
+    for rule in rules:
+        assert rule.source, rule
+        assert rule.source in text
+
+
+def test_corpus_names_are_unique() -> None:
+    names = [row[0] for row in CORPUS]
+    assert len(names) == len(set(names))
+
+
+def test_regularly_warns_only_without_a_period() -> None:
+    assert extract_requirements("定期组织开放活动")[1] == (REGULARLY_WARNING,)
+    assert extract_requirements("定期(每季度)研究政务公开工作")[1] == ()
+    assert extract_requirements("持续做好政策解读工作")[1] == ()
+
+
+# ----- the Jining plan, task by task ----------------------------------------------------------
+
+
+def jining_tasks() -> dict[str, str]:
+    """Task number → task text, cut at the "N." that start lines of the seed plan."""
+    text = JINING.read_text(encoding="utf-8")
+    parts = re.split(r"\n(?=\d{1,2}\.)", text)
+    return {part.split(".", 1)[0]: part.split(".", 1)[1] for part in parts[1:]}
+
+
+DATED = {RequirementKind.RECURRING, RequirementKind.AFTER_EVENT, RequirementKind.DEADLINE}
+
+
+def test_jining_has_fifteen_tasks() -> None:
+    assert list(jining_tasks()) == [str(n) for n in range(1, 16)]
+
+
+def test_jining_task_6_after_publication() -> None:
+    rules, _ = extract_requirements(jining_tasks()["6"])
+    assert [shape(rule, {"what": 1, "source": 1}) for rule in rules] == [
+        A("文件发布", workdays=3) | {"what": "关联发布解读材料",
+                                     "source": "文件发布后,应于3个工作日内关联发布解读材料"}
+    ]
+
+
+def test_jining_task_8_two_per_year_and_year_end() -> None:
+    rules, _ = extract_requirements(jining_tasks()["8"])
+    assert [shape(rule, {"source": 1}) for rule in rules] == [
+        R(2, "year", source="原则上每年至少开展2次专题性政策评价工作"),
+        D(12, 31, source="年底前将评价结果和运用情况向社会公开"),
+    ]
+
+
+def test_jining_task_12_quarterly() -> None:
+    rules, warnings = extract_requirements(jining_tasks()["12"])
+    assert [shape(rule, {}) for rule in rules] == [R(1, "quarter")]
+    assert warnings == (REGULARLY_WARNING,)  # "定期报告等工作" names no period
+
+
+def test_jining_task_13_two_yearly_rules() -> None:
+    rules, _ = extract_requirements(jining_tasks()["13"])
+    assert [shape(rule, {"what": 1}) for rule in rules] == [
+        R(1, "year", what="听取政务公开工作汇报"),
+        R(1, "year", what="组织政务公开培训"),
+    ]
+
+
+def test_jining_task_15_one_per_owner_per_year() -> None:
+    rules, _ = extract_requirements(jining_tasks()["15"])
+    assert [shape(rule, {}) for rule in rules] == [R(1, "year", per_owner=True)]
+
+
+@pytest.mark.parametrize("number", ["1", "3", "7", "10", "14"])
+def test_jining_tasks_without_dated_rule(number: str) -> None:
+    rules, _ = extract_requirements(jining_tasks()[number])
+    assert not [rule for rule in rules if rule.kind in DATED]
+    assert len(rules) <= 1
+
+
+def test_jining_every_source_is_verbatim() -> None:
+    for text in jining_tasks().values():
+        for rule in extract_requirements(text)[0]:
+            assert rule.source in text
+
+
+def test_chuzhou_report_interval_is_twenty_workdays() -> None:
+    text = (SEEDS / "annual_2021_chuzhou_langya_renshe.txt").read_text(encoding="utf-8")
+    sentence = next(line for line in text.splitlines() if "成文时间间隔" in line)
+    rules, _ = extract_requirements(sentence)
+    assert [shape(rule, {}) for rule in rules if rule.kind is RequirementKind.AFTER_EVENT] == [
+        A("成文", workdays=20)
+    ]
+
+
+# ----- never raises ---------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    list("每年月季度半周双按内前后底末日天工作个次篇期场至少不超过于起之自收到文件发布定期持续及时各科室单位")
+    + list("0123456789０１２３一二两三四十百,,。;;:()()、“”《》 \n%第号〔〕")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.text(_ALPHABET, max_size=80)))
+def test_random_text_never_raises(text: str) -> None:
+    rules, warnings = extract_requirements(text)
+    assert all(isinstance(rule, Requirement) and rule.source in text for rule in rules)
+    assert all(isinstance(warning, str) for warning in warnings)

@@ -1,0 +1,105 @@
+"""Cut a task's text into sentences and clauses, and turn match positions back into source words.
+
+Rules are matched on a *folded* copy of the text (full-width digits and punctuation → ASCII) that
+has exactly the same length, so every position found in it is a position in the original: the
+`source` of a rule is always a verbatim substring of what the plan says.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
+_FOLD.update({ord(a): ord(b) for a, b in zip(",;:()!?%", ",;:()!?%", strict=True)})
+
+_OPEN = "(「《“‘【["
+_CLOSE = ")」》”’】]"
+_HARD_STOP = "。!?\n"
+"""Always end a sentence, even inside an unclosed bracket (so one stray “ cannot swallow a task)."""
+_SOFT_STOP = ";"
+"""Ends a sentence outside brackets only: "(牵头单位:A;配合单位:B)" stays one piece."""
+_CLAUSE_CUT = ",:"
+
+_OWNER_TAIL = re.compile(r"\s*\([^()]*(?:负责|牵头|责任|配合|分工)[^()]*\)\s*$")
+_LEAD_JUNK = re.compile(r"^(?:[\s,:、)]|并且?|同时|要|应当?|须|需|需要|必须|均|都|将|把|至少|原则上|务必)+")
+_TAIL_JUNK = re.compile(r"[\s,:、]+$")
+_WHAT_MAX = 40
+_TRIM = " \t\r\n,,;;::、"
+"""Characters trimmed from both ends of a source: blanks and clause punctuation."""
+
+
+def fold(text: str) -> str:
+    """Full-width digits and ,;:()!?% → ASCII; same length as `text`, position for position."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the folded text: its span and the cuts between its clauses (absolute)."""
+
+    start: int
+    end: int
+    cuts: tuple[int, ...]
+    """Clause boundaries, ascending: start, each position just after a , or :, end."""
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The (start, end) of the clause holding position `pos` (clamped into the sentence)."""
+        pos = min(max(pos, self.start), self.end - 1)
+        index = bisect_right(self.cuts, pos) - 1
+        index = min(max(index, 0), len(self.cuts) - 2)
+        return self.cuts[index], self.cuts[index + 1]
+
+    def previous_clause_start(self, pos: int) -> int:
+        """The start of the clause before the one holding `pos` (or of that clause if first)."""
+        start, _ = self.clause(pos)
+        return self.clause(start - 1)[0] if start > self.start else start
+
+
+def split(folded: str) -> list[Sentence]:
+    """Cut folded text into sentences (。!?newline, and ; outside brackets) with clause cuts.
+
+    Empty sentences are dropped; brackets that never close are forgiven at the next hard stop.
+    """
+    sentences: list[Sentence] = []
+    start, depth = 0, 0
+    cuts: list[int] = [0]
+    for pos, char in enumerate(folded):
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif char in _HARD_STOP or (char in _SOFT_STOP and depth == 0):
+            _close(sentences, start, pos, cuts)
+            start, depth, cuts = pos + 1, 0, [pos + 1]
+        elif char in _CLAUSE_CUT and depth == 0:
+            cuts.append(pos + 1)
+    _close(sentences, start, len(folded), cuts)
+    return sentences
+
+
+def _close(sentences: list[Sentence], start: int, end: int, cuts: list[int]) -> None:
+    if end > start:
+        bounds = (*(cut for cut in cuts if cut < end), end)
+        sentences.append(Sentence(start, end, bounds))
+
+
+def source_words(original: str, sentence: Sentence, begin: int, end: int) -> str:
+    """The original words of the clauses that span [begin, end): whole clauses, trimmed of
+    surrounding punctuation and of a closing owner annotation "(责任单位:…)"."""
+    first = sentence.clause(begin)[0]
+    last = sentence.clause(max(end - 1, begin))[1]
+    words = original[first:last]
+    words = _OWNER_TAIL.sub("", words)
+    return words.strip(_TRIM)
+
+
+def tidy_what(phrase: str) -> str:
+    """A short "what must be done" phrase: leading modal/particle words and a trailing 工作
+    dropped ("要开展专题性政策评价工作" → "开展专题性政策评价"), at most 40 characters."""
+    phrase = _OWNER_TAIL.sub("", phrase)
+    phrase = _TAIL_JUNK.sub("", _LEAD_JUNK.sub("", phrase.strip()))
+    if len(phrase) > 4 and phrase.endswith("工作"):
+        phrase = phrase[:-2]
+    return phrase[:_WHAT_MAX]
