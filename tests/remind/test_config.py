@@ -1,0 +1,95 @@
+"""SMTP settings: environment over config file; the password only from the environment or a private file."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tracker.errors import UsageError
+from tracker.remind.config import load_settings, read_password
+
+CONFIG = """
+[smtp]
+host = "smtp.example.gov.cn"
+port = 465
+security = "ssl"
+user = "gongkai@example.gov.cn"
+
+[remind]
+coordinator_email = "coordinator@example.gov.cn"
+leadership_email = "leaders@example.gov.cn"
+"""
+
+
+def test_config_file_gives_settings_and_defaults(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    s = load_settings({}, path)
+    assert (s.host, s.port, s.security, s.user) == ("smtp.example.gov.cn", 465, "ssl", "gongkai@example.gov.cn")
+    assert s.sender == "gongkai@example.gov.cn"  # From defaults to the user
+    assert (s.coordinator, s.leadership) == ("coordinator@example.gov.cn", "leaders@example.gov.cn")
+    assert s.password is None
+
+
+def test_environment_wins_key_by_key(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_SECURITY": "none",
+           "TRACKER_SMTP_PORT": "2525", "TRACKER_SMTP_FROM": "tracker@example.gov.cn"}
+    s = load_settings(env, path)
+    assert (s.host, s.port, s.security) == ("127.0.0.1", 2525, "none")
+    assert s.user == "gongkai@example.gov.cn"
+    assert s.sender == "tracker@example.gov.cn"
+
+
+def test_missing_config_file_is_fine_and_port_follows_security(tmp_path):
+    s = load_settings({"TRACKER_SMTP_HOST": "h", "TRACKER_SMTP_SECURITY": "starttls"}, tmp_path / "none.toml")
+    assert (s.host, s.port, s.security) == ("h", 587, "starttls")
+    assert load_settings({"TRACKER_SMTP_SECURITY": "none"}, tmp_path / "none.toml").port == 25
+
+
+@pytest.mark.parametrize(("env", "text", "words"), [
+    ({"TRACKER_SMTP_SECURITY": "tls"}, "", "use starttls, ssl or none"),
+    ({"TRACKER_SMTP_PORT": "smtp"}, "", "is not a number"),
+    ({}, "[smtp\nhost=", "is not valid TOML"),
+    ({}, '[smtp]\npassword = "s3cret"\n', "holds an SMTP password"),
+    ({}, 'smtp = "x"\n', "must be a table"),
+])
+def test_unusable_settings_say_what_would_be_valid(tmp_path, env, text, words):
+    path = tmp_path / "config.toml"
+    if text:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError, match=words) as info:
+        load_settings(env, path)
+    assert "s3cret" not in str(info.value)
+
+
+def test_password_from_environment_or_private_file(tmp_path):
+    assert read_password({"TRACKER_SMTP_PASSWORD": "pw-env"}) == "pw-env"
+    secret = tmp_path / "smtp-password"
+    secret.write_text("pw-file\n", encoding="utf-8")
+    os.chmod(secret, 0o600)
+    assert read_password({"TRACKER_SMTP_PASSWORD_FILE": str(secret)}) == "pw-file"
+    assert read_password({}) is None
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o644, 0o660])
+def test_password_file_readable_by_others_is_refused(tmp_path, mode):
+    secret = tmp_path / "smtp-password"
+    secret.write_text("pw-file\n", encoding="utf-8")
+    os.chmod(secret, mode)
+    with pytest.raises(UsageError, match=r"can be read by other users; run `chmod 600") as info:
+        read_password({"TRACKER_SMTP_PASSWORD_FILE": str(secret)})
+    assert "pw-file" not in str(info.value)
+
+
+def test_missing_password_file_is_one_sentence(tmp_path):
+    with pytest.raises(UsageError, match="cannot be read"):
+        read_password({"TRACKER_SMTP_PASSWORD_FILE": str(tmp_path / "nope")})
+
+
+def test_repr_never_shows_the_password(tmp_path):
+    s = load_settings({"TRACKER_SMTP_PASSWORD": "hunter2-secret"}, tmp_path / "none.toml")
+    assert s.password == "hunter2-secret"
+    assert "hunter2-secret" not in repr(s)

@@ -1,0 +1,189 @@
+"""`tracker remind --mail` against a real SMTP server on loopback and a real SQLite sent-log."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import threading
+import time
+
+from conftest import SMALL_TITLE, Inbox, SmtpServer, sent_log
+
+from tracker.cli import main
+
+DAY = "2024-07-01"
+
+
+def remind(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["remind", "--as-of", DAY, *args], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_one_message_per_owner_with_an_address_plus_coordinator_and_leadership(small_db, smtp):
+    code, out, err = remind("--mail")
+    assert (code, err) == (0, "")
+    recipients = sorted(r for rcpts, _ in smtp.inbox.received for r in rcpts)
+    assert recipients == ["coordinator@example.gov.cn", "leaders@example.gov.cn", "office@example.gov.cn"]
+
+    [office] = smtp.inbox.to("office@example.gov.cn")
+    assert office["Subject"] == "【政务公开提醒】逾期2项、临期0项 — 2024-07-01"
+    assert office["From"] == "tracker@example.gov.cn"
+    plain = office.get_body(("plain",)).get_content()
+    assert f"  [逾期92天] {SMALL_TITLE} 任务1 检查政府网站 — 每季度 (第1季度) 应于2024-03-31" in plain
+    assert f"  [逾期1天] {SMALL_TITLE} 任务1 检查政府网站 — 每季度 (第2季度) 应于2024-06-30" in plain
+    assert "开展政策评价" not in plain  # 政策法规科's task is not the office's to hear (it only supports)
+    html = office.get_body(("html",)).get_content()
+    assert html.count("<tr>") == 3
+    assert "<td>逾期92天</td>" in html
+
+    [digest] = smtp.inbox.to("coordinator@example.gov.cn")
+    assert digest["Subject"] == "【政务公开提醒·汇总】逾期4项、临期0项 — 2024-07-01"
+    body = digest.get_body(("plain",)).get_content()
+    for words in ("局办公室 (逾期2项、临期0项)", "政策法规科 (逾期1项、临期0项)",
+                  "未指定责任单位 (逾期1项、临期0项)", "督办: 逾期超过5个工作日 1项"):
+        assert words in body
+
+    [leaders] = smtp.inbox.to("leaders@example.gov.cn")
+    assert leaders["Subject"] == "【政务公开督办】逾期超过5个工作日1项 — 2024-07-01"
+    assert "任务1 检查政府网站 — 每季度 (第1季度) 应于2024-03-31 — 局办公室" in \
+        leaders.get_body(("plain",)).get_content()
+
+    # the unit without an address is reported; each delivery is one line
+    assert "政策法规科 没有邮件地址" in out
+    assert out.count("已发送 → ") == 3
+    assert [(day, to, status) for day, to, status, _ in sent_log(small_db)] == [
+        (DAY, "office@example.gov.cn", "sent"), (DAY, "coordinator@example.gov.cn", "sent"),
+        (DAY, "leaders@example.gov.cn", "sent")]
+
+
+def test_a_second_run_the_same_day_sends_nothing_and_force_resends(small_db, smtp):
+    assert remind("--mail")[0] == 0
+    assert len(smtp.inbox.received) == 3
+    code, out, _ = remind("--mail")
+    assert code == 0
+    assert len(smtp.inbox.received) == 3
+    assert out.count("今日已发送,跳过 → ") == 3
+    code, out, _ = remind("--mail", "--force")
+    assert code == 0
+    assert len(smtp.inbox.received) == 6
+    assert out.count("已发送 → ") == 3
+
+
+def test_a_new_day_is_a_new_reminder(small_db, smtp):
+    assert remind("--mail")[0] == 0
+    out = io.StringIO()
+    assert main(["remind", "--as-of", "2024-07-02", "--mail"], out=out, err=io.StringIO()) == 0
+    assert len(smtp.inbox.received) == 6
+
+
+def test_refused_connection_is_reported_recorded_and_retried_next_run(small_db, smtp_port):
+    code, _, err = remind("--mail")
+    assert code == 7
+    assert err.count("发送失败 → ") == 3
+    assert "3 of 3 reminder mail(s) could not be sent" in err
+    assert "tried again on the next run" in err
+    log = sent_log(small_db)
+    assert [status for _, _, status, _ in log] == ["failed"] * 3
+    assert all("Connection refused" in error or "ConnectionRefused" in error for *_, error in log)
+
+    server = SmtpServer(smtp_port, Inbox()).start()
+    try:
+        code, _, err = remind("--mail")
+    finally:
+        server.stop()
+    assert (code, err) == (0, "")
+    assert len(server.inbox.received) == 3
+    assert [status for _, _, status, _ in sent_log(small_db)] == ["failed"] * 3 + ["sent"] * 3
+
+
+def test_dry_run_shows_recipients_subjects_and_bodies_and_sends_and_writes_nothing(small_db, smtp):
+    before = small_db.read_bytes()
+    code, out, err = remind("--mail", "--dry-run")
+    assert (code, err) == (0, "")
+    assert smtp.inbox.received == []
+    assert sent_log(small_db) == []
+    assert small_db.read_bytes() == before
+    assert "将发送 → office@example.gov.cn\nSubject: 【政务公开提醒】逾期2项、临期0项 — 2024-07-01" in out
+    assert "将发送 → coordinator@example.gov.cn" in out
+    assert "将发送 → leaders@example.gov.cn" in out
+    assert "[逾期92天]" in out
+
+
+def test_dry_run_after_a_send_says_what_would_be_skipped(small_db, smtp):
+    assert remind("--mail")[0] == 0
+    out = remind("--dry-run")[1]
+    assert out.count("今日已发送,将跳过 → ") == 3
+
+
+def test_the_password_never_appears_in_output_or_database(small_db, smtp_port, monkeypatch, tmp_path):
+    password = "Pw-7f3c-very-secret"
+    monkeypatch.setenv("TRACKER_SMTP_USER", "gongkai")
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", password)
+    server = SmtpServer(smtp_port, Inbox(), password="another-password").start()
+    try:
+        failed = remind("--mail")                  # authentication refused
+        monkeypatch.setenv("TRACKER_SMTP_PASSWORD", "another-password")
+        password_two = "another-password"
+        ok = remind("--mail")
+    finally:
+        server.stop()
+    assert failed[0] == 7
+    assert "SMTPAuthenticationError" in failed[2]
+    assert ok[0] == 0
+    assert len(server.inbox.received) == 3
+    files = [p for p in small_db.parent.iterdir() if p.is_file()]
+    log_dir = tmp_path / "log"
+    files += list(log_dir.iterdir()) if log_dir.exists() else []
+    for secret in (password, password_two):
+        for text in (*failed[1:], *ok[1:]):
+            assert secret not in text
+        for path in files:
+            assert secret.encode() not in path.read_bytes(), path
+
+
+def test_password_file_readable_by_others_is_refused_before_anything_is_sent(small_db, smtp, tmp_path,
+                                                                           monkeypatch):
+    secret = tmp_path / "pw"
+    secret.write_text("file-secret-123\n", encoding="utf-8")
+    secret.chmod(0o644)
+    monkeypatch.setenv("TRACKER_SMTP_USER", "gongkai")
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD_FILE", str(secret))
+    code, out, err = remind("--mail")
+    assert code == 2
+    assert "can be read by other users; run `chmod 600" in err
+    assert "file-secret-123" not in out + err
+    assert smtp.inbox.received == []
+
+
+def test_no_smtp_host_is_one_sentence(small_db, monkeypatch):
+    monkeypatch.delenv("TRACKER_SMTP_HOST", raising=False)
+    code, _, err = remind("--mail")
+    assert code == 2
+    assert err == ("tracker: --mail needs an SMTP server: set TRACKER_SMTP_HOST "
+                   "(or host in the [smtp] table of config.toml).\n")
+
+
+def test_mail_waits_out_a_writer_holding_the_lock(small_db, smtp):
+    """The TUI holds the write lock (BEGIN IMMEDIATE) for 1.5 s: the sent-log write waits, no error."""
+    locked = threading.Event()
+
+    def writer() -> None:
+        conn = sqlite3.connect(small_db, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO progressnote (task_id, \"on\", text, author, created_at) "
+                     "VALUES (1, '2024-07-01', 'tui note', 'tui', '2024-07-01 09:00:00')")
+        locked.set()
+        time.sleep(1.5)
+        conn.execute("COMMIT")
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    locked.wait(5)
+    try:
+        code, _, err = remind("--mail")
+    finally:
+        thread.join()
+    assert (code, err) == (0, "")
+    assert [s for _, _, s, _ in sent_log(small_db)] == ["sent"] * 3

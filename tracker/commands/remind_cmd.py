@@ -1,0 +1,91 @@
+"""`tracker remind`: what is overdue or due soon, per owner — printed as text or JSON, or mailed.
+
+Made for cron: it prints nothing (exit 0) when nothing is due and on non-working days (weekends
+and statutory holidays; make-up workdays speak), so cron's own mail fires only when there is
+something to say. Its path imports argparse, sqlite3 and the pure core only — no ORM, UI or
+spreadsheet library (a subprocess test checks `sys.modules`). Exit codes: 0 ok (or nothing to
+say), 1 something is overdue and `--fail-on-overdue` was given, 7 a mail could not be sent (it is
+retried on the next run), 2/4/5 bad option / unknown plan or owner / database trouble.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+
+from tracker.commands import Context
+from tracker.errors import DeliveryError, UsageError
+from tracker.remind import Digest, collect
+from tracker.remind.render import FORMATTERS, digest_object, dump_json
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Build today's digest and print or mail it; the exit code says whether anything is overdue."""
+    from tracker.dates import parse_date
+
+    as_of = parse_date(args.as_of, today=ctx.today) if args.as_of else ctx.today
+    if args.within < 0 or args.escalate_after < 0:
+        raise UsageError("--within and --escalate-after take a number of working days, 0 or more.")
+    digest, workday = _digest(args, ctx, as_of)
+    if args.format == "json" and not (args.mail or args.dry_run):
+        ctx.out.write(dump_json(digest_object(digest, workday=workday)))
+    elif not workday:
+        return 0
+    elif args.mail or args.dry_run:
+        _mail(args, ctx, digest)
+    else:
+        ctx.out.write(FORMATTERS[args.format](ctx.lang).digest(digest))
+    return 1 if args.fail_on_overdue and digest.overdue else 0
+
+
+def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest, bool]:
+    """Read the database (plain sqlite3 through tracker.query) → (digest, whether as_of is a workday)."""
+    from tracker import query
+    from tracker.model import Status
+
+    conn = query.connect(ctx.db)
+    with query.sql_errors():
+        try:
+            calendar = query.load_calendar(conn)
+            empty = Digest(as_of=as_of, within=args.within, escalate_after=args.escalate_after)
+            if not args.every_day and not calendar.is_workday(as_of):
+                return empty, False
+            plan_id = query.resolve_plan(conn, args.plan).plan_id if args.plan else None
+            owner = query.check_owner(conn, args.owner) if args.owner is not None else None
+            emails = {info.name: info.email for info in query.list_owners(conn)}
+            # Only tasks whose own status is overdue or due soon can hold a reminded obligation;
+            # the query layer finds those candidates in SQL (a city has ~10k tasks).
+            tasks = [task for status in (Status.OVERDUE, Status.DUE_SOON)
+                     for task in query.tasks_as_of(conn, as_of=as_of, plan_id=plan_id, owner=owner,
+                                                   status=status, within=args.within)]
+        finally:
+            conn.close()
+    digest = collect(tasks, as_of=as_of, calendar=calendar, emails=emails, within=args.within,
+                     escalate_after=args.escalate_after, owner=owner, lang=ctx.lang)
+    return digest, True
+
+
+def _mail(args: argparse.Namespace, ctx: Context, digest: Digest) -> None:
+    """Send (or with --dry-run, show) the owners', coordinator's and leadership's messages."""
+    from tracker.remind.config import load_settings
+    from tracker.remind.mail import deliver, plan_messages, preview
+
+    settings = load_settings()
+    mails, notes = plan_messages(digest, settings, lang=ctx.lang)
+    for note in notes:
+        print(note, file=ctx.out)
+    if args.dry_run:
+        if mails:
+            ctx.out.write(preview(mails, db=ctx.db, day=digest.as_of, force=args.force,
+                                  lang=ctx.lang))
+        return
+    if not mails:
+        return
+    report = deliver(mails, settings, db=ctx.db, day=digest.as_of, now=datetime.now(),
+                     force=args.force, lang=ctx.lang,
+                     say=lambda line: print(line, file=ctx.out),
+                     warn=lambda line: print(line, file=ctx.err))
+    if report.failed:
+        first = report.failed[0][1]
+        raise DeliveryError(f"{len(report.failed)} of {len(mails)} reminder mail(s) could not be "
+                            f"sent ({first}); they will be tried again on the next run.")
