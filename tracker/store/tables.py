@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
-"""Bumped by every migration in `tracker.store.migrate`; a database with a higher one is refused."""
+from tracker.store.version import SCHEMA_VERSION
+
+__all__ = ["SCHEMA_VERSION"]
 
 
 class Meta(SQLModel, table=True):
@@ -116,6 +118,10 @@ class Requirement(SQLModel, table=True):
     """"parsed" or "manual" (a correction by the coordinator; survives re-import)."""
     removed: bool = False
     """True when removed by the coordinator or a re-import; kept for history."""
+    parsed_index: int | None = None
+    """1-based index of the parsed rule (in the document's task) this row stands for; None for a
+    rule the coordinator added. A re-import updates the parsed row with the same index, and leaves
+    it alone when its origin is "manual" (schema 2)."""
 
 
 class Event(SQLModel, table=True):
@@ -133,6 +139,8 @@ class Event(SQLModel, table=True):
 
 class Completion(SQLModel, table=True):
     """An obligation done: which one (requirement + stable key), when, with what evidence."""
+
+    __table_args__ = (Index("ix_completion_req_key", "requirement_id", "obligation_key", "done_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
     requirement_id: int = Field(foreign_key="requirement.id", index=True)
@@ -157,6 +165,8 @@ class Waiver(SQLModel, table=True):
 class ProgressNote(SQLModel, table=True):
     """A progress note (进展情况) on a task, dated."""
 
+    __table_args__ = (Index("ix_progressnote_task_on", "task_id", "on"),)
+
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     on: date
@@ -176,7 +186,15 @@ class CalendarOverride(SQLModel, table=True):
 
 
 class Obligation(SQLModel, table=True):
-    """A materialized occurrence: one due date of one rule (recomputed, never edited by hand)."""
+    """A materialized occurrence: one due date of one rule (recomputed, never edited by hand).
+
+    Unique on (requirement_id, key): completions refer to that pair, so they survive recomputation.
+    """
+
+    __table_args__ = (
+        Index("ix_obligation_req_key", "requirement_id", "key", unique=True),
+        Index("ix_obligation_due_task", "due", "task_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     requirement_id: int = Field(foreign_key="requirement.id", index=True)

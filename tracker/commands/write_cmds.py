@@ -1,0 +1,236 @@
+"""The write commands: done, event, note, assign, waive, rule, owners, undo — one transaction each.
+
+Each opens the database (it must exist: `tracker import` or `tracker demo` makes it), resolves the
+task and the dates, calls one `tracker.store.actions` function inside `Store.transaction()`, and
+prints one line saying what happened, in Chinese unless `--lang en`. Nothing is half-written: any
+error rolls the whole action back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tracker.commands import Context, print_json
+from tracker.dates import parse_date
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from tracker.store.tables import Task
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "done": ("已记录完成: 任务{task} 规则{rule} ({key}{due}) 完成于{on} — {verdict}",
+             "recorded done: task {task} rule {rule} ({key}{due}) on {on} — {verdict}"),
+    "due": (", 应于{due}", ", due {due}"),
+    "on_time": ("按期完成", "on time"),
+    "late": ("逾期完成", "done late"),
+    "event": ("已记录事件: 任务{task} {on}{ref}", "event logged: task {task} {on}{ref}"),
+    "event_due": ("规则{rule} 应于{due}", "rule {rule} due {due}"),
+    "no_due": ("(无新的到期)", "(no new due date)"),
+    "note": ("已添加进展: 任务{task} ({on})", "progress note added: task {task} ({on})"),
+    "assign": ("已设置责任单位: 任务{task} 牵头 {lead}{support}", "owners set: task {task} lead {lead}{support}"),
+    "support": ("; 配合 {names}", "; support {names}"),
+    "waive": ("已设为不适用: 任务{task} 规则{rule} ({reason})", "waived: task {task} rule {rule} ({reason})"),
+    "rule_add": ("已新增规则: 任务{task} 规则{rule}", "rule added: task {task} rule {rule}"),
+    "rule_remove": ("已删除规则: 任务{task} 规则{rule}", "rule removed: task {task} rule {rule}"),
+    "rule_change": ("已修改规则: 任务{task} 规则{rule}", "rule changed: task {task} rule {rule}"),
+    "email": ("已设置邮箱: {unit} → {email}", "address set: {unit} → {email}"),
+    "no_email": ("(未设置)", "(none)"),
+    "undo": ("已撤销: {summary}", "undone: {summary}"),
+    "owners_head": ("单位\t邮箱\t任务数", "unit\taddress\ttasks"),
+    "no_owners": ("还没有单位; 用 tracker assign 指定责任单位。", "no units yet; assign owners with tracker assign."),
+}
+"""This module's labels (tracker.i18n has statuses and column heads, not these sentences)."""
+
+
+def msg(ctx: Context, name: str, **values: object) -> str:
+    """A message in the user's language."""
+    zh, en = MESSAGES[name]
+    return (en if ctx.lang == "en" else zh).format(**values)
+
+
+def who(args: argparse.Namespace) -> str:
+    """Who is recording: --by, else $USER, else "coordinator"."""
+    return getattr(args, "by", None) or os.environ.get("USER") or "coordinator"
+
+
+@contextmanager
+def action(ctx: Context, args: argparse.Namespace, name: str, *, create: bool = False) -> Iterator[Session]:
+    """Open the database and run one transaction for one user action; always closes the store."""
+    # sqlmodel costs ~335 ms to import: only the write commands pay it, inside this function.
+    from tracker.store import open_store
+
+    store = open_store(ctx.db, create=create)
+    try:
+        with store.transaction(who=who(args), action=name) as session:
+            yield session
+    finally:
+        store.close()
+
+
+def _task(session: Session, args: argparse.Namespace) -> Task:
+    from tracker.store.actions import find_task
+
+    return find_task(session=session, ref=args.task, plan=getattr(args, "plan", None))
+
+
+def _date(ctx: Context, text: str | None) -> date:
+    return parse_date(text, today=ctx.today) if text else ctx.today
+
+
+def done(args: argparse.Namespace, ctx: Context) -> int:
+    """`tracker done TASK [--rule K] [--on DATE] [--evidence TEXT]`."""
+    from tracker.store.actions import mark_done
+
+    on = _date(ctx, args.on)
+    with action(ctx, args, "done") as session:
+        result = mark_done(session=session, task=_task(session, args), rule=args.rule, on=on,
+                           evidence=args.evidence)
+    due = msg(ctx, "due", due=result.due) if result.due else ""
+    print(msg(ctx, "done", task=result.task_number, rule=result.rule, key=result.key, due=due, on=result.done_on,
+              verdict=msg(ctx, "late" if result.late else "on_time")), file=ctx.out)
+    return 0
+
+
+def event(args: argparse.Namespace, ctx: Context) -> int:
+    """`tracker event TASK --on DATE [--ref 文号] [--rule K]`."""
+    from tracker.store.actions import log_event
+
+    on = _date(ctx, args.on)
+    with action(ctx, args, "event") as session:
+        result = log_event(session=session, task=_task(session, args), on=on, ref=args.ref, rule=args.rule)
+    dues = "; ".join(msg(ctx, "event_due", rule=r, due=d) + (f" ({n})" if n else "") for r, d, n in result.dues)
+    print(msg(ctx, "event", task=result.task_number, on=on, ref=f" {args.ref}" if args.ref else "")
+          + " — " + (dues or msg(ctx, "no_due")), file=ctx.out)
+    return 0
+
+
+def note(args: argparse.Namespace, ctx: Context) -> int:
+    """`tracker note TASK TEXT [--on DATE]`."""
+    from tracker.store.actions import add_note
+
+    on = _date(ctx, args.on)
+    with action(ctx, args, "note") as session:
+        task = _task(session, args)
+        add_note(session=session, task=task, text=args.text, on=on)
+    print(msg(ctx, "note", task=task.number, on=on), file=ctx.out)
+    return 0
+
+
+def assign(args: argparse.Namespace, ctx: Context) -> int:
+    """`tracker assign TASK --lead UNIT [--support UNIT…]` (replaces the task's owners)."""
+    from tracker.store.actions import assign_owners
+
+    lead = _split_units(args.lead)
+    support = _split_units(args.support)
+    with action(ctx, args, "assign") as session:
+        task = _task(session, args)
+        assign_owners(session=session, task=task, lead=lead, support=support)
+    extra = msg(ctx, "support", names="、".join(support)) if support else ""
+    print(msg(ctx, "assign", task=task.number, lead="、".join(lead), support=extra), file=ctx.out)
+    return 0
+
+
+def _split_units(values: list[str]) -> list[str]:
+    """--lead A --lead B, or --lead "A、B" / "A,B": each unit once, in order."""
+    out: list[str] = []
+    for value in values:
+        for part in value.replace("，", ",").replace("、", ",").split(","):
+            if part.strip() and part.strip() not in out:
+                out.append(part.strip())
+    return out
+
+
+def waive(args: argparse.Namespace, ctx: Context) -> int:
+    """`tracker waive TASK [--rule K] --reason TEXT`."""
+    from tracker.store import actions
+
+    with action(ctx, args, "waive") as session:
+        task = _task(session, args)
+        rule = actions.waive(session=session, task=task, rule=args.rule, reason=args.reason)
+    print(msg(ctx, "waive", task=task.number, rule=rule, reason=args.reason), file=ctx.out)
+    return 0
+
+
+def rule_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The rule fields given on the command line (--deadline MM-DD → month, day)."""
+    from tracker.errors import UsageError
+
+    changes: dict[str, Any] = {}
+    for name in ("kind", "count", "period", "workdays", "days", "event", "year_offset", "due_day", "what"):
+        value = getattr(args, name, None)
+        if value is not None:
+            changes[name] = value
+    if args.per_owner is not None:
+        changes["per_owner"] = args.per_owner == "yes"
+    if args.deadline:
+        parts = args.deadline.replace("/", "-").replace("月", "-").rstrip("日").split("-")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            raise UsageError(f"--deadline “{args.deadline}” is not MM-DD; e.g. --deadline 12-31.")
+        changes["month"], changes["day"] = (int(p) for p in parts)
+    return changes
+
+
+def rule(args: argparse.Namespace, ctx: Context) -> int:
+    """`tracker rule TASK [--rule K] [--add | --remove] [--kind … --count … …]`."""
+    from tracker.errors import UsageError
+    from tracker.store.actions import correct_rule
+
+    if args.add and args.remove:
+        raise UsageError("choose --add or --remove, not both.")
+    changes = rule_changes(args)
+    with action(ctx, args, "rule") as session:
+        task = _task(session, args)
+        position = correct_rule(session=session, task=task, rule=args.rule, add=args.add, remove=args.remove,
+                                changes=changes)
+    key = "rule_add" if args.add else "rule_remove" if args.remove else "rule_change"
+    print(msg(ctx, key, task=task.number, rule=position), file=ctx.out)
+    return 0
+
+
+def owners(args: argparse.Namespace, ctx: Context) -> int:
+    """`tracker owners` lists units; `tracker owners UNIT --email ADDR` sets the reminder address."""
+    from sqlalchemy import text
+
+    from tracker.store.actions import set_owner_email
+
+    if args.unit and args.email is not None:
+        with action(ctx, args, "owners") as session:
+            set_owner_email(session=session, name=args.unit, email=args.email or None)
+        print(msg(ctx, "email", unit=args.unit, email=args.email or msg(ctx, "no_email")), file=ctx.out)
+        return 0
+    with action(ctx, args, "owners") as session:
+        rows = [dict(r) for r in session.execute(text(
+            "SELECT w.name, w.email, count(DISTINCT t.id) AS tasks FROM owner w "
+            "LEFT JOIN taskowner o ON o.owner_id = w.id LEFT JOIN task t ON t.id = o.task_id AND t.removed = 0 "
+            "GROUP BY w.id ORDER BY w.name")).mappings()]
+    if args.unit:
+        rows = [r for r in rows if r["name"] == args.unit]
+        if not rows:
+            from tracker.errors import NotFoundError
+
+            raise NotFoundError(f"no unit named “{args.unit}”; run `tracker owners` for the list.")
+    if args.json:
+        print_json(rows, ctx.out)
+    elif not rows:
+        print(msg(ctx, "no_owners"), file=ctx.out)
+    else:
+        print(msg(ctx, "owners_head"), file=ctx.out)
+        for r in rows:
+            print(f"{r['name']}\t{r['email'] or '-'}\t{r['tasks']}", file=ctx.out)
+    return 0
+
+
+def undo(args: argparse.Namespace, ctx: Context) -> int:
+    """`tracker undo`: reverse the last change exactly."""
+    from tracker.store.actions import undo_last
+
+    with action(ctx, args, "undo") as session:
+        summary = undo_last(session=session)
+    print(msg(ctx, "undo", summary=summary), file=ctx.out)
+    return 0

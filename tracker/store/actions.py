@@ -1,0 +1,376 @@
+"""The write actions: each takes a session (keyword-only), never commits, audits every change.
+
+One user command = one `Store.transaction()` = one call here. Every action that changes an input
+of the schedule (rules, owners, events, calendar overrides) recomputes the affected obligation
+rows in the same transaction, and bumps the task's row version. Errors a user can cause are
+`tracker.errors` subclasses with one sentence naming what would have been valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text as sql
+
+from tracker.errors import NotFoundError, UsageError
+from tracker.model import PERIODS
+from tracker.store import audit
+from tracker.store.importer import ImportReport, import_plan
+from tracker.store.obligations import REQ_FIELDS, recompute, to_requirement
+from tracker.store.tables import Task
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+__all__ = ["DoneResult", "EventResult", "ImportReport", "add_note", "assign_owners", "correct_rule",
+           "find_task", "import_plan", "log_event", "mark_done", "recompute_obligations",
+           "set_calendar_override", "set_owner_email", "undo_last", "waive"]
+
+
+@dataclass(frozen=True)
+class DoneResult:
+    """The obligation a `done` completed."""
+
+    task_number: str
+    rule: int
+    key: str
+    due: date | None
+    done_on: date
+    owner: str | None = None
+
+    @property
+    def late(self) -> bool:
+        """True when done after its due date (逾期完成)."""
+        return self.due is not None and self.done_on > self.due
+
+
+@dataclass(frozen=True)
+class EventResult:
+    """A logged event and the obligations it started: (rule, due, provisional note)."""
+
+    event_id: int
+    task_number: str
+    on: date
+    dues: tuple[tuple[int, date | None, str], ...]
+
+
+# --- finding things ---------------------------------------------------------------------------
+
+
+def _plans(session: Session) -> list[dict[str, Any]]:
+    return [dict(r) for r in session.execute(sql('SELECT id, title, year FROM "plan" ORDER BY id')).mappings()]
+
+
+def _resolve_plan(session: Session, plan: str | None) -> dict[str, Any]:
+    plans = _plans(session)
+    if not plans:
+        raise NotFoundError("no plan is stored yet; run `tracker import FILE` or `tracker demo` first.")
+    listing = "; ".join(f"{p['id']}: {p['title']}" for p in plans)
+    if plan is None:
+        if len(plans) == 1:
+            return plans[0]
+        raise NotFoundError(f"several plans are stored ({listing}); name the task as PLAN:NUMBER or give --plan.")
+    matches = [p for p in plans if plan.strip() == str(p["id"])] or [p for p in plans if plan.strip() in p["title"]]
+    if len(matches) != 1:
+        raise NotFoundError(f"no single plan matches “{plan}”; stored plans: {listing}.")
+    return matches[0]
+
+
+def _norm_number(value: str) -> str:
+    return value.strip().translate(str.maketrans("（）", "()")).rstrip(".、")
+
+
+def find_task(*, session: Session, ref: str, plan: str | None = None) -> Task:
+    """The live task named "8" (the only plan, or `plan`) or "1:8" (plan 1, task 8).
+
+    `NotFoundError` names the valid task numbers, or the stored plans when the plan is unclear.
+    """
+    if ":" in ref:
+        plan, _, ref = ref.partition(":")
+    found = _resolve_plan(session, plan)
+    tbl = audit.table("task")
+    rows = list(session.execute(tbl.select().where(tbl.c.plan_id == found["id"], tbl.c.removed.is_(False))
+                                .order_by(tbl.c.position)).mappings())
+    for row in rows:
+        if _norm_number(row["number"]) == _norm_number(ref):
+            task = session.get(Task, row["id"], populate_existing=True)
+            assert task is not None
+            return task
+    numbers = ", ".join(r["number"] for r in rows) or "none"
+    raise NotFoundError(f"plan {found['id']} has no task “{ref}”; its tasks are {numbers}.")
+
+
+def _rules(session: Session, task: Task) -> list[dict[str, Any]]:
+    tbl = audit.table("requirement")
+    return [dict(r) for r in session.execute(
+        tbl.select().where(tbl.c.task_id == task.id, tbl.c.removed.is_(False)).order_by(tbl.c.position)).mappings()]
+
+
+def rule_list(rules: Sequence[dict[str, Any]]) -> str:
+    """ "1: 每年2次 (原文…), 2: 12月31日前 (…)" — what `--rule K` may name."""
+    from tracker.schedule import summarize
+
+    return ", ".join(f"{r['position']}: {summarize(to_requirement(r))} ({r['source'][:20]})" for r in rules)
+
+
+def _pick_rule(session: Session, task: Task, rule: int | None, *, kinds: Sequence[str] = (),
+               verb: str = "") -> dict[str, Any]:
+    rules = [r for r in _rules(session, task) if not kinds or r["kind"] in kinds]
+    if not rules:
+        what = "rule that starts on an event" if "after_event" in kinds else "rule"
+        raise UsageError(f"task {task.number} has no {what}; add one with `tracker rule {task.number} --add …`.")
+    if rule is None:
+        if len(rules) == 1:
+            return rules[0]
+        raise UsageError(f"task {task.number} has {len(rules)} rules; choose one with --rule K {verb}— "
+                         f"{rule_list(rules)}.")
+    for r in rules:
+        if r["position"] == rule:
+            return r
+    raise NotFoundError(f"task {task.number} has no rule {rule}; its rules are {rule_list(rules)}.")
+
+
+def _bump(session: Session, task: Task, summary: str) -> None:
+    row = audit.fetch(session, audit.table("task"), int(task.id or 0))
+    version = int(row["version"]) + 1 if row else 1
+    audit.update(session, audit.table("task"), int(task.id or 0), {"version": version}, summary)
+
+
+def _plan_year(session: Session, task: Task) -> int:
+    return int(session.execute(sql('SELECT year FROM "plan" WHERE id = :p'), {"p": task.plan_id}).scalar_one())
+
+
+def _day(value: object) -> date | None:
+    return None if value is None else value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+# --- the actions ------------------------------------------------------------------------------
+
+
+def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evidence: str | None) -> DoneResult:
+    """Complete the earliest open obligation of the task's rule (its only rule when `rule` is None).
+
+    `UsageError` for a date before the plan's year, a task with several rules and no `rule`
+    (the message lists them), or a rule with nothing left open.
+    """
+    year = _plan_year(session, task)
+    if on < date(year, 1, 1):
+        raise UsageError(f"a completion dated {on} is before the plan's year {year}; check --on.")
+    req = _pick_rule(session, task, rule, verb="to mark done ")
+    done = {r[0] for r in session.execute(sql("SELECT obligation_key FROM completion WHERE requirement_id = :r"),
+                                           {"r": req["id"]})}
+    obligations = list(session.execute(sql(
+        "SELECT key, due, owner FROM obligation WHERE requirement_id = :r ORDER BY due IS NULL, due, key"),
+        {"r": req["id"]}).mappings())
+    if not obligations:
+        raise UsageError(f"rule {req['position']} of task {task.number} has no obligation yet"
+                         f"{' (log the event first with `tracker event`)' if req['kind'] == 'after_event' else ''}.")
+    todo = [o for o in obligations if o["key"] not in done]
+    if not todo:
+        raise UsageError(f"all obligations of rule {req['position']} are already done.")
+    first = todo[0]
+    audit.insert(session, audit.table("completion"),
+                 {"requirement_id": req["id"], "obligation_key": first["key"], "done_on": on,
+                  "evidence": evidence, "recorded_by": session.info["who"], "recorded_at": session.info["now"]},
+                 f"任务{task.number}: 完成 规则{req['position']} {first['key']} 于{on}")
+    _bump(session, task, f"任务{task.number}: 版本+1")
+    return DoneResult(task.number, req["position"], first["key"], _day(first["due"]), on, first["owner"])
+
+
+def log_event(*, session: Session, task: Task, on: date, ref: str | None, rule: int | None) -> EventResult:
+    """Log an event (文件发布) that starts the task's after-event rule(s); returns the new due dates.
+
+    Without `rule` the event starts every after-event rule of the task. A task with no such rule
+    is `UsageError`.
+    """
+    starters = [r for r in _rules(session, task) if r["kind"] == "after_event"]
+    # an explicit rule, or no after-event rule at all, goes through _pick_rule (which explains)
+    req = _pick_rule(session, task, rule, kinds=("after_event",)) if rule is not None or not starters else None
+    event_id = audit.insert(session, audit.table("event"),
+                            {"task_id": task.id, "requirement_id": req["id"] if req else None, "on": on,
+                             "ref": ref, "created_by": session.info["who"], "created_at": session.info["now"]},
+                            f"任务{task.number}: 事件 {on}{' ' + ref if ref else ''}")
+    _bump(session, task, f"任务{task.number}: 版本+1")
+    recompute(session, [int(task.id or 0)])
+    rows = session.execute(sql(
+        "SELECT r.position, o.due, o.note FROM obligation o JOIN requirement r ON r.id = o.requirement_id "
+        "WHERE o.event_id = :e ORDER BY r.position"), {"e": event_id}).all()
+    return EventResult(event_id, task.number, on, tuple((p, _day(d), n or "") for p, d, n in rows))
+
+
+def add_note(*, session: Session, task: Task, text: str, on: date) -> None:
+    """Add a dated progress note (进展情况); an empty note is `UsageError`."""
+    if not text.strip():
+        raise UsageError("the note is empty; write what was done, e.g. tracker note 8 \"已完成第一次评价\".")
+    audit.insert(session, audit.table("progressnote"),
+                 {"task_id": task.id, "on": on, "text": text.strip(), "author": session.info["who"],
+                  "created_at": session.info["now"]}, f"任务{task.number}: 进展 {text.strip()[:30]}")
+    _bump(session, task, f"任务{task.number}: 版本+1")
+
+
+def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support: Sequence[str]) -> None:
+    """Replace the task's owners (origin "manual": kept over the document's on re-import).
+
+    Units are created when new. At least one lead unit is required (`UsageError`).
+    """
+    from tracker.store.importer import _owner_ids
+
+    lead_names = [n.strip() for n in lead if n.strip()]
+    support_names = [n.strip() for n in support if n.strip() and n.strip() not in lead_names]
+    if not lead_names:
+        raise UsageError("give at least one lead unit with --lead, e.g. --lead 局办公室.")
+    ids = _owner_ids(session, set(lead_names) | set(support_names))
+    links = audit.table("taskowner")
+    for row in session.execute(links.select().where(links.c.task_id == task.id)).mappings():
+        audit.delete(session, links, row["id"], f"任务{task.number}: 撤销责任单位")
+    audit.insert_many(session, links, [{"task_id": task.id, "owner_id": ids[n], "role": role, "origin": "manual"}
+                                       for role, names in (("lead", lead_names), ("support", support_names))
+                                       for n in dict.fromkeys(names)],
+                      f"任务{task.number}: 牵头 {'、'.join(lead_names)}"
+                      + (f" 配合 {'、'.join(support_names)}" if support_names else ""))
+    _bump(session, task, f"任务{task.number}: 版本+1")
+    recompute(session, [int(task.id or 0)])
+
+
+def waive(*, session: Session, task: Task, rule: int | None, reason: str, on: date | None = None) -> int:
+    """Set a rule aside (不适用) with a reason; returns the rule's number (K).
+
+    Already waived, or an empty reason, is `UsageError`.
+
+    `on` dates the waiver (it counts from that day as of any date); default: the record time.
+    """
+    if not reason.strip():
+        raise UsageError("a waiver needs a reason (--reason), e.g. --reason \"本年度无此类文件\".")
+    req = _pick_rule(session, task, rule, verb="to waive ")
+    if session.execute(sql("SELECT 1 FROM waiver WHERE requirement_id = :r"), {"r": req["id"]}).first():
+        raise UsageError(f"rule {req['position']} of task {task.number} is already waived.")
+    at = datetime.combine(on, datetime.min.time(), tzinfo=UTC) if on else session.info["now"]
+    audit.insert(session, audit.table("waiver"),
+                 {"requirement_id": req["id"], "reason": reason.strip(), "created_by": session.info["who"],
+                  "created_at": at}, f"任务{task.number}: 规则{req['position']}不适用 ({reason.strip()[:30]})")
+    _bump(session, task, f"任务{task.number}: 版本+1")
+    return int(req["position"])
+
+
+_RULE_NEEDS = {"recurring": ("count", "period"), "after_event": (), "deadline": ("month", "day"), "ongoing": ()}
+
+
+def _check_rule(values: dict[str, Any]) -> None:
+    kind = values.get("kind")
+    if kind not in _RULE_NEEDS:
+        raise UsageError(f"a rule needs --kind, one of {', '.join(_RULE_NEEDS)}.")
+    missing = [k for k in _RULE_NEEDS[kind] if values.get(k) is None]
+    if kind == "after_event" and values.get("workdays") is None and values.get("days") is None:
+        missing.append("workdays or days")
+    if missing:
+        raise UsageError(f"a {kind} rule needs {', '.join('--' + m.replace('_', '-') for m in missing)}.")
+    if kind == "recurring" and (values["period"] not in PERIODS or values["count"] < 1):
+        raise UsageError(f"a recurring rule needs --count ≥ 1 and --period one of {', '.join(PERIODS)}.")
+    if kind == "deadline" and not (1 <= values["month"] <= 12 and 1 <= values["day"] <= 31):
+        raise UsageError("a deadline is MM-DD with month 1–12 and day 1–31, e.g. --deadline 12-31.")
+    for name in ("workdays", "days", "due_day"):
+        if values.get(name) is not None and values[name] < 1:
+            raise UsageError(f"--{name.replace('_', '-')} must be 1 or more.")
+
+
+def correct_rule(*, session: Session, task: Task, rule: int | None, add: bool, remove: bool,
+                 changes: dict[str, object]) -> int:
+    """Add, remove or change a rule by hand (origin "manual": a re-import never overwrites it); returns its K.
+
+    `changes` holds model field names (kind, count, period, workdays, days, event, month, day,
+    year_offset, due_day, per_owner, what). An incomplete rule is `UsageError` naming what is missing.
+    """
+    tbl = audit.table("requirement")
+    unknown = set(changes) - set(REQ_FIELDS) - {"kind", "source"}
+    if unknown:
+        raise UsageError(f"unknown rule fields {', '.join(sorted(unknown))}.")
+    if add:
+        values: dict[str, Any] = dict.fromkeys(REQ_FIELDS) | {"per_owner": False, "year_offset": 0,
+                                                                        "what": "", "source": "(手工添加)"}
+        values.update(changes)
+        _check_rule(values)
+        top = max((r["position"] for r in _rules_all(session, task)), default=0) + 1
+        audit.insert(session, tbl, values | {"task_id": task.id, "position": top, "origin": "manual",
+                                             "removed": False, "parsed_index": None},
+                     f"任务{task.number}: 新增规则{top}")
+        position = top
+    else:
+        req = _pick_rule(session, task, rule, verb="to correct ")
+        position = int(req["position"])
+        if remove:
+            audit.update(session, tbl, req["id"], {"removed": True, "origin": "manual"},
+                         f"任务{task.number}: 删除规则{req['position']}")
+        else:
+            if not changes:
+                raise UsageError("say what to change, e.g. --count 2 --period year, or use --add / --remove.")
+            merged = req | changes
+            _check_rule(merged)
+            audit.update(session, tbl, req["id"], dict(changes) | {"origin": "manual"},
+                         f"任务{task.number}: 修改规则{req['position']}")
+    _bump(session, task, f"任务{task.number}: 版本+1")
+    recompute(session, [int(task.id or 0)])
+    return position
+
+
+def _rules_all(session: Session, task: Task) -> list[Any]:
+    tbl = audit.table("requirement")
+    return list(session.execute(tbl.select().where(tbl.c.task_id == task.id)).mappings())
+
+
+def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
+    """Set (or with None clear) the address a unit's reminders go to; unknown unit → `NotFoundError`."""
+    tbl = audit.table("owner")
+    rows = list(session.execute(tbl.select().order_by(tbl.c.name)).mappings())
+    row = next((r for r in rows if r["name"] == name.strip()), None)
+    if row is None:
+        names = "、".join(r["name"] for r in rows) or "none yet (assign owners first)"
+        raise NotFoundError(f"no unit named “{name}”; the units are {names}.")
+    if email is not None and (email.count("@") != 1 or " " in email.strip() or email.strip().endswith("@")):
+        raise UsageError(f"“{email}” is not a mail address; use name@example.gov.cn.")
+    audit.update(session, tbl, row["id"], {"email": email.strip() if email else None},
+                 f"单位{name}: 邮箱 {email or '(无)'}")
+
+
+def set_calendar_override(*, session: Session, day: date, kind: str, name: str = "") -> None:
+    """Mark a day as holiday or workday (it wins over the package data); recomputes all obligations."""
+    if kind not in ("holiday", "workday"):
+        raise UsageError(f"a calendar override is holiday or workday, not “{kind}”.")
+    tbl = audit.table("calendaroverride")
+    row = session.execute(tbl.select().where(tbl.c.day == day)).mappings().first()
+    summary = f"日历: {day} {'放假' if kind == 'holiday' else '上班'}{' ' + name if name else ''}"
+    if row is None:
+        audit.insert(session, tbl, {"day": day, "kind": kind, "name": name}, summary)
+    else:
+        audit.update(session, tbl, row["id"], {"kind": kind, "name": name}, summary)
+    recompute(session, None)
+
+
+def undo_last(*, session: Session) -> str:
+    """Reverse exactly the last action not yet undone (all its audit rows); return its summary.
+
+    Undo entries themselves are never undone (there is no redo). Nothing to undo → `UsageError`.
+    """
+    last = session.execute(sql(
+        "SELECT action_id FROM auditentry WHERE undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1")).first()
+    if last is None:
+        raise UsageError("there is nothing to undo.")
+    entries = [dict(r) for r in session.execute(sql("SELECT * FROM auditentry WHERE action_id = :a ORDER BY id"),
+                                                 {"a": last[0]}).mappings()]
+    touched = audit.reverse(session, entries)
+    session.execute(sql("UPDATE auditentry SET undone = 1 WHERE action_id = :a"), {"a": last[0]})
+    first = next((e["summary"] for e in entries if e["entity"] != "task" or "版本" not in e["summary"]),
+                 entries[0]["summary"])
+    at = str(entries[0]["at"])[:16]
+    summary = f"{entries[0]['action']} ({first}; {entries[0]['who']} {at})"
+    audit.note(session, f"撤销: {summary}")
+    calendar = any(e["entity"] == "calendaroverride" for e in entries)
+    recompute(session, None if calendar else touched)
+    return summary
+
+
+def recompute_obligations(*, session: Session, task_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the obligation rows of these tasks (all when None) from their rules, owners, events."""
+    recompute(session, task_ids)

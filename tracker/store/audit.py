@@ -1,0 +1,179 @@
+"""Audited writes: every insert, update and delete of a fact row also writes an `AuditEntry`.
+
+The entry keeps the whole row as JSON before and after, so `undo` can put it back exactly
+(insert → delete, update → restore `before`, delete → re-insert with the same id). All entries of
+one user action share the transaction's `action_id`. Obligation rows are derived (recomputed from
+the facts) and are not audited. Writes go through SQLAlchemy Core on the session's connection:
+one `executemany` for a whole plan, which keeps a bulk import near the raw insert's speed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Column, Table
+    from sqlmodel import Session
+
+Row = dict[str, Any]
+
+
+def table(name: str) -> Table:
+    """The Core table of a `tracker.store.tables` class by its table name ("task", "plan", …)."""
+    from sqlmodel import SQLModel
+
+    from tracker.store import tables  # noqa: F401 - registers the tables
+
+    return SQLModel.metadata.tables[name]
+
+
+def _default(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in the audit log")
+
+
+def to_json(row: Mapping[str, Any]) -> str:
+    """A row as stable JSON (sorted keys, dates ISO, Chinese kept readable)."""
+    return json.dumps(dict(row), ensure_ascii=False, sort_keys=True, default=_default)
+
+
+def from_json(tbl: Table, text: str) -> Row:
+    """A row back from its JSON, with dates and datetimes typed as the table's columns say."""
+    from sqlalchemy import Date, DateTime
+
+    row: Row = json.loads(text)
+    for col in tbl.columns:
+        value = row.get(col.name)
+        if isinstance(value, str) and isinstance(col.type, DateTime):
+            row[col.name] = datetime.fromisoformat(value)
+        elif isinstance(value, str) and isinstance(col.type, Date):
+            row[col.name] = date.fromisoformat(value)
+    return row
+
+
+def _entry(session: Session, entity: str, entity_id: int | None, before: str | None,
+           after: str | None, summary: str) -> Row:
+    info = session.info
+    return {"action_id": info["action_id"], "at": info["now"], "who": info["who"],
+            "action": info["action"], "entity": entity, "entity_id": entity_id,
+            "before": before, "after": after, "summary": summary, "undone": False}
+
+
+def _write_entries(session: Session, entries: Sequence[Row]) -> None:
+    if entries:
+        session.execute(table("auditentry").insert(), list(entries))
+
+
+def fetch(session: Session, tbl: Table, row_id: int) -> Row | None:
+    """One row as a dict, or None."""
+    found = session.execute(tbl.select().where(tbl.c.id == row_id)).mappings().first()
+    return dict(found) if found is not None else None
+
+
+def insert(session: Session, tbl: Table, values: Mapping[str, Any], summary: str) -> int:
+    """Insert one row, audit it, return its id."""
+    return insert_many(session, tbl, [values], summary)[0]
+
+
+def insert_many(session: Session, tbl: Table, rows: Sequence[Mapping[str, Any]],
+                summary: str | Sequence[str]) -> list[int]:
+    """Insert rows in one batch (ids returned in input order) and audit each one.
+
+    `summary` is one line for all rows or one per row. Zero rows is not an error: nothing happens.
+    """
+    if not rows:
+        return []
+    stmt = tbl.insert().returning(tbl.c.id, sort_by_parameter_order=True)
+    ids = [r[0] for r in session.execute(stmt, [dict(r) for r in rows])]
+    lines = [summary] * len(rows) if isinstance(summary, str) else list(summary)
+    full = [{c.name: r.get(c.name, _column_default(c)) for c in tbl.columns} | {"id": i}
+            for r, i in zip(rows, ids, strict=True)]
+    _write_entries(session, [_entry(session, tbl.name, i, None, to_json(f), line)
+                             for f, i, line in zip(full, ids, lines, strict=True)])
+    return ids
+
+
+def _column_default(col: Column[Any]) -> object:
+    default = col.default
+    if default is not None and getattr(default, "is_scalar", False):
+        return getattr(default, "arg", None)
+    return None
+
+
+def update(session: Session, tbl: Table, row_id: int, changes: Mapping[str, Any],
+           summary: str) -> Row:
+    """Change some columns of one row and audit before → after; returns the row after.
+
+    Changes that set a column to the value it already has are not written; when nothing
+    changes, no audit entry is written either.
+    """
+    before = fetch(session, tbl, row_id)
+    if before is None:
+        raise LookupError(f"{tbl.name} {row_id} does not exist")
+    real = {k: v for k, v in changes.items() if before.get(k) != v}
+    if not real:
+        return before
+    session.execute(tbl.update().where(tbl.c.id == row_id).values(**real))
+    after = before | real
+    _write_entries(session, [_entry(session, tbl.name, row_id, to_json(before), to_json(after), summary)])
+    return after
+
+
+def delete(session: Session, tbl: Table, row_id: int, summary: str) -> None:
+    """Delete one row and audit it (its whole content is kept for undo)."""
+    before = fetch(session, tbl, row_id)
+    if before is None:
+        return
+    session.execute(tbl.delete().where(tbl.c.id == row_id))
+    _write_entries(session, [_entry(session, tbl.name, row_id, to_json(before), None, summary)])
+
+
+def note(session: Session, summary: str, entity: str = "action") -> None:
+    """An audit line that records no row change (e.g. the undo itself)."""
+    _write_entries(session, [_entry(session, entity, None, None, None, summary)])
+
+
+def reverse(session: Session, entries: Iterable[Mapping[str, Any]]) -> set[int]:
+    """Undo audit entries, newest first; return the task ids whose obligations must be recomputed.
+
+    insert → delete the row; update → write `before` back; delete → re-insert it with its id.
+    """
+    touched: set[int] = set()
+    for entry in sorted(entries, key=lambda e: e["id"], reverse=True):
+        if entry["entity"] not in _tables():
+            continue
+        tbl = table(entry["entity"])
+        state = entry["after"] or entry["before"]
+        if state is None:
+            continue
+        touched |= _task_ids(session, tbl.name, from_json(tbl, state))
+        if entry["before"] is None:  # was an insert
+            session.execute(tbl.delete().where(tbl.c.id == entry["entity_id"]))
+        elif entry["after"] is None:  # was a delete
+            session.execute(tbl.insert(), [from_json(tbl, entry["before"])])
+        else:
+            row = from_json(tbl, entry["before"])
+            session.execute(tbl.update().where(tbl.c.id == entry["entity_id"]).values(**row))
+    return touched
+
+
+def _tables() -> set[str]:
+    from sqlmodel import SQLModel
+
+    table("meta")
+    return set(SQLModel.metadata.tables)
+
+
+def _task_ids(session: Session, name: str, row: Row) -> set[int]:
+    if name == "task":
+        return {row["id"]}
+    if "task_id" in row and row["task_id"] is not None:
+        return {int(row["task_id"])}
+    if "requirement_id" in row and row["requirement_id"] is not None:
+        req = fetch(session, table("requirement"), int(row["requirement_id"]))
+        return {int(req["task_id"])} if req else set()
+    return set()

@@ -1,0 +1,14 @@
+"""The schema version number alone, so the plain-SQL read path can check it without the ORM.
+
+`tracker.store.tables` (which imports sqlmodel, ~335 ms) re-exports it; `tracker.query` may import
+this module instead and stay light.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 2
+"""Bumped by every migration in `tracker.store.migrate`; a database with a higher one is refused.
+
+1: the first schema. 2: `requirement.parsed_index` (which parsed rule a row stands for, so a
+coordinator's correction survives a re-import) and the indexes the read path needs.
+"""
