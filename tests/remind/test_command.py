@@ -1,0 +1,185 @@
+"""`tracker remind` as cron runs it: text, JSON, silent days, exit codes, and a light import path."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from conftest import SMALL_TITLE
+
+from tracker.cli import main
+
+T = SMALL_TITLE
+
+
+def remind(*args: str, lang: str = "zh") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--lang", lang, "remind", *args], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+EXPECTED = f"""\
+政务公开提醒 2024-07-01: 逾期4项、临期0项
+
+局办公室 (逾期2项、临期0项)
+  [逾期92天] {T} 任务1 检查政府网站 — 每季度 (第1季度) 应于2024-03-31
+  [逾期1天] {T} 任务1 检查政府网站 — 每季度 (第2季度) 应于2024-06-30
+
+政策法规科 (逾期1项、临期0项)
+  [逾期1天] {T} 任务2 开展政策评价 — 每年2次 (第1次) 应于2024-06-30
+
+未指定责任单位 (逾期1项、临期0项)
+  [逾期1天] {T} 任务3 公开年度报告 — 6月30日前 应于2024-06-30
+
+督办: 逾期超过5个工作日 1项
+  [逾期92天] {T} 任务1 检查政府网站 — 每季度 (第1季度) 应于2024-03-31 — 局办公室
+"""
+
+
+def test_text_grouped_by_owner_overdue_first(small_db):
+    assert remind("--as-of", "2024-07-01") == (0, EXPECTED, "")
+
+
+def test_today_comes_from_the_entry_point(small_db, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    assert remind() == (0, EXPECTED, "")
+
+
+def test_due_soon_in_working_days_and_fail_on_overdue_only_when_overdue(small_db):
+    code, out, _ = remind("--as-of", "2024-03-25", "--fail-on-overdue")
+    assert code == 0
+    assert out.splitlines()[0] == "政务公开提醒 2024-03-25: 逾期0项、临期1项"
+    assert f"  [剩4个工作日] {T} 任务1 检查政府网站 — 每季度 (第1季度) 应于2024-03-31" in out
+    assert remind("--as-of", "2024-03-25", "--within", "3")[1] == ""  # 4 working days > window 3
+    code, out, _ = remind("--as-of", "2024-07-01", "--fail-on-overdue")
+    assert code == 1
+    assert out == EXPECTED
+
+
+def test_nothing_due_prints_nothing(small_db):
+    assert remind("--as-of", "2024-01-02", "--fail-on-overdue") == (0, "", "")
+
+
+@pytest.mark.parametrize(("day", "why"), [
+    ("2024-07-06", "Saturday"), ("2024-07-07", "Sunday"), ("2024-10-03", "National Day holiday"),
+    ("2024-10-07", "holiday Monday")])
+def test_silent_on_days_off(small_db, day, why):
+    assert remind("--as-of", day, "--fail-on-overdue") == (0, "", ""), why
+
+
+def test_speaks_on_a_make_up_sunday_and_on_days_off_with_every_day(small_db):
+    code, out, _ = remind("--as-of", "2024-09-29")     # 调休上班日
+    assert code == 0
+    assert out.startswith("政务公开提醒 2024-09-29: 逾期4项、临期1项")
+    assert f"  [剩1个工作日] {T} 任务1 检查政府网站 — 每季度 (第3季度) 应于2024-09-30" in out
+    code, out, _ = remind("--as-of", "2024-07-06", "--every-day")
+    assert code == 0
+    assert out.startswith("政务公开提醒 2024-07-06: 逾期4项")
+
+
+def test_calendar_overrides_decide_too(small_db):
+    from tracker.store import open_store
+    from tracker.store.actions import set_calendar_override
+
+    store = open_store(str(small_db))
+    with store.transaction(who="test", action="calendar") as session:
+        set_calendar_override(session=session, day=date(2024, 7, 8), kind="holiday", name="停电")
+        set_calendar_override(session=session, day=date(2024, 7, 13), kind="workday", name="补班")
+    store.close()
+    assert remind("--as-of", "2024-07-08") == (0, "", "")
+    assert remind("--as-of", "2024-07-13")[1].startswith("政务公开提醒 2024-07-13")
+
+
+def test_json_is_the_stable_object(small_db):
+    code, out, _ = remind("--as-of", "2024-07-01", "--format", "json")
+    assert code == 0
+    obj = json.loads(out)
+    assert out == json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert {k: obj[k] for k in ("as_of", "within", "escalate_after", "workday")} == {
+        "as_of": "2024-07-01", "within": 5, "escalate_after": 5, "workday": True}
+    assert [(o["owner"], o["email"], len(o["items"])) for o in obj["owners"]] == [
+        ("局办公室", "office@example.gov.cn", 2), ("政策法规科", None, 1), (None, None, 1)]
+    assert obj["owners"][2]["items"] == [{
+        "days_late": 1, "due": "2024-06-30", "key": "deadline", "owner": None, "plan": T,
+        "plan_id": 1, "provisional": False, "rule": "6月30日前", "status": "overdue", "task": "3",
+        "title": "公开年度报告", "workdays_late": 1, "workdays_left": None}]
+    assert [(e["task"], e["key"], e["workdays_late"]) for e in obj["escalated"]] == [("1", "2024-Q1", 63)]
+
+
+def test_json_on_a_day_off_is_still_an_object(small_db):
+    code, out, _ = remind("--as-of", "2024-07-06", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {"as_of": "2024-07-06", "escalate_after": 5, "escalated": [],
+                               "owners": [], "within": 5, "workday": False}
+
+
+def test_english(small_db):
+    code, out, _ = remind("--as-of", "2024-07-01", lang="en")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Disclosure plan reminder 2024-07-01: 4 overdue, 0 due soon"
+    assert f"  [92 days late] {T} task 1 检查政府网站 — quarterly (Q1) due 2024-03-31" in lines
+    assert "no owner assigned (1 overdue, 0 due soon)" in lines
+
+
+def test_owner_and_plan_filters(small_db):
+    code, out, _ = remind("--as-of", "2024-07-01", "--owner", "政策法规科")
+    assert code == 0
+    assert out.splitlines()[2:] == ["政策法规科 (逾期1项、临期0项)",
+                                    f"  [逾期1天] {T} 任务2 开展政策评价 — 每年2次 (第1次) 应于2024-06-30"]
+    code, _, err = remind("--as-of", "2024-07-01", "--owner", "财务科")
+    assert code == 4
+    assert "there is no unit “财务科”" in err
+    assert "局办公室" in err
+    code, _, err = remind("--as-of", "2024-07-01", "--plan", "99")
+    assert code == 4
+    assert "there is no plan “99”" in err
+    assert remind("--as-of", "2024-07-01", "--plan", "测试局")[1] == EXPECTED
+
+
+def test_escalate_after(small_db):
+    out = remind("--as-of", "2024-07-01", "--escalate-after", "100")[1]
+    assert "督办" not in out
+    out = remind("--as-of", "2024-07-01", "--escalate-after", "0")[1]
+    assert "督办: 逾期超过0个工作日 4项" in out
+
+
+@pytest.mark.parametrize("args", [["--within", "-1"], ["--escalate-after", "-2"], ["--as-of", "2024-02-30"]])
+def test_bad_options_are_one_sentence(small_db, args):
+    code, out, err = remind(*args)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("tracker: ")
+    assert err.count("\n") == 1
+
+
+def test_no_database_is_one_sentence(db_path):
+    code, _, err = remind("--as-of", "2024-07-01")
+    assert code == 5
+    assert err == f"tracker: no database at {db_path}; run `tracker import FILE` or `tracker demo` first.\n"
+
+
+HEAVY = {"sqlmodel", "sqlalchemy", "textual", "openpyxl", "rich", "docx", "pydantic"}
+
+
+@pytest.mark.parametrize("args", [
+    ["remind", "--as-of", "2024-07-01"],
+    ["remind", "--as-of", "2024-07-01", "--format", "json"],
+    ["remind", "--as-of", "2024-07-06"],
+    ["remind", "--as-of", "2024-07-01", "--mail", "--dry-run"],
+])
+def test_cron_path_imports_no_orm_ui_or_spreadsheet(small_db, args):
+    probe = ("import io, sys\nfrom tracker.cli import main\n"
+             f"code = main({args!r}, out=io.StringIO(), err=io.StringIO())\n"
+             "print(code)\nprint('\\n'.join(sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={**os.environ, "TRACKER_DB": str(small_db)})
+    code, *modules = result.stdout.split()
+    assert code == "0"
+    assert "tracker.remind" in modules  # the probe did run the command
+    assert not {m.split(".")[0] for m in modules} & HEAVY
