@@ -69,6 +69,7 @@ def build_workbook(data: LedgerData) -> Workbook:
     from openpyxl.workbook.protection import WorkbookProtection
 
     from tracker.export import sheets, style
+    from tracker.export.cells import MARKER
 
     wb = Workbook(write_only=True)
     style.register_styles(wb)
@@ -80,7 +81,7 @@ def build_workbook(data: LedgerData) -> Workbook:
     sheets.done_sheet(wb, data)
     sheets.hidden_sheet(wb, data)
     wb.custom_doc_props.append(  # type: ignore[attr-defined]  # missing from the stubs
-        StringProperty(name=sheets.MARKER, value=data.as_of.isoformat()))
+        StringProperty(name=MARKER, value=data.as_of.isoformat()))
     # Structure locked (no password) so the hidden _tracker sheet is not unhidden or deleted by a slip.
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.title = f"{data.title} 工作台账"

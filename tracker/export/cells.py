@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from openpyxl.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+LEDGER_SHEET = "工作台账"
+HIDDEN_SHEET = "_tracker"
+"""A very hidden sheet: the marker, the export's as-of date and each row's exported texts."""
+MARKER = "tracker-ledger"
+"""Cell A1 of the hidden sheet, and the name of the workbook's custom document property."""
+ID_HEADER = "ID"
+
 EXCEL_CELL_LIMIT = 32767
 """Excel's maximum number of characters in one cell."""
 

@@ -234,6 +234,8 @@ def rule_text(task: TaskView, as_of: date) -> str:
                 elif kind is not RequirementKind.DEADLINE:
                     parts.append(f"下次{md(nxt, as_of)}前")
         lines.append(",".join(parts))
+    if not lines:
+        return "未设时限(无可识别的时限要求)"
     if len(lines) > 1:
         lines = [f"{_circled(i)}{line}" for i, line in enumerate(lines, 1)]
     return "\n".join(lines)

@@ -19,7 +19,15 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
 from tracker.export import style
-from tracker.export.cells import RowId, text_cell, value_cell
+from tracker.export.cells import (
+    HIDDEN_SHEET,
+    ID_HEADER,
+    LEDGER_SHEET,
+    MARKER,
+    RowId,
+    text_cell,
+    value_cell,
+)
 from tracker.export.data import (
     LedgerData,
     by_group,
@@ -56,10 +64,6 @@ WIDTH_SAMPLE = 500
 """Column widths are fitted to the header and the first rows (the rest wrap), so a 100k-row
 ledger is written in one streaming pass."""
 
-LEDGER_SHEET = "工作台账"
-HIDDEN_SHEET = "_tracker"
-MARKER = "tracker-ledger"
-ID_HEADER = "ID"
 EDITABLE_HEADERS = ("进展情况", "完成日期", "完成佐证")
 
 

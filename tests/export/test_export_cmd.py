@@ -1,0 +1,129 @@
+"""`tracker export` on a real SQLite file with the Jining plan imported (parser + store)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from jining_db import jining_db
+from openpyxl import load_workbook
+
+from tracker.cli import main
+from tracker.store import actions, open_store
+
+
+@pytest.fixture
+def jdb(db_path: Path) -> Path:
+    return jining_db(db_path)
+
+
+def run(argv: list[str], monkeypatch: pytest.MonkeyPatch, today: str = "2024-07-01") -> tuple[int, str, str]:
+    monkeypatch.setenv("TRACKER_TODAY", today)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def numbers(ws, col: int = 1) -> list[str]:
+    return [r[col] for r in ws.iter_rows(min_row=4, values_only=True) if r[0] is not None]
+
+
+def visible_values(path: Path) -> dict[str, list[tuple]]:
+    wb = load_workbook(path)
+    values = {}
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        rows = list(ws.iter_rows(values_only=True))
+        if ws.title == "工作台账":  # the hidden ID carries the task's current version
+            rows = [r[:-1] for r in rows]
+        values[ws.title] = rows
+    return values
+
+
+def test_jining_as_of_july_first_shows_8_and_12_overdue(jdb, tmp_path, monkeypatch):
+    out_path = tmp_path / "ledger.xlsx"
+    code, out, err = run(["export", "--as-of", "2024-07-01", "--out", str(out_path)], monkeypatch)
+    assert (code, err) == (0, "")
+    assert out.strip() == f"已导出工作台账: {out_path} (15项任务, 截至2024年7月1日)"
+    wb = load_workbook(out_path)
+    assert numbers(wb["逾期事项"]) == ["8", "12"]
+    assert wb["工作台账"]["A1"].value == "2024年济宁市民政局政务公开工作要点 工作台账"
+    ledger = {r[0]: r for r in wb["工作台账"].iter_rows(min_row=4, values_only=True)}
+    assert len(ledger) == 15
+    assert ledger["8"][10] == "逾期"
+    assert ledger["12"][4] == "每季度,已完成1次,6月30日到期未完成"
+    assert ledger["12"][13] == "3月28日:一季度网站检查报告"
+    assert ledger["8"][6] == "政策法规科"
+    assert ledger["15"][6] == "养老服务科、社会救助科"
+
+
+def test_default_path_and_month(jdb, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(["export", "--month", "2024-10"], monkeypatch, today="2024-12-15")
+    assert code == 0
+    path = tmp_path / "exports" / "1-2024-10-工作台账.xlsx"
+    assert path.is_file()
+    assert "截至2024年10月31日" in out
+    assert load_workbook(path)["汇总"]["A2"].value == "截至2024年10月31日"
+
+
+def test_october_made_in_december_shows_october(jdb, tmp_path, monkeypatch):
+    before = tmp_path / "before.xlsx"
+    assert run(["export", "--month", "2024-07", "--out", str(before)], monkeypatch, "2024-07-31")[0] == 0
+    store = open_store(str(jdb))
+    with store.transaction(who="t", action="later", now=datetime(2024, 8, 5, tzinfo=UTC)) as s:
+        task8 = actions.find_task(session=s, ref="8")
+        actions.mark_done(session=s, task=task8, rule=1, on=date(2024, 8, 5), evidence="评价报告")
+        actions.add_note(session=s, task=task8, text="八月完成第一次评价", on=date(2024, 8, 5))
+    store.close()
+    after = tmp_path / "after.xlsx"
+    assert run(["export", "--month", "2024-07", "--out", str(after)], monkeypatch, "2024-12-15")[0] == 0
+    assert visible_values(after) == visible_values(before)
+    august = tmp_path / "aug.xlsx"
+    assert run(["export", "--month", "2024-08", "--out", str(august)], monkeypatch, "2024-12-15")[0] == 0
+    wb = load_workbook(august)
+    assert "8" in numbers(wb["本月完成"])
+    row8 = next(r for r in wb["工作台账"].iter_rows(min_row=4, values_only=True) if r[0] == "8")
+    assert row8[11] == "8月5日:八月完成第一次评价"
+
+
+def test_owner_ledger_has_only_that_units_tasks(jdb, tmp_path, monkeypatch):
+    path = tmp_path / "o.xlsx"
+    code, _, _ = run(["export", "--owner", "政策法规科", "--out", str(path)], monkeypatch)
+    assert code == 0
+    wb = load_workbook(path)
+    assert numbers(wb["工作台账"], 0) == ["8"]
+    assert "责任单位:政策法规科" in wb["工作台账"]["A2"].value
+
+
+def test_unknown_owner_and_bad_month_are_sentences(jdb, monkeypatch):
+    code, _, err = run(["export", "--owner", "不存在科"], monkeypatch)
+    assert code == 4
+    assert "known units" in err
+    code, _, err = run(["export", "--month", "2024-13"], monkeypatch)
+    assert code == 2
+    assert "not a month" in err
+    code, _, err = run(["export", "--month", "2024-10", "--as-of", "2024-10-01"], monkeypatch)
+    assert code == 2
+
+
+def test_locked_target_falls_back_with_message(jdb, tmp_path, monkeypatch):
+    target = tmp_path / "ledger.xlsx"
+    target.write_bytes(b"open in WPS")
+    (tmp_path / "~$ledger.xlsx").write_bytes(b"")
+    code, out, err = run(["export", "--out", str(target)], monkeypatch)
+    assert code == 0
+    assert "ledger-1.xlsx" in out
+    assert "无法覆盖" in err
+    assert "ledger.xlsx is open in another program" in err
+    assert target.read_bytes() == b"open in WPS"
+    assert load_workbook(tmp_path / "ledger-1.xlsx").sheetnames[0] == "汇总"
+
+
+def test_no_database_is_a_sentence(db_path, monkeypatch):
+    code, _, err = run(["export"], monkeypatch)
+    assert code == 5
+    assert "no database" in err

@@ -1,0 +1,122 @@
+"""`tracker export` (the monthly ledger) and `tracker import-progress` (the offices' ledgers back).
+
+The entry-point edge of tracker.export: resolves the as-of date (from --month/--as-of or today),
+the plan and the unit, prints one line about what was written, and for import-progress shows
+every change before applying it in one transaction (asks unless --yes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+from tracker import query
+from tracker.commands import Context
+from tracker.dates import month_end, parse_date, parse_month
+from tracker.errors import ConflictError, UsageError
+from tracker.export import default_path, load_ledger, write_ledger
+
+ALL_PLANS = ("all", "全部")
+
+
+def _as_of(args: argparse.Namespace, ctx: Context) -> date:
+    if args.month and args.as_of:
+        raise UsageError("give either --month or --as-of, not both.")
+    if args.month:
+        return month_end(*parse_month(args.month))
+    if args.as_of:
+        return parse_date(args.as_of, today=ctx.today)
+    return ctx.today
+
+
+def _plan(conn: sqlite3.Connection, plan: str | None) -> tuple[int | None, str, str]:
+    """(plan id or None for all, title for the sheets, label for the file name)."""
+    if plan is not None and plan.strip().lower() in ALL_PLANS:
+        plans = query.list_plans(conn)
+        return None, f"政务公开工作要点(全部{len(plans)}个计划)", "all"
+    info = query.resolve_plan(conn, plan)
+    return info.plan_id, info.title, str(info.plan_id)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Write the ledger as of a date; print where it went (and why, if not where asked)."""
+    as_of = _as_of(args, ctx)
+    if args.owner and args.for_owner and args.owner != args.for_owner:
+        raise UsageError("--owner and --for-owner name different units; give one of them.")
+    owner = args.for_owner or args.owner
+    conn = query.connect(ctx.db)
+    try:
+        plan_id, title, label = _plan(conn, args.plan)
+        if owner:
+            query.check_owner(conn, owner)
+        data = load_ledger(conn, as_of=as_of, title=title, plan_id=plan_id, owner=owner,
+                           fillable=bool(args.for_owner))
+    finally:
+        conn.close()
+    path = Path(args.out) if args.out else default_path(plan=label, as_of=as_of, owner=owner)
+    result = write_ledger(data, path)
+    zh = ctx.lang != "en"
+    if result.reason:
+        note = (f"注意: {result.requested} 无法覆盖({result.reason}),已改写到 {result.path}" if zh
+                else f"note: {result.requested} was not overwritten ({result.reason}); wrote {result.path}")
+        print(note, file=ctx.err)
+    day = f"{as_of.year}年{as_of.month}月{as_of.day}日"
+    print(f"已导出工作台账: {result.path} ({result.rows}项任务, 截至{day})" if zh else
+          f"ledger written: {result.path} ({result.rows} tasks, as of {as_of.isoformat()})", file=ctx.out)
+    return 0
+
+
+def _confirm(ctx: Context) -> bool:
+    ctx.out.write("应用以上修改? [y/N] " if ctx.lang != "en" else "Apply these changes? [y/N] ")
+    ctx.out.flush()
+    answer = sys.stdin.readline()
+    return answer.strip().lower() in ("y", "yes", "是")
+
+
+def import_progress(args: argparse.Namespace, ctx: Context) -> int:
+    """Show what a returned ledger changes, ask (unless --yes), apply in one transaction.
+
+    Exit 0 when every changed row was applied (or nothing changed, or the user said no); exit 6
+    (conflict) when some rows were refused — those are listed and nothing of them is written.
+    """
+    from tracker.export.progress import apply_plan, describe, plan_import, read_returned
+
+    returned = read_returned(Path(args.file))
+    conn = query.connect(ctx.db)
+    try:
+        ids = sorted({r.row_id.task_id for r in returned.rows})
+        current = {t.task_id: t for t in query.tasks_by_ids(conn, ids, as_of=ctx.today)}
+        removed = frozenset(row[0] for row in conn.execute(
+            "SELECT id FROM task WHERE removed = 1 AND id IN (SELECT value FROM json_each(?))",
+            ("[" + ",".join(map(str, ids)) + "]",)))
+    finally:
+        conn.close()
+    plan = plan_import(returned, current, today=ctx.today, removed=removed)
+    zh = ctx.lang != "en"
+    for line in describe(plan, ctx.lang):
+        print(line, file=ctx.out)
+    if plan.changes:
+        if not args.yes and not _confirm(ctx):
+            print("未做任何修改。" if zh else "Nothing was changed.", file=ctx.out)
+            return 0
+        from tracker.store import open_store
+
+        store = open_store(ctx.db, create=False)
+        try:
+            who = os.environ.get("USER") or "coordinator"
+            with store.transaction(who=who, action="import-progress") as session:
+                notes, done = apply_plan(session, plan, today=ctx.today)
+        finally:
+            store.close()
+        print(f"已导入 {len(plan.changes)} 行: 进展 {notes} 条, 完成 {done} 项。" if zh else
+              f"applied {len(plan.changes)} row(s): {notes} note(s), {done} completion(s).", file=ctx.out)
+    elif not plan.refused:
+        print("没有需要导入的修改。" if zh else "Nothing to import: no row was changed.", file=ctx.out)
+    if plan.refused:
+        raise ConflictError(f"{len(plan.refused)} row(s) of {Path(args.file).name} were not applied "
+                            "(listed above); export again and re-enter them.")
+    return 0

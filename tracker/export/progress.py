@@ -1,0 +1,393 @@
+"""import-progress: read a ledger an office filled in, work out what it changes, apply it safely.
+
+Three steps, each testable alone:
+1. `read_returned(path)` reads the workbook (openpyxl, read-only) → `Returned`: each 工作台账 row
+   with its hidden ID (task id | version | as-of) and the three columns an office fills
+   (进展情况, 完成日期, 完成佐证), plus what was exported in them (kept in the very hidden
+   `_tracker` sheet). A workbook without that sheet or without the ID column is not ours; one
+   that cannot be opened is damaged — both `BadInputError` with one sentence.
+2. `plan_import(returned, current, today=…)` (pure) compares each row with what was exported and
+   with the task as it is now → `ImportPlan`: the changes (row, field, before → after) and the
+   refused rows with a reason. A row whose task changed since the export (its version differs)
+   is refused, never merged: nothing recorded in tracker after the export is overwritten.
+3. `apply_plan(session, plan, today=…)` writes the changes through `tracker.store.actions`
+   (`add_note`, `mark_done`) inside the caller's one transaction, re-checking each version.
+
+What a filled cell means: 进展情况 text that differs from the exported text becomes a progress note
+dated the day of the import (when the office appended to the exported text, only the new part);
+a 完成日期 marks the task's earliest open obligation done on that date (the rule whose open
+obligation is due first), with the 完成佐证 text (if changed) as its evidence. Clearing a cell
+deletes nothing.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
+from xml.etree.ElementTree import ParseError
+
+from tracker.dates import parse_date
+from tracker.errors import BadInputError, ConflictError, TrackerError
+from tracker.export.cells import HIDDEN_SHEET, ID_HEADER, LEDGER_SHEET, MARKER, RowId, parse_row_id
+from tracker.model import Status, TaskView
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from sqlmodel import Session
+
+_Sheet: TypeAlias = Any
+"""A read-only worksheet (its stub type lacks iter_rows' values_only overloads)."""
+
+REQUIRED = ("序号", "进展情况", "完成日期", "完成佐证", ID_HEADER)
+_OPEN = frozenset({Status.OVERDUE, Status.DUE_SOON, Status.ON_TRACK, Status.NO_UPDATE})
+
+
+@dataclass(frozen=True)
+class ReturnedRow:
+    """One filled-in row of 工作台账."""
+
+    excel_row: int
+    row_id: RowId
+    label: str
+    """The 序号 cell ("8", or "1:8" when several plans)."""
+    progress: str
+    done: object
+    """The 完成日期 cell as read: a datetime, a text, a number or None."""
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What the export wrote in a task's editable cells (from the `_tracker` sheet)."""
+
+    version: int
+    progress: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Returned:
+    """A returned ledger: its as-of date, rows, and the exported texts per task id."""
+
+    as_of: date
+    owner: str | None
+    rows: tuple[ReturnedRow, ...]
+    exported: Mapping[int, Exported]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one row: before → after, as shown before confirming."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """What one row will do to the database."""
+
+    excel_row: int
+    label: str
+    task_id: int
+    version: int
+    fields: tuple[FieldChange, ...]
+    note: str | None = None
+    done_on: date | None = None
+    rule_index: int | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A row that will not be applied, and why (one sentence)."""
+
+    excel_row: int
+    label: str
+    reason: str
+    conflict: bool = True
+    """True when the database moved on since the export; False when the row itself is invalid."""
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """Everything import-progress will do, and everything it refuses."""
+
+    changes: tuple[RowChange, ...] = ()
+    refused: tuple[Refusal, ...] = ()
+    unchanged: int = 0
+    as_of: date | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Reading
+# ---------------------------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def read_returned(path: Path) -> Returned:
+    """Read a returned ledger; `BadInputError` if it is missing, damaged, or not a tracker ledger."""
+    # openpyxl costs ~96 ms to import: only import-progress pays for it.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    if not path.is_file():
+        raise BadInputError(f"there is no file {path}.")
+    damaged = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError,
+               IndexError, OSError)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except damaged:
+        raise BadInputError(f"{path.name} cannot be read as an .xlsx workbook (damaged, or another "
+                            "format); send back the ledger tracker exported.") from None
+    try:
+        return _read(wb, path.name)
+    except damaged:
+        raise BadInputError(f"{path.name} is damaged: its sheets cannot be read; export the ledger "
+                            "again and fill the new one.") from None
+    finally:
+        wb.close()
+
+
+def _read(wb: Workbook, name: str) -> Returned:
+    if HIDDEN_SHEET not in wb.sheetnames or LEDGER_SHEET not in wb.sheetnames:
+        raise BadInputError(f"{name} is not a ledger exported by tracker (it has no {LEDGER_SHEET} "
+                            "sheet with tracker's hidden marker); use `tracker export` to make one.")
+    meta, exported = _read_hidden(wb[HIDDEN_SHEET], name)
+    rows = list(wb[LEDGER_SHEET].iter_rows(values_only=True))
+    header_at = next((i for i, r in enumerate(rows[:10]) if ID_HEADER in r and "进展情况" in r), None)
+    if header_at is None:
+        raise BadInputError(f"{name} has no ID column on {LEDGER_SHEET}: it was not exported by tracker, "
+                            "or its header row was changed.")
+    header = list(rows[header_at])
+    missing = [h for h in REQUIRED if h not in header]
+    if missing:
+        raise BadInputError(f"{name} lacks the column(s) {', '.join(missing)} on {LEDGER_SHEET}; "
+                            "do not delete or rename the ledger's columns.")
+    col = {h: header.index(h) for h in REQUIRED}
+    returned = []
+    for offset, row in enumerate(rows[header_at + 1:], start=header_at + 2):
+        cells = list(row) + [None] * (len(header) - len(row))
+        row_id = parse_row_id(cells[col[ID_HEADER]])
+        if row_id is None:
+            continue
+        returned.append(ReturnedRow(excel_row=offset, row_id=row_id, label=_text(cells[col["序号"]]),
+                                    progress=_text(cells[col["进展情况"]]), done=cells[col["完成日期"]],
+                                    evidence=_text(cells[col["完成佐证"]])))
+    return Returned(as_of=date.fromisoformat(meta.get("as_of", "")), owner=meta.get("owner") or None,
+                    rows=tuple(returned), exported=exported)
+
+
+def _read_hidden(ws: _Sheet, name: str) -> tuple[dict[str, str], dict[int, Exported]]:
+    rows = list(ws.iter_rows(values_only=True))
+    if not rows or not rows[0] or rows[0][0] != MARKER:
+        raise BadInputError(f"{name} is not a ledger exported by tracker (its hidden marker is missing).")
+    meta: dict[str, str] = {}
+    exported: dict[int, Exported] = {}
+    in_table = False
+    for row in rows:
+        cells = [*row, None, None, None, None][:4]
+        if not in_table:
+            if cells[0] == "task_id":
+                in_table = True
+            elif cells[0] is not None:
+                meta[str(cells[0])] = _text(cells[1])
+            continue
+        if cells[0] is not None and str(cells[0]).isdigit():
+            exported[int(str(cells[0]))] = Exported(version=int(str(cells[1])), progress=_text(cells[2]),
+                                                    evidence=_text(cells[3]))
+    if "as_of" not in meta:
+        raise BadInputError(f"{name} is damaged: tracker's hidden sheet has no export date.")
+    return meta, exported
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Planning (pure)
+# ---------------------------------------------------------------------------------------------
+
+
+def _added(before: str, after: str) -> str:
+    """What the office wrote: the new text, or only what it appended to the exported one."""
+    if before and after.startswith(before):
+        return after[len(before):].strip()
+    return after
+
+
+def _done_date(value: object, today: date) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value, today=today)
+    raise ValueError(value)
+
+
+def open_rule(task: TaskView) -> int | None:
+    """The rule whose open obligation is due first (undated ongoing ones last); None if none is open."""
+    open_obs = [o for o in task.obligations if o.status in _OPEN and o.done_on is None]
+    if not open_obs:
+        return None
+    first = min(open_obs, key=lambda o: (o.due is None, o.due or date.max, o.rule_index))
+    return first.rule_index
+
+
+@dataclass
+class _RowWork:
+    row: ReturnedRow
+    fields: list[FieldChange] = field(default_factory=list)
+    note: str | None = None
+    done_on: date | None = None
+    evidence: str | None = None
+
+
+def _row_work(row: ReturnedRow, before: Exported, today: date) -> _RowWork | Refusal:
+    work = _RowWork(row)
+    note = _added(before.progress, row.progress) if row.progress != before.progress else ""
+    if note:
+        work.note = note
+        work.fields.append(FieldChange("进展情况", before.progress, row.progress))
+    if row.done not in (None, ""):
+        try:
+            work.done_on = _done_date(row.done, today)
+        except (ValueError, TrackerError):
+            return Refusal(row.excel_row, row.label, f"完成日期 “{row.done}” is not a date (write it as "
+                           "2024-07-15)", conflict=False)
+        if work.done_on > today:
+            return Refusal(row.excel_row, row.label, f"完成日期 {work.done_on} is in the future",
+                           conflict=False)
+        work.fields.append(FieldChange("完成日期", "", work.done_on.isoformat()))
+    evidence = _added(before.evidence, row.evidence) if row.evidence != before.evidence else ""
+    if evidence:
+        if work.done_on is None:
+            return Refusal(row.excel_row, row.label, "完成佐证 was filled without 完成日期; fill in the "
+                           "date it was done as well", conflict=False)
+        work.evidence = evidence
+        work.fields.append(FieldChange("完成佐证", before.evidence, row.evidence))
+    return work
+
+
+def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: date,
+                removed: frozenset[int] = frozenset()) -> ImportPlan:
+    """Compare a returned ledger with the export and the database now; decide row by row.
+
+    `current` are the tasks as they are now (by id), `removed` the ids of tasks taken out of the
+    plan since. A row with nothing changed counts as unchanged; a task changed in tracker since
+    the export (version differs) or with nothing left open is refused and listed, not merged.
+    """
+    changes: list[RowChange] = []
+    refused: list[Refusal] = []
+    unchanged = 0
+    for row in returned.rows:
+        before = returned.exported.get(row.row_id.task_id)
+        if before is None:
+            refused.append(Refusal(row.excel_row, row.label, "this row's ID is not in the workbook's "
+                                   "export record (was the row copied from another workbook?)", False))
+            continue
+        work = _row_work(row, before, today)
+        if isinstance(work, Refusal):
+            refused.append(work)
+            continue
+        if not work.fields:
+            unchanged += 1
+            continue
+        task = current.get(row.row_id.task_id)
+        if task is None or row.row_id.task_id in removed:
+            refused.append(Refusal(row.excel_row, row.label, "the task is no longer in the plan"))
+            continue
+        if task.version != row.row_id.version:
+            refused.append(Refusal(row.excel_row, row.label,
+                                   f"the task was changed in tracker after this workbook was made "
+                                   f"(version {row.row_id.version} → {task.version}); nothing of this "
+                                   "row was applied: export again and re-enter it"))
+            continue
+        rule = open_rule(task) if work.done_on else None
+        if work.done_on and rule is None:
+            refused.append(Refusal(row.excel_row, row.label, "every obligation of the task is already "
+                                   "recorded done or waived; the recorded entries were kept"))
+            continue
+        changes.append(RowChange(row.excel_row, row.label, task.task_id, task.version,
+                                 tuple(work.fields), note=work.note, done_on=work.done_on,
+                                 rule_index=rule, evidence=work.evidence))
+    return ImportPlan(tuple(changes), tuple(refused), unchanged, returned.as_of)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Applying
+# ---------------------------------------------------------------------------------------------
+
+
+def apply_plan(session: Session, plan: ImportPlan, *, today: date) -> tuple[int, int]:
+    """Write the plan's changes in the caller's transaction; return (notes added, completions).
+
+    Each task's version is checked again first: if it moved since the plan was made, the whole
+    import raises `ConflictError` (the caller's transaction rolls back, nothing is written). A
+    store error on a row is re-raised naming the row.
+    """
+    from tracker.store import actions  # the ORM (~335 ms) only when something is written
+    from tracker.store.tables import Task
+
+    notes = done = 0
+    for change in plan.changes:
+        task = session.get(Task, change.task_id, populate_existing=True)
+        if task is None or task.removed or task.version != change.version:
+            raise ConflictError(f"task {change.label} changed while importing; nothing was applied, "
+                                "run import-progress again.")
+        try:
+            if change.note:
+                actions.add_note(session=session, task=task, text=change.note, on=today)
+                notes += 1
+            if change.done_on:
+                actions.mark_done(session=session, task=task, rule=change.rule_index, on=change.done_on,
+                                  evidence=change.evidence)
+                done += 1
+        except TrackerError as exc:
+            raise type(exc)(f"row {change.excel_row} (task {change.label}): {exc} Nothing was "
+                            "applied.") from None
+    return notes, done
+
+
+def describe(plan: ImportPlan, lang: str = "zh") -> list[str]:
+    """The plan as lines to show before confirming: each row's fields before → after, then refusals."""
+    zh = lang != "en"
+    lines: list[str] = []
+    if plan.changes:
+        lines.append(f"将更新 {len(plan.changes)} 行:" if zh else f"{len(plan.changes)} row(s) to apply:")
+    for change in plan.changes:
+        where = f"第{change.excel_row}行 任务{change.label}" if zh else \
+            f"row {change.excel_row} task {change.label}"
+        for f in change.fields:
+            extra = ""
+            if f.field == "完成日期" and change.rule_index is not None:
+                extra = f" (规则{change.rule_index})" if zh else f" (rule {change.rule_index})"
+            lines.append(f"  {where} {f.field}: “{_short(f.before)}” → “{_short(f.after)}”{extra}")
+    if plan.refused:
+        lines.append(f"未应用 {len(plan.refused)} 行:" if zh else f"{len(plan.refused)} row(s) refused:")
+    for r in plan.refused:
+        kind = ("冲突" if r.conflict else "无效") if zh else ("conflict" if r.conflict else "invalid")
+        where = f"第{r.excel_row}行 任务{r.label}" if zh else f"row {r.excel_row} task {r.label}"
+        lines.append(f"  {where} [{kind}]: {r.reason}.")
+    if plan.unchanged:
+        lines.append(f"未改动 {plan.unchanged} 行。" if zh else f"{plan.unchanged} row(s) unchanged.")
+    return lines
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = text.replace("\n", " / ")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def refused_ids(rows: Sequence[Refusal]) -> list[int]:
+    """The Excel row numbers of refused rows (for messages and tests)."""
+    return [r.excel_row for r in rows]
