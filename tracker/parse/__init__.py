@@ -1,3 +1,211 @@
-"""tracker.parse — placeholder until its issue lands."""
+"""tracker.parse — clean text → PlanDraft: kind, title, issuer, year, outline, owners, rules.
+
+Pure: text in, a draft out, with plain-words warnings for what could not be read; no database,
+no files. `parse(text)` takes the clean text tracker.ingest produces (simplified script, full-width
+"(" ")" brackets, half-width digits) and is liberal in what else it accepts.
+
+Which year a draft carries: the year the document is about — a plan's year, and for an annual
+report the year it reports on (2020 for "…2020年度政府信息公开工作年度报告"), although its
+commitments are for the year after.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.model import PlanDraft, TaskDraft
+from tracker.parse.outline import (
+    RawTask,
+    is_table_line,
+    lead_phrase,
+    read_outline,
+    split_cells,
+    trim,
+)
+from tracker.parse.owners import looks_like_unit, owners_from_cells, read_owners
+from tracker.parse.report import read_report
+from tracker.parse.rules import extract_requirements
+from tracker.parse.tables import read_tables
+
+__all__ = ["parse"]
+
+_TITLE_WORDS = re.compile(r"工作要点|要点|实施方案|方案|工作计划|计划|年度报告|工作报告|任务清单|任务分工|"
+                          r"工作台账|台账|责任清单")
+_TITLE_IN_PROSE = re.compile(r"\d{4}年度?[^,,。;;::\s《》“”]{2,40}?(?:工作要点|年度报告|实施方案|工作计划)")
+_ANNUAL = re.compile(r"年度报告|信息公开工作报告|年度工作报告")
+_ORG_CUT = re.compile(r"政务公开|政府信息公开|信息公开|政务服务|工作要点|年度报告|工作报告|实施方案|"
+                      r"工作计划|关于")
+_ISSUER_LABELS = ("发布机构", "发文机关", "发文单位", "发布单位", "信息来源", "来源", "制发机关")
+_DATE_LABELS = ("成文日期", "发文日期", "印发日期", "发布日期", "发布时间", "时间")
+_DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
+_SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\r": "\n", "\ufeff": ""})
+
+
+@dataclass
+class _Meta:
+    kind: str = "workplan"
+    title: str = ""
+    issuer: str | None = None
+    year: int | None = None
+    date_written: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse(text: str) -> PlanDraft:
+    """Read a plan or an annual report into a PlanDraft.
+
+    Never raises on odd text: a document with no numbered items gives a draft with no tasks
+    and a warning (the command turns that into an error); what could not be read is listed in
+    `warnings`, in plain English, task warnings prefixed "task N: ".
+    """
+    text = text.translate(_SPACES)
+    meta = read_meta(text)
+    warnings = list(meta.warnings)
+    if meta.kind == "annual_report":
+        report = read_report(text)
+        sections, raw, statistics = report.sections, report.tasks, report.statistics
+        warnings.extend(report.warnings)
+    else:
+        outline = read_tables(text)
+        prose = read_outline(text)
+        if outline is None or not outline.tasks:
+            outline = prose
+        elif prose.tasks:
+            warnings.append(f"tasks were read from the task table; the {len(prose.tasks)} numbered "
+                            "items outside it were not read as tasks")
+        sections, raw, statistics = outline.sections, outline.tasks, {}
+        warnings.extend(outline.warnings)
+    tasks = []
+    for item in raw:
+        task, notes = _task(item)
+        tasks.append(task)
+        warnings.extend(f"task {task.number}: {note}" for note in notes)
+    commitments = tuple(t.text for t in tasks) if meta.kind == "annual_report" else ()
+    return PlanDraft(kind=meta.kind, title=meta.title, issuer=meta.issuer, year=meta.year,
+                     sections=tuple(sections), tasks=tuple(tasks), commitments=commitments,
+                     statistics=statistics, warnings=tuple(warnings),
+                     date_written=meta.date_written)
+
+
+def _task(raw: RawTask) -> tuple[TaskDraft, tuple[str, ...]]:
+    """Owners and rules of one raw task; rules never see the owner annotations' words."""
+    owners, bare = read_owners(raw.text)
+    if raw.owner_cells is not None:
+        owners = owners_from_cells(*raw.owner_cells)
+    rules, notes = extract_requirements(bare)
+    title = lead_phrase(bare) if bare.strip() else raw.title
+    if raw.owner_cells is not None:
+        title = raw.title
+    return TaskDraft(raw.number, raw.path, title or raw.title, raw.text.strip(), owners,
+                     tuple(rules)), tuple(notes)
+
+
+def read_meta(text: str) -> _Meta:
+    """Kind, title, issuer, year and date written, from the title and the header table/lines."""
+    meta = _Meta()
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    at = _title_index(lines)
+    if at is not None:
+        meta.title = _joined_title(lines, at)
+        header = lines[:at + 6]
+    else:
+        header = lines[:8]
+        found = _TITLE_IN_PROSE.search("\n".join(lines[:3]))
+        meta.title = found.group(0) if found else ""
+        if not meta.title:
+            meta.warnings.append("no title line (…工作要点 / …年度报告) was found near the top")
+    head_text = "\n".join(lines[:3])
+    if _ANNUAL.search(meta.title) or (not meta.title and _ANNUAL.search(head_text)):
+        meta.kind = "annual_report"
+    meta.issuer = _issuer(header, meta.title)
+    meta.date_written = _date_written(header, lines)
+    year = re.search(r"(\d{4})\s*年", meta.title)
+    if year:
+        meta.year = int(year.group(1))
+    elif meta.date_written:
+        meta.year = int(meta.date_written[:4])
+        meta.warnings.append(f"the title names no year; {meta.year} was taken from the date written")
+    else:
+        meta.warnings.append("the document names no year in its title; give it with --year")
+    return meta
+
+
+def _title_index(lines: list[str]) -> int | None:
+    """Index of the title line among the first lines: short, no sentence end, a title word."""
+    for index, line in enumerate(lines[:15]):
+        if is_table_line(line) or "|" in line or len(line) > 60 or line.endswith(("。", ";", ";")):
+            continue
+        if re.match(r"^(?:[一二三四五六七八九十]+[、.]|\d+[.、]|[((])", line):
+            continue
+        if _TITLE_WORDS.search(line) and not re.search(r"[::]", line):
+            return index
+    return None
+
+
+def _joined_title(lines: list[str], at: int) -> str:
+    """The title line, with an organisation line above it when the title starts with its year."""
+    title = lines[at]
+    inner = re.search(r"《([^》]+)》", title)
+    if inner and _TITLE_WORDS.search(inner.group(1)):
+        title = inner.group(1)
+    if at and re.match(r"^\d{4}年", title) and looks_like_unit(lines[at - 1]):
+        title = lines[at - 1] + title
+    return title
+
+
+def _title_org(title: str) -> str | None:
+    """The organisation a title names: "2024年济宁市民政局政务公开工作要点" → 济宁市民政局."""
+    rest = re.sub(r"^关于(?:印发)?|\d{4}\s*年度?", "", title)
+    cut = _ORG_CUT.search(rest)
+    org = rest[:cut.start()].strip() if cut else ""
+    return org if looks_like_unit(org) else None
+
+
+def _header_values(header: list[str], labels: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(label, value) pairs from header table cells and "label: value" lines, in label order."""
+    found: list[tuple[str, str]] = []
+    for line in header:
+        cells = split_cells(line) if "|" in line else [line]
+        for index, cell in enumerate(cells):
+            name = trim(re.sub(r"\s+", "", cell), "::", left=False)
+            if name in labels and index + 1 < len(cells) and cells[index + 1].strip():
+                found.append((name, cells[index + 1].strip()))
+                continue
+            for match in re.finditer(r"(?:^|\s)(" + "|".join(labels) + r")\s*[::]\s*([^\s|]+)", cell):
+                found.append((match.group(1), match.group(2)))
+    return sorted(found, key=lambda pair: labels.index(pair[0]))
+
+
+def _issuer(header: list[str], title: str) -> str | None:
+    """发布机构/来源 of the header; the title's organisation when it is the fuller name."""
+    org = _title_org(title)
+    for _, value in _header_values(header, _ISSUER_LABELS):
+        if _DATE.search(value) or not looks_like_unit(value):
+            continue
+        return org if org and org.endswith(value) else value
+    return org
+
+
+def _date_written(header: list[str], lines: list[str]) -> str | None:
+    """成文日期/发文日期/发布时间 as ISO; else a signature date (…2021年1月15日) at the very end."""
+    for _, value in _header_values(header, _DATE_LABELS):
+        iso = _iso(value)
+        if iso:
+            return iso
+    for line in lines[-3:]:
+        match = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*\|?$", line)
+        if match and len(line) <= 40:
+            return _iso(match.group(0))
+    return None
+
+
+def _iso(text: str) -> str | None:
+    match = _DATE.search(text)
+    if not match:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return None

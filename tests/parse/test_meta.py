@@ -1,0 +1,49 @@
+"""Document facts: kind, title, issuer, year and date written, from the title and header lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.parse import parse
+
+BODY = "\n一、重点任务\n1.做好甲工作。"
+
+META = [
+    ("title_names_the_issuer", "2024年济宁市民政局政务公开工作要点" + BODY,
+     ("workplan", "2024年济宁市民政局政务公开工作要点", "济宁市民政局", 2024, None)),
+    ("header_table_of_a_web_page",
+     "索 引 号 | 1137/2024-02054 | 公开方式 | 主动公开 |\n发布机构 | 济宁市民政局 | 组配分类 | 推进 |\n"
+     "成文日期 | 2024-07-26 | 失效日期 | |\n2024年济宁市民政局政务公开工作要点" + BODY,
+     ("workplan", "2024年济宁市民政局政务公开工作要点", "济宁市民政局", 2024, "2024-07-26")),
+    ("labelled_cells_with_colons",
+     "发布机构: | 市退役军人事务局 |\n发文日期: | 2021-01-15 |\n桐乡市退役军人事务局2020年度政府信息公开工作年度报告",
+     ("annual_report", "桐乡市退役军人事务局2020年度政府信息公开工作年度报告", "桐乡市退役军人事务局",
+      2020, "2021-01-15")),
+    ("organisation_line_above_the_title",
+     "兰州新区民政司法和社会保障局(退役军人事务局)\n2023年政府信息公开工作年度报告\n"
+     "来源: 兰州新区民政司法和社会保障局(退役军人事务局)\n时间: 2024/01/31/ 17:46",
+     ("annual_report", "兰州新区民政司法和社会保障局(退役军人事务局)2023年政府信息公开工作年度报告",
+      "兰州新区民政司法和社会保障局(退役军人事务局)", 2023, "2024-01-31")),
+    ("source_and_time_on_one_line",
+     "滁州市琅琊区人社局2021年政府信息公开工作年度报告\n发布时间:2022-01-26 12:15 来源:琅琊区人社局",
+     ("annual_report", "滁州市琅琊区人社局2021年政府信息公开工作年度报告", "滁州市琅琊区人社局", 2021,
+      "2022-01-26")),
+    ("title_only_in_the_first_sentence",
+     "根据有关规定,特向社会公布2019年度浑江区民政局信息公开年度报告。本报告由五个部分组成。",
+     ("annual_report", "2019年度浑江区民政局信息公开年度报告", "浑江区民政局", 2019, None)),
+    ("notice_wrapping_the_plan",
+     "关于印发《2024年某县政务公开工作要点》的通知\n发文机关:某县人民政府办公室\n成文日期:2024年3月5日" + BODY,
+     ("workplan", "2024年某县政务公开工作要点", "某县人民政府办公室", 2024, "2024-03-05")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [row[1:] for row in META], ids=[row[0] for row in META])
+def test_document_facts(text, expected):
+    draft = parse(text)
+    assert (draft.kind, draft.title, draft.issuer, draft.year, draft.date_written) == expected
+
+
+def test_no_year_anywhere_is_a_warning_not_a_guess():
+    draft = parse("某局政务公开工作要点" + BODY)
+    assert draft.year is None
+    assert any("no year" in warning for warning in draft.warnings)

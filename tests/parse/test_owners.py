@@ -1,0 +1,69 @@
+"""Owner corpus: annotation forms and table cells → lead and supporting units; non-owners stay out."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.parse import parse
+from tracker.parse.owners import owners_from_cells, read_owners
+
+ANNOTATIONS = [
+    ("responsible_unit", "做好政策解读工作(责任单位:局办公室)", ["局办公室"], []),
+    ("lead_and_support_labels", "做好公开工作。(牵头单位:市政府办公室;配合单位:市发展改革委、市财政局)",
+     ["市政府办公室"], ["市发展改革委", "市财政局"]),
+    ("lead_then_responsible", "推进基层公开。(市政府办公室牵头,各县区政府负责)", ["市政府办公室"], ["各县区政府"]),
+    ("after_each_sentence", "做好甲工作(市交通委负责落实)。做好乙工作(市财政局负责落实)。",
+     ["市交通委", "市财政局"], []),
+    ("respectively", "做好丙工作(市教育局、市卫健委分别负责落实)", ["市教育局", "市卫健委"], []),
+    ("by_division_of_duties", "做好丁工作(各科室按职责分工负责)", ["各科室"], []),
+    ("bare_unit_list", "做好戊工作。(局办公室、政策法规科)", ["局办公室", "政策法规科"], []),
+    ("halfwidth_parens_and_colon", "做好己工作(责任单位: 信息中心)", ["信息中心"], []),
+    ("support_verb", "做好庚工作(局办公室牵头,各科室配合)", ["局办公室"], ["各科室"]),
+    ("list_ending_in_deng", "做好辛工作(责任单位:市民政局、市财政局等)", ["市民政局", "市财政局"], []),
+    ("requirement_parenthesis", "在页面添加咨询电话(需添加咨询方式)。", [], []),
+    ("trial_marker", "修订信息公开办法(试行)。", [], []),
+    ("plan_marker", "发布年度计划(计划)。", [], []),
+    ("place_in_mid_sentence", "利用农村(社区)公开栏公开信息。", [], []),
+    ("place_alone_is_not_a_unit", "公开信息(社区)。", [], []),
+    ("unit_named_mid_sentence", "由局办公室负责统筹推进相关工作。", [], []),
+    ("no_annotation", "持续做好信息公开工作。", [], []),
+]
+
+
+@pytest.mark.parametrize(("text", "lead", "support"), [row[1:] for row in ANNOTATIONS],
+                         ids=[row[0] for row in ANNOTATIONS])
+def test_annotation(text, lead, support):
+    owners, _ = read_owners(text)
+    assert (list(owners.lead), list(owners.support)) == (lead, support)
+
+
+def test_annotation_is_kept_in_text_but_hidden_from_rules():
+    draft = parse("2024年某局政务公开工作要点\n一、重点任务\n"
+                  "1.推进政策解读。每季度开展一次检查(局办公室负责落实)。")
+    task = draft.tasks[0]
+    assert "(局办公室负责落实)" in task.text
+    assert task.owners.lead == ("局办公室",)
+    assert all("局办公室" not in rule.source for rule in task.requirements)
+
+
+def test_task_owners_are_the_union_of_its_sentences():
+    draft = parse("2024年某局政务公开工作要点\n一、重点任务\n"
+                  "1.做好甲。落实A(市交通委负责落实)。落实B(市财政局牵头,市交通委配合)。")
+    owners = draft.tasks[0].owners
+    assert owners.lead == ("市交通委", "市财政局")
+    assert owners.support == ()
+
+
+CELLS = [
+    ("lead_and_support_phrase", ("办公室牵头,各科室配合", ""), ["办公室"], ["各科室"]),
+    ("lists_ending_in_deng", ("市民政局、市财政局等", "各县区政府"), ["市民政局", "市财政局"], ["各县区政府"]),
+    ("empty_support_dash", ("信息中心", "/"), ["信息中心"], []),
+    ("unreadable_cell_kept_whole", ("分管领导同志", ""), ["分管领导同志"], []),
+]
+
+
+@pytest.mark.parametrize(("cells", "lead", "support"), [row[1:] for row in CELLS],
+                         ids=[row[0] for row in CELLS])
+def test_owner_cells(cells, lead, support):
+    owners = owners_from_cells(*cells)
+    assert (list(owners.lead), list(owners.support)) == (lead, support)

@@ -1,0 +1,80 @@
+"""Annual-report corpus: commitments (not problems) become tasks; headline figures are read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.parse import parse
+
+TITLE = "某市民政局2023年政府信息公开工作年度报告\n一、总体情况\n概述。\n"
+
+REPORTS = [
+    ("problems_then_next_step_paragraph",
+     "五、存在的主要问题及改进情况\n还存在一定差距,一是公开的形式还不够丰富;二是公众号功能还需进一步创新完善。\n"
+     "下一步,我局将进一步提高工作实效。一是持续提升公开水平。按要求做好。二是加强解读创新。三是完善平台建设。\n"
+     "六、其他需要报告的事项\n无。",
+     ["持续提升公开水平", "加强解读创新", "完善平台建设"]),
+    ("problem_and_measure_subsections",
+     "五、存在的主要问题及改进情况 (一)存在的主要问题。主要表现在:一是政策解读的形式上还有待完善;"
+     "二是关注率不高。 (二)2023年改进情况。针对上年度问题,一是组织学习,二是定期抽查,取得成效。 "
+     "(三)2024年进一步改进措施。2024年将重点抓好三项工作:一是进一步加强队伍建设。二是贯彻落实公开制度。"
+     "三是积极推进网上公开。 六、其他需要报告的事项 无",
+     ["进一步加强队伍建设", "贯彻落实公开制度", "积极推进网上公开"]),
+    ("verb_led_items_under_a_problem_lead_in",
+     "五、存在的主要问题及改进情况\n但仍然存在公开质量不高情况。一是提升政策文件公开质量。文件发布时间与成文时间"
+     "间隔不超过20个工作日。二是加强政策解读质量。\n六、其他需要报告的事项\n无。",
+     ["提升政策文件公开质量", "加强政策解读质量"]),
+    ("problems_only",
+     "五、存在的主要问题及改进情况\n存在一些不容忽视的问题。一是少数科室认识不足,工作被动应付;"
+     "二是有的公开内容不规范。\n这些问题都需要认真研究,切实解决。",
+     []),
+    ("numbered_items_under_a_plan_heading",
+     "五、存在的主要问题及改进情况\n(一)存在问题。公开不够及时。\n(二)下一步工作计划\n1.加强公开平台建设。\n"
+     "2.推进政策解读。\n六、其他需要报告的事项\n无。",
+     ["加强公开平台建设", "推进政策解读"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [row[1:] for row in REPORTS],
+                         ids=[row[0] for row in REPORTS])
+def test_commitments(text, expected):
+    draft = parse(TITLE + text)
+    assert draft.kind == "annual_report"
+    assert [task.title for task in draft.tasks] == expected
+    assert list(draft.commitments) == [task.text for task in draft.tasks]
+    assert [task.path for task in draft.tasks] == [("五", str(i)) for i in range(1, len(expected) + 1)]
+
+
+def test_report_without_commitments_says_so():
+    draft = parse(TITLE + REPORTS[3][1])
+    assert any("no numbered improvement commitments" in w for w in draft.warnings)
+
+
+def test_commitment_rules_come_from_the_rules_reader():
+    draft = parse(TITLE + REPORTS[2][1])
+    rules = draft.tasks[0].requirements
+    assert [(r.kind, r.workdays) for r in rules] == [("after_event", 20)]
+
+
+STATISTICS = [
+    ("proactive", "2020年,主动公开政府信息1123条(项),涉及机构信息7条。", {"主动公开政府信息": 1123}),
+    ("interpretation_and_press", "全年发布信息384条,其中召开新闻发布会1次,政策解读14条。",
+     {"召开新闻发布会": 1, "政策解读": 14}),
+    ("applications", "2020年接到依申请公开政府信息8件,均按时答复。", {"接到依申请公开政府信息": 8}),
+    ("channels", "通过政府门户网站公开信息213条,通过政务微信公开信息431条。",
+     {"通过政府门户网站公开信息": 213, "通过政务微信公开信息": 431}),
+    ("not_headline_figures", "发放补贴40.4万元,办理投诉47件,参保率达98.66%。", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [row[1:] for row in STATISTICS],
+                         ids=[row[0] for row in STATISTICS])
+def test_statistics(text, expected):
+    draft = parse(TITLE.replace("概述。", text))
+    assert draft.statistics == expected
+
+
+def test_a_workplan_that_mentions_the_annual_report_is_a_workplan():
+    draft = parse("2024年某局政务公开工作要点\n一、重点任务\n1.将工作要点落实情况纳入政府信息公开工作年度报告予以公开。")
+    assert draft.kind == "workplan"
+    assert draft.statistics == {}

@@ -1,0 +1,278 @@
+"""The outline of a plan: numbering markers → sections, headings and the raw tasks under them.
+
+Pure text work, no rules and no owners (those are read from each task's text afterwards). It
+knows the numbering styles of Chinese government documents: `一、` / `一.` / `第一部分` sections,
+`(一)` subsections, `1.` / `1、` items; `(1)` and `①` sub-items are never split off — they stay
+inside their task's text. An item may start mid-line when a number follows a sentence end
+("…。2.做好…") or a space, but never inside "2024.1", "第1.2条" or "12345".
+
+Which level holds the tasks is decided per branch ("leaf rule"): a numbered item (1.) is always a
+task; a subsection (一) or section 一、 is a task only when nothing numbered sits under it and it
+has text beyond its heading. So two-level plans (一、/1.) give the items, three-level plans
+(一、/(一)/1.) give the items under their (一) headings, and a three-level plan without 1. items
+gives its (一) subsections. Preamble sections (总体要求 / 指导思想 / 工作目标 …) carry no tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.model import SectionDraft
+from tracker.parse.numerals import to_chinese, to_int
+
+_CN = "一二三四五六七八九十"
+_MARKER = re.compile(
+    rf"第(?P<part>[{_CN}]{{1,3}})部分[、.:: ]?"
+    rf"|(?P<sec>[{_CN}]{{1,3}})[、.．](?![{_CN}\d])"
+    rf"|[((](?P<sub>[{_CN}]{{1,3}})[))]"
+    r"|(?P<item>\d{1,3})(?:[.．](?![\d.．])|、)"
+)
+"""One numbering marker: section (第一部分 / 一、), subsection ((一)) or item (1. / 1、)."""
+
+_BOUNDARY = "。;;!?!?"
+"""A marker may start mid-line right after one of these (or after a space)."""
+
+PREAMBLE = re.compile(r"^(?:总体要求|指导思想|工作目标|总体目标|主要目标|基本原则|目标要求|工作原则)")
+"""Headings whose branch carries no tasks: the plan's preamble."""
+
+
+@dataclass
+class Token:
+    """A run of text that starts with one numbering marker (or none, for the text before)."""
+
+    level: int
+    """0 = plain text, 1 = section, 2 = subsection, 3 = item."""
+    number: str
+    """The number as printed, without punctuation ("一", "(一)", "6"); "" for plain text."""
+    value: int
+    text: str
+    """Everything after the marker up to the next marker (lines joined with a newline)."""
+
+
+@dataclass
+class RawTask:
+    """A task as the outline found it, before owners and rules are read."""
+
+    number: str
+    path: tuple[str, ...]
+    text: str
+    title: str = ""
+    owner_cells: tuple[str, str] | None = None
+    """Task-division tables: the (lead, support) owner cells of the row."""
+
+
+@dataclass
+class Outline:
+    """What the outline reader found: sections, raw tasks and plain-words warnings."""
+
+    sections: list[SectionDraft] = field(default_factory=list)
+    tasks: list[RawTask] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def is_table_line(line: str) -> bool:
+    """A line of a pipe table with at least two non-empty cells ("发布机构 | 济宁市民政局 |")."""
+    return "|" in line and len(split_cells(line)) >= 2
+
+
+def split_cells(line: str) -> list[str]:
+    """The cells of a pipe line, outer border pipes dropped; inner empty cells are kept."""
+    cells = [cell.strip() for cell in line.split("|")]
+    while cells and not cells[0]:
+        cells.pop(0)
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def trim(text: str, chars: str, *, left: bool = True) -> str:
+    """`text` without the given characters at its end (and start, unless left=False)."""
+    pattern = f"[{re.escape(chars)}]+"
+    text = re.sub(f"{pattern}$", "", text)
+    return re.sub(f"^{pattern}", "", text) if left else text
+
+
+def _marker_starts(line: str) -> list[re.Match[str]]:
+    """The markers of one line that open a new run: at its start, or after a sentence end/space."""
+    found = []
+    for match in _MARKER.finditer(line):
+        start = match.start()
+        before = line[:start].rstrip()
+        spaced = len(before) < start
+        if start == 0 or not before or before[-1] in _BOUNDARY or (spaced and _spaced_ok(before)):
+            if match.group("item") and not _item_ok(line, match):
+                continue
+            found.append(match)
+    return found
+
+
+def _spaced_ok(before: str) -> bool:
+    """A marker after a space opens a run unless the space sits inside a number ("第 1、")."""
+    return not before[-1].isdigit() and before[-1] not in "第与和及、,,"
+
+
+def _item_ok(line: str, match: re.Match[str]) -> bool:
+    """An item number must be followed by text, not by a digit, unit or closing bracket."""
+    rest = line[match.end():match.end() + 1]
+    return bool(rest) and rest not in "))%%]】>》" and not rest.isdigit()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Cut clean text into runs, each opened by a numbering marker; pipe-table lines stay whole."""
+    tokens = [Token(0, "", 0, "")]
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if "|" in line and is_table_line(line):
+            tokens.append(Token(0, "", 0, line))
+            continue
+        pos = 0
+        for match in _marker_starts(line):
+            _append(tokens, line[pos:match.start()].strip())
+            tokens.append(_token_of(match))
+            pos = match.end()
+        _append(tokens, line[pos:].strip())
+    return [t for t in tokens if t.level or t.text]
+
+
+def _token_of(match: re.Match[str]) -> Token:
+    if match.group("part") or match.group("sec"):
+        number = match.group("part") or match.group("sec")
+        return Token(1, number, to_int(number) or 0, "")
+    if match.group("sub"):
+        number = match.group("sub")
+        return Token(2, f"({number})", to_int(number) or 0, "")
+    number = match.group("item")
+    return Token(3, number, int(number), "")
+
+
+def _append(tokens: list[Token], piece: str) -> None:
+    if not piece:
+        return
+    last = tokens[-1]
+    last.text = f"{last.text}\n{piece}" if last.text else piece
+
+
+def lead_phrase(text: str, cap: int = 40) -> str:
+    """A task's title: its text up to the first 。 (or line end).
+
+    When that first sentence is longer than `cap` characters, it is cut at the first ;/: and
+    then at the first comma (if that leaves at least 4 characters); failing both, the first `cap`
+    characters followed by "…". (The caller removes owner annotations first.)
+    """
+    first = re.split(r"[。!?!?\n]", text.strip(), maxsplit=1)[0].strip()
+    if len(first) <= cap:
+        return trim(first, ",,;;::", left=False)
+    for marks in ";;::", ",,":
+        head = re.split(f"[{marks}]", first, maxsplit=1)[0].strip()
+        if 4 <= len(head) <= cap:
+            return head
+    return first[:cap] + "…"
+
+
+def heading(text: str) -> tuple[str, str]:
+    """A heading run's (title, body): its first line up to the first 。 (or the first space)."""
+    line, _, rest = text.partition("\n")
+    title, mark, tail = line.partition("。")
+    if " " in title.strip():  # a heading run into its text on one line: "一、总体情况 根据…"
+        title, _, lead = title.strip().partition(" ")
+        tail = f"{lead}{mark}{tail}"
+    body = f"{tail}\n{rest}".strip()
+    return trim(title.strip(), ",,;;::", left=False), body
+
+
+@dataclass
+class _Node:
+    token: Token
+    children: list[_Node] = field(default_factory=list)
+
+
+def _tree(tokens: list[Token], warnings: list[str]) -> list[_Node]:
+    """Nest the runs: sections hold subsections and items; subsections hold items."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    last_section = 0
+    for token in tokens:
+        if token.level == 0:
+            if stack:
+                stack[-1].token.text = f"{stack[-1].token.text}\n{token.text}".strip()
+            continue
+        if token.level == 1 and last_section and token.value != last_section + 1:
+            if token.value <= last_section:  # an inner list (一、二、…), not a new section
+                warnings.append(f"section number {token.number} after {_cn(last_section)} "
+                                "was read as text of the section before it")
+                _as_text(stack, token)
+                continue
+            warnings.append(f"section numbering skips from {_cn(last_section)} to {token.number}")
+        if token.level == 1:
+            last_section = token.value
+        while stack and stack[-1].token.level >= token.level:
+            stack.pop()
+        node = _Node(token)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def _cn(value: int) -> str:
+    return to_chinese(value) if value < 100 else str(value)
+
+
+def _as_text(stack: list[_Node], token: Token) -> None:
+    if stack:
+        host = stack[-1].token
+        host.text = f"{host.text}\n{token.number}、{token.text}".strip()
+
+
+def read_outline(text: str) -> Outline:
+    """Read the numbered outline of a plan's text into sections and raw tasks.
+
+    Text before the first numbered line (title, header table, preamble paragraphs) carries no
+    tasks. A document with no numbered items gives an Outline with no tasks and a warning.
+    """
+    outline = Outline()
+    roots = _tree(tokenize(text), outline.warnings)
+    for node in roots:
+        _walk(node, (), outline)
+    _check_numbering(outline)
+    if not outline.tasks:
+        outline.warnings.append("no numbered tasks were found (一、 / (一) / 1. …)")
+    return outline
+
+
+def _walk(node: _Node, path: tuple[str, ...], outline: Outline) -> None:
+    token = node.token
+    title, body = heading(token.text)
+    if token.level == 1:
+        outline.sections.append(SectionDraft(token.number, title))
+    if PREAMBLE.match(title) and token.level < 3:
+        return
+    here = (*path, token.number)
+    if token.level == 3 or (not node.children and body):
+        text = token.text.strip()
+        outline.tasks.append(RawTask(token.number, here, text, lead_phrase(text)))
+        return
+    for child in node.children:
+        _walk(child, here, outline)
+
+
+def _check_numbering(outline: Outline) -> None:
+    """Warn where item numbers (1. 2. …) skip or repeat; a restart at 1 under a new heading is fine.
+
+    Plans number their items 1..N straight through (Jining) or restart in each section; both
+    read without a warning.
+    """
+    previous: RawTask | None = None
+    for task in outline.tasks:
+        if not task.number.isdigit():
+            continue
+        if previous is not None:
+            value, before = int(task.number), int(previous.number)
+            new_branch = task.path[:-1] != previous.path[:-1]
+            if value != before + 1 and not (new_branch and value == 1):
+                what = "repeats" if value <= before else "skips"
+                outline.warnings.append(f"task numbering {what}: {previous.number} is followed "
+                                        f"by {task.number}")
+        previous = task

@@ -1,0 +1,129 @@
+"""Task-division tables (任务分工表 / 工作台账): each row under a recognised header row is a task.
+
+Tables reach the parser as pipe lines ("1 | 推进政策解读 | 文件发布后3个工作日内… | 局办公室 | 长期坚持"),
+from .xlsx/.docx through tracker.ingest or from web copies. The header row is found wherever it
+is: a pipe line with at least two known column names, one of them a task column (工作任务 / 任务内容
+/ 具体要求 / 工作措施 …). Rows follow until the first line that is not a pipe line. A row with a
+single non-empty cell ("一、提高公开质量") opens a section; so does a change in a 板块/类别 column.
+Empty section and owner cells are filled from the row above (merged cells copied out of Word and
+web pages arrive empty below their first row).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.model import SectionDraft
+from tracker.parse.numerals import to_chinese, to_int
+from tracker.parse.outline import Outline, RawTask, is_table_line, lead_phrase, split_cells, trim
+
+_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"^(?:序号|编号|序)$")),
+    ("deadline", re.compile(r"时限|完成时间|时间节点|时间安排|进度安排|完成期限")),
+    ("support", re.compile(r"配合|协办|参与单位|协助")),
+    ("lead", re.compile(r"牵头|责任单位|责任部门|责任科室|责任处室|主责|责任主体|承办单位|实施主体|责任人")),
+    ("section", re.compile(r"^(?:板块|类别|工作类别|项目类别|领域|重点领域|一级指标|分类|工作板块|类型)$")),
+    ("title", re.compile(r"^(?:工作任务|重点任务|任务名称|主要任务|工作事项|事项名称|工作项目|任务|公开事项|重点工作)$")),
+    ("body", re.compile(r"具体要求|任务内容|工作内容|具体任务|工作措施|主要内容|工作要求|具体措施|目标要求|"
+                        r"具体内容|任务要求|工作目标|具体事项|公开内容")),
+)
+
+
+def _roles(cells: list[str]) -> dict[str, int] | None:
+    """Map column roles to indexes if these cells are a task-table header; None otherwise."""
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        name = trim(re.sub(r"\s+", "", cell), "::", left=False)
+        for role, pattern in _COLUMNS:
+            if role not in roles and pattern.search(name):
+                roles[role] = index
+                break
+    if len(roles) < 2 or not ({"title", "body"} & roles.keys()):
+        return None
+    return roles
+
+
+def read_tables(text: str) -> Outline | None:
+    """The tasks of the document's task-division table(s); None when it has no such table."""
+    lines = [line.strip() for line in text.split("\n")]
+    outline = Outline()
+    found = False
+    index = 0
+    while index < len(lines):
+        roles = _roles(split_cells(lines[index])) if is_table_line(lines[index]) else None
+        if roles is None:
+            index += 1
+            continue
+        found = True
+        index = _read_rows(lines, index + 1, roles, outline)
+    if not found:
+        return None
+    if not outline.tasks:
+        outline.warnings.append("a task table header was found but no rows under it")
+    return outline
+
+
+def _cell(cells: list[str], roles: dict[str, int], role: str) -> str:
+    index = roles.get(role)
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _read_rows(lines: list[str], index: int, roles: dict[str, int], outline: Outline) -> int:
+    """Read rows from `index` until the table ends; return the index after it."""
+    carried = {"section": "", "lead": "", "support": ""}
+    width = max(roles.values()) + 1
+    row_number = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line:
+            index += 1
+            continue
+        if "|" not in line:
+            break
+        cells = split_cells(line)
+        index += 1
+        filled = [cell for cell in cells if cell]
+        if len(filled) == 1:
+            _open_section(filled[0], outline)
+            continue
+        if len(cells) < width:
+            outline.warnings.append(f"a table row has {len(cells)} cells where the header has "
+                                    f"{width}; its cells were matched left to right")
+        for role in carried:
+            carried[role] = _cell(cells, roles, role) or carried[role]
+        if carried["section"] and (not outline.sections
+                                   or outline.sections[-1].title != _strip_marker(carried["section"])):
+            _open_section(carried["section"], outline)
+        row_number += 1
+        task = _row_task(cells, roles, carried, row_number, outline)
+        if task is not None:
+            outline.tasks.append(task)
+    return index
+
+
+def _strip_marker(text: str) -> str:
+    return re.sub(r"^[一二三四五六七八九十]{1,3}[、.．]\s*", "", text).strip()
+
+
+def _open_section(text: str, outline: Outline) -> None:
+    match = re.match(r"^([一二三四五六七八九十]{1,3})[、.．]", text)
+    number = match.group(1) if match else to_chinese(len(outline.sections) + 1)
+    outline.sections.append(SectionDraft(number, _strip_marker(text)))
+
+
+def _row_task(cells: list[str], roles: dict[str, int], carried: dict[str, str], row_number: int,
+              outline: Outline) -> RawTask | None:
+    title = _cell(cells, roles, "title")
+    body = _cell(cells, roles, "body")
+    if not title and not body:
+        return None
+    raw_number = trim(_cell(cells, roles, "number"), "..、 ")
+    number = raw_number if raw_number and to_int(raw_number) is not None else str(row_number)
+    parts = [p.rstrip("。") for p in (title, body) if p]
+    deadline = _cell(cells, roles, "deadline")
+    if deadline:
+        parts.append(f"完成时限:{deadline}")
+    text = "。".join(parts) + "。"
+    section = (outline.sections[-1].number,) if outline.sections else ()
+    return RawTask(number, (*section, number), text, title or lead_phrase(body),
+                   owner_cells=(carried["lead"], carried["support"]))
