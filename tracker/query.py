@@ -345,12 +345,18 @@ class _Facts:
                 "SELECT task_id, requirement_id, key, owner, due, provisional, note, event_id "
                 f"FROM obligation WHERE task_id IN {ids} ORDER BY id", p):
             self.obligations[row[0]].append(row[1:])
-        self.done: dict[tuple[int, str], tuple[date, str | None]] = {}
-        for rid, key, done_on, evidence in conn.execute(
-                "SELECT c.requirement_id, c.obligation_key, c.done_on, c.evidence FROM completion c "
-                "JOIN requirement r ON r.id = c.requirement_id "
-                f"WHERE r.task_id IN {ids} AND c.done_on <= :as_of ORDER BY c.done_on DESC, c.id DESC", p):
-            self.done[(rid, key)] = (date.fromisoformat(done_on), evidence)  # earliest wins (last)
+        # the earliest completion on or before as_of is the obligation's (ISO text compares as dates;
+        # ties keep the first recorded); no ORDER BY: sorting 24k rows cost ~10 ms on the city
+        earliest: dict[tuple[int, str], tuple[str, int, str | None]] = {}
+        for rid, key, done_on, cid, evidence in conn.execute(
+                "SELECT c.requirement_id, c.obligation_key, c.done_on, c.id, c.evidence "
+                "FROM completion c JOIN requirement r ON r.id = c.requirement_id "
+                f"WHERE r.task_id IN {ids} AND c.done_on <= :as_of", p):
+            seen = earliest.get((rid, key))
+            if seen is None or (done_on, cid) < seen[:2]:
+                earliest[(rid, key)] = (done_on, cid, evidence)
+        self.done: dict[tuple[int, str], tuple[date, str | None]] = {
+            k: (date.fromisoformat(v[0]), v[2]) for k, v in earliest.items()}
         self.waived: dict[int, str] = {}
         for rid, reason in conn.execute(
                 "SELECT w.requirement_id, w.reason FROM waiver w JOIN requirement r "

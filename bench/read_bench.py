@@ -1,0 +1,118 @@
+"""Read path benchmark: `tracker tasks --status overdue` cold on a city database, beside its floors.
+
+Run: .venv/bin/python bench/read_bench.py [--db CITY.db] [--as-of 2025-07-01] [--runs 7]
+
+Without --db it builds the synthetic city (bench/city.py `build_city`: 40 offices × 1 plan × 60
+tasks over 3 years, ~100k obligations) in a temporary directory. Every figure is the minimum of
+`--runs` runs. Printed beside each other:
+
+- `python -c pass` (the interpreter's own start-up) and a cold `python -c` that opens the file
+  with sqlite3 and runs the raw overdue query — the floor any command that answers the question
+  must pay;
+- cold `tracker tasks --status overdue`, `tracker show`, `tracker plans` (subprocesses, output
+  thrown away) — target: within 60 ms;
+- in process: the raw overdue SQL (`tracker.query.OVERDUE_TASK_IDS_SQL`) against
+  `tracker.query.tasks_as_of(status=overdue)`, which finds the same tasks and builds their views
+  — target: within 1.5× the raw query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker import query  # noqa: E402 - after the path is set, so the bench runs from a checkout
+from tracker.model import Status  # noqa: E402
+
+
+def best_of(runs: int, fn) -> float:
+    """Minimum wall time of `runs` calls, in milliseconds."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def cold(argv: list[str], runs: int, env: dict[str, str]) -> float:
+    """Minimum wall time of a fresh process, output discarded (it must exit 0)."""
+    def once() -> None:
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=True)
+    return best_of(runs, once)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="an existing city database (default: build one)")
+    parser.add_argument("--as-of", default="2025-07-01", help="as-of date of every query")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    as_of = date.fromisoformat(args.as_of)
+    tmp = tempfile.TemporaryDirectory()
+    if args.db:
+        db = Path(args.db)
+    else:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from city import build_city
+
+        db = Path(tmp.name) / "city.db"
+        start = time.perf_counter()
+        build_city(db)
+        print(f"built the city in {time.perf_counter() - start:.1f} s: {db}")
+    env = {**os.environ, "TRACKER_DB": str(db), "PYTHONPATH": str(ROOT)}
+    env.pop("TRACKER_LANG", None)
+    params = {"as_of": as_of.isoformat(), "next_day": (as_of + timedelta(days=1)).isoformat()}
+
+    conn = query.connect(str(db))
+    counts = conn.execute("SELECT (SELECT count(*) FROM plan), (SELECT count(*) FROM task), "
+                          "(SELECT count(*) FROM obligation), (SELECT count(*) FROM completion)").fetchone()
+    overdue_ids = conn.execute(query.OVERDUE_TASK_IDS_SQL, params).fetchall()
+    first_task = conn.execute("SELECT plan_id, number FROM task WHERE removed = 0 ORDER BY id").fetchone()
+    print(f"city: {counts[0]} plans, {counts[1]} tasks, {counts[2]} obligations, {counts[3]} completions; "
+          f"as of {as_of}: {len(overdue_ids)} overdue tasks")
+
+    raw_sql = best_of(args.runs, lambda: conn.execute(query.OVERDUE_TASK_IDS_SQL, params).fetchall())
+    views_ms = best_of(args.runs, lambda: query.tasks_as_of(conn, as_of=as_of, status=Status.OVERDUE))
+    conn.close()
+
+    py = [sys.executable]
+    raw_script = ("import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
+                  f"rows = c.execute({query.OVERDUE_TASK_IDS_SQL!r}, {params!r}).fetchall()")
+    figures = {
+        "python -c pass": cold([*py, "-c", "pass"], args.runs, env),
+        "python + sqlite3 raw overdue query": cold([*py, "-c", raw_script, str(db)], args.runs, env),
+        "tracker tasks --status overdue": cold([*py, "-m", "tracker", "tasks", "--status", "overdue",
+                                                "--as-of", as_of.isoformat()], args.runs, env),
+        "tracker tasks --status overdue --json": cold(
+            [*py, "-m", "tracker", "tasks", "--status", "overdue", "--json", "--as-of", as_of.isoformat()],
+            args.runs, env),
+        "tracker show (one task)": cold([*py, "-m", "tracker", "show", f"{first_task[0]}:{first_task[1]}",
+                                         "--as-of", as_of.isoformat()], args.runs, env),
+        "tracker plans": cold([*py, "-m", "tracker", "plans"], args.runs, env),
+    }
+    floor, raw_cold = figures["python -c pass"], figures["python + sqlite3 raw overdue query"]
+    print(f"\ncold, min of {args.runs} (ms)                      ms   ×pass  ×raw-cold")
+    for name, ms in figures.items():
+        print(f"  {name:<40} {ms:7.1f}  {ms / floor:5.1f}  {ms / raw_cold:6.2f}")
+    print(f"\nin process, min of {args.runs} (ms)")
+    print(f"  raw overdue SQL (task ids)               {raw_sql:7.2f}")
+    print(f"  tasks_as_of(status=overdue) (views)      {views_ms:7.2f}   ×raw {views_ms / raw_sql:5.2f}")
+    target = figures["tracker tasks --status overdue"]
+    print(f"\ntargets: cold `tracker tasks --status overdue` ≤ 60 ms → {target:.1f} ms "
+          f"({'met' if target <= 60 else 'NOT met'}); overdue query ≤ 1.5× raw → "
+          f"{views_ms / raw_sql:.2f}× ({'met' if views_ms <= 1.5 * raw_sql else 'NOT met'})")
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
