@@ -27,7 +27,7 @@ _PERIOD_SPELLINGS: tuple[tuple[str, str], ...] = (
     ("每一个星期", "week"), ("每个星期", "week"), ("每星期", "week"), ("每一周", "week"),
     ("每周", "week"), ("按周", "week"),
     ("每一个月", "month"), ("每个月", "month"), ("每月度", "month"), ("每月", "month"),
-    ("按月度", "month"), ("按月", "month"),
+    ("按月度", "month"), ("按月", "month"), ("逐月", "month"), ("逐季度", "quarter"), ("逐季", "quarter"),
     ("每一年", "year"), ("每年度", "year"), ("每年", "year"), ("按年度", "year"), ("按年", "year"),
 )
 PERIOD_OF: dict[str, str] = dict(_PERIOD_SPELLINGS)

@@ -21,6 +21,13 @@ from dataclasses import dataclass
 
 from tracker.model import Requirement, RequirementKind
 from tracker.parse.clauses import Sentence, fold, source_words, split, tidy_what
+from tracker.parse.guards import (
+    describes_documents,
+    is_fact,
+    is_goal,
+    is_measure,
+    per_owner_subject,
+)
 from tracker.parse.periods import (
     ENUM_TOKEN,
     NUM,
@@ -41,23 +48,12 @@ REGULARLY_WARNING = (
 )
 """Warning given (once per task) when 定期 appears in a clause that sets no period."""
 
-# ----- guards: words that make a clause a fact, a finding or a goal, not an obligation --------
-_PAST = re.compile(
-    r"(?<!公)共计?(?=[开召组举发办完收受处接有编报录\d一二两三四五六七八九十])|累计|合计|已经|"
-    r"已(?=[开完召组举发办建出编报])|(?<![为除])了(?![解然])|以来|截至|截止目前|目前已"
-)
-_FINDING = re.compile(r"(?<!尚)未(?![成来经])|尚未|没有|存在|逾期|超期|不到位|不及时|不规范")
-_EFFECTIVE = re.compile(r"起(?:施行|实施|执行|生效)")
-_GOAL = re.compile(r"^\s*(?:到|至)\s*\d{4}\s*年")
-_PERCENT = re.compile(r"%|百分之|比例|比率|覆盖率")
-_PER_OWNER = re.compile(
-    r"(?:各|每个)[^,;。]{0,10}?(?:科室|单位|部门|县区|县市区|区县|县\(市、区\)|乡镇|镇街|街道|处室|区)"
-)
 _MIN_TAIL = re.compile(r"(?:至少|不少于|不低于|不得少于|最少|不少于)\s*$")
 _POST_HEAD = re.compile(r"^(?:及?以上|左右|的)+")
 _PREPOSITION = re.compile(r"^(?:向|对|在|通过|到|为|与|于|给|就|围绕|针对)")
-_DUE_DAY = re.compile(
+_DUE_DAY = re.compile(  # used with .match(text, pos): right after the period word
     rf"(?:的)?(?:首月|次月|第一个月|最后一个月|末月|结束后)?(?P<dd>{NUM})(?:日|号)(?:前|之前|以前|内|之内)"
+    r"|(?:的)?(?:最后一天|底|末)(?:前|之前|以前)?"
 )
 _YEAR_DATE_AHEAD = re.compile(
     rf"^度?(?:的|{NUM}月|第?[一二三四1-4]季度|[上下]半年|年?[底末终])"
@@ -66,10 +62,14 @@ _PLAN_NOUN = re.compile(r"^(?:计划|安排|目标|任务|预算|考核|工作�
 _EVENT_ANCHOR = re.compile(
     r"(?P<event>[^,;。]{1,40}?)(?:之日起|之日后|之后|以后|后|时起|日起)(?:,)?[^,;。]{0,12}$"
 )
-_EVENT_HEAD = re.compile(r"^(?:自从|自|从|在|于|对于|对|凡是|凡|经|待|当)")
+_EVENT_HEAD = re.compile(r"^(?:原则上|一般|应当?|须|要|自从|自|从|在|于|对于|对|凡是|凡|经|待|当)+")
+_EVENT_CUT = re.compile(r".*(?:应当?|须|要|必须)?(?:在|于|自|从)(?=..)")
+"""Cut "解读材料应当在政策文件公开" to the event itself: "政策文件公开"."""
 _EVENT_TAIL = re.compile(r"(?:之日|时)$")
 _ONGOING_WORD = re.compile(r"持续|常态化|长期坚持|(?<!不)及时|定期|经常性|动态(?:更新|调整)|实时|随时")
+"""Ongoing wording; 不定期 (irregularly) counts too, but only 定期 warns (its period is unset)."""
 
+_PERIOD_START = re.compile(PERIODIC)
 _Builder = Callable[[re.Match[str], "_Context"], "_Found | None"]
 
 
@@ -99,12 +99,11 @@ class _Context:
 
     def per_owner(self, pos: int) -> bool:
         """True when the clause's subject, before `pos`, is 各科室/各单位/每个部门…"""
-        return bool(_PER_OWNER.search(self.folded, self.clause(pos)[0], pos))
+        return per_owner_subject(self.folded, self.clause(pos)[0], pos)
 
     def is_fact(self, pos: int) -> bool:
         """True when the clause at `pos` reports a past fact, a finding or an effective date."""
-        text = self.clause_text(pos)
-        return bool(_PAST.search(text) or _FINDING.search(text) or _EFFECTIVE.search(text))
+        return is_fact(self.clause_text(pos))
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ def _build_periodic(match: re.Match[str], ctx: _Context) -> _Found | None:
     if spelling.startswith("按") and _PLAN_NOUN.match(after):
         return None  # 按年度计划 / 按季度安排: a plan's noun, not a period
     clause = ctx.clause_text(match.start())
-    if after.startswith("的") or _PERCENT.search(clause) or ctx.is_fact(match.start()):
+    if after.startswith("的") or is_measure(clause) or ctx.is_fact(match.start()):
         return None
     due = _DUE_DAY.match(ctx.folded, match.end())
     end = due.end() if due else match.end()
@@ -218,7 +217,9 @@ def _event_before(ctx: _Context, pos: int) -> tuple[str | None, int]:
     if not found:
         return None, pos
     raw = ctx.original[found.start("event") : found.end("event")].strip()
-    event = _EVENT_TAIL.sub("", _EVENT_HEAD.sub("", raw)).strip()
+    event = _EVENT_TAIL.sub("", _EVENT_CUT.sub("", _EVENT_HEAD.sub("", raw))).strip()
+    if event == "会":
+        event = "会议"  # 会后3个工作日内
     return (event or None), found.start("event")
 
 
@@ -231,6 +232,8 @@ def _after_rule(ctx: _Context, match: re.Match[str], *, working: bool) -> _Found
     if not (match.group("cap") or match.group("within")):
         return None  # "公示期5个工作日": a duration, not an allowance
     event, begin = _event_before(ctx, match.start())
+    if event and _PERIOD_START.match(event):
+        return None  # 每季度结束后15日内: a period's due day, read by the periodic row
     if not working and event is None and not match.group("within"):
         return None  # "不超过30日" with no event: a duration, not a deadline
     what = tidy_what(ctx.rest_of_clause(match.end())) or tidy_what(
@@ -270,8 +273,10 @@ def _build_between(match: re.Match[str], ctx: _Context) -> _Found | None:
 
 def _deadline(match: re.Match[str], ctx: _Context, month: int, day: int, offset: int) -> _Found | None:
     clause = ctx.clause_text(match.start())
-    if ctx.is_fact(match.start()) or _GOAL.match(clause):
+    if ctx.is_fact(match.start()) or is_goal(clause):
         return None
+    if describes_documents(ctx.folded[match.end() : match.end() + 12]):
+        return None  # 2023年底前印发的文件: the date qualifies documents
     after = ctx.rest_of_clause(match.end())
     what = tidy_what(after) if len(tidy_what(after)) >= 2 else tidy_what(
         ctx.head_of_clause(match.start()) + after)
@@ -351,7 +356,7 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("date", re.compile(
         rf"{_NEXT}?(?:(?P<y>\d{{4}})年)?(?<!\d)(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
         rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))"
-        rf"(?:前|之前|以前|(?<=[底末旬])(?:完成|结束))(?!后)"), _build_date),
+        rf"(?:前|之前|以前|(?<=[底末旬])(?:完成|结束))(?![后往])"), _build_date),
     ("year_end", re.compile(
         rf"(?:(?P<y>\d{{4}})年|{_NEXT}年?|(?:今|本|当)?年)(?:底|末|终)(?:前|之前|以前|完成)(?!后)"),
         _build_year_end),
@@ -400,7 +405,7 @@ def _ongoing(original: str, folded: str, sentences: list[Sentence]) -> Requireme
 def _regularly_unset(folded: str, sentences: list[Sentence], dated: list[tuple[Sentence, _Found]]) -> bool:
     """True when some 定期 stands in a clause that no dated rule of the task covers."""
     for sentence in sentences:
-        for match in re.finditer("定期", folded[sentence.start : sentence.end]):
+        for match in re.finditer("(?<!不)定期", folded[sentence.start : sentence.end]):
             start, end = sentence.clause(sentence.start + match.start())
             covered = any(s is sentence and hit.begin < end and start < hit.end for s, hit in dated)
             if not covered:
