@@ -1,0 +1,191 @@
+"""Round trip: export → an office fills 进展情况/完成日期/完成佐证 → import-progress updates the DB."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from jining_db import jining_db
+from openpyxl import Workbook, load_workbook
+
+from tracker.cli import main
+from tracker.store import actions, open_store
+
+COL = {"progress": 12, "done": 13, "evidence": 14}  # 1-based columns on 工作台账
+
+
+@pytest.fixture
+def jdb(db_path: Path) -> Path:
+    return jining_db(db_path)
+
+
+def run(argv, monkeypatch, today="2024-07-03", stdin: str | None = None):
+    monkeypatch.setenv("TRACKER_TODAY", today)
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def export_for_office(tmp_path: Path, monkeypatch) -> Path:
+    path = tmp_path / "office.xlsx"
+    code, _, err = run(["export", "--for-owner", "局办公室", "--as-of", "2024-07-01", "--out", str(path)],
+                       monkeypatch, today="2024-07-01")
+    assert (code, err) == (0, "")
+    return path
+
+
+def fill(path: Path, rows: dict[str, dict[str, object]]) -> Path:
+    """What the office does in Excel: type into the blue columns of some rows, save."""
+    wb = load_workbook(path)
+    ws = wb["工作台账"]
+    for row in ws.iter_rows(min_row=4):
+        values = rows.get(row[0].value)
+        for key, value in (values or {}).items():
+            cell = ws.cell(row=row[0].row, column=COL[key])
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+    filled = path.with_name("filled.xlsx")
+    wb.save(filled)
+    return filled
+
+
+def db_rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_filled_workbook_updates_the_database(jdb, tmp_path, monkeypatch):
+    path = export_for_office(tmp_path, monkeypatch)
+    wb = load_workbook(path)
+    assert wb["工作台账"]["A2"].value.endswith("请在蓝色列填写进展情况、完成日期、完成佐证后交回")
+    filled = fill(path, {
+        "8": {"progress": "7月2日召开专题评价会", "done": datetime(2024, 7, 2), "evidence": "评价报告.pdf"},
+        "12": {"progress": "=1+1 二季度检查已完成"},
+    })
+    code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
+    assert (code, err) == (0, "")
+    assert "将更新 2 行:" in out
+    assert "任务8 完成日期: “” → “2024-07-02” (规则1)" in out
+    assert "任务12 进展情况: “” → “=1+1 二季度检查已完成”" in out
+    assert "已导入 2 行: 进展 2 条, 完成 1 项。" in out
+    notes = db_rows(jdb, 'SELECT t.number, n."on", n.text FROM progressnote n JOIN task t ON t.id = n.task_id '
+                         "ORDER BY n.id")
+    assert notes[-2:] == [("8", "2024-07-03", "7月2日召开专题评价会"), ("12", "2024-07-03", "=1+1 二季度检查已完成")]
+    done = db_rows(jdb, "SELECT t.number, c.obligation_key, c.done_on, c.evidence FROM completion c "
+                        "JOIN requirement r ON r.id = c.requirement_id JOIN task t ON t.id = r.task_id "
+                        "WHERE t.number = '8'")
+    assert done == [("8", "2024-Y1", "2024-07-02", "评价报告.pdf")]
+    # and the next ledger says so
+    code, _, _ = run(["export", "--as-of", "2024-07-03", "--out", str(tmp_path / "next.xlsx")], monkeypatch)
+    nxt = load_workbook(tmp_path / "next.xlsx")
+    overdue = [r[1] for r in nxt["逾期事项"].iter_rows(min_row=4, values_only=True)]
+    assert overdue == ["12"]
+
+
+def test_appended_progress_adds_only_the_new_part(jdb, tmp_path, monkeypatch):
+    store = open_store(str(jdb))
+    with store.transaction(who="t", action="note", now=datetime(2024, 7, 1, tzinfo=UTC)) as s:
+        actions.add_note(session=s, task=actions.find_task(session=s, ref="6"), text="起草解读", on=date(2024, 7, 1))
+    store.close()
+    path = export_for_office(tmp_path, monkeypatch)
+    filled = fill(path, {"6": {"progress": "7月1日:起草解读\n7月3日:解读已发布"}})
+    code, _, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 0
+    assert db_rows(jdb, "SELECT text FROM progressnote ORDER BY id DESC LIMIT 1") == [("7月3日:解读已发布",)]
+
+
+def test_task_changed_since_export_is_refused_and_listed(jdb, tmp_path, monkeypatch):
+    path = export_for_office(tmp_path, monkeypatch)
+    store = open_store(str(jdb))  # meanwhile the coordinator records task 8's evaluation in tracker
+    with store.transaction(who="coordinator", action="done", now=datetime(2024, 7, 2, tzinfo=UTC)) as s:
+        actions.mark_done(session=s, task=actions.find_task(session=s, ref="8"), rule=1,
+                          on=date(2024, 6, 28), evidence="协调员录入")
+    store.close()
+    filled = fill(path, {"8": {"done": datetime(2024, 7, 2), "evidence": "科室报来"},
+                         "12": {"progress": "二季度检查已完成"}})
+    code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 6
+    assert "were not applied" in err
+    assert "未应用 1 行:" in out
+    assert "任务8 [冲突]: the task was changed in tracker after this workbook was made" in out
+    done = db_rows(jdb, "SELECT c.done_on, c.evidence FROM completion c JOIN requirement r ON r.id = c.requirement_id "
+                        "JOIN task t ON t.id = r.task_id WHERE t.number = '8'")
+    assert done == [("2024-06-28", "协调员录入")]  # the newer entry was not overwritten
+    assert db_rows(jdb, "SELECT text FROM progressnote ORDER BY id DESC LIMIT 1") == [("二季度检查已完成",)]
+
+
+def test_asks_before_applying(jdb, tmp_path, monkeypatch):
+    filled = fill(export_for_office(tmp_path, monkeypatch), {"12": {"progress": "检查中"}})
+    count = len(db_rows(jdb, "SELECT id FROM progressnote"))
+    code, out, _ = run(["import-progress", str(filled)], monkeypatch, stdin="n\n")
+    assert code == 0
+    assert "应用以上修改? [y/N]" in out
+    assert "未做任何修改。" in out
+    assert len(db_rows(jdb, "SELECT id FROM progressnote")) == count
+    code, out, _ = run(["import-progress", str(filled)], monkeypatch, stdin="y\n")
+    assert code == 0
+    assert len(db_rows(jdb, "SELECT id FROM progressnote")) == count + 1
+
+
+def test_unchanged_workbook_changes_nothing(jdb, tmp_path, monkeypatch):
+    path = export_for_office(tmp_path, monkeypatch)
+    code, out, _ = run(["import-progress", str(path), "--yes"], monkeypatch)
+    assert code == 0
+    assert "没有需要导入的修改。" in out
+    assert "未改动 15 行。" in out
+
+
+def test_bad_date_and_evidence_without_date_are_refused(jdb, tmp_path, monkeypatch):
+    filled = fill(export_for_office(tmp_path, monkeypatch), {
+        "8": {"done": "下周"}, "12": {"evidence": "报告"}, "13": {"done": "2024年7月2日"}})
+    code, out, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 6
+    assert "任务8 [无效]: 完成日期 “下周” is not a date" in out
+    assert "任务12 [无效]: 完成佐证 was filled without 完成日期" in out
+    assert "任务13 完成日期: “” → “2024-07-02”" in out  # a date typed as text is read
+
+
+def test_a_workbook_that_is_not_ours_is_refused(jdb, tmp_path, monkeypatch):
+    plain = tmp_path / "plain.xlsx"
+    Workbook().save(plain)
+    code, _, err = run(["import-progress", str(plain)], monkeypatch)
+    assert code == 3
+    assert "is not a ledger exported by tracker" in err
+
+
+def test_a_damaged_workbook_is_refused(jdb, tmp_path, monkeypatch):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not really a zip")
+    code, _, err = run(["import-progress", str(broken)], monkeypatch)
+    assert code == 3
+    assert "cannot be read as an .xlsx workbook" in err
+    good = export_for_office(tmp_path, monkeypatch)
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    code, _, err = run(["import-progress", str(truncated)], monkeypatch)
+    assert code == 3
+    assert "tracker:" in err
+    assert "Traceback" not in err
+
+
+def test_id_column_removed_is_refused(jdb, tmp_path, monkeypatch):
+    wb = load_workbook(export_for_office(tmp_path, monkeypatch))
+    wb["工作台账"].delete_cols(16)
+    cut = tmp_path / "cut.xlsx"
+    wb.save(cut)
+    code, _, err = run(["import-progress", str(cut)], monkeypatch)
+    assert code == 3
+    assert "has no ID column" in err
+
+
+def test_missing_file_is_a_sentence(jdb, tmp_path, monkeypatch):
+    code, _, err = run(["import-progress", str(tmp_path / "nope.xlsx")], monkeypatch)
+    assert code == 3
+    assert "there is no file" in err
