@@ -1,3 +1,242 @@
-"""tracker.ingest — placeholder until its issue lands."""
+"""tracker.ingest — a plan file (.txt, .docx, .html, .xlsx) in, clean simplified text out.
+
+The I/O edge of the parse path: `read_document(path)` sniffs the bytes, refuses what is not a
+document (with a sentence saying what it looks like), picks the reader for the format, and runs
+the one clean-up (`clean.clean`) over the result. `clean_text` is that clean-up alone, for tests
+and callers that already hold a string. Heavy readers (python-docx, openpyxl) are imported only
+when a file of their format is read.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.errors import BadInputError
+from tracker.ingest.clean import CLOSE, OPEN, clean, clean_text
+from tracker.ingest.encoding import Decoded, decode_bytes
+from tracker.ingest.sniff import ZIP_MAGIC, binary_kind, zip_kind
+from tracker.ingest.table import TABLE_COLUMNS, Table, split_table
+
+__all__ = [
+    "CLOSE",
+    "OPEN",
+    "TABLE_COLUMNS",
+    "SourceText",
+    "clean_text",
+    "read_document",
+]
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Largest file read: a plan is a few hundred kB; a bigger file is the wrong file."""
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A document read and cleaned: what the parser takes, and what could not be read."""
+
+    text: str
+    """Clean text, simplified script, one paragraph or table row per line (see `clean`)."""
+    format: str
+    """The format read: "txt" | "docx" | "html" | "xlsx"."""
+    encoding: str | None
+    """Detected encoding for txt/html ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5"), else None."""
+    warnings: tuple[str, ...] = ()
+    """Plain sentences about what was damaged or guessed (bad bytes, garbled lines)."""
+    rows: tuple[tuple[str, ...], ...] | None = None
+    """Task-division tables (xlsx, docx): `TABLE_COLUMNS` first, then one tuple per task row in
+    that column order ("" where the table has no such column); None when there is no such table."""
+
+
+_EXTENSIONS = {
+    ".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
+    ".shtml": "html", ".xhtml": "html", ".xlsx": "xlsx", ".xlsm": "xlsx",
+}
+_REFUSED = {
+    ".doc": "an old Word .doc file; open it in Word or WPS and save it as .docx",
+    ".wps": "a WPS .wps file; open it in WPS and save it as .docx",
+    ".xls": "an old Excel .xls file; open it in Excel or WPS and save it as .xlsx",
+    ".et": "a WPS spreadsheet; open it in WPS and save it as .xlsx",
+    ".pdf": "a PDF document; copy its text into a .txt file or export it as .docx",
+    ".ofd": "an OFD document; copy its text into a .txt file or export it as .docx",
+}
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def read_document(path: str | Path) -> SourceText:
+    """Read the plan at `path` and return its clean text (and division-table rows, if any).
+
+    The format comes from the extension (.txt .docx .html/.htm .xlsx); a file with another
+    extension is sniffed. A .txt holding a saved web page is read as HTML. A partly damaged
+    document still returns, with warnings. Raises BadInputError, with one sentence, for a
+    missing path, a directory, an empty or oversized file, a binary or image file, a file of
+    another kind under a text extension, undecodable text, and a document with no text at all.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    fmt = _format_of(path, data)
+    if fmt in {"docx", "xlsx"}:
+        _require_container(path, data, fmt)
+        result = _read_docx(path) if fmt == "docx" else _read_xlsx(path)
+    else:
+        result = _read_text(path, data, fmt)
+    if not result.text.strip():
+        raise BadInputError(
+            f"{path.name} contains no readable text; a scanned page or a page that loads its "
+            "text by script cannot be read — save the plan's text as .txt or .docx."
+        )
+    return result
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, after the checks that need no content: exists, is a file, size."""
+    if not path.exists():
+        raise BadInputError(f"No such file: {path}.")
+    if path.is_dir():
+        raise BadInputError(
+            f"{path} is a directory; give the plan file itself (.txt, .docx, .html or .xlsx)."
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise BadInputError(
+                f"{path.name} is {size // (1024 * 1024)} MB, too large to be a plan "
+                f"(at most {MAX_BYTES // (1024 * 1024)} MB is read)."
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise BadInputError(f"{path} cannot be read: {error.strerror or error}.") from error
+    if not data:
+        raise BadInputError(f"{path.name} is empty (0 bytes); give the plan file with its text.")
+    return data
+
+
+def _format_of(path: Path, data: bytes) -> str:
+    """The reader to use: from the extension, refusing known non-plan formats, else sniffed."""
+    suffix = path.suffix.lower()
+    if suffix in _REFUSED:
+        raise BadInputError(f"{path.name} is {_REFUSED[suffix]}.")
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    if data.startswith(ZIP_MAGIC):
+        kind = zip_kind(data)
+        if kind.startswith("a Word"):
+            return "docx"
+        if kind.startswith("an Excel"):
+            return "xlsx"
+    return "html" if _HTML_START.match(data[:1024].decode("latin-1")) else "txt"
+
+
+def _require_container(path: Path, data: bytes, fmt: str) -> None:
+    """Refuse a .docx/.xlsx whose bytes are not that kind of ZIP container."""
+    expected = "a Word .docx document" if fmt == "docx" else "an Excel .xlsx workbook"
+    kind = zip_kind(data) if data.startswith(ZIP_MAGIC) else binary_kind(data) or "plain text"
+    if kind != expected:
+        raise BadInputError(
+            f"{path.name} is not {expected}: it looks like {kind}; "
+            "check the file or give it its proper extension."
+        )
+
+
+_HINTS = {
+    "a Word .docx document": "rename it to .docx",
+    "an Excel .xlsx workbook": "rename it to .xlsx",
+    "a PDF document": "copy its text into a .txt file or export it as .docx",
+    "an old Word or Excel file (.doc/.xls)": "open it in Word, Excel or WPS and save it as .docx or .xlsx",
+}
+
+
+def _read_text(path: Path, data: bytes, fmt: str) -> SourceText:
+    """Decode a .txt or .html file and clean it; a .txt holding HTML is read as HTML."""
+    kind = binary_kind(data)
+    if kind is not None:
+        hint = _HINTS.get(kind, "give the plan as .txt, .docx, .html or .xlsx")
+        raise BadInputError(f"{path.name} looks like {kind}, not a text file; {hint}.")
+    decoded = _decode_html(data, path.name) if fmt == "html" else decode_bytes(data, path.name)
+    warnings: list[str] = []
+    if decoded.replaced:
+        warnings.append(
+            f"{decoded.replaced} byte sequence(s) could not be decoded as {decoded.encoding} "
+            "and are shown as �."
+        )
+    raw = decoded.text
+    if fmt == "txt" and _HTML_START.match(raw):
+        fmt = "html"
+    if fmt == "html":
+        from tracker.ingest.html import html_to_lines
+
+        raw = "\n".join(html_to_lines(raw))
+    cleaned = clean(raw)
+    return SourceText(cleaned.text, fmt, decoded.encoding, (*warnings, *cleaned.warnings))
+
+
+def _decode_html(data: bytes, name: str) -> Decoded:
+    """Decode a web page: its <meta charset> when that reads strictly, else detection."""
+    from tracker.ingest.html import declared_charset
+
+    declared = declared_charset(data)
+    if declared is not None and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        for codec in (declared, "cp950") if declared == "big5" else (declared,):
+            try:
+                return Decoded(data.decode(codec), declared)
+            except UnicodeDecodeError:
+                continue
+    return decode_bytes(data, name)
+
+
+def _read_docx(path: Path) -> SourceText:
+    """Paragraphs and tables of a .docx in order; task tables also as canonical rows."""
+    from tracker.ingest.docx import read_docx
+
+    lines: list[str] = []
+    tables: list[Table] = []
+    for block in read_docx(path):
+        if isinstance(block, str):
+            lines.extend(part.replace("\t", " ") for part in block.split("\n"))
+        else:
+            grid = _clean_grid(block)
+            lines.extend(_render_rows(grid))
+            if (table := split_table(grid)) is not None:
+                tables.append(table)
+    return _finish("docx", lines, tables)
+
+
+def _read_xlsx(path: Path) -> SourceText:
+    """Every visible sheet's rows as lines; task tables also as canonical rows."""
+    from tracker.ingest.xlsx import read_xlsx
+
+    lines: list[str] = []
+    tables: list[Table] = []
+    for _title, raw_grid in read_xlsx(path):
+        grid = _clean_grid(raw_grid)
+        table = split_table(grid)
+        if table is None:
+            lines.extend(_render_rows(grid))
+            continue
+        tables.append(table)
+        lines.extend(_render_rows([*table.before, table.header, *table.body]))
+    result = _finish("xlsx", lines, tables)
+    if tables:
+        return result
+    note = "No task-division header (序号 / 工作任务 / 责任单位 …) was found in the workbook; its rows are read as plain text."
+    return SourceText(result.text, "xlsx", None, (*result.warnings, note), None)
+
+
+def _clean_grid(grid: list[list[str]]) -> list[list[str]]:
+    """Each cell cleaned on its own (line breaks inside a cell kept), so headers match."""
+    return [[clean_text(cell) if cell else "" for cell in row] for row in grid]
+
+
+def _render_rows(grid: list[list[str]] | list[tuple[str, ...]]) -> list[str]:
+    """One line per row, non-empty cells joined by " | ", line breaks inside a cell as spaces."""
+    return [" | ".join(" ".join(cell.split("\n")) for cell in row if cell) for row in grid]
+
+
+def _finish(fmt: str, lines: list[str], tables: list[Table]) -> SourceText:
+    """Clean the rendered lines once more as a whole (warnings by line) and gather the rows."""
+    cleaned = clean("\n".join(lines))
+    rows = None
+    if tables:
+        rows = (TABLE_COLUMNS, *(row for table in tables for row in table.rows[1:]))
+    return SourceText(cleaned.text, fmt, None, cleaned.warnings, rows)

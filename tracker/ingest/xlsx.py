@@ -1,0 +1,92 @@
+"""Read an Excel .xlsx task-division workbook into grids of cell text, merged cells filled in.
+
+Division tables merge cells vertically (one 板块 or 责任单位 over many task rows) and put a title
+above the header. A merged range's value is written into every cell of the range, so each row
+stands alone; the header itself is found later by `table.split_table`. Values are read as cached
+results (data_only): a formula's text is never shown, and nothing in a cell is evaluated.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree.ElementTree import ParseError
+
+from tracker.errors import BadInputError
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+MAX_ROWS = 10_000
+"""Rows read per sheet; a plan's table has a few hundred, and formatting can claim a million."""
+
+
+def read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
+    """Return (sheet title, grid) for each visible sheet of the workbook at `path`, uncleaned.
+
+    Empty rows and trailing empty columns are kept out; an empty sheet gives an empty grid.
+    Raises BadInputError when the file is not a readable .xlsx (encrypted, damaged, an old .xls).
+    """
+    # deferred: openpyxl costs ~96 ms to import; only .xlsx plans need it. Not read_only mode:
+    # read-only worksheets do not expose merged ranges, and a plan's workbook is small.
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError,
+            ParseError, OSError, EOFError) as error:
+        raise BadInputError(
+            f"{path.name} cannot be read as an Excel .xlsx workbook ({type(error).__name__}); "
+            "open it in Excel or WPS and save it again as .xlsx."
+        ) from error
+    try:
+        return [
+            (sheet.title, _grid(sheet))
+            for sheet in workbook.worksheets
+            if sheet.sheet_state == "visible"
+        ]
+    finally:
+        workbook.close()
+
+
+def _grid(sheet: Worksheet) -> list[list[str]]:
+    """The sheet's non-empty rows as cell texts, each merged range's value in all its cells."""
+    last_row = min(sheet.max_row, MAX_ROWS)
+    width = sheet.max_column
+    grid = [
+        [_text(value) for value in row]
+        for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=width, values_only=True)
+    ]
+    for merged in sheet.merged_cells.ranges:
+        value = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= last_row else ""
+        for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
+            for col in range(merged.min_col, min(merged.max_col, width) + 1):
+                grid[row - 1][col - 1] = value
+    rows = [row for row in grid if any(cell.strip() for cell in row)]
+    used = max((_last_filled(row) for row in rows), default=0)
+    return [row[:used] for row in rows]
+
+
+def _last_filled(row: list[str]) -> int:
+    for index in range(len(row), 0, -1):
+        if row[index - 1].strip():
+            return index
+    return 0
+
+
+def _text(value: object) -> str:
+    """A cell value as the text a person sees: 3.0 → "3", a date → "2024-06-30", None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
