@@ -3,62 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-
-from tracker.model import Owners, PlanDraft, Requirement, RequirementKind, SectionDraft, TaskDraft
-
-SMALL_TITLE = "2024年测试局政务公开工作要点"
-K = RequirementKind
-SMALL = PlanDraft(
-    kind="workplan", title=SMALL_TITLE, issuer="测试局", year=2024,
-    sections=(SectionDraft("一", "公开质量"),),
-    tasks=(
-        TaskDraft("1", ("一", "1"), "检查政府网站", "每季度对政府网站内容进行检索检查。",
-                  owners=Owners(lead=("局办公室",)),
-                  requirements=(Requirement(kind=K.RECURRING, source="每季度", count=1, period="quarter"),)),
-        TaskDraft("2", ("一", "2"), "开展政策评价", "每年至少开展2次专题性政策评价工作。",
-                  owners=Owners(lead=("政策法规科",), support=("局办公室",)),
-                  requirements=(Requirement(kind=K.RECURRING, source="每年至少开展2次", count=2, period="year"),)),
-        TaskDraft("3", ("一", "3"), "公开年度报告", "6月底前公开年度报告。",
-                  requirements=(Requirement(kind=K.DEADLINE, source="6月底前", month=6, day=30),)),
-    ),
-)
-"""A small plan: as of 2024-07-01, task 1 (局办公室) is overdue for Q1 and Q2, task 2 (政策法规科,
-no address) for its first evaluation, task 3 (no owner) for its June deadline."""
-
-EMAILS = {"局办公室": "office@example.gov.cn"}
-
-
-def build_db(path: Path, draft: PlanDraft, *, emails: dict[str, str] | None = None,
-             owners: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> Path:
-    """A database written the way the commands write it: import the draft, assign, set addresses."""
-    from tracker.store import open_store
-    from tracker.store.actions import assign_owners, find_task, set_owner_email
-    from tracker.store.importer import import_plan
-
-    store = open_store(str(path))
-    try:
-        with store.transaction(who="test", action="import") as session:
-            import_plan(session=session, draft=draft, source_name="plan.txt")
-        for number, (lead, support) in (owners or {}).items():
-            with store.transaction(who="test", action="assign") as session:
-                task = find_task(session=session, ref=number)
-                assign_owners(session=session, task=task, lead=lead, support=support)
-        for name, email in (emails or {}).items():
-            with store.transaction(who="test", action="owners") as session:
-                set_owner_email(session=session, name=name, email=email)
-    finally:
-        store.close()
-    return path
+from remind_helpers import EMAILS, SMALL, Inbox, SmtpServer, build_db, free_port
 
 
 @pytest.fixture(scope="session")
@@ -84,65 +33,6 @@ def small_db(small_template: Path, db_path: Path, tmp_path: Path,
     return db_path
 
 
-def sent_log(db: Path) -> list[tuple[str, str, str, str]]:
-    """(day, recipient, status, error) of every sent-log row, in order."""
-    with closing(sqlite3.connect(db)) as conn:
-        return conn.execute("SELECT day, recipient, status, error FROM sentreminder ORDER BY id").fetchall()
-
-
-# ---------------------------------------------------------------------------------------------
-# A real SMTP server on loopback (aiosmtpd)
-# ---------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on (right now)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Inbox:
-    """What the loopback server received: (envelope recipients, parsed message) per message."""
-
-    received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd handler hook
-        msg = message_from_bytes(envelope.original_content, policy=policy.default)
-        self.received.append((list(envelope.rcpt_tos), msg))  # type: ignore[arg-type]
-        return "250 OK"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [msg for rcpts, msg in self.received if address in rcpts]
-
-
-@dataclass
-class SmtpServer:
-    """A started aiosmtpd Controller on `port` (optionally requiring a login)."""
-
-    port: int
-    inbox: Inbox
-    password: str | None = None
-
-    def start(self) -> SmtpServer:
-        from aiosmtpd.controller import Controller
-        from aiosmtpd.smtp import AuthResult
-
-        kwargs = {}
-        if self.password is not None:
-            def check(server, session, envelope, mechanism, auth_data):
-                ok = auth_data.login == b"gongkai" and auth_data.password == self.password.encode()
-                return AuthResult(success=ok, handled=False)
-            kwargs = {"authenticator": check, "auth_require_tls": False}
-        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
-        self._controller.start()
-        return self
-
-    def stop(self) -> None:
-        self._controller.stop()
-
-
 @pytest.fixture
 def smtp_port(monkeypatch: pytest.MonkeyPatch) -> int:
     """A free loopback port, exported as TRACKER_SMTP_HOST/PORT (no server yet: connections are refused)."""
@@ -158,3 +48,4 @@ def smtp(smtp_port: int) -> Iterator[SmtpServer]:
     server = SmtpServer(smtp_port, Inbox()).start()
     yield server
     server.stop()
+

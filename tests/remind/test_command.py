@@ -10,7 +10,7 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import SMALL_TITLE
+from remind_helpers import SMALL_TITLE
 
 from tracker.cli import main
 

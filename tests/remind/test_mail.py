@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import time
 
-from conftest import SMALL_TITLE, Inbox, SmtpServer, sent_log
+from remind_helpers import SMALL_TITLE, Inbox, SmtpServer, sent_log
 
 from tracker.cli import main
 
