@@ -466,9 +466,13 @@ def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: date, within: 
     return TaskDetail(task=views[0], events=events, notes=notes, history=tuple(_history(conn, task_id)))
 
 
+# One line per user action: its first summary, preferring the fact it changed over the
+# bookkeeping rows the store also writes (a task's "版本+1", a unit created on the way).
 _ACTIONS_SQL = """
     SELECT min(a.at), a.who, a.action,
-           coalesce(max(CASE WHEN a.summary != '' THEN a.summary END), ''), max(a.undone)
+           coalesce((SELECT b.summary FROM auditentry b WHERE b.action_id = a.action_id
+                     AND b.summary != '' ORDER BY b.entity IN ('task', 'owner'), b.id LIMIT 1), ''),
+           max(a.undone)
     FROM auditentry a {where}
     GROUP BY a.action_id ORDER BY min(a.at) DESC, max(a.id) DESC {limit}
 """
