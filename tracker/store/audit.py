@@ -43,14 +43,19 @@ def to_json(row: Mapping[str, Any]) -> str:
 
 def from_json(tbl: Table, text: str) -> Row:
     """A row back from its JSON, with dates and datetimes typed as the table's columns say."""
-    from sqlalchemy import Date, DateTime
-
     row: Row = json.loads(text)
     for col in tbl.columns:
         value = row.get(col.name)
-        if isinstance(value, str) and isinstance(col.type, DateTime):
+        if not isinstance(value, str):
+            continue
+        typ = getattr(col.type, "impl", col.type)  # sqlmodel's UTCDateTime decorates DateTime
+        try:
+            kind = typ.python_type
+        except NotImplementedError:
+            continue
+        if kind is datetime:
             row[col.name] = datetime.fromisoformat(value)
-        elif isinstance(value, str) and isinstance(col.type, Date):
+        elif kind is date:
             row[col.name] = date.fromisoformat(value)
     return row
 
