@@ -1,0 +1,142 @@
+"""Reminder benchmark: cold `tracker remind` on a city database, beside `python -c pass`.
+
+Run: .venv/bin/python bench/remind_bench.py [--db CITY.db] [--as-of 2025-07-01] [--runs 7]
+
+Without --db it builds the synthetic city (bench/city.py `build_city`, ~100k obligations) in a
+temporary directory. Every figure is the minimum of `--runs` fresh processes, output thrown away:
+
+- `python -c pass`: the interpreter's own start-up, the floor;
+- `python -c "import tracker.cli"`: what the entry point costs before any command runs;
+- cold `tracker remind` (text), `--format json`, and `--mail --dry-run` (builds every message,
+  sends nothing) — the command the crontab line runs, through the virtual environment's own
+  `tracker` script (a version-manager shim would add ~90 ms);
+- in process: `tracker.query.tasks_as_of` for the overdue and due-soon candidates, and
+  `tracker.remind.collect` on them, to show where the time goes.
+
+Target (issue 6): cold `tracker remind` within 6× `python -c pass`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker import query  # noqa: E402 - after the path is set, so the bench runs from a checkout
+from tracker.model import Status  # noqa: E402
+from tracker.remind import collect  # noqa: E402
+
+TARGET = 6.0
+
+
+def best_of(runs: int, fn) -> float:
+    """Minimum wall time of `runs` calls, in milliseconds."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def cold(argv: list[str], runs: int, env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:
+    """Minimum wall time of a fresh process (output discarded; its exit code must be in `ok`)."""
+    def once() -> None:
+        result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        if result.returncode not in ok:
+            raise SystemExit(f"{' '.join(argv)} exited {result.returncode}: {result.stderr.decode()}")
+    once()  # warm the OS file cache (and .pyc files) once; then measure
+    return best_of(runs, once)
+
+
+def tracker_argv() -> list[str]:
+    """The virtual environment's `tracker` script, as the README's crontab line calls it."""
+    script = Path(sys.executable).with_name("tracker")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tracker"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="an existing city database (default: build one)")
+    parser.add_argument("--as-of", default="2025-07-01", help="as-of date (a working day)")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    as_of = date.fromisoformat(args.as_of)
+    tmp = tempfile.TemporaryDirectory()
+    if args.db:
+        db = Path(args.db)
+    else:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from city import build_city
+
+        db = Path(tmp.name) / "city.db"
+        start = time.perf_counter()
+        build_city(db)
+        print(f"built the city in {time.perf_counter() - start:.1f} s: {db}")
+    work = Path(tmp.name) / "remind.db"  # --mail --dry-run reads the sent-log; keep the original untouched
+    shutil.copyfile(db, work)
+    env = {**os.environ, "TRACKER_DB": str(work), "PYTHONPATH": str(ROOT),
+           "TRACKER_CONFIG": str(Path(tmp.name) / "none.toml"),
+           "TRACKER_COORDINATOR_EMAIL": "coordinator@example.gov.cn",
+           "TRACKER_LEADERSHIP_EMAIL": "leaders@example.gov.cn"}
+    for var in ("TRACKER_LANG", "TRACKER_TODAY", "TRACKER_SMTP_PASSWORD", "TRACKER_SMTP_PASSWORD_FILE"):
+        env.pop(var, None)
+
+    conn = query.connect(str(work))
+    counts = conn.execute("SELECT (SELECT count(*) FROM plan), (SELECT count(*) FROM task), "
+                          "(SELECT count(*) FROM obligation), (SELECT count(*) FROM owner)").fetchone()
+    calendar = query.load_calendar(conn)
+    if not calendar.is_workday(as_of):
+        raise SystemExit(f"{as_of} is not a working day: tracker remind would say nothing; pick another.")
+
+    def candidates():
+        return [t for s in (Status.OVERDUE, Status.DUE_SOON)
+                for t in query.tasks_as_of(conn, as_of=as_of, status=s)]
+
+    tasks = candidates()
+    emails = {o.name: o.email for o in query.list_owners(conn)}
+    digest = collect(tasks, as_of=as_of, calendar=calendar, emails=emails)
+    t_query = best_of(args.runs, candidates)
+    t_collect = best_of(args.runs, lambda: collect(tasks, as_of=as_of, calendar=calendar, emails=emails))
+    conn.close()
+
+    py = [sys.executable]
+    t_pass = cold([*py, "-c", "pass"], args.runs, env)
+    t_cli = cold([*py, "-c", "import tracker.cli"], args.runs, env)
+    base = [*tracker_argv(), "remind", "--as-of", as_of.isoformat()]
+    t_text = cold(base, args.runs, env)
+    t_json = cold([*base, "--format", "json"], args.runs, env)
+    t_dry = cold([*base, "--mail", "--dry-run"], args.runs, env)
+
+    print(f"database: {counts[0]} plans, {counts[1]} tasks, {counts[2]} obligations, {counts[3]} units; "
+          f"as of {as_of}: {len(tasks)} candidate tasks, {digest.overdue} overdue and "
+          f"{digest.due_soon} due-soon items for {len(digest.owners)} owners, "
+          f"{len(digest.escalated)} escalated")
+    print(f"min of {args.runs} runs (ms)")
+    rows = [
+        ("python -c pass", t_pass),
+        ("python -c 'import tracker.cli'", t_cli),
+        ("tracker remind (text)", t_text),
+        ("tracker remind --format json", t_json),
+        ("tracker remind --mail --dry-run", t_dry),
+        ("  in process: tasks_as_of (overdue + due soon)", t_query),
+        ("  in process: collect", t_collect),
+    ]
+    for name, ms in rows:
+        ratio = f"{ms / t_pass:5.1f}× pass" if not name.startswith("  ") else ""
+        print(f"  {name:<48} {ms:8.1f}  {ratio}")
+    verdict = "within" if t_text <= TARGET * t_pass else "OVER"
+    print(f"cold tracker remind = {t_text / t_pass:.1f}× python -c pass ({verdict} the {TARGET:.0f}× target)")
+
+
+if __name__ == "__main__":
+    main()
