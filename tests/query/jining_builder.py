@@ -195,8 +195,8 @@ class JiningDb:
         self._exec('INSERT INTO progressnote (task_id, "on", text, author, created_at) '
                    "VALUES (?, ?, ?, 'test', ?)", (self.task_id(number), on.isoformat(), text, STAMP))
 
-    def event(self, number: str, on: date, ref: str | None = None) -> int:
-        task_id = self.task_id(number)
+    def event(self, number: str, on: date, ref: str | None = None, plan_id: int | None = None) -> int:
+        task_id = self.task_id(number, plan_id)
         with self._conn() as conn:
             event_id = conn.execute(
                 'INSERT INTO event (task_id, "on", ref, created_by, created_at) '

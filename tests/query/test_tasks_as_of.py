@@ -173,3 +173,16 @@ def test_the_sql_prefilter_finds_exactly_what_full_derivation_finds(jining, conn
                     if v.status is status]
             fast = [v.number for v in query.tasks_as_of(conn, as_of=as_of, within=within, status=status)]
             assert fast == full, (as_of, within)
+
+
+def test_a_deadline_counted_without_holiday_data_is_provisional(jining, conn):
+    from jining_builder import TASKS
+
+    plan = jining.add_plan("2027年济宁市民政局政务公开工作要点", {"6": TASKS["6"]}, year=2027)
+    jining.event("6", date(2027, 3, 1), ref="济民发〔2027〕3号", plan_id=plan)
+    [view] = query.tasks_as_of(conn, as_of=date(2027, 3, 2), plan_id=plan)
+    [ob] = view.obligations
+    assert ob.due == date(2027, 3, 4)          # Monday 03-01 + 3 weekdays
+    assert ob.provisional
+    assert "no holiday data for 2027" in ob.note
+    assert "济民发〔2027〕3号" in ob.note
