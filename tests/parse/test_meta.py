@@ -6,6 +6,21 @@ import pytest
 
 from tracker.parse import parse
 
+
+def fw(text: str) -> str:
+    """The text as a Chinese document prints it, with full-width ，：；（）."""
+    return text.translate(_FULL)
+
+
+def cn(text: str) -> str:
+    """Brackets in tracker's canonical full-width form （）, other punctuation as given."""
+    return text.translate(_BRACKETS)
+
+
+_FULL = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09"})
+_BRACKETS = str.maketrans({"(": "\uff08", ")": "\uff09"})
+FORMS = pytest.mark.parametrize("form", ["ascii", "fullwidth"])
+
 BODY = "\n一、重点任务\n1.做好甲工作。"
 
 META = [
@@ -38,7 +53,12 @@ META = [
 
 
 @pytest.mark.parametrize(("text", "expected"), [row[1:] for row in META], ids=[row[0] for row in META])
-def test_document_facts(text, expected):
+@FORMS
+def test_document_facts(text, expected, form):
+    if form == "fullwidth":
+        text = fw(text)
+        expected = tuple(fw(value) if isinstance(value, str) and "-" not in value else value
+                         for value in expected)
     draft = parse(text)
     assert (draft.kind, draft.title, draft.issuer, draft.year, draft.date_written) == expected
 

@@ -10,6 +10,21 @@ from tracker.parse.outline import lead_phrase
 HEAD = "2024年某市民政局政务公开工作要点\n"
 
 
+def fw(text: str) -> str:
+    """The text as a Chinese document prints it, with full-width ，：；（）."""
+    return text.translate(_FULL)
+
+
+def cn(text: str) -> str:
+    """Brackets in tracker's canonical full-width form （）, other punctuation as given."""
+    return text.translate(_BRACKETS)
+
+
+_FULL = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09"})
+_BRACKETS = str.maketrans({"(": "\uff08", ")": "\uff09"})
+FORMS = pytest.mark.parametrize("form", ["ascii", "fullwidth"])
+
+
 def listing(text: str) -> list[str]:
     """Each task as "path title", as the outline shows it."""
     return [f"{'/'.join(task.path)} {task.title}" for task in parse(HEAD + text).tasks]
@@ -47,16 +62,20 @@ OUTLINES = [
 ]
 
 
+@FORMS
 @pytest.mark.parametrize(("text", "expected"), [row[1:] for row in OUTLINES],
                          ids=[row[0] for row in OUTLINES])
-def test_outline(text, expected):
-    assert listing(text) == expected
+def test_outline(text, expected, form):
+    if form == "fullwidth":
+        assert listing(fw(text)) == [fw(line) for line in expected]
+    else:
+        assert listing(text) == [cn(line) for line in expected]
 
 
 def test_sub_items_stay_inside_their_task():
     draft = parse(HEAD + "一、重点任务\n1.做好甲工作。(1)子项一;(2)子项二。\n①细项\n2.做好乙。")
     assert [t.number for t in draft.tasks] == ["1", "2"]
-    assert "(1)子项一" in draft.tasks[0].text
+    assert "(1)子项一" in draft.tasks[0].text  # sub-item brackets are kept as printed
     assert "①细项" in draft.tasks[0].text
 
 

@@ -7,6 +7,21 @@ import pytest
 from tracker.parse import parse
 from tracker.parse.owners import owners_from_cells, read_owners
 
+
+def fw(text: str) -> str:
+    """The text as a Chinese document prints it, with full-width ，：；（）."""
+    return text.translate(_FULL)
+
+
+def cn(text: str) -> str:
+    """Brackets in tracker's canonical full-width form （）, other punctuation as given."""
+    return text.translate(_BRACKETS)
+
+
+_FULL = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09"})
+_BRACKETS = str.maketrans({"(": "\uff08", ")": "\uff09"})
+FORMS = pytest.mark.parametrize("form", ["ascii", "fullwidth"])
+
 ANNOTATIONS = [
     ("responsible_unit", "做好政策解读工作(责任单位:局办公室)", ["局办公室"], []),
     ("lead_and_support_labels", "做好公开工作。(牵头单位:市政府办公室;配合单位:市发展改革委、市财政局)",
@@ -32,23 +47,24 @@ ANNOTATIONS = [
 
 @pytest.mark.parametrize(("text", "lead", "support"), [row[1:] for row in ANNOTATIONS],
                          ids=[row[0] for row in ANNOTATIONS])
-def test_annotation(text, lead, support):
-    owners, _ = read_owners(text)
+@FORMS
+def test_annotation(text, lead, support, form):
+    owners, _ = read_owners(fw(text) if form == "fullwidth" else text)
     assert (list(owners.lead), list(owners.support)) == (lead, support)
 
 
 def test_annotation_is_kept_in_text_but_hidden_from_rules():
-    draft = parse("2024年某局政务公开工作要点\n一、重点任务\n"
-                  "1.推进政策解读。每季度开展一次检查(局办公室负责落实)。")
+    draft = parse(fw("2024年某局政务公开工作要点\n一、重点任务\n"
+                     "1.推进政策解读。每季度开展一次检查(局办公室负责落实)。"))
     task = draft.tasks[0]
-    assert "(局办公室负责落实)" in task.text
+    assert fw("(局办公室负责落实)") in task.text
     assert task.owners.lead == ("局办公室",)
     assert all("局办公室" not in rule.source for rule in task.requirements)
 
 
 def test_task_owners_are_the_union_of_its_sentences():
-    draft = parse("2024年某局政务公开工作要点\n一、重点任务\n"
-                  "1.做好甲。落实A(市交通委负责落实)。落实B(市财政局牵头,市交通委配合)。")
+    draft = parse(fw("2024年某局政务公开工作要点\n一、重点任务\n"
+                     "1.做好甲。落实A(市交通委负责落实)。落实B(市财政局牵头,市交通委配合)。"))
     owners = draft.tasks[0].owners
     assert owners.lead == ("市交通委", "市财政局")
     assert owners.support == ()
@@ -64,6 +80,7 @@ CELLS = [
 
 @pytest.mark.parametrize(("cells", "lead", "support"), [row[1:] for row in CELLS],
                          ids=[row[0] for row in CELLS])
-def test_owner_cells(cells, lead, support):
-    owners = owners_from_cells(*cells)
+@FORMS
+def test_owner_cells(cells, lead, support, form):
+    owners = owners_from_cells(*(fw(cell) if form == "fullwidth" else cell for cell in cells))
     assert (list(owners.lead), list(owners.support)) == (lead, support)

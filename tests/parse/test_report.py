@@ -6,6 +6,21 @@ import pytest
 
 from tracker.parse import parse
 
+
+def fw(text: str) -> str:
+    """The text as a Chinese document prints it, with full-width ，：；（）."""
+    return text.translate(_FULL)
+
+
+def cn(text: str) -> str:
+    """Brackets in tracker's canonical full-width form （）, other punctuation as given."""
+    return text.translate(_BRACKETS)
+
+
+_FULL = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09"})
+_BRACKETS = str.maketrans({"(": "\uff08", ")": "\uff09"})
+FORMS = pytest.mark.parametrize("form", ["ascii", "fullwidth"])
+
 TITLE = "某市民政局2023年政府信息公开工作年度报告\n一、总体情况\n概述。\n"
 
 REPORTS = [
@@ -37,8 +52,9 @@ REPORTS = [
 
 @pytest.mark.parametrize(("text", "expected"), [row[1:] for row in REPORTS],
                          ids=[row[0] for row in REPORTS])
-def test_commitments(text, expected):
-    draft = parse(TITLE + text)
+@FORMS
+def test_commitments(text, expected, form):
+    draft = parse(fw(TITLE + text) if form == "fullwidth" else TITLE + text)
     assert draft.kind == "annual_report"
     assert [task.title for task in draft.tasks] == expected
     assert list(draft.commitments) == [task.text for task in draft.tasks]
@@ -69,8 +85,10 @@ STATISTICS = [
 
 @pytest.mark.parametrize(("text", "expected"), [row[1:] for row in STATISTICS],
                          ids=[row[0] for row in STATISTICS])
-def test_statistics(text, expected):
-    draft = parse(TITLE.replace("概述。", text))
+@FORMS
+def test_statistics(text, expected, form):
+    text = TITLE.replace("概述。", text)
+    draft = parse(fw(text) if form == "fullwidth" else text)
     assert draft.statistics == expected
 
 

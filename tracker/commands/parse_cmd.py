@@ -82,7 +82,7 @@ def write_outline(draft: PlanDraft, out: TextIO, *, lang: str = "zh") -> None:
 
 
 def _write_task(task: TaskDraft, out: TextIO, *, en: bool) -> None:
-    number = task.number if task.number.startswith("(") else f"{task.number}."
+    number = task.number if task.number.startswith(("(", "\uff08")) else f"{task.number}."
     out.write(f"  {number} {task.title}\n")
     lead = "、".join(task.owners.lead) or "—"
     support = "、".join(task.owners.support) or "—"
@@ -119,4 +119,4 @@ def rule_words(rule: Requirement, *, en: bool = False) -> str:
         if en:
             return f"by {rule.month}-{rule.day}" + (" of the next year" if next_year else "")
         return f"{'次年' if next_year else ''}{rule.month}月{rule.day}日前"
-    return "ongoing, no date" if en else "持续推进(无固定时限)"
+    return "ongoing, no fixed date" if en else "持续推进,无固定时限"

@@ -17,6 +17,10 @@ from datetime import date
 
 from tracker.model import PlanDraft, TaskDraft
 from tracker.parse.outline import (
+    COLONS,
+    COMMAS,
+    OPEN,
+    SEMIS,
     RawTask,
     is_table_line,
     lead_phrase,
@@ -33,7 +37,8 @@ __all__ = ["parse"]
 
 _TITLE_WORDS = re.compile(r"工作要点|要点|实施方案|方案|工作计划|计划|年度报告|工作报告|任务清单|任务分工|"
                           r"工作台账|台账|责任清单")
-_TITLE_IN_PROSE = re.compile(r"\d{4}年度?[^,,。;;::\s《》“”]{2,40}?(?:工作要点|年度报告|实施方案|工作计划)")
+_TITLE_IN_PROSE = re.compile(
+    rf"\d{{4}}年度?[^{COMMAS}。{SEMIS}{COLONS}\s《》“”]{{2,40}}?(?:工作要点|年度报告|实施方案|工作计划)")
 _ANNUAL = re.compile(r"年度报告|信息公开工作报告|年度工作报告")
 _ORG_CUT = re.compile(r"政务公开|政府信息公开|信息公开|政务服务|工作要点|年度报告|工作报告|实施方案|"
                       r"工作计划|关于")
@@ -135,11 +140,11 @@ def read_meta(text: str) -> _Meta:
 def _title_index(lines: list[str]) -> int | None:
     """Index of the title line among the first lines: short, no sentence end, a title word."""
     for index, line in enumerate(lines[:15]):
-        if is_table_line(line) or "|" in line or len(line) > 60 or line.endswith(("。", ";", ";")):
+        if is_table_line(line) or "|" in line or len(line) > 60 or line.endswith(("。", *SEMIS)):
             continue
-        if re.match(r"^(?:[一二三四五六七八九十]+[、.]|\d+[.、]|[((])", line):
+        if re.match(f"^(?:[一二三四五六七八九十]+[、.]|\\d+[.、]|[{OPEN}])", line):
             continue
-        if _TITLE_WORDS.search(line) and not re.search(r"[::]", line):
+        if _TITLE_WORDS.search(line) and not re.search(f"[{COLONS}]", line):
             return index
     return None
 
@@ -169,11 +174,11 @@ def _header_values(header: list[str], labels: tuple[str, ...]) -> list[tuple[str
     for line in header:
         cells = split_cells(line) if "|" in line else [line]
         for index, cell in enumerate(cells):
-            name = trim(re.sub(r"\s+", "", cell), "::", left=False)
+            name = trim(re.sub(r"\s+", "", cell), COLONS, left=False)
             if name in labels and index + 1 < len(cells) and cells[index + 1].strip():
                 found.append((name, cells[index + 1].strip()))
                 continue
-            for match in re.finditer(r"(?:^|\s)(" + "|".join(labels) + r")\s*[::]\s*([^\s|]+)", cell):
+            for match in re.finditer(r"(?:^|\s)(" + "|".join(labels) + rf")\s*[{COLONS}]\s*([^\s|]+)", cell):
                 found.append((match.group(1), match.group(2)))
     return sorted(found, key=lambda pair: labels.index(pair[0]))
 

@@ -22,15 +22,24 @@ from tracker.model import SectionDraft
 from tracker.parse.numerals import to_chinese, to_int
 
 _CN = "一二三四五六七八九十"
+OPEN = "(\uff08"
+"""Opening brackets: full-width （ (tracker.ingest's canonical form) and ASCII (."""
+CLOSE = ")\uff09"
+COMMAS = ",\uff0c"
+SEMIS = ";\uff1b"
+COLONS = ":\uff1a"
+ENDS = "。!?\uff01\uff1f"
+"""Sentence ends. Every punctuation class accepts the full-width and the ASCII form: tracker.ingest
+keeps Chinese ，：；！？ as the document has them, and many web copies use ASCII ones."""
 _MARKER = re.compile(
-    rf"第(?P<part>[{_CN}]{{1,3}})部分[、.:: ]?"
+    rf"第(?P<part>[{_CN}]{{1,3}})部分[、.{COLONS} ]?"
     rf"|(?P<sec>[{_CN}]{{1,3}})[、.．](?![{_CN}\d])"
-    rf"|[((](?P<sub>[{_CN}]{{1,3}})[))]"
+    rf"|[{OPEN}](?P<sub>[{_CN}]{{1,3}})[{CLOSE}]"
     r"|(?P<item>\d{1,3})(?:[.．](?![\d.．])|、)"
 )
 """One numbering marker: section (第一部分 / 一、), subsection ((一)) or item (1. / 1、)."""
 
-_BOUNDARY = "。;;!?!?"
+_BOUNDARY = ENDS + SEMIS
 """A marker may start mid-line right after one of these (or after a space)."""
 
 PREAMBLE = re.compile(r"^(?:总体要求|指导思想|工作目标|总体目标|主要目标|基本原则|目标要求|工作原则)")
@@ -44,7 +53,7 @@ class Token:
     level: int
     """0 = plain text, 1 = section, 2 = subsection, 3 = item."""
     number: str
-    """The number as printed, without punctuation ("一", "(一)", "6"); "" for plain text."""
+    """The number without punctuation ("一", "6"); a subsection's in canonical brackets "（一）"."""
     value: int
     text: str
     """Everything after the marker up to the next marker (lines joined with a newline)."""
@@ -109,13 +118,13 @@ def _marker_starts(line: str) -> list[re.Match[str]]:
 
 def _spaced_ok(before: str) -> bool:
     """A marker after a space opens a run unless the space sits inside a number ("第 1、")."""
-    return not before[-1].isdigit() and before[-1] not in "第与和及、,,"
+    return not before[-1].isdigit() and before[-1] not in "第与和及、" + COMMAS
 
 
 def _item_ok(line: str, match: re.Match[str]) -> bool:
     """An item number must be followed by text, not by a digit, unit or closing bracket."""
     rest = line[match.end():match.end() + 1]
-    return bool(rest) and rest not in "))%%]】>》" and not rest.isdigit()
+    return bool(rest) and rest not in CLOSE + "%\uff05]】>》" and not rest.isdigit()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -143,7 +152,7 @@ def _token_of(match: re.Match[str]) -> Token:
         return Token(1, number, to_int(number) or 0, "")
     if match.group("sub"):
         number = match.group("sub")
-        return Token(2, f"({number})", to_int(number) or 0, "")
+        return Token(2, f"\uff08{number}\uff09", to_int(number) or 0, "")
     number = match.group("item")
     return Token(3, number, int(number), "")
 
@@ -162,10 +171,10 @@ def lead_phrase(text: str, cap: int = 40) -> str:
     then at the first comma (if that leaves at least 4 characters); failing both, the first `cap`
     characters followed by "…". (The caller removes owner annotations first.)
     """
-    first = re.split(r"[。!?!?\n]", text.strip(), maxsplit=1)[0].strip()
+    first = re.split(f"[{ENDS}\n]", text.strip(), maxsplit=1)[0].strip()
     if len(first) <= cap:
-        return trim(first, ",,;;::", left=False)
-    for marks in ";;::", ",,":
+        return trim(first, COMMAS + SEMIS + COLONS, left=False)
+    for marks in SEMIS + COLONS, COMMAS:
         head = re.split(f"[{marks}]", first, maxsplit=1)[0].strip()
         if 4 <= len(head) <= cap:
             return head
@@ -180,7 +189,7 @@ def heading(text: str) -> tuple[str, str]:
         title, _, lead = title.strip().partition(" ")
         tail = f"{lead}{mark}{tail}"
     body = f"{tail}\n{rest}".strip()
-    return trim(title.strip(), ",,;;::", left=False), body
+    return trim(title.strip(), COMMAS + SEMIS + COLONS, left=False), body
 
 
 @dataclass

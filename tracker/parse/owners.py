@@ -18,12 +18,12 @@ import re
 from dataclasses import dataclass
 
 from tracker.model import Owners
-from tracker.parse.outline import trim
+from tracker.parse.outline import CLOSE, COLONS, COMMAS, ENDS, OPEN, SEMIS, trim
 
 _LEAD_LABELS = ("牵头单位", "牵头部门", "牵头科室", "责任单位", "责任部门", "责任科室", "责任处室",
                 "主责单位", "责任主体", "承办单位", "实施主体")
 _SUPPORT_LABELS = ("配合单位", "配合部门", "配合科室", "协办单位", "参与单位", "协助单位")
-_LABEL = re.compile("(" + "|".join(_LEAD_LABELS + _SUPPORT_LABELS) + r")\s*[::]?\s*")
+_LABEL = re.compile("(" + "|".join(_LEAD_LABELS + _SUPPORT_LABELS) + f")\\s*[{COLONS}]?\\s*")
 _ROLE_VERB = re.compile(
     r"^(?P<units>.+?)(?:按照?职责分工|按职责|分别|共同|具体|统筹)?"
     r"(?P<verb>牵头负责|牵头|负责落实|负责|落实|配合|参与|协助|协办)"
@@ -34,8 +34,8 @@ _UNIT_END = re.compile(
     r"公司|集团|银行|街道|办事处|党委|党组|工委|管委会)$"
 )
 """How a unit's name ends. 区/县/市/镇 are places as often as units: they count only after 各."""
-_PAREN = re.compile(r"[((]([^()()]{2,120})[))]")
-_CLOSERS = "。;;,,.!?!?\n"
+_PAREN = re.compile(f"[{OPEN}]([^{OPEN}{CLOSE}]{{2,120}})[{CLOSE}]")
+_CLOSERS = ENDS + SEMIS + COMMAS + ".\n"
 
 
 @dataclass(frozen=True)
@@ -49,16 +49,16 @@ class Annotation:
 
 def looks_like_unit(name: str) -> bool:
     """A plausible unit name: 2–30 characters, ending like a unit (or 各… for a class of units)."""
-    if not 2 <= len(name) <= 30 or re.search(r"[。;;::,,\d]", name):
+    if not 2 <= len(name) <= 30 or re.search(f"[。{SEMIS}{COLONS}{COMMAS}\\d]", name):
         return False
-    return bool(_UNIT_END.search(name.rstrip(")")) or name.startswith("各"))
+    return bool(_UNIT_END.search(name.rstrip(CLOSE)) or name.startswith("各"))
 
 
 def _units(text: str) -> list[str] | None:
     """Split "A、B和各县区政府等" into unit names; None when any piece does not look like a unit."""
     text = re.sub(r"^(?:由|请|各有关单位和)", "", text.strip())
     text = re.sub(r"(?:等单位|等部门|等)$", "", text)
-    names = [n.strip() for n in re.split(r"[、/,,]|及(?=各)|和(?=各)", text) if n.strip()]
+    names = [n.strip() for n in re.split(f"[、/{COMMAS}]|及(?=各)|和(?=各)", text) if n.strip()]
     if not names or not all(looks_like_unit(name) for name in names):
         return None
     return names
@@ -75,7 +75,7 @@ def parse_phrase(text: str, default: str | None = "lead") -> Owners | None:
     if _LABEL.search(text):
         return _labelled(text)
     found: list[tuple[list[str], str]] = []
-    for clause in re.split(r"[;;,,]", text):
+    for clause in re.split(f"[{SEMIS}{COMMAS}]", text):
         clause = clause.strip()
         if not clause:
             continue
@@ -113,7 +113,7 @@ def _labelled(text: str) -> Owners | None:
     marks = list(_LABEL.finditer(text))
     for index, mark in enumerate(marks):
         end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
-        body = trim(text[mark.end():end], " ;;,,。")
+        body = trim(text[mark.end():end], " 。" + SEMIS + COMMAS)
         role = "support" if mark.group(1) in _SUPPORT_LABELS else "lead"
         inner = parse_phrase(body, default=role) if body else None
         if inner is None:
@@ -132,8 +132,8 @@ def _closes(text: str, match: re.Match[str]) -> bool:
     """The parenthesis ends the text or a sentence, or comes right after a sentence end."""
     after = text[match.end():].lstrip(" ")
     before = text[:match.start()].rstrip(" ")
-    return not after or after[0] in _CLOSERS or after[0] in "((" or (
-        bool(before) and before[-1] in "。;;")
+    return not after or after[0] in _CLOSERS or after[0] in OPEN or (
+        bool(before) and before[-1] in "。" + SEMIS)
 
 
 def find_annotations(text: str) -> list[Annotation]:

@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from tracker.model import SectionDraft
 from tracker.parse.numerals import to_int
 from tracker.parse.outline import (
+    COLONS,
+    COMMAS,
+    SEMIS,
     RawTask,
     Token,
     heading,
@@ -46,11 +49,12 @@ _ADVERBS = re.compile(r"^(?:要|将|进一步|持续|继续|不断|切实|全面
 _VERBS = re.compile(r"^(?:加强|提升|提高|推进|推动|完善|强化|做好|深化|优化|健全|规范|落实|抓好|建立|拓展|"
                     r"创新|加大|丰富|拓宽|贯彻|严格|确保|探索|开展|实施|加快|夯实|营造|打造|搭建|畅通|"
                     r"构建|建设|扩大|注重|突出|坚持|统筹|增强|主动|及时|定期|做实|抓实)")
-_ENUM = re.compile(r"(?<![^。;;,,::\s])([一二三四五六七八九十]{1,2})是")
-_STAT = re.compile(r"(?P<label>[^\s\d,。;;::()()《》“”\"|]{2,30}?)(?P<n>\d+)(?P<unit>条|件|篇|项|次|场)")
+_ENUM = re.compile(rf"(?<![^。{SEMIS}{COMMAS}{COLONS}\s])([一二三四五六七八九十]{{1,2}})是")
+_STAT = re.compile(rf"(?P<label>[^\s\d。{COMMAS}{SEMIS}{COLONS}(\uff08)\uff09《》“”\"|]{{2,30}}?)"
+                   r"(?P<n>\d+)(?P<unit>条|件|篇|项|次|场)")
 _STAT_WORDS = re.compile(r"公开|解读|申请|发布会|回应|访谈|征集")
 _STAT_FILLER = re.compile(r"^(?:年度?|月|以来|全年|本年度?|今年|其中|共计?|累计|合计|总计|共有|并|以及|同时|另外)+")
-_NUMERIC_CELL = re.compile(r"^[\d\s.,%%+\-|/]+$")
+_NUMERIC_CELL = re.compile(r"^[\d\s.,%\uff05+\-|/]+$")
 
 
 @dataclass
@@ -195,13 +199,13 @@ def _enumerate(paragraph: str) -> tuple[str, list[str]]:
     items = []
     for index, mark in enumerate(marks):
         end = marks[index + 1].start() if index + 1 < len(marks) else len(paragraph)
-        items.append(trim(paragraph[mark.end():end].strip(), ";;,,", left=False).strip())
+        items.append(trim(paragraph[mark.end():end].strip(), SEMIS + COMMAS, left=False).strip())
     return paragraph[:marks[0].start()], [item for item in items if item]
 
 
 def _is_commitment(item: str, context: str | None) -> bool:
     """Judge one 一是… item: an action to take (commitment) or a shortcoming (problem)."""
-    first = re.split(r"[,,;;。]", item, maxsplit=1)[0]
+    first = re.split(f"[{COMMAS}{SEMIS}。]", item, maxsplit=1)[0]
     acts = bool(_VERBS.match(_ADVERBS.sub("", first)))
     lacks = bool(_PROBLEM_CUE.search(first))
     if acts and not lacks:

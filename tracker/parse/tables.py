@@ -15,7 +15,15 @@ import re
 
 from tracker.model import SectionDraft
 from tracker.parse.numerals import to_chinese, to_int
-from tracker.parse.outline import Outline, RawTask, is_table_line, lead_phrase, split_cells, trim
+from tracker.parse.outline import (
+    COLONS,
+    Outline,
+    RawTask,
+    is_table_line,
+    lead_phrase,
+    split_cells,
+    trim,
+)
 
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"^(?:序号|编号|序)$")),
@@ -33,7 +41,7 @@ def _roles(cells: list[str]) -> dict[str, int] | None:
     """Map column roles to indexes if these cells are a task-table header; None otherwise."""
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        name = trim(re.sub(r"\s+", "", cell), "::", left=False)
+        name = trim(re.sub(r"\s+", "", cell), COLONS, left=False)
         for role, pattern in _COLUMNS:
             if role not in roles and pattern.search(name):
                 roles[role] = index
@@ -117,7 +125,7 @@ def _row_task(cells: list[str], roles: dict[str, int], carried: dict[str, str], 
     body = _cell(cells, roles, "body")
     if not title and not body:
         return None
-    raw_number = trim(_cell(cells, roles, "number"), "..、 ")
+    raw_number = trim(_cell(cells, roles, "number"), ".\uff0e、 ")
     number = raw_number if raw_number and to_int(raw_number) is not None else str(row_number)
     parts = [p.rstrip("。") for p in (title, body) if p]
     deadline = _cell(cells, roles, "deadline")
