@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracker.model import Requirement, RequirementKind
 from tracker.parse.clauses import Sentence, fold, source_words, split, tidy_what
@@ -67,10 +67,15 @@ _EVENT_HEAD = re.compile(r"^(?:原则上|一般|应当?|须|要|自从|自|从|�
 _EVENT_CUT = re.compile(r".*(?:应当?|须|要|必须)?(?:在|于|自|从)(?=..)")
 """Cut "解读材料应当在政策文件公开" to the event itself: "政策文件公开"."""
 _EVENT_TAIL = re.compile(r"(?:之日|时)$")
-_ONGOING_WORD = re.compile(r"持续|常态化|长期坚持|(?<!不)及时|定期|经常性|动态(?:更新|调整)|实时|随时")
+_ONGOING_WORD = re.compile(
+    r"持续|常态化|长期坚持|(?<!不)及时|定期|经常性|动态(?:更新|调整)|实时|随时|(?<=:)\s*(?:全年|长期)"
+)
 """Ongoing wording; 不定期 (irregularly) counts too, but only 定期 warns (its period is unset)."""
 
 _PERIOD_START = re.compile(PERIODIC)
+_QUARTER_LEAD = re.compile(r"(?:并|且|应当?|要|须|需)?(?:于|在)?(?:每年)?")
+"""What may stand before a bare 一季度 that is a deadline: "并于每年第一季度对目录进行更新"."""
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、]|[((][一二三四五六七八九十\d]{1,3}[))]|[一二三四五六七八九十]{1,3}、)\s*")
 _TIME_WORD = re.compile(r"(?:的)?(?:时间|日期)\s*$")
 _Builder = Callable[[re.Match[str], "_Context"], "_Found | None"]
 
@@ -147,13 +152,16 @@ def _build_count(match: re.Match[str], ctx: _Context) -> _Found | None:
     count = number(match.group("num"))
     if not plausible_count(count, period) or ctx.is_fact(match.start()):
         return None
-    pre = _MIN_TAIL.sub("", ctx.original[match.end("period") : match.start("num")])
+    pre = ctx.original[match.end("period") : match.start("num")]
+    if match.group("unit") in _ITEM_UNITS and not _MIN_TAIL.search(pre):
+        return None  # "每年公开10条" is a quantity; "全年报送不少于10条" is a count of submissions
+    due = _DUE_DAY.match(ctx.folded, match.end("period"))
+    pre = _MIN_TAIL.sub("", pre[due.end() - match.end("period") :] if due else pre)
     post = _POST_HEAD.sub("", ctx.rest_of_clause(match.end()))
     pre_clean = tidy_what(pre)
     if post.strip() and _PREPOSITION.match(pre_clean) and len(pre_clean) > 4:
         pre_clean = pre_clean[-2:]  # "向…等平台投稿" + "政务公开宣传稿" → "投稿政务公开宣传稿"
     what = tidy_what(pre_clean + post)
-    due = _DUE_DAY.match(ctx.folded, match.end("period"))
     rule = Requirement(
         RequirementKind.RECURRING,
         ctx.source(match.start(), match.end()),
@@ -165,6 +173,9 @@ def _build_count(match: re.Match[str], ctx: _Context) -> _Found | None:
     )
     return _Found((rule,), match.start(), match.end())
 
+
+_ITEM_UNITS = ("条", "项", "件")
+"""Units that count things, not occasions: a count only after 至少/不少于."""
 
 _ONCE_PER = {"一年": "year", "半年": "half", "一季度": "quarter", "一季": "quarter",
              "一个月": "month", "一月": "month", "两周": "fortnight", "一周": "week",
@@ -228,6 +239,8 @@ def _event_before(ctx: _Context, pos: int) -> tuple[str | None, int]:
 def _after_rule(ctx: _Context, match: re.Match[str], *, working: bool) -> _Found | None:
     if ctx.is_fact(match.start()) or ctx.folded[match.end() : match.end() + 1] == "的":
         return None  # 未在3个工作日内答复的 / 超过办理时限5个工作日的: a condition, not a duty
+    if "延长" in ctx.clause_text(match.start()):
+        return None  # 延长的期限最长不得超过20个工作日: the statute's cap on an extension
     allowance = number(match.group("num"))
     if allowance is None or not 1 <= allowance <= 366:
         return None
@@ -324,9 +337,40 @@ def _build_quarter(match: re.Match[str], ctx: _Context) -> _Found | None:
     clause_start = ctx.clause(match.start())[0]
     if month is None:
         return None
-    if bare and ctx.folded[clause_start : match.start()].strip() not in ("", "于", "在", "每年"):
+    if bare and not _QUARTER_LEAD.fullmatch(ctx.folded[clause_start : match.start()].strip()):
         return None  # a bare "一季度" mid-sentence is a noun (一季度工作情况), not a deadline
     return _deadline(match, ctx, month, month_end(month), 0)
+
+
+_CELL_VALUE = re.compile(
+    rf"\s*(?:(?P<y>\d{{4}})年)?(?:(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
+    rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))?|(?P<ye>年?[底末终]|年内)"
+    r"|(?P<h>[上下])半年|第?(?P<q>[一二三四1-4])季度(?:末|底)?)(?:前|之前|以前)?(?:完成)?\s*"
+)
+"""A time-limit cell's whole value: 2024年6月 / 6月30日 / 12月底 / 年底 / 上半年 / 一季度."""
+
+
+def _build_cell(match: re.Match[str], ctx: _Context) -> _Found | None:
+    """完成时限:2024年6月 (a task table's time-limit cell) → a deadline, 前 or not: a cell's
+    date is the limit. Values that are not a bare date are left to the other rows."""
+    value = _CELL_VALUE.fullmatch(ctx.folded, match.start("value"), match.end("value"))
+    if value is None:
+        return None
+    if value.group("m"):
+        month = number(value.group("m"))
+        if month is None or not 1 <= month <= 12:
+            return None
+        day = number(value.group("d")) if value.group("d") else part_day(month, value.group("part"))
+        if day is None or not valid_day(month, day):
+            return None
+    elif value.group("h"):
+        month, day = (6, 30) if value.group("h") == "上" else (12, 31)
+    elif value.group("q"):
+        month = quarter_end(value.group("q")) or 12
+        day = month_end(month)
+    else:
+        month, day = 12, 31
+    return _deadline(match, ctx, month, day, 0)
 
 
 def _build_within_year(match: re.Match[str], ctx: _Context) -> _Found | None:
@@ -344,7 +388,7 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
         rf"[按每]{ENUM_TOKEN}(?:[、/和及与或][按每]?{ENUM_TOKEN})+"), _build_period_list),
     ("count_per_period", re.compile(
         rf"(?P<period>{PERIODIC}|{YEAR_SPAN})(?P<mid>[^,;:。!?\n]{{0,60}}?)(?<!第)"
-        rf"(?P<num>{NUM})(?:次|篇|期|场|回|轮|份)(?!性|年|日|数)"), _build_count),
+        rf"(?P<num>{NUM})(?P<unit>次|篇|期|场|回|轮|份|条|项|件)(?!性|年|日|数)"), _build_count),
     ("once_per_period", re.compile(
         r"(?<![每按\d一二两三四五六七八九十])(?P<unit>一年|半年|一季度|一季|一个月|一月|两周|一周|一个星期)"
         r"(?:至少)?(?P<num>[一两二三四五六\d])次(?!性)"),
@@ -358,6 +402,9 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("calendar_days", re.compile(
         rf"(?P<cap>{_CAP})?{_NO_NUM_BEFORE}(?P<num>{NUM})个?(?:自然)?(?:日|天){_WITHIN}?(?![前后起])"),
         _build_days),
+    ("deadline_cell", re.compile(
+        r"(?:完成)?(?:时限|时间|期限|时间节点|时间安排)(?:要求)?:(?P<value>[^。;\n|]{1,20})"),
+        _build_cell),
     ("date", re.compile(
         rf"{_NEXT}?(?:(?P<y>\d{{4}})年)?(?<!\d)(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
         rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))"
@@ -426,6 +473,22 @@ def _regularly_unset(folded: str, sentences: list[Sentence], dated: list[tuple[S
     return False
 
 
+def _lead_phrase(text: str, sentences: list[Sentence]) -> str:
+    """The task's opening phrase (its title, as a rule's `what` of last resort)."""
+    for sentence in sentences:
+        words = tidy_what(_NUMBERING.sub("", text[sentence.start : sentence.end]))
+        if words:
+            return words
+    return ""
+
+
+def _with_what(rule: Requirement, lead: str) -> Requirement:
+    """A rule whose `what` is empty (a table's time-limit cell) or one bare word (持续推进 →
+    推进) takes the task's opening phrase instead."""
+    too_short = not rule.what or (rule.kind is RequirementKind.ONGOING and len(rule.what) <= 2)
+    return replace(rule, what=lead) if too_short and lead else rule
+
+
 def extract_requirements(text: str) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
     """One task's whole text → its rules in text order, and warnings in plain English.
 
@@ -441,5 +504,8 @@ def extract_requirements(text: str) -> tuple[tuple[Requirement, ...], tuple[str,
     if not rules:
         ongoing = _ongoing(text, folded, sentences)
         rules = [ongoing] if ongoing else []
+    if any(len(rule.what) <= 2 for rule in rules):
+        lead = _lead_phrase(text, sentences)
+        rules = [_with_what(rule, lead) for rule in rules]
     warnings = (REGULARLY_WARNING,) if _regularly_unset(folded, sentences, dated) else ()
     return tuple(rules), warnings
