@@ -183,6 +183,20 @@ def test_log(jining):
     assert [e["summary"] for e in json.loads(out)] == ["撤销: 已记录完成", "已记录完成: 任务8"]
 
 
+def test_an_empty_database_says_how_to_fill_it(tmp_path):
+    from jining_builder import create_schema
+
+    empty = tmp_path / "empty.db"
+    create_schema(empty)
+    assert run("--db", str(empty), "tasks") == (
+        0, "还没有导入计划;请运行 `tracker import FILE` 或 `tracker demo`。\n", "")
+    assert run("--db", str(empty), "--lang", "en", "plans") == (
+        0, "No plan stored yet; run `tracker import FILE` or `tracker demo`.\n", "")
+    code, _, err = run("--db", str(empty), "show", "8")
+    assert code == 4
+    assert err == "tracker: no plan is stored yet; run `tracker import FILE` or `tracker demo` first.\n"
+
+
 def test_a_missing_database_is_one_sentence(tmp_path):
     missing = tmp_path / "none.db"
     code, out, err = run("--db", str(missing), "tasks")

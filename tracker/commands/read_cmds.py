@@ -227,11 +227,12 @@ def tasks(args: argparse.Namespace, ctx: Context) -> int:
         views = query.tasks_as_of(conn, as_of=as_of, plan_id=plan_id, owner=owner, status=status,
                                   within=within, lang=ctx.lang)
         calendar = query.load_calendar(conn) if views and not args.json else None
+        empty = not views and not query.list_plans(conn)
     if args.json:
         print_json([task_json(v) for v in views], ctx.out)
         return 0
     if not views or calendar is None:
-        print(_t("no_tasks", ctx.lang), file=ctx.out)
+        print(_t("no_plans" if empty else "no_tasks", ctx.lang), file=ctx.out)
         return 0
     several = len({v.plan_id for v in views}) > 1
     rows = [[v.key if several else v.number, v.title, _owners_cell(v, ctx.lang),
