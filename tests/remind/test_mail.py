@@ -187,3 +187,32 @@ def test_mail_waits_out_a_writer_holding_the_lock(small_db, smtp):
         thread.join()
     assert (code, err) == (0, "")
     assert [s for _, _, s, _ in sent_log(small_db)] == ["sent"] * 3
+
+
+def test_an_unusable_owner_address_is_reported_and_its_items_go_to_the_coordinator(small_db, smtp):
+    with sqlite3.connect(small_db) as conn:
+        conn.execute("UPDATE owner SET email = ? WHERE name = '局办公室'", ("office@example.gov.cn\nBcc: x@y",))
+    conn.close()
+    code, out, err = remind("--mail")
+    assert (code, err) == (0, "")
+    assert "局办公室 的邮件地址“office@example.gov.cn\nBcc: x@y”无效" in out
+    assert sorted(r for rcpts, _ in smtp.inbox.received for r in rcpts) == [
+        "coordinator@example.gov.cn", "leaders@example.gov.cn"]
+
+
+def test_a_bad_coordinator_address_is_one_sentence(small_db, smtp, monkeypatch):
+    monkeypatch.setenv("TRACKER_COORDINATOR_EMAIL", "coordinator at example")
+    code, _, err = remind("--mail")
+    assert code == 2
+    assert err == ("tracker: TRACKER_COORDINATOR_EMAIL “coordinator at example” is not a mail address; "
+                   "use name@example.gov.cn.\n")
+    assert smtp.inbox.received == []
+
+
+def test_english_mail(small_db, smtp):
+    out = io.StringIO()
+    assert main(["--lang", "en", "remind", "--as-of", DAY, "--mail"], out=out, err=io.StringIO()) == 0
+    [office] = smtp.inbox.to("office@example.gov.cn")
+    assert office["Subject"] == "[Disclosure reminder] 2 overdue, 0 due soon — 2024-07-01"
+    assert "<th>Status</th>" in office.get_body(("html",)).get_content()
+    assert out.getvalue().count("sent → ") == 3

@@ -11,7 +11,7 @@ retried on the next run), 2/4/5 bad option / unknown plan or owner / database tr
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from tracker.commands import Context
 from tracker.errors import DeliveryError, UsageError
@@ -81,7 +81,7 @@ def _mail(args: argparse.Namespace, ctx: Context, digest: Digest) -> None:
         return
     if not mails:
         return
-    report = deliver(mails, settings, db=ctx.db, day=digest.as_of, now=datetime.now(),
+    report = deliver(mails, settings, db=ctx.db, day=digest.as_of, now=datetime.now(UTC),
                      force=args.force, lang=ctx.lang,
                      say=lambda line: print(line, file=ctx.out),
                      warn=lambda line: print(line, file=ctx.err))

@@ -54,6 +54,13 @@ class SmtpSettings:
     """Never shown: excluded from repr, never written anywhere."""
 
 
+def is_address(value: str) -> bool:
+    """A plausible single mail address: one "@" with text on both sides, no spaces or control characters."""
+    local, at, domain = value.partition("@")
+    return (bool(local) and bool(at) and bool(domain) and "@" not in domain
+            and all(ch.isprintable() and not ch.isspace() for ch in value))
+
+
 def config_path(environ: Mapping[str, str] | None = None) -> Path:
     """The config file: $TRACKER_CONFIG if set, else <user config dir>/tracker/config.toml."""
     env = os.environ if environ is None else environ
@@ -87,6 +94,11 @@ def load_settings(environ: Mapping[str, str] | None = None, path: Path | None = 
     except (TypeError, ValueError):
         raise UsageError(f"SMTP port “{port}” is not a number; use e.g. 587 or 465.") from None
     user = _str(values.get("user"))
+    for name, var in (("sender", "TRACKER_SMTP_FROM"), ("coordinator", "TRACKER_COORDINATOR_EMAIL"),
+                      ("leadership", "TRACKER_LEADERSHIP_EMAIL")):
+        value = _str(values.get(name))
+        if value is not None and not is_address(value):
+            raise UsageError(f"{var} “{value}” is not a mail address; use name@example.gov.cn.")
     return SmtpSettings(
         host=_str(values.get("host")), port=port, security=security, user=user,
         sender=_str(values.get("sender")) or user, coordinator=_str(values.get("coordinator")),

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.errors import DatabaseError, UsageError
 from tracker.remind import Digest, ReminderItem
-from tracker.remind.config import SmtpSettings
+from tracker.remind.config import SmtpSettings, is_address
 from tracker.remind.render import HtmlFormatter, TextFormatter, item_object, subject
 
 if TYPE_CHECKING:
@@ -83,7 +83,9 @@ def plan_messages(digest: Digest, settings: SmtpSettings, *,
     mails: list[OutgoingMail] = []
     notes: list[str] = []
     for group in digest.owners:
-        if group.owner and group.email:
+        if group.owner and group.email and not is_address(group.email):
+            notes.append(_words(lang, "bad_address", owner=group.owner, email=group.email))
+        elif group.owner and group.email:
             mails.append(OutgoingMail(
                 kind="owner", recipient=group.email, owner=group.owner,
                 subject=subject("owner", as_of=digest.as_of, overdue=group.overdue,
@@ -103,7 +105,7 @@ def plan_messages(digest: Digest, settings: SmtpSettings, *,
                             due_soon=digest.due_soon, lang=lang),
             text=text_fmt.digest(digest), html=html_fmt.digest(digest),
             digest=digest_hash("digest", digest.items)))
-    elif any(not g.email for g in digest.owners if g.owner):
+    elif any(not (g.email and is_address(g.email)) for g in digest.owners if g.owner):
         notes.append(_words(lang, "no_coordinator"))
     if digest.escalated and settings.leadership:
         mails.append(OutgoingMail(
@@ -118,6 +120,9 @@ def plan_messages(digest: Digest, settings: SmtpSettings, *,
 
 
 _WORDS: dict[str, tuple[str, str]] = {
+    "bad_address": ("{owner} 的邮件地址“{email}”无效,其事项只在汇总中。",
+                    "{owner}'s mail address “{email}” is not a valid address; its items are only "
+                    "in the coordinator's digest."),
     "no_address": ("{owner} 没有邮件地址(用 `tracker owners {owner} --email 地址` 设置),其事项只在汇总中。",
                    "{owner} has no mail address (set one with `tracker owners {owner} --email ADDRESS`); "
                    "its items are only in the coordinator's digest."),
@@ -150,23 +155,39 @@ def _words(lang: str, key: str, **values: str) -> str:
 
 def sqlite_path(db: str) -> str:
     """The file behind a path or `sqlite:///` URL; `DatabaseError` for other URLs (SQLite only, for now)."""
-    if db.startswith("sqlite:///"):
-        return db.removeprefix("sqlite:///")
-    if "://" in db:
+    if "://" not in db:
+        return db
+    scheme, _, rest = db.partition("://")
+    if scheme.split("+")[0] != "sqlite":
         raise DatabaseError("reminders read and write SQLite databases only for now; "
-                            "give a file path or a sqlite:/// URL.")
-    return db
+                            "give a file path or a sqlite:///PATH URL.")
+    return (rest[1:] if rest.startswith("/") else rest).split("?")[0]
+
+
+def _connect(db: str, *, read_only: bool) -> sqlite3.Connection:
+    """A connection to an existing database file (never creates one), busy timeout 5 s."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(Path(sqlite_path(db)).resolve())) + "?mode=rw"
+    conn = sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if read_only:
+            conn.execute("PRAGMA query_only = 1")
+        conn.execute("SELECT 1 FROM sentreminder LIMIT 1")
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
 
 
 def open_log(db: str) -> sqlite3.Connection:
-    """A writable connection for the sent-log (busy timeout 5 s; autocommit, we BEGIN ourselves)."""
+    """A writable connection for the sent-log (autocommit: `record` opens its own transactions)."""
     try:
-        conn = sqlite3.connect(sqlite_path(db), timeout=5.0, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("SELECT 1 FROM sentreminder LIMIT 1")
+        return _connect(db, read_only=False)
     except sqlite3.Error as exc:
         raise DatabaseError(f"the reminder log in {db} cannot be opened ({exc}).") from None
-    return conn
 
 
 def already_sent(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail) -> bool:
@@ -346,12 +367,9 @@ def preview(mails: Sequence[OutgoingMail], *, db: str, day: date, force: bool,
 
 def _open_readonly(db: str) -> sqlite3.Connection | None:
     try:
-        conn = sqlite3.connect(sqlite_path(db), timeout=5.0)
-        conn.execute("PRAGMA query_only = 1")
-        conn.execute("SELECT 1 FROM sentreminder LIMIT 1")
+        return _connect(db, read_only=True)
     except sqlite3.Error:
         return None
-    return conn
 
 
 def _describe(exc: BaseException, settings: SmtpSettings) -> str:
