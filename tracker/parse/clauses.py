@@ -1,5 +1,7 @@
 """Cut a task's text into sentences and clauses, and turn match positions back into source words.
 
+Also the `Context` a rule builder reads a match in, and the `Found` it returns.
+
 Rules are matched on a *folded* copy of the text (full-width digits and punctuation → ASCII) that
 has exactly the same length, so every position found in it is a position in the original: the
 `source` of a rule is always a verbatim substring of what the plan says.
@@ -10,6 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+
+from tracker.model import Requirement
+from tracker.parse.guards import is_fact, per_owner_subject
 
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
 _FOLD.update({ord(a): ord(b) for a, b in zip(",;:()!?%", ",;:()!?%", strict=True)})
@@ -105,3 +110,50 @@ def tidy_what(phrase: str) -> str:
     if len(phrase) > 4 and phrase.endswith("工作"):
         phrase = phrase[:-2]
     return phrase[:_WHAT_MAX]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a builder may look at: the original and folded text and the sentence matched in."""
+
+    original: str
+    folded: str
+    sentence: Sentence
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The (start, end) of the clause holding `pos`."""
+        return self.sentence.clause(pos)
+
+    def clause_text(self, pos: int) -> str:
+        """The folded words of the clause holding `pos`."""
+        start, end = self.clause(pos)
+        return self.folded[start:end]
+
+    def source(self, begin: int, end: int) -> str:
+        """The original words of the clauses spanning [begin, end) (see `source_words`)."""
+        return source_words(self.original, self.sentence, begin, end)
+
+    def rest_of_clause(self, pos: int) -> str:
+        """The original words from `pos` to the end of its clause."""
+        return self.original[pos : self.clause(pos)[1]]
+
+    def head_of_clause(self, pos: int) -> str:
+        """The original words from the start of the clause holding `pos` up to `pos`."""
+        return self.original[self.clause(pos)[0] : pos]
+
+    def per_owner(self, pos: int) -> bool:
+        """True when the clause's subject, before `pos`, is 各科室/各单位/每个部门…"""
+        return per_owner_subject(self.folded, self.clause(pos)[0], pos)
+
+    def is_fact(self, pos: int) -> bool:
+        """True when the clause at `pos` reports a past fact, a finding or an effective date."""
+        return is_fact(self.clause_text(pos))
+
+
+@dataclass(frozen=True)
+class Found:
+    """A builder's result: the rules, and the span of words it claims (not re-read later)."""
+
+    requirements: tuple[Requirement, ...]
+    begin: int
+    end: int

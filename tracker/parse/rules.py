@@ -18,17 +18,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from tracker.model import Requirement, RequirementKind
-from tracker.parse.clauses import Sentence, fold, source_words, split, tidy_what
-from tracker.parse.guards import (
-    describes_documents,
-    is_fact,
-    is_goal,
-    is_measure,
-    per_owner_subject,
-)
+from tracker.parse.clauses import Context, Found, Sentence, fold, split, tidy_what
+from tracker.parse.deadlines import DEADLINE_PATTERNS
+from tracker.parse.guards import is_measure
 from tracker.parse.periods import (
     ENUM_TOKEN,
     NUM,
@@ -36,12 +31,8 @@ from tracker.parse.periods import (
     PERIODIC,
     YEAR_SPAN,
     enum_period,
-    month_end,
     number,
-    part_day,
     plausible_count,
-    quarter_end,
-    valid_day,
 )
 
 REGULARLY_WARNING = (
@@ -73,59 +64,15 @@ _ONGOING_WORD = re.compile(
 """Ongoing wording; 不定期 (irregularly) counts too, but only 定期 warns (its period is unset)."""
 
 _PERIOD_START = re.compile(PERIODIC)
-_QUARTER_LEAD = re.compile(r"(?:并|且|应当?|要|须|需)?(?:于|在)?(?:每年)?")
-"""What may stand before a bare 一季度 that is a deadline: "并于每年第一季度对目录进行更新"."""
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、]|[((][一二三四五六七八九十\d]{1,3}[))]|[一二三四五六七八九十]{1,3}、)\s*")
 _TIME_WORD = re.compile(r"(?:的)?(?:时间|日期)\s*$")
-_Builder = Callable[[re.Match[str], "_Context"], "_Found | None"]
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What a builder may look at: the original and folded text and the sentence matched in."""
-
-    original: str
-    folded: str
-    sentence: Sentence
-
-    def clause(self, pos: int) -> tuple[int, int]:
-        return self.sentence.clause(pos)
-
-    def clause_text(self, pos: int) -> str:
-        start, end = self.clause(pos)
-        return self.folded[start:end]
-
-    def source(self, begin: int, end: int) -> str:
-        return source_words(self.original, self.sentence, begin, end)
-
-    def rest_of_clause(self, pos: int) -> str:
-        return self.original[pos : self.clause(pos)[1]]
-
-    def head_of_clause(self, pos: int) -> str:
-        return self.original[self.clause(pos)[0] : pos]
-
-    def per_owner(self, pos: int) -> bool:
-        """True when the clause's subject, before `pos`, is 各科室/各单位/每个部门…"""
-        return per_owner_subject(self.folded, self.clause(pos)[0], pos)
-
-    def is_fact(self, pos: int) -> bool:
-        """True when the clause at `pos` reports a past fact, a finding or an effective date."""
-        return is_fact(self.clause_text(pos))
-
-
-@dataclass(frozen=True)
-class _Found:
-    """A builder's result: the rules, and the span of words it claims (not re-read later)."""
-
-    requirements: tuple[Requirement, ...]
-    begin: int
-    end: int
+_Builder = Callable[[re.Match[str], Context], "Found | None"]
 
 
 # ----- recurring --------------------------------------------------------------------------
 
 
-def _build_period_list(match: re.Match[str], ctx: _Context) -> _Found | None:
+def _build_period_list(match: re.Match[str], ctx: Context) -> Found | None:
     """按月、季、半年、年度 → one recurring rule per period named, count 1 each."""
     if ctx.is_fact(match.start()):
         return None
@@ -139,14 +86,14 @@ def _build_period_list(match: re.Match[str], ctx: _Context) -> _Found | None:
                     per_owner=owner)
         for period in periods
     )
-    return _Found(rules, match.start(), match.end())
+    return Found(rules, match.start(), match.end())
 
 
 def _period_of(spelling: str) -> str:
     return PERIOD_OF.get(spelling, "year")  # YEAR_SPAN words (年内, 全年) bound a count to a year
 
 
-def _build_count(match: re.Match[str], ctx: _Context) -> _Found | None:
+def _build_count(match: re.Match[str], ctx: Context) -> Found | None:
     """每年至少开展2次X / 年内组织X不少于1次 / 各科室年内至少投稿一篇X → count per period."""
     period = _period_of(match.group("period"))
     count = number(match.group("num"))
@@ -171,7 +118,7 @@ def _build_count(match: re.Match[str], ctx: _Context) -> _Found | None:
         per_owner=ctx.per_owner(match.start()),
         due_day=_due_day(due) if period != "year" else None,
     )
-    return _Found((rule,), match.start(), match.end())
+    return Found((rule,), match.start(), match.end())
 
 
 _ITEM_UNITS = ("条", "项", "件")
@@ -182,7 +129,7 @@ _ONCE_PER = {"一年": "year", "半年": "half", "一季度": "quarter", "一季
              "一个星期": "week"}
 
 
-def _build_once_per(match: re.Match[str], ctx: _Context) -> _Found | None:
+def _build_once_per(match: re.Match[str], ctx: Context) -> Found | None:
     """一年一次 / 半年一次 / 一季度一次 / 一月一次 / 一周一次 → count per period."""
     period = _ONCE_PER[match.group("unit")]
     count = number(match.group("num"))
@@ -191,7 +138,7 @@ def _build_once_per(match: re.Match[str], ctx: _Context) -> _Found | None:
     what = tidy_what(ctx.rest_of_clause(match.end()) or ctx.head_of_clause(match.start()))
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), match.end()), what,
                        count=count, period=period, per_owner=ctx.per_owner(match.start()))
-    return _Found((rule,), match.start(), match.end())
+    return Found((rule,), match.start(), match.end())
 
 
 def _due_day(due: re.Match[str] | None) -> int | None:
@@ -199,7 +146,7 @@ def _due_day(due: re.Match[str] | None) -> int | None:
     return day if day is not None and 1 <= day <= 31 else None
 
 
-def _build_periodic(match: re.Match[str], ctx: _Context) -> _Found | None:
+def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
     """每季度对X进行检查 / 按季度报送 / 每月10日前报送 → once per period (due_day if given)."""
     spelling = match.group()
     period = PERIOD_OF[spelling]
@@ -216,13 +163,13 @@ def _build_periodic(match: re.Match[str], ctx: _Context) -> _Found | None:
     what = tidy_what(ctx.rest_of_clause(end)) or tidy_what(ctx.head_of_clause(match.start()))
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), end), what, count=1,
                        period=period, per_owner=ctx.per_owner(match.start()), due_day=_due_day(due))
-    return _Found((rule,), match.start(), end)
+    return Found((rule,), match.start(), end)
 
 
 # ----- after an event ---------------------------------------------------------------------
 
 
-def _event_before(ctx: _Context, pos: int) -> tuple[str | None, int]:
+def _event_before(ctx: Context, pos: int) -> tuple[str | None, int]:
     """The event that starts the clock, read back from `pos` over this and the previous clause
     ("文件发布后,应于" → "文件发布"); (None, pos) when the text names none."""
     start = ctx.sentence.previous_clause_start(pos)
@@ -236,7 +183,7 @@ def _event_before(ctx: _Context, pos: int) -> tuple[str | None, int]:
     return (event or None), found.start("event")
 
 
-def _after_rule(ctx: _Context, match: re.Match[str], *, working: bool) -> _Found | None:
+def _after_rule(ctx: Context, match: re.Match[str], *, working: bool) -> Found | None:
     if ctx.is_fact(match.start()) or ctx.folded[match.end() : match.end() + 1] == "的":
         return None  # 未在3个工作日内答复的 / 超过办理时限5个工作日的: a condition, not a duty
     if "延长" in ctx.clause_text(match.start()):
@@ -258,20 +205,20 @@ def _after_rule(ctx: _Context, match: re.Match[str], *, working: bool) -> _Found
     source = ctx.source(begin, match.end())
     rule = (Requirement(kind, source, what, event=event, workdays=allowance) if working
             else Requirement(kind, source, what, event=event, days=allowance))
-    return _Found((rule,), begin, match.end())
+    return Found((rule,), begin, match.end())
 
 
-def _build_workdays(match: re.Match[str], ctx: _Context) -> _Found | None:
+def _build_workdays(match: re.Match[str], ctx: Context) -> Found | None:
     """文件发布后,应于3个工作日内X / 收到申请之日起20个工作日内予以答复 → after_event, workdays."""
     return _after_rule(ctx, match, working=True)
 
 
-def _build_days(match: re.Match[str], ctx: _Context) -> _Found | None:
+def _build_days(match: re.Match[str], ctx: Context) -> Found | None:
     """自收到之日起15日内 → after_event in calendar days (the text says 日/天 without 工作)."""
     return _after_rule(ctx, match, working=False)
 
 
-def _build_between(match: re.Match[str], ctx: _Context) -> _Found | None:
+def _build_between(match: re.Match[str], ctx: Context) -> Found | None:
     """文件发布时间与成文时间间隔不超过20个工作日 → after the later-named event (成文), 20 workdays."""
     allowance = number(match.group("num"))
     if allowance is None or not 1 <= allowance <= 366 or ctx.is_fact(match.start()):
@@ -283,102 +230,9 @@ def _build_between(match: re.Match[str], ctx: _Context) -> _Found | None:
         return None
     rule = Requirement(RequirementKind.AFTER_EVENT, ctx.source(begin, match.end()), tidy_what(first),
                        event=event, workdays=allowance)
-    return _Found((rule,), begin, match.end())
+    return Found((rule,), begin, match.end())
 
 
-# ----- deadlines --------------------------------------------------------------------------
-
-
-def _deadline(match: re.Match[str], ctx: _Context, month: int, day: int, offset: int) -> _Found | None:
-    clause = ctx.clause_text(match.start())
-    if ctx.is_fact(match.start()) or is_goal(clause):
-        return None
-    if describes_documents(ctx.folded[match.end() : match.end() + 12]):
-        return None  # 2023年底前印发的文件: the date qualifies documents
-    after = ctx.rest_of_clause(match.end())
-    what = tidy_what(after) if len(tidy_what(after)) >= 2 else tidy_what(
-        ctx.head_of_clause(match.start()) + after)
-    rule = Requirement(RequirementKind.DEADLINE, ctx.source(match.start(), match.end()), what,
-                       per_owner=ctx.per_owner(match.start()), month=month, day=day,
-                       year_offset=offset)
-    return _Found((rule,), match.start(), match.end())
-
-
-def _offset(match: re.Match[str]) -> int:
-    return 1 if match.group("next") else 0
-
-
-def _build_date(match: re.Match[str], ctx: _Context) -> _Found | None:
-    """9月30日前 / 6月底前 / 次年1月31日前 / 11月中旬前 → a deadline on that date."""
-    month = number(match.group("m"))
-    if month is None or not 1 <= month <= 12:
-        return None
-    day = number(match.group("d")) if match.group("d") else part_day(month, match.group("part"))
-    if not valid_day(month, day) or day is None:
-        return None
-    return _deadline(match, ctx, month, day, _offset(match))
-
-
-def _build_year_end(match: re.Match[str], ctx: _Context) -> _Found | None:
-    """年底前 / 年底前完成 / 次年年底前 → December 31."""
-    return _deadline(match, ctx, 12, 31, _offset(match))
-
-
-def _build_half(match: re.Match[str], ctx: _Context) -> _Found | None:
-    """上半年(前/内/完成) → June 30; 下半年… → December 31."""
-    first = (match.group("h") or match.group("h2")) == "上"
-    return _deadline(match, ctx, 6 if first else 12, 30 if first else 31, 0)
-
-
-def _build_quarter(match: re.Match[str], ctx: _Context) -> _Found | None:
-    """一季度末前 / 第二季度完成 / 于三季度 → the quarter's last day."""
-    month = quarter_end(match.group("q"))
-    bare = not (match.group("edge") or match.group("tail"))
-    clause_start = ctx.clause(match.start())[0]
-    if month is None:
-        return None
-    if bare and not _QUARTER_LEAD.fullmatch(ctx.folded[clause_start : match.start()].strip()):
-        return None  # a bare "一季度" mid-sentence is a noun (一季度工作情况), not a deadline
-    return _deadline(match, ctx, month, month_end(month), 0)
-
-
-_CELL_VALUE = re.compile(
-    rf"\s*(?:(?P<y>\d{{4}})年)?(?:(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
-    rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))?|(?P<ye>年?[底末终]|年内)"
-    r"|(?P<h>[上下])半年|第?(?P<q>[一二三四1-4])季度(?:末|底)?)(?:前|之前|以前)?(?:完成)?\s*"
-)
-"""A time-limit cell's whole value: 2024年6月 / 6月30日 / 12月底 / 年底 / 上半年 / 一季度."""
-
-
-def _build_cell(match: re.Match[str], ctx: _Context) -> _Found | None:
-    """完成时限:2024年6月 (a task table's time-limit cell) → a deadline, 前 or not: a cell's
-    date is the limit. Values that are not a bare date are left to the other rows."""
-    value = _CELL_VALUE.fullmatch(ctx.folded, match.start("value"), match.end("value"))
-    if value is None:
-        return None
-    if value.group("m"):
-        month = number(value.group("m"))
-        if month is None or not 1 <= month <= 12:
-            return None
-        day = number(value.group("d")) if value.group("d") else part_day(month, value.group("part"))
-        if day is None or not valid_day(month, day):
-            return None
-    elif value.group("h"):
-        month, day = (6, 30) if value.group("h") == "上" else (12, 31)
-    elif value.group("q"):
-        month = quarter_end(value.group("q")) or 12
-        day = month_end(month)
-    else:
-        month, day = 12, 31
-    return _deadline(match, ctx, month, day, 0)
-
-
-def _build_within_year(match: re.Match[str], ctx: _Context) -> _Found | None:
-    """年内完成 → December 31 (the same promise as 年底前完成)."""
-    return _deadline(match, ctx, 12, 31, 0)
-
-
-_NEXT = r"(?P<next>次年|明年|翌年|下一年度?|下年度?)"
 _WITHIN = r"(?P<within>以内|之内|内)"
 _CAP = r"(?:不超过|不得超过|不应超过|不宜超过|最长不超过|最多不超过|最长不得超过|控制在)"
 _NO_NUM_BEFORE = r"(?<![\d零〇一二两三四五六七八九十百月])"
@@ -402,24 +256,7 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("calendar_days", re.compile(
         rf"(?P<cap>{_CAP})?{_NO_NUM_BEFORE}(?P<num>{NUM})个?(?:自然)?(?:日|天){_WITHIN}?(?![前后起])"),
         _build_days),
-    ("deadline_cell", re.compile(
-        r"(?:完成)?(?:时限|时间|期限|时间节点|时间安排)(?:要求)?:(?P<value>[^。;\n|]{1,20})"),
-        _build_cell),
-    ("date", re.compile(
-        rf"{_NEXT}?(?:(?P<y>\d{{4}})年)?(?<!\d)(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
-        rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))"
-        rf"(?:前|之前|以前|(?<=[底末旬])(?:完成|结束))(?![后往])"), _build_date),
-    ("year_end", re.compile(
-        rf"(?:(?P<y>\d{{4}})年|{_NEXT}年?|(?:今|本|当)?年)(?:底|末|终)(?:前|之前|以前|完成)(?!后)"),
-        _build_year_end),
-    ("half_year", re.compile(
-        r"(?P<h>[上下])半年(?:底|末)?(?:前|之前|以前|内|完成|结束前)|(?<=[于在])(?P<h2>[上下])半年"),
-        _build_half),
-    ("quarter", re.compile(
-        r"(?<![每按各本上下个\d一二三四五六七八九十])第?(?P<q>[一二三四1-4])季度"
-        r"(?P<edge>末|底)?(?P<tail>前|之前|以前|内|完成)?(?![的度])"), _build_quarter),
-    ("within_year", re.compile(r"(?<![一二两三四五六七八九十\d个])年内(?:全面)?完成"),
-     _build_within_year),
+    *DEADLINE_PATTERNS,
     ("periodic", re.compile(PERIODIC), _build_periodic),
 )
 """The rule phrases, tried in this order on each sentence; an earlier row's words are claimed."""
@@ -428,12 +265,12 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
 # ----- the entry point --------------------------------------------------------------------
 
 
-def _dated_hits(original: str, folded: str, sentences: list[Sentence]) -> list[tuple[Sentence, _Found]]:
+def _dated_hits(original: str, folded: str, sentences: list[Sentence]) -> list[tuple[Sentence, Found]]:
     """Every row's hits, earlier rows first; a hit stays inside one sentence, and words are
     claimed by one hit only. Each row scans the whole text once (not once per sentence: 3x faster)."""
     starts = [sentence.start for sentence in sentences]
-    contexts: dict[int, _Context] = {}
-    hits: dict[int, list[_Found]] = {}
+    contexts: dict[int, Context] = {}
+    hits: dict[int, list[Found]] = {}
     for _name, pattern, build in RULE_PATTERNS:
         for match in pattern.finditer(folded):
             index = bisect_right(starts, match.start()) - 1
@@ -442,7 +279,7 @@ def _dated_hits(original: str, folded: str, sentences: list[Sentence]) -> list[t
             claimed = hits.setdefault(index, [])
             if any(match.start() < hit.end and hit.begin < match.end() for hit in claimed):
                 continue
-            ctx = contexts.setdefault(index, _Context(original, folded, sentences[index]))
+            ctx = contexts.setdefault(index, Context(original, folded, sentences[index]))
             found = build(match, ctx)
             if found is not None and found.requirements:
                 claimed.append(found)
@@ -455,14 +292,14 @@ def _ongoing(original: str, folded: str, sentences: list[Sentence]) -> Requireme
     for sentence in sentences:
         match = _ONGOING_WORD.search(folded, sentence.start, sentence.end)
         if match:
-            ctx = _Context(original, folded, sentence)
+            ctx = Context(original, folded, sentence)
             what = tidy_what(ctx.rest_of_clause(match.end())) or tidy_what(
                 ctx.head_of_clause(match.start()))
             return Requirement(RequirementKind.ONGOING, ctx.source(match.start(), match.end()), what)
     return None
 
 
-def _regularly_unset(folded: str, sentences: list[Sentence], dated: list[tuple[Sentence, _Found]]) -> bool:
+def _regularly_unset(folded: str, sentences: list[Sentence], dated: list[tuple[Sentence, Found]]) -> bool:
     """True when some 定期 stands in a clause that no dated rule of the task covers."""
     for sentence in sentences:
         for match in re.finditer("(?<!不)定期", folded[sentence.start : sentence.end]):
