@@ -183,3 +183,33 @@ def test_cron_path_imports_no_orm_ui_or_spreadsheet(small_db, args):
     assert code == "0"
     assert "tracker.remind" in modules  # the probe did run the command
     assert not {m.split(".")[0] for m in modules} & HEAVY
+
+
+def test_cron_mail_path_imports_no_orm_ui_or_spreadsheet(small_db, smtp):
+    probe = ("import io, sys\nfrom tracker.cli import main\n"
+             "code = main(['remind', '--as-of', '2024-07-01', '--mail'], out=io.StringIO(), err=io.StringIO())\n"
+             "print(code)\nprint('\\n'.join(sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={**os.environ, "TRACKER_DB": str(small_db)})
+    code, *modules = result.stdout.split()
+    assert code == "0"
+    assert len(smtp.inbox.received) == 3
+    assert "smtplib" in modules
+    assert not {m.split(".")[0] for m in modules} & HEAVY
+
+
+def test_reads_while_a_writer_holds_the_lock(small_db):
+    """The TUI is in the middle of a write transaction: the reminder reads (WAL) without waiting or failing."""
+    import sqlite3
+    import time
+
+    writer = sqlite3.connect(small_db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE owner SET email = 'changed@example.gov.cn' WHERE name = '局办公室'")
+    try:
+        start = time.perf_counter()
+        assert remind("--as-of", "2024-07-01") == (0, EXPECTED, "")
+        assert time.perf_counter() - start < 2.5
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
