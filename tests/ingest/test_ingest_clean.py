@@ -107,7 +107,9 @@ def test_tongxiang_comes_out_simplified_without_pinyin() -> None:
     text = clean_text((SEEDS / "annual_2020_tongxiang_tuiyijunren.txt").read_text(encoding="utf-8"))
     assert "桐乡市退役军人事务局" in text
     assert not re.search(r"[(\uff08][a-zA-Z\u00c0-\u024f]", text)
-    assert "發" not in text and "區" not in text and "關" not in text
+    assert "發" not in text
+    assert "區" not in text
+    assert "關" not in text
     assert f"{OPEN}一{CLOSE}主动公开情况" in text.split("\n")
 
 
@@ -146,3 +148,15 @@ def _timed(function, text: str) -> float:
     start = time.perf_counter()
     function(text)
     return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt") if "lanzhou" not in p.name))
+def test_genuine_seeds_raise_no_garbled_warning(seed: str) -> None:
+    assert clean((SEEDS / seed).read_text(encoding="utf-8")).warnings == ()
+
+
+def test_garbled_sentence_without_private_use_chars_is_repaired() -> None:
+    original = "做好绿色低碳高质量发展先行区"
+    garbled = original.encode("utf-8").decode("gb18030", errors="strict")
+    assert not re.search("[\ue000-\uf8ff]", garbled)
+    assert clean(f"1.{garbled}。").text == f"1.{original}。"

@@ -24,8 +24,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tracker.ingest.charsets import COMMON_CHARS, TRADITIONAL_MARKERS
-from tracker.ingest.encoding import commonness, is_punctuation
+from tracker.ingest.charsets import TRADITIONAL_MARKERS
+from tracker.ingest.encoding import commonness, is_punctuation, rare_run, scored
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,10 @@ _SIGNATURE = re.compile("[\u2500-\u257f\u3100-\u312f\ue000-\uf8ff]|锟斤拷|烫
 decoding; so are 锟斤拷 (UTF-8 U+FFFD read as GBK) and 烫烫 / 屯屯 (uninitialised memory)."""
 _MIN_SCORED = 4
 _GARBLED_BELOW = 0.4
-_RARE_CLUSTER = 4
-"""Genuine plans never show more than 2 uncommon characters in a row (measured on the seeds);
-UTF-8 read as GBK yields GB2312 level-2 and GBK-extension characters, all uncommon, in runs."""
+_RARE_CLUSTER = 6
+"""Genuine plans show at most 4 uncommon characters in a row in the seeds ("新冠肺炎疫情": 冠肺炎疫);
+UTF-8 read as GBK yields GB2312 level-2 and GBK-extension characters, nearly all uncommon."""
+_RARE_RUN = rare_run(_RARE_CLUSTER)
 _REPAIRED_AT_LEAST = 0.6
 
 
@@ -156,7 +157,7 @@ def _repair_line(line: str, number: int, warnings: list[str]) -> str:
         run = match[0]
         score = commonness(run)
         cluster = _rare_cluster(run)
-        low = _scored(run) >= _MIN_SCORED and score < _GARBLED_BELOW
+        low = scored(run) >= _MIN_SCORED and score < _GARBLED_BELOW
         if not (low or cluster is not None or _SIGNATURE.search(run)):
             return run
         repaired = _utf8_read_as_gbk(run)
@@ -180,23 +181,10 @@ def _repair_line(line: str, number: int, warnings: list[str]) -> str:
     return fixed
 
 
-def _is_rare(char: str) -> bool:
-    return not (char in COMMON_CHARS or is_punctuation(char) or char.isspace())
-
-
-def _scored(run: str) -> int:
-    """How many characters of `run` count towards `commonness` (not punctuation or space)."""
-    return sum(1 for char in run if not (is_punctuation(char) or char.isspace()))
-
-
 def _rare_cluster(run: str) -> int | None:
     """Index where the first run of `_RARE_CLUSTER` uncommon characters starts, or None."""
-    count = 0
-    for index, char in enumerate(run):
-        count = count + 1 if _is_rare(char) else 0
-        if count == _RARE_CLUSTER:
-            return index - _RARE_CLUSTER + 1
-    return None
+    match = _RARE_RUN.search(run)
+    return match.start() if match else None
 
 
 def _better(repaired: str, run: str, score: float) -> bool:

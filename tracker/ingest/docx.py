@@ -34,11 +34,12 @@ def read_docx(path: Path) -> list[Block]:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
-    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as error:
+    # SyntaxError covers lxml's XMLSyntaxError; the rest are what a damaged ZIP raises.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError,
+            OSError, EOFError) as error:
         raise BadInputError(
             f"{path.name} cannot be read as a Word .docx document ({type(error).__name__}); "
             "open it in Word or WPS and save it again as .docx."

@@ -16,6 +16,7 @@ charset_normalizer is deliberately not a dependency: this covers the four encodi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tracker.errors import BadInputError
@@ -102,19 +103,31 @@ def _loose(data: bytes, codec: str, label: str) -> Decoded:
     return Decoded(text, label, max(text.count("\ufffd") - already, 0))
 
 
+_PUNCTUATION = "\u3000-\u303f\uff00-\uffef\u2010-\u206f"
+_SCORED = re.compile(f"[^\\x00-\\x7f{_PUNCTUATION}\\s]")
+_COMMON = re.compile("[" + "".join(sorted(COMMON_CHARS)) + "]")
+_RARE = f"[^\\x00-\\x7f{_PUNCTUATION}\\s" + "".join(sorted(COMMON_CHARS)) + "]"
+"""A regex class of uncommon non-ASCII characters (punctuation and spaces are never uncommon)."""
+
+
 def commonness(text: str) -> float:
     """Share of the non-ASCII characters of `text` (not punctuation or space) that are common (0..1).
 
     Text with no such character scores 0.0 (pure ASCII is equal under every candidate encoding
     anyway). Characters the decoder could not read (U+FFFD) count as uncommon.
     """
-    total = 0
-    common = 0
-    for char in text:
-        if char > "\x7f" and not is_punctuation(char) and not char.isspace():
-            total += 1
-            common += char in COMMON_CHARS
-    return common / total if total else 0.0
+    total = len(_SCORED.findall(text))
+    return len(_COMMON.findall(text)) / total if total else 0.0
+
+
+def scored(text: str) -> int:
+    """How many characters of `text` `commonness` looks at (not ASCII, punctuation or space)."""
+    return len(_SCORED.findall(text))
+
+
+def rare_run(length: int) -> re.Pattern[str]:
+    """A pattern matching `length` uncommon characters in a row."""
+    return re.compile(f"{_RARE}{{{length}}}")
 
 
 def is_punctuation(char: str) -> bool:

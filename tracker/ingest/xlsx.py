@@ -1,8 +1,10 @@
 """Read an Excel .xlsx task-division workbook into grids of cell text, merged cells filled in.
 
 Division tables merge cells vertically (one 板块 or 责任单位 over many task rows) and put a title
-above the header. A merged range's value is written into every cell of the range, so each row
-stands alone; the header itself is found later by `table.split_table`. Values are read as cached
+above the header. A merged range's value applies to every row it spans (written into the range's
+first column on each of those rows), so each task row stands alone and names its owner; across
+columns it is written once, as python-docx does for Word tables, so a title merged over six
+columns is one cell, not six. The header itself is found later by `table.split_table`. Values are read as cached
 results (data_only): a formula's text is never shown, and nothing in a cell is evaluated.
 """
 
@@ -12,7 +14,6 @@ import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.etree.ElementTree import ParseError
 
 from tracker.errors import BadInputError
 
@@ -36,8 +37,10 @@ def read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
 
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
+    # SyntaxError covers both XML parsers openpyxl may use (lxml's XMLSyntaxError, ElementTree's
+    # ParseError); the others are what a damaged or foreign ZIP raises while loading.
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError,
-            ParseError, OSError, EOFError) as error:
+            SyntaxError, OSError, EOFError) as error:
         raise BadInputError(
             f"{path.name} cannot be read as an Excel .xlsx workbook ({type(error).__name__}); "
             "open it in Excel or WPS and save it again as .xlsx."
@@ -53,7 +56,7 @@ def read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
 
 
 def _grid(sheet: Worksheet) -> list[list[str]]:
-    """The sheet's non-empty rows as cell texts, each merged range's value in all its cells."""
+    """The sheet's non-empty rows as cell texts, each merged range's value on all its rows."""
     last_row = min(sheet.max_row, MAX_ROWS)
     width = sheet.max_column
     grid = [
@@ -63,8 +66,7 @@ def _grid(sheet: Worksheet) -> list[list[str]]:
     for merged in sheet.merged_cells.ranges:
         value = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= last_row else ""
         for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
-            for col in range(merged.min_col, min(merged.max_col, width) + 1):
-                grid[row - 1][col - 1] = value
+            grid[row - 1][merged.min_col - 1] = value
     rows = [row for row in grid if any(cell.strip() for cell in row)]
     used = max((_last_filled(row) for row in rows), default=0)
     return [row[:used] for row in rows]
