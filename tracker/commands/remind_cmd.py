@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     digest, workday = _digest(args, ctx, as_of)
     if args.format == "json" and not (args.mail or args.dry_run):
         ctx.out.write(dump_json(digest_object(digest, workday=workday)))
-    elif not workday:
+    elif not workday or digest.empty:
         return 0
     elif args.mail or args.dry_run:
         _mail(args, ctx, digest)
