@@ -45,11 +45,13 @@ _POST_HEAD = re.compile(r"^(?:及?以上|左右|的)+")
 _PREPOSITION = re.compile(r"^(?:向|对|在|通过|到|为|与|于|给|就|围绕|针对)")
 _DUE_DAY = re.compile(  # used with .match(text, pos): right after the period word
     rf"(?:的)?(?:首月|次月|第一个月|最后一个月|末月|结束后)?(?P<dd>{NUM})(?:日|号)(?:前|之前|以前|内|之内)"
-    r"|(?:的)?(?:最后一天|底|末)(?:前|之前|以前)?"
+    r"|(?:的)?(?P<part>最后一天|底|末|上旬|中旬|下旬|初)(?:前|之前|以前)?"
 )
 _YEAR_DATE_AHEAD = re.compile(
     rf"^度?(?:的|{NUM}月|第?[一二三四1-4]季度|[上下]半年|年?[底末终])"
 )
+_PART_DAY = {"上旬": 10, "中旬": 20}
+_HEAD_TAIL = re.compile(r"(?:原则上|一般|应当?|须|需|要|必须|均|都|至少)*(?:在|于)?\s*$")
 _PLAN_NOUN = re.compile(r"^(?:计划|安排|目标|任务|预算|考核|工作要点|部署|报告|总结|绩效)")
 _EVENT_ANCHOR = re.compile(
     r"(?P<event>[^,;。]{1,40}?)(?:之日起|之日后|之后|以后|后|时起|日起)(?:,)?[^,;。]{0,12}$"
@@ -108,7 +110,7 @@ def _build_count(match: re.Match[str], ctx: Context) -> Found | None:
     pre_clean = tidy_what(pre)
     if post.strip() and _PREPOSITION.match(pre_clean) and len(pre_clean) > 4:
         pre_clean = pre_clean[-2:]  # "向…等平台投稿" + "政务公开宣传稿" → "投稿政务公开宣传稿"
-    what = tidy_what(pre_clean + post)
+    what = _with_subject(tidy_what(pre_clean + post), ctx.head_of_clause(match.start()))
     rule = Requirement(
         RequirementKind.RECURRING,
         ctx.source(match.start(), match.end()),
@@ -142,8 +144,19 @@ def _build_once_per(match: re.Match[str], ctx: Context) -> Found | None:
 
 
 def _due_day(due: re.Match[str] | None) -> int | None:
-    day = number(due.group("dd")) if due else None
+    """The day of 10日前 (10), 上旬 (10), 中旬 (20); None for 底/末/下旬 (= the last day) and 初."""
+    if due is None:
+        return None
+    day = number(due.group("dd")) if due.group("dd") else _PART_DAY.get(due.group("part") or "")
     return day if day is not None and 1 <= day <= 31 else None
+
+
+def _with_subject(what: str, head: str) -> str:
+    """A one-word `what` ("更新") with the clause's subject before it ("首页栏目信息更新")."""
+    if len(what) > 2:
+        return what
+    subject = tidy_what(_HEAD_TAIL.sub("", head))
+    return tidy_what(subject + what) if subject else what
 
 
 def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
@@ -160,7 +173,8 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
         return None
     due = _DUE_DAY.match(ctx.folded, match.end())
     end = due.end() if due else match.end()
-    what = tidy_what(ctx.rest_of_clause(end)) or tidy_what(ctx.head_of_clause(match.start()))
+    head = ctx.head_of_clause(match.start())
+    what = _with_subject(tidy_what(ctx.rest_of_clause(end)), head)
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), end), what, count=1,
                        period=period, per_owner=ctx.per_owner(match.start()), due_day=_due_day(due))
     return Found((rule,), match.start(), end)
@@ -198,9 +212,12 @@ def _after_rule(ctx: Context, match: re.Match[str], *, working: bool) -> Found |
         return None  # 每季度结束后15日内: a period's due day, read by the periodic row
     if not working and event is None and not match.group("within"):
         return None  # "不超过30日" with no event: a duration, not a deadline
-    what = tidy_what(ctx.rest_of_clause(match.end())) or tidy_what(
-        ctx.original[begin : match.start()] if event is None else ""
-    )
+    head = ctx.original[ctx.clause(begin)[0] : match.start()]
+    for marker in (event, "会后"):
+        if marker and marker in head:
+            head = head.split(marker)[0]  # "解读材料应于文件公开后" → "解读材料应于"
+            break
+    what = _with_subject(tidy_what(ctx.rest_of_clause(match.end())), head)
     kind = RequirementKind.AFTER_EVENT
     source = ctx.source(begin, match.end())
     rule = (Requirement(kind, source, what, event=event, workdays=allowance) if working
