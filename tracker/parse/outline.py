@@ -95,11 +95,19 @@ def split_cells(line: str) -> list[str]:
     return cells
 
 
+_FIRST_SENTENCE = re.compile(f"[{ENDS}\n]")
+_CUTS = (re.compile(f"[{SEMIS}{COLONS}]"), re.compile(f"[{COMMAS}]"))
+
+
 def trim(text: str, chars: str, *, left: bool = True) -> str:
     """`text` without the given characters at its end (and start, unless left=False)."""
-    pattern = f"[{re.escape(chars)}]+"
-    text = re.sub(f"{pattern}$", "", text)
-    return re.sub(f"^{pattern}", "", text) if left else text
+    end = len(text)
+    while end and text[end - 1] in chars:
+        end -= 1
+    start = 0
+    while left and start < end and text[start] in chars:
+        start += 1
+    return text[start:end]
 
 
 def _marker_starts(line: str) -> list[re.Match[str]]:
@@ -171,11 +179,11 @@ def lead_phrase(text: str, cap: int = 40) -> str:
     then at the first comma (if that leaves at least 4 characters); failing both, the first `cap`
     characters followed by "…". (The caller removes owner annotations first.)
     """
-    first = re.split(f"[{ENDS}\n]", text.strip(), maxsplit=1)[0].strip()
+    first = _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0].strip()
     if len(first) <= cap:
         return trim(first, COMMAS + SEMIS + COLONS, left=False)
-    for marks in SEMIS + COLONS, COMMAS:
-        head = re.split(f"[{marks}]", first, maxsplit=1)[0].strip()
+    for cut in _CUTS:
+        head = cut.split(first, maxsplit=1)[0].strip()
         if 4 <= len(head) <= cap:
             return head
     return first[:cap] + "…"

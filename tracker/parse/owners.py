@@ -35,6 +35,9 @@ _UNIT_END = re.compile(
 )
 """How a unit's name ends. 区/县/市/镇 are places as often as units: they count only after 各."""
 _PAREN = re.compile(f"[{OPEN}]([^{OPEN}{CLOSE}]{{2,120}})[{CLOSE}]")
+_NOT_IN_NAME = re.compile(f"[。{SEMIS}{COLONS}{COMMAS}\\d]")
+_LIST_SPLIT = re.compile(f"[、/{COMMAS}]|及(?=各)|和(?=各)")
+_CLAUSE_SPLIT = re.compile(f"[{SEMIS}{COMMAS}]")
 _CLOSERS = ENDS + SEMIS + COMMAS + ".\n"
 
 
@@ -49,7 +52,7 @@ class Annotation:
 
 def looks_like_unit(name: str) -> bool:
     """A plausible unit name: 2–30 characters, ending like a unit (or 各… for a class of units)."""
-    if not 2 <= len(name) <= 30 or re.search(f"[。{SEMIS}{COLONS}{COMMAS}\\d]", name):
+    if not 2 <= len(name) <= 30 or _NOT_IN_NAME.search(name):
         return False
     return bool(_UNIT_END.search(name.rstrip(CLOSE)) or name.startswith("各"))
 
@@ -58,7 +61,7 @@ def _units(text: str) -> list[str] | None:
     """Split "A、B和各县区政府等" into unit names; None when any piece does not look like a unit."""
     text = re.sub(r"^(?:由|请|各有关单位和)", "", text.strip())
     text = re.sub(r"(?:等单位|等部门|等)$", "", text)
-    names = [n.strip() for n in re.split(f"[、/{COMMAS}]|及(?=各)|和(?=各)", text) if n.strip()]
+    names = [n.strip() for n in _LIST_SPLIT.split(text) if n.strip()]
     if not names or not all(looks_like_unit(name) for name in names):
         return None
     return names
@@ -75,7 +78,7 @@ def parse_phrase(text: str, default: str | None = "lead") -> Owners | None:
     if _LABEL.search(text):
         return _labelled(text)
     found: list[tuple[list[str], str]] = []
-    for clause in re.split(f"[{SEMIS}{COMMAS}]", text):
+    for clause in _CLAUSE_SPLIT.split(text):
         clause = clause.strip()
         if not clause:
             continue

@@ -1,0 +1,75 @@
+"""Speed of tracker.parse: the Jining plan, and a synthetic 1,000-task plan (target: within 0.3 s).
+
+Both are parsed in-process from text already in memory (ingest is not timed). The synthetic plan
+has 10 sections x 100 items with varied rule phrases and owner annotations, so the rules reader
+and the owner reader run on every task. Run: `.venv/bin/python bench/parse_bench.py`.
+Prints the minimum of N runs for each.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tracker.parse import parse
+from tracker.parse.numerals import to_chinese
+
+JINING = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds" / "workplan_2024_jining_minzheng.txt"
+
+PHRASES = [
+    "原则上每年至少开展2次专题性政策评价工作,年底前将评价结果向社会公开。",
+    "文件发布后,应于3个工作日内关联发布解读材料。",
+    "每季度对政府网站内容进行检索检查,及时整改发现的问题。",
+    "每月10日前报送上月政务公开工作进展情况。",
+    "持续做好民政领域规划实施措施和配套政策的主动公开工作。",
+    "各科室、单位年内至少投稿一篇政务公开宣传稿。",
+    "收到申请之日起20个工作日内予以答复,拨打12345热线可咨询。",
+    "6月底前完成主动公开基本目录的更新。",
+    "定期组织开放活动,推动活动常态化开展。",
+    "加强与其他部门沟通协作,依法依规予以答复反馈。",
+]
+OWNERS = [
+    "(责任单位:局办公室)",
+    "(牵头单位:市政府办公室;配合单位:市发展改革委、市财政局)",
+    "(市政府办公室牵头,各县区政府负责)",
+    "(各科室按职责分工负责)",
+    "",
+]
+
+
+def synthetic_plan(sections: int = 10, items: int = 100) -> str:
+    """A plan of sections x items tasks, numbered afresh in each section (1..items)."""
+    lines = ["2024年某市民政局政务公开工作要点", "总体要求是:以高质量政务公开推动高质量发展。"]
+    for s in range(1, sections + 1):
+        lines.append(f"{to_chinese(s)}、第{s}板块重点工作")
+        for number in range(1, items + 1):
+            body = PHRASES[(number + s) % len(PHRASES)] + PHRASES[(number * 7) % len(PHRASES)]
+            lines.append(f"{number}.推进第{number}项重点任务落实。{body}{OWNERS[(number + s) % len(OWNERS)]}")
+    return "\n".join(lines)
+
+
+def best_of(runs: int, text: str) -> tuple[float, int]:
+    """Minimum wall time over `runs` parses, and the number of tasks found."""
+    best = float("inf")
+    tasks = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        draft = parse(text)
+        best = min(best, time.perf_counter() - start)
+        tasks = len(draft.tasks)
+    return best, tasks
+
+
+def main() -> None:
+    """Print both figures."""
+    jining = JINING.read_text(encoding="utf-8")
+    seconds, tasks = best_of(50, jining)
+    print(f"Jining plan: {tasks} tasks in {seconds * 1000:.2f} ms (min of 50 runs)")
+    seconds, tasks = best_of(7, synthetic_plan())
+    verdict = "within" if seconds <= 0.3 else "OVER"
+    print(f"synthetic plan: {tasks} tasks in {seconds * 1000:.1f} ms (min of 7 runs; "
+          f"{verdict} the 300 ms target)")
+
+
+if __name__ == "__main__":
+    main()
