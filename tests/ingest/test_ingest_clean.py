@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker.ingest import CLOSE, OPEN, clean_text
-from tracker.ingest.clean import clean
+from tracker.ingest.clean import clean_with_warnings as clean
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 

@@ -2,8 +2,8 @@
 
 The I/O edge of the parse path: `read_document(path)` sniffs the bytes, refuses what is not a
 document (with a sentence saying what it looks like), picks the reader for the format, and runs
-the one clean-up (`clean.clean`) over the result. `clean_text` is that clean-up alone, for tests
-and callers that already hold a string. Heavy readers (python-docx, openpyxl) are imported only
+the one clean-up (`clean.clean_with_warnings`) over the result. `clean_text` is that clean-up
+alone, for tests and callers that already hold a string. Heavy readers (python-docx, openpyxl) are imported only
 when a file of their format is read.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import BadInputError
-from tracker.ingest.clean import CLOSE, OPEN, clean, clean_text
+from tracker.ingest.clean import CLOSE, OPEN, clean_text, clean_with_warnings
 from tracker.ingest.encoding import Decoded, decode_bytes
 from tracker.ingest.sniff import ZIP_MAGIC, binary_kind, zip_kind
 from tracker.ingest.table import TABLE_COLUMNS, Table, split_table
@@ -37,7 +37,7 @@ class SourceText:
     """A document read and cleaned: what the parser takes, and what could not be read."""
 
     text: str
-    """Clean text, simplified script, one paragraph or table row per line (see `clean`)."""
+    """Clean text, simplified script, one paragraph or table row per line (`tracker.ingest.clean`)."""
     format: str
     """The format read: "txt" | "docx" | "html" | "xlsx"."""
     encoding: str | None
@@ -167,7 +167,7 @@ def _read_text(path: Path, data: bytes, fmt: str) -> SourceText:
         from tracker.ingest.html import html_to_lines
 
         raw = "\n".join(html_to_lines(raw))
-    cleaned = clean(raw)
+    cleaned = clean_with_warnings(raw)
     return SourceText(cleaned.text, fmt, decoded.encoding, (*warnings, *cleaned.warnings))
 
 
@@ -235,7 +235,7 @@ def _render_rows(grid: list[list[str]] | list[tuple[str, ...]]) -> list[str]:
 
 def _finish(fmt: str, lines: list[str], tables: list[Table]) -> SourceText:
     """Clean the rendered lines once more as a whole (warnings by line) and gather the rows."""
-    cleaned = clean("\n".join(lines))
+    cleaned = clean_with_warnings("\n".join(lines))
     rows = None
     if tables:
         rows = (TABLE_COLUMNS, *(row for table in tables for row in table.rows[1:]))

@@ -5,7 +5,7 @@ buttons and "字号:[大][中][小]" furniture. This reader drops script/style/n
 elements and elements whose class or id names furniture (nav, menu, breadcrumb, share, footer…);
 when the page marks its content with <article> or <main>, only that is kept. Block elements
 become line breaks; a table row becomes one line with its cells joined by " | ". The text lines
-that are furniture ("打印", "关闭窗口", "当前位置:…") are removed later by `clean`, which also
+that are furniture ("打印", "关闭窗口", "当前位置:…") are removed later by `clean_with_warnings`, which also
 serves .txt copies of such pages. Markup is parsed, never executed; entities are decoded.
 """
 
