@@ -115,7 +115,7 @@ def _build_within_year(match: re.Match[str], ctx: Context) -> Found | None:
 
 DEADLINE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("deadline_cell", re.compile(
-        r"(?:完成)?(?:时限|时间|期限|时间节点|时间安排)(?:要求)?:(?P<value>[^。;\n|]{1,20})"),
+        r"(?:(?:完成)?(?:时限|时间节点|时间要求|时间安排|进度安排)|完成(?:时间|期限))(?:要求)?:(?P<value>[^。;\n|]{1,20})"),
         _build_cell),
     ("date", re.compile(
         rf"{_NEXT}?(?:(?P<y>\d{{4}})年)?(?<!\d)(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"

@@ -50,6 +50,7 @@ _DUE_DAY = re.compile(  # used with .match(text, pos): right after the period wo
 _YEAR_DATE_AHEAD = re.compile(
     rf"^度?(?:的|{NUM}月|第?[一二三四1-4]季度|[上下]半年|年?[底末终])"
 )
+_SPAN_AHEAD = re.compile(rf"^(?:[一二三四五六日天]|{NUM}[日号])(?:至|到|—|-|~)")
 _PART_DAY = {"上旬": 10, "中旬": 20}
 _HEAD_TAIL = re.compile(r"(?:原则上|一般|应当?|须|需|要|必须|均|都|至少)*(?:在|于)?\s*$")
 _PLAN_NOUN = re.compile(r"^(?:计划|安排|目标|任务|预算|考核|工作要点|部署|报告|总结|绩效)")
@@ -168,6 +169,8 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
         return None  # 每年3月底前 / 每年一季度: a deadline each year, read by the deadline rows
     if spelling.startswith("按") and _PLAN_NOUN.match(after):
         return None  # 按年度计划 / 按季度安排: a plan's noun, not a period
+    if _SPAN_AHEAD.match(after):
+        return None  # 每周一至周五 / 每月1日至5日: a window of days (office hours), not a rule
     clause = ctx.clause_text(match.start())
     if after.startswith("的") or is_measure(clause) or ctx.is_fact(match.start()):
         return None
@@ -197,12 +200,15 @@ def _event_before(ctx: Context, pos: int) -> tuple[str | None, int]:
     return (event or None), found.start("event")
 
 
-def _after_rule(ctx: Context, match: re.Match[str], *, working: bool) -> Found | None:
+def _after_rule(ctx: Context, match: re.Match[str], *, working: bool,
+                allowance: int | None = None) -> Found | None:
+    """The after_event rule for an allowance match (workdays, or calendar days), unless it is a
+    condition (…的), a finding, an extension cap or a bare duration; the event is read back."""
     if ctx.is_fact(match.start()) or ctx.folded[match.end() : match.end() + 1] == "的":
         return None  # 未在3个工作日内答复的 / 超过办理时限5个工作日的: a condition, not a duty
     if "延长" in ctx.clause_text(match.start()):
         return None  # 延长的期限最长不得超过20个工作日: the statute's cap on an extension
-    allowance = number(match.group("num"))
+    allowance = number(match.group("num")) if allowance is None else allowance
     if allowance is None or not 1 <= allowance <= 366:
         return None
     if not (match.group("cap") or match.group("within")):
@@ -233,6 +239,15 @@ def _build_workdays(match: re.Match[str], ctx: Context) -> Found | None:
 def _build_days(match: re.Match[str], ctx: Context) -> Found | None:
     """自收到之日起15日内 → after_event in calendar days (the text says 日/天 without 工作)."""
     return _after_rule(ctx, match, working=False)
+
+
+def _build_hours(match: re.Match[str], ctx: Context) -> Found | None:
+    """24小时内回应 → after_event, 1 calendar day (48 → 2). Hours that are not whole days
+    (5小时内) are not read: the model counts days, and rounding would invent a looser rule."""
+    hours = number(match.group("num"))
+    if hours is None or hours % 24:
+        return None
+    return _after_rule(ctx, match, working=False, allowance=hours // 24)
 
 
 def _build_between(match: re.Match[str], ctx: Context) -> Found | None:
@@ -273,6 +288,8 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("calendar_days", re.compile(
         rf"(?P<cap>{_CAP})?{_NO_NUM_BEFORE}(?P<num>{NUM})个?(?:自然)?(?:日|天){_WITHIN}?(?![前后起])"),
         _build_days),
+    ("hours", re.compile(
+        rf"(?P<cap>{_CAP})?{_NO_NUM_BEFORE}(?P<num>{NUM})个?小时{_WITHIN}?"), _build_hours),
     *DEADLINE_PATTERNS,
     ("periodic", re.compile(PERIODIC), _build_periodic),
 )
