@@ -35,6 +35,12 @@ ANNOTATIONS = [
     ("halfwidth_parens_and_colon", "做好己工作(责任单位: 信息中心)", ["信息中心"], []),
     ("support_verb", "做好庚工作(局办公室牵头,各科室配合)", ["局办公室"], ["各科室"]),
     ("list_ending_in_deng", "做好辛工作(责任单位:市民政局、市财政局等)", ["市民政局", "市财政局"], []),
+    ("label_line_without_brackets", "做好壬工作。\n责任单位:局办公室、信息中心\n完成时限:2024年底前",
+     ["局办公室", "信息中心"], []),
+    ("label_clauses_before_a_deadline", "做好癸工作。牵头单位:局办公室;配合单位:各科室;完成时限:长期坚持",
+     ["局办公室"], ["各科室"]),
+    ("label_inside_brackets_read_once", "做好子工作(牵头单位:市政府办公室;配合单位:各县区政府,市直各部门)",
+     ["市政府办公室"], ["各县区政府", "市直各部门"]),
     ("requirement_parenthesis", "在页面添加咨询电话(需添加咨询方式)。", [], []),
     ("trial_marker", "修订信息公开办法(试行)。", [], []),
     ("plan_marker", "发布年度计划(计划)。", [], []),
@@ -60,6 +66,14 @@ def test_annotation_is_kept_in_text_but_hidden_from_rules():
     assert fw("(局办公室负责落实)") in task.text
     assert task.owners.lead == ("局办公室",)
     assert all("局办公室" not in rule.source for rule in task.requirements)
+
+
+def test_label_line_is_hidden_from_rules_but_its_deadline_is_not():
+    draft = parse(fw("2024年某局政务公开工作要点\n一、重点任务\n"
+                     "1.更新公开目录。\n责任单位:局办公室;完成时限:2024年6月底前"))
+    task = draft.tasks[0]
+    assert task.owners.lead == ("局办公室",)
+    assert [(r.month, r.day) for r in task.requirements if r.kind == "deadline"] == [(6, 30)]
 
 
 def test_task_owners_are_the_union_of_its_sentences():

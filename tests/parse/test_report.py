@@ -39,6 +39,17 @@ REPORTS = [
      "五、存在的主要问题及改进情况\n但仍然存在公开质量不高情况。一是提升政策文件公开质量。文件发布时间与成文时间"
      "间隔不超过20个工作日。二是加强政策解读质量。\n六、其他需要报告的事项\n无。",
      ["提升政策文件公开质量", "加强政策解读质量"]),
+    ("next_step_with_bracketed_items",
+     "五、存在的主要问题及改进情况\n一是公开不够及时。\n下一步,我局将做好以下工作:(一)加强平台建设。(二)推进政策解读。\n"
+     "六、其他需要报告的事项\n无。",
+     ["加强平台建设", "推进政策解读"]),
+    ("next_step_then_numbered_runs",
+     "五、存在的主要问题及改进情况\n(一)存在问题\n公开形式单一。\n(二)改进措施\n下一步,我局将重点做好以下工作。\n"
+     "1.加强平台建设。按要求完成。\n2.推进政策解读。\n六、其他需要报告的事项\n无。",
+     ["加强平台建设", "推进政策解读"]),
+    ("first_second",
+     "五、存在的主要问题及改进情况\n下一步,我局将:第一,加强平台建设;第二,推进政策解读。\n六、其他需要报告的事项\n无。",
+     ["加强平台建设", "推进政策解读"]),
     ("problems_only",
      "五、存在的主要问题及改进情况\n存在一些不容忽视的问题。一是少数科室认识不足,工作被动应付;"
      "二是有的公开内容不规范。\n这些问题都需要认真研究,切实解决。",
@@ -62,12 +73,12 @@ def test_commitments(text, expected, form):
 
 
 def test_report_without_commitments_says_so():
-    draft = parse(TITLE + REPORTS[3][1])
+    draft = parse(TITLE + REPORT_TEXT["problems_only"])
     assert any("no numbered improvement commitments" in w for w in draft.warnings)
 
 
 def test_commitment_rules_come_from_the_rules_reader():
-    draft = parse(TITLE + REPORTS[2][1])
+    draft = parse(TITLE + REPORT_TEXT["verb_led_items_under_a_problem_lead_in"])
     rules = draft.tasks[0].requirements
     assert [(r.kind, r.workdays) for r in rules] == [("after_event", 20)]
 

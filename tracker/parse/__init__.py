@@ -155,6 +155,7 @@ def _joined_title(lines: list[str], at: int) -> str:
     inner = re.search(r"《([^》]+)》", title)
     if inner and _TITLE_WORDS.search(inner.group(1)):
         title = inner.group(1)
+    title = re.sub(r"的通知$", "", re.sub(r"^关于印发", "", title))
     if at and re.match(r"^\d{4}年", title) and looks_like_unit(lines[at - 1]):
         title = lines[at - 1] + title
     return title

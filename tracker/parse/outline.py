@@ -39,8 +39,9 @@ _MARKER = re.compile(
 )
 """One numbering marker: section (第一部分 / 一、), subsection ((一)) or item (1. / 1、)."""
 
-_BOUNDARY = ENDS + SEMIS
-"""A marker may start mid-line right after one of these (or after a space)."""
+_BOUNDARY = ENDS + SEMIS + CLOSE
+"""A marker may start mid-line right after one of these — a sentence end, or the bracket closing an
+owner annotation ("…(责任单位:X)2.做好…") — or after a space."""
 
 PREAMBLE = re.compile(r"^(?:总体要求|指导思想|工作目标|总体目标|主要目标|基本原则|目标要求|工作原则)")
 """Headings whose branch carries no tasks: the plan's preamble."""

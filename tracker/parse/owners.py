@@ -38,6 +38,11 @@ _PAREN = re.compile(f"[{OPEN}]([^{OPEN}{CLOSE}]{{2,120}})[{CLOSE}]")
 _NOT_IN_NAME = re.compile(f"[。{SEMIS}{COLONS}{COMMAS}\\d]")
 _LIST_SPLIT = re.compile(f"[、/{COMMAS}]|及(?=各)|和(?=各)")
 _CLAUSE_SPLIT = re.compile(f"[{SEMIS}{COMMAS}]")
+_LABEL_LINE = re.compile(
+    f"(?:^|(?<=[\\n。 {SEMIS}{COMMAS}]))(?:{'|'.join(_LEAD_LABELS + _SUPPORT_LABELS)})[{COLONS}]"
+    f"(?:(?!完成时限|完成时间|时限要求|时间要求|截止时间)[^{SEMIS}。\\n{OPEN}{CLOSE}])+"
+)
+"""A label written without brackets, as its own line or clause: "责任单位:局办公室"."""
 _CLOSERS = ENDS + SEMIS + COMMAS + ".\n"
 
 
@@ -140,7 +145,11 @@ def _closes(text: str, match: re.Match[str]) -> bool:
 
 
 def find_annotations(text: str) -> list[Annotation]:
-    """Every owner annotation of a text, in order; parentheses that name no units are skipped."""
+    """Every owner annotation of a text, in order; parentheses that name no units are skipped.
+
+    Besides bracketed annotations, a bare label clause counts ("…。责任单位:局办公室;完成时限:…"):
+    the label names its role, so it is never a guess.
+    """
     found = []
     for match in _PAREN.finditer(text):
         if not _closes(text, match):
@@ -148,7 +157,13 @@ def find_annotations(text: str) -> list[Annotation]:
         owners = parse_phrase(match.group(1))
         if owners is not None and (owners.lead or owners.support):
             found.append(Annotation(match.start(), match.end(), owners))
-    return found
+    for match in _LABEL_LINE.finditer(text):
+        if any(note.start <= match.start() < note.end for note in found):
+            continue  # a label inside a bracketed annotation, read with it above
+        owners = parse_phrase(match.group(0))
+        if owners is not None and (owners.lead or owners.support):
+            found.append(Annotation(match.start(), match.end(), owners))
+    return sorted(found, key=lambda note: note.start)
 
 
 def read_owners(text: str) -> tuple[Owners, str]:

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from tracker.model import SectionDraft
 from tracker.parse.numerals import to_int
 from tracker.parse.outline import (
+    CLOSE,
     COLONS,
     COMMAS,
+    OPEN,
     SEMIS,
     RawTask,
     Token,
@@ -49,7 +51,16 @@ _ADVERBS = re.compile(r"^(?:要|将|进一步|持续|继续|不断|切实|全面
 _VERBS = re.compile(r"^(?:加强|提升|提高|推进|推动|完善|强化|做好|深化|优化|健全|规范|落实|抓好|建立|拓展|"
                     r"创新|加大|丰富|拓宽|贯彻|严格|确保|探索|开展|实施|加快|夯实|营造|打造|搭建|畅通|"
                     r"构建|建设|扩大|注重|突出|坚持|统筹|增强|主动|及时|定期|做实|抓实)")
-_ENUM = re.compile(rf"(?<![^。{SEMIS}{COMMAS}{COLONS}\s])([一二三四五六七八九十]{{1,2}})是")
+_AFTER = f"(?<![^。{SEMIS}{COMMAS}{COLONS}\\s])"
+_ORDINAL = "([一二三四五六七八九十]{1,2})"
+_ENUMS = (
+    re.compile(f"{_AFTER}{_ORDINAL}是"),
+    re.compile(f"{_AFTER}[{OPEN}]{_ORDINAL}[{CLOSE}]"),
+    re.compile(f"{_AFTER}第{_ORDINAL}[{COMMAS}、]"),
+    re.compile(f"{_AFTER}(\\d{{1,2}})[.、](?!\\d)"),
+)
+"""Enumerations inside a paragraph: 一是…, (一)…, 第一,…, 1. … (the one with most marks wins).
+A single mark counts: "…以下工作:(一)A。" is often followed by a (二) run the outline split off."""
 _STAT = re.compile(rf"(?P<label>[^\s\d。{COMMAS}{SEMIS}{COLONS}(\uff08)\uff09《》“”\"|]{{2,30}}?)"
                    r"(?P<n>\d+)(?P<unit>条|件|篇|项|次|场)")
 _STAT_WORDS = re.compile(r"公开|解读|申请|发布会|回应|访谈|征集")
@@ -137,38 +148,40 @@ def _improvement_span(tokens: list[Token]) -> tuple[int | None, int]:
 
 
 def _blocks(tokens: list[Token]) -> list[tuple[str, list[str]]]:
-    """The section's text as (heading, paragraphs) blocks: its own text, then one per (一)."""
+    """The section as (heading, paragraphs) blocks: its own text, then one per (一) or 1. run."""
     blocks: list[tuple[str, list[str]]] = [("", [])]
     for token in tokens:
         text = token.text
         if token.level == 1:
             text = heading(text)[1]
-        elif token.level == 2:
+        else:
             title, _, text = text.partition("。")
-            blocks.append((title, []))
-        elif token.level == 3:
-            text = f"{token.number}.{text}"
+            blocks.append((title.strip(), []))
         blocks[-1][1].extend(p for p in text.split("\n") if p.strip())
     return blocks
 
 
 def _commitments(tokens: list[Token]) -> list[str]:
-    """The improvement commitments of the section's tokens, in order."""
+    """The improvement commitments of the section's tokens, in order.
+
+    The mode (commitments or problems) set by a heading or a lead-in carries on to the runs after
+    it, so "下一步,我局将做好以下工作:" followed by (一)/(二) or 1./2. runs makes those runs commitments.
+    """
     found: list[str] = []
+    carry: str | None = None
     for title, paragraphs in _blocks(tokens):
-        if _PAST_HEADING.search(title) and not _COMMIT_HEADING.search(title):
+        if title and _PAST_HEADING.search(title) and not _COMMIT_HEADING.search(title):
+            carry = None
             continue
-        context = _heading_mode(title)
-        numbered: list[str] = []
+        mode = _heading_mode(title) if title else None
+        if title and mode is None and carry == "commit" and _is_commitment(title, carry):
+            found.append("。".join([title, *paragraphs]).rstrip("。") + "。")
+            continue
+        carry = mode or carry
         for paragraph in paragraphs:
             lead, items = _enumerate(paragraph)
-            if not items and re.match(r"\d{1,2}\.", paragraph):
-                numbered.append(paragraph.split(".", 1)[1])
-                continue
-            mode = _lead_mode(lead) or context
-            found.extend(item for item in items if _is_commitment(item, mode))
-        if context == "commit":
-            found.extend(numbered)
+            carry = _lead_mode(lead) or carry
+            found.extend(item for item in items if _is_commitment(item, carry))
     return found
 
 
@@ -189,18 +202,25 @@ def _lead_mode(lead: str) -> str | None:
 
 
 def _enumerate(paragraph: str) -> tuple[str, list[str]]:
-    """Split "lead-in,一是A;二是B。" into ("lead-in", ["A", "B"]); the ordinals must run 一, 二, …"""
-    marks: list[re.Match[str]] = []
-    for match in _ENUM.finditer(paragraph):
-        if to_int(match.group(1)) == len(marks) + 1:
-            marks.append(match)
-    if not marks:
+    """Split "lead-in,一是A;二是B。" into ("lead-in", ["A", "B"]); ordinals must run 一, 二, …
+
+    Also reads (一)(二)…, 第一,第二,… and 1. 2. … inside a paragraph.
+    """
+    best: list[re.Match[str]] = []
+    for pattern in _ENUMS:
+        marks: list[re.Match[str]] = []
+        for match in pattern.finditer(paragraph):
+            if to_int(match.group(1)) == len(marks) + 1:
+                marks.append(match)
+        if len(marks) > len(best):
+            best = marks
+    if not best:
         return paragraph, []
     items = []
-    for index, mark in enumerate(marks):
-        end = marks[index + 1].start() if index + 1 < len(marks) else len(paragraph)
+    for index, mark in enumerate(best):
+        end = best[index + 1].start() if index + 1 < len(best) else len(paragraph)
         items.append(trim(paragraph[mark.end():end].strip(), SEMIS + COMMAS, left=False).strip())
-    return paragraph[:marks[0].start()], [item for item in items if item]
+    return paragraph[:best[0].start()], [item for item in items if item]
 
 
 def _is_commitment(item: str, context: str | None) -> bool:
