@@ -109,3 +109,15 @@ def test_xlsx_cell_text_stays_literal(tmp_path: Path) -> None:
     assert rows is not None
     assert rows[1][TABLE_COLUMNS.index("工作任务")] == "-做好 [b]公开[/b] @局"
     assert rows[1][TABLE_COLUMNS.index("责任单位")] == "+局办公室"
+
+
+def test_parser_reads_the_xlsx_rendering_with_owners(plan_xlsx: Path) -> None:
+    from tracker.parse import parse
+
+    draft = parse(read_document(plan_xlsx).text)
+    assert [(t.number, t.title, t.owners.lead) for t in draft.tasks] == [
+        ("1", "加强重点任务落实信息公开", ("局办公室",)),
+        ("2", "推进政策解读", ("局办公室",)),
+        ("3", "回应社会关切", ("局办公室",)),
+        ("4", "公开年度报告", ("政策法规科",)),
+    ]

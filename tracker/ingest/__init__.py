@@ -229,8 +229,9 @@ def _clean_grid(grid: list[list[str]]) -> list[list[str]]:
 
 
 def _render_rows(grid: list[list[str]] | list[tuple[str, ...]]) -> list[str]:
-    """One line per row, non-empty cells joined by " | ", line breaks inside a cell as spaces."""
-    return [" | ".join(" ".join(cell.split("\n")) for cell in row if cell) for row in grid]
+    """One line per row, cells joined by " | " (inner empty cells kept, so columns stay aligned
+    with the header line), line breaks inside a cell as spaces."""
+    return [" | ".join(" ".join(cell.split("\n")) for cell in row) for row in grid]
 
 
 def _finish(fmt: str, lines: list[str], tables: list[Table]) -> SourceText:

@@ -11,7 +11,8 @@ Pure: a string in, a string (and warnings) out; no file, no clock. What "clean" 
   in Chinese text: FULL-WIDTH "（" U+FF08 and "）" U+FF09 (`OPEN`, `CLOSE`) — the parser's
   outline numbers "（一）" and owner notes "（牵头单位：…）" rely on it; a line with no CJK
   character (a URL, a file name) keeps its ASCII brackets;
-- table rows as "cell | cell | cell" (pipes or tabs in, empty cells and pipe-only lines out);
+- table rows as "cell | cell | cell" (pipes or tabs in; empty cells at either end and pipe-only
+  lines out; inner empty cells kept, "a |  | c", so cells stay under their header);
 - web furniture removed ("字号:[大][中][小]", "【打印】", "关闭窗口", "当前位置:…");
 - garbled regions (UTF-8 read as GBK) repaired where the bytes allow, otherwise kept and named
   in a warning with their line number.
@@ -258,7 +259,7 @@ def _clean_line(raw: str) -> list[str]:
         line = re.sub(r"\t+", " | " if len(_TABS.findall(line)) >= 2 else " ", line)
     line = re.sub(r" {2,}", " ", line)
     if "|" in line:
-        line = " | ".join(cell for part in line.split("|") if (cell := part.strip()))
+        line = _pipe_row(line)
     if _HAS_CJK.search(line):
         line = line.replace("(", OPEN).replace(")", CLOSE)
     line = _INLINE_FURNITURE.sub("", line).strip()
@@ -267,6 +268,16 @@ def _clean_line(raw: str) -> list[str]:
     if len(line) > _LONG_LINE and "|" not in line and len(_INLINE_OUTLINE.findall(line)) >= 2:
         return _INLINE_OUTLINE.split(line)
     return [line]
+
+
+def _pipe_row(line: str) -> str:
+    """Normalise a pipe row: border pipes and empty cells at either end go; inner empty cells
+    stay, so each cell keeps its column under the header ("1 |  | 局办公室")."""
+    cells = [cell.strip() for cell in line.split("|")]
+    while cells and not cells[-1]:
+        cells.pop()
+    first = next((index for index, cell in enumerate(cells) if cell), len(cells))
+    return " | ".join(cells[first:])
 
 
 def _is_furniture(line: str) -> bool:

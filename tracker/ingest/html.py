@@ -70,8 +70,7 @@ def html_to_lines(markup: str) -> list[str]:
     lines: list[str] = []
     for raw in "".join(chosen).split("\n"):
         if _CELL in raw:
-            cells = (cell.strip() for cell in raw.split(_CELL))
-            lines.append(" | ".join(cell for cell in cells if cell))
+            lines.append(" | ".join(cell.strip() for cell in raw.split(_CELL)))
         else:
             lines.append(raw.strip())
     return lines
