@@ -108,6 +108,18 @@ def _build_cell(match: re.Match[str], ctx: Context) -> Found | None:
     return _deadline(match, ctx, month, day, 0)
 
 
+def _build_each_year_month(match: re.Match[str], ctx: Context) -> Found | None:
+    """每年5月开展宣传周活动 → a deadline at the end of May (the 15th for 每年5月15日), in the
+    plan's year; with 前 the date row has already read it."""
+    month = number(match.group("m"))
+    if month is None or not 1 <= month <= 12:
+        return None
+    day = number(match.group("d")) if match.group("d") else month_end(month)
+    if day is None or not valid_day(month, day):
+        return None
+    return _deadline(match, ctx, month, day, 0)
+
+
 def _build_within_year(match: re.Match[str], ctx: Context) -> Found | None:
     """年内完成 → December 31 (the same promise as 年底前完成)."""
     return _deadline(match, ctx, 12, 31, 0)
@@ -121,6 +133,9 @@ DEADLINE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
         rf"{_NEXT}?(?:(?P<y>\d{{4}})年)?(?<!\d)(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
         rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))"
         rf"(?:前|之前|以前|(?<=[底末旬])(?:完成|结束))(?![后往])"), _build_date),
+    ("each_year_month", re.compile(
+        rf"每年(?:的)?(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月份?(?:(?P<d>{NUM})(?:日|号))?"
+        r"(?![前之以底末上中下至到\d])"), _build_each_year_month),
     ("year_end", re.compile(
         rf"(?:(?P<y>\d{{4}})年|{_NEXT}年?|(?:今|本|当)?年)(?:底|末|终)(?:前|之前|以前|完成)(?!后)"),
         _build_year_end),

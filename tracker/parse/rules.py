@@ -45,13 +45,17 @@ _POST_HEAD = re.compile(r"^(?:及?以上|左右|的)+")
 _PREPOSITION = re.compile(r"^(?:向|对|在|通过|到|为|与|于|给|就|围绕|针对)")
 _DUE_DAY = re.compile(  # used with .match(text, pos): right after the period word
     rf"(?:的)?(?:首月|次月|第一个月|最后一个月|末月|结束后)?(?P<dd>{NUM})(?:日|号)(?:前|之前|以前|内|之内)"
-    r"|(?:的)?(?P<part>最后一天|底|末|上旬|中旬|下旬|初)(?:前|之前|以前)?"
+    r"|(?:的)?(?:月|季度?|周)?(?P<part>最后一个?工作日|最后一天|底|末|上旬|中旬|下旬|初)(?:前|之前|以前)?"
 )
+_DUE_LATER = re.compile(
+    rf"(?:次月|下月|首月|当月|季后|下一?季度?首月)(?P<dd>{NUM})(?:日|号)(?:前|之前|以前)"
+)
+"""A due day later in the clause: "每月数据于次月10日前报送" → 10 (of the period's last month)."""
 _YEAR_DATE_AHEAD = re.compile(
     rf"^度?(?:的|{NUM}月|第?[一二三四1-4]季度|[上下]半年|年?[底末终])"
 )
 _SPAN_AHEAD = re.compile(rf"^(?:[一二三四五六日天]|{NUM}[日号])(?:至|到|—|-|~)")
-_PART_DAY = {"上旬": 10, "中旬": 20}
+_PART_DAY = {"上旬": 10, "中旬": 20}  # 底/末/下旬/最后一个工作日 → None: the period's last day
 _HEAD_TAIL = re.compile(r"(?:原则上|一般|应当?|须|需|要|必须|均|都|至少)*(?:在|于)?\s*$")
 _PLAN_NOUN = re.compile(r"^(?:计划|安排|目标|任务|预算|考核|工作要点|部署|报告|总结|绩效)")
 _EVENT_ANCHOR = re.compile(
@@ -148,7 +152,8 @@ def _due_day(due: re.Match[str] | None) -> int | None:
     """The day of 10日前 (10), 上旬 (10), 中旬 (20); None for 底/末/下旬 (= the last day) and 初."""
     if due is None:
         return None
-    day = number(due.group("dd")) if due.group("dd") else _PART_DAY.get(due.group("part") or "")
+    groups = due.groupdict()
+    day = number(groups["dd"]) if groups.get("dd") else _PART_DAY.get(groups.get("part") or "")
     return day if day is not None and 1 <= day <= 31 else None
 
 
@@ -178,9 +183,11 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
     end = due.end() if due else match.end()
     head = ctx.head_of_clause(match.start())
     what = _with_subject(tidy_what(ctx.rest_of_clause(end)), head)
+    if due is None and period != "year":
+        due = _DUE_LATER.search(ctx.folded, match.end(), ctx.clause(match.start())[1])
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), end), what, count=1,
                        period=period, per_owner=ctx.per_owner(match.start()), due_day=_due_day(due))
-    return Found((rule,), match.start(), end)
+    return Found((rule,), match.start(), max(end, due.end() if due else end))
 
 
 # ----- after an event ---------------------------------------------------------------------
@@ -241,6 +248,12 @@ def _build_days(match: re.Match[str], ctx: Context) -> Found | None:
     return _after_rule(ctx, match, working=False)
 
 
+def _build_weeks(match: re.Match[str], ctx: Context) -> Found | None:
+    """收到后一周内 → after_event, 7 calendar days (两周内 → 14)."""
+    weeks = number(match.group("num"))
+    return None if weeks is None else _after_rule(ctx, match, working=False, allowance=weeks * 7)
+
+
 def _build_hours(match: re.Match[str], ctx: Context) -> Found | None:
     """24小时内回应 → after_event, 1 calendar day (48 → 2). Hours that are not whole days
     (5小时内) are not read: the model counts days, and rounding would invent a looser rule."""
@@ -288,6 +301,9 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("calendar_days", re.compile(
         rf"(?P<cap>{_CAP})?{_NO_NUM_BEFORE}(?P<num>{NUM})个?(?:自然)?(?:日|天){_WITHIN}?(?![前后起])"),
         _build_days),
+    ("weeks", re.compile(
+        rf"(?P<cap>{_CAP})?(?<![每\d零〇一二两三四五六七八九十])(?P<num>{NUM})个?(?:周|星期){_WITHIN}"),
+        _build_weeks),
     ("hours", re.compile(
         rf"(?P<cap>{_CAP})?{_NO_NUM_BEFORE}(?P<num>{NUM})个?小时{_WITHIN}?"), _build_hours),
     *DEADLINE_PATTERNS,
