@@ -70,8 +70,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.file)
     draft, warnings = read_plan(path)
-    for text in warnings:
-        print(_msg(ctx, "warning", text=text), file=ctx.err)
     target = ctx.db
     db_file = sqlite_path(ctx.db)
     if args.dry_run and db_file is not None and not db_file.exists():
@@ -85,6 +83,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 session.rollback()
     finally:
         store.close()
+    for text in warnings:  # after the import: a failed import shows only its error
+        print(_msg(ctx, "warning", text=text), file=ctx.err)
     if args.json:
         print_json(dataclasses.asdict(report), ctx.out)
     else:

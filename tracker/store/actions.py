@@ -73,7 +73,11 @@ def _resolve_plan(session: Session, plan: str | None) -> dict[str, Any]:
         if len(plans) == 1:
             return plans[0]
         raise NotFoundError(f"several plans are stored ({listing}); name the task as PLAN:NUMBER or give --plan.")
-    matches = [p for p in plans if plan.strip() == str(p["id"])] or [p for p in plans if plan.strip() in p["title"]]
+    wanted = plan.strip()
+    if wanted.isdigit():  # an id, else a year ("2025"); digits never match inside titles
+        matches = [p for p in plans if wanted == str(p["id"])] or [p for p in plans if wanted == str(p["year"])]
+    else:
+        matches = [p for p in plans if wanted and wanted in p["title"]]
     if len(matches) != 1:
         raise NotFoundError(f"no single plan matches “{plan}”; stored plans: {listing}.")
     return matches[0]
@@ -86,6 +90,7 @@ def _norm_number(value: str) -> str:
 def find_task(*, session: Session, ref: str, plan: str | None = None) -> Task:
     """The live task named "8" (the only plan, or `plan`) or "1:8" (plan 1, task 8).
 
+    `plan` is an id, a year, or part of the title.
     `NotFoundError` names the valid task numbers, or the stored plans when the plan is unclear.
     """
     if ":" in ref:
@@ -348,6 +353,12 @@ def set_calendar_override(*, session: Session, day: date, kind: str, name: str =
     recompute(session, None)
 
 
+_PRIMARY = {"done": "completion", "event": "event", "note": "progressnote", "assign": "taskowner",
+            "waive": "waiver", "rule": "requirement", "calendar": "calendaroverride", "owners": "owner",
+            "import": "plan"}
+"""The table whose row best names each action, for undo's summary."""
+
+
 def undo_last(*, session: Session) -> str:
     """Reverse exactly the last action not yet undone (all its audit rows); return its summary.
 
@@ -361,7 +372,8 @@ def undo_last(*, session: Session) -> str:
                                                  {"a": last[0]}).mappings()]
     touched = audit.reverse(session, entries)
     session.execute(sql("UPDATE auditentry SET undone = 1 WHERE action_id = :a"), {"a": last[0]})
-    first = next((e["summary"] for e in entries if e["entity"] != "task" or "版本" not in e["summary"]),
+    main = _PRIMARY.get(entries[0]["action"])
+    first = next((e["summary"] for e in reversed(entries) if e["entity"] == main and e["after"] is not None),
                  entries[0]["summary"])
     at = str(entries[0]["at"])[:16]
     summary = f"{entries[0]['action']} ({first}; {entries[0]['who']} {at})"

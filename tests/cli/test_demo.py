@@ -1,0 +1,61 @@
+"""`tracker demo`: a fresh database where every status shows, as of 2024-07-01 and as of "today"."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from tracker.cli import main
+from tracker.model import Status
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def statuses(as_of: str) -> dict[str, str]:
+    code, out, err = cli("tasks", "--json", "--as-of", as_of)
+    assert code == 0, err
+    return {t["number"]: t["status"] for t in json.loads(out)}
+
+
+@pytest.mark.parametrize("today", ["2024-07-01", "2026-11-23", "2031-03-10"])
+def test_demo_shows_every_status(db_path, monkeypatch, today):
+    monkeypatch.setenv("TRACKER_TODAY", today)
+    code, out, _ = cli("demo")
+    assert code == 0
+    assert out.startswith(f"演示数据库已建好: {db_path}\n")
+    for as_of in {"2024-07-01", today}:
+        assert set(statuses(as_of).values()) == {s.value for s in Status}, as_of
+
+
+def test_demo_tells_the_story_of_the_issue(db_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2026-11-23")
+    cli("demo")
+    early = statuses("2024-07-01")
+    assert (early["8"], early["12"], early["6"], early["15"], early["11"]) == (
+        "overdue", "overdue", "due_soon", "done", "waived")
+    _, out, _ = cli("tasks", "--json", "--as-of", "2024-10-07")
+    task6 = next(t for t in json.loads(out) if t["number"] == "6")
+    assert [(o["due"], o["status"]) for o in task6["obligations"]] == [
+        ("2024-07-03", "done"), ("2024-10-08", "due_soon")]  # the 10-08 completion is not there yet
+    _, out, _ = cli("tasks", "--json")
+    task15 = next(t for t in json.loads(out) if t["number"] == "15")
+    assert len(task15["obligations"]) == 3  # one per unit
+
+
+def test_demo_refuses_to_overwrite_without_force(db_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    assert cli("demo")[0] == 0
+    cli("note", "1", "我的真实数据")
+    code, out, err = cli("demo")
+    assert (code, out) == (2, "")
+    assert err == (f"tracker: {db_path} already exists; the demo would replace it. Add --force to do so, "
+                   "or give another file with --db.\n")
+    assert cli("demo", "--force")[0] == 0
+    code, out, _ = cli("log", "--json", "--limit", "200")
+    assert "我的真实数据" not in out

@@ -1,0 +1,116 @@
+"""`tracker import` through tracker.cli.main: first import, unchanged, revised plan, dry run, bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tracker.cli import main
+
+JINING = Path(__file__).resolve().parents[1] / "data" / "seeds" / "workplan_2024_jining_minzheng.txt"
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def count(db: Path, sql: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def revised_text(tmp_path: Path) -> Path:
+    """The Jining plan edited as a revision would be: task 6 reworded, task 14 dropped, task 16 added."""
+    text = JINING.read_text(encoding="utf-8")
+    text = text.replace("文件发布后,应于3个工作日内关联发布解读材料。", "文件发布后,应于5个工作日内关联发布解读材料。")
+    lines = [line for line in text.splitlines() if not line.startswith("14.")]
+    lines.append("16.加强政务公开队伍建设。年底前完成全员轮训。")
+    path = tmp_path / "jining-revised.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+
+
+def test_first_import_says_what_was_stored(db_path, today):
+    code, out, _ = cli("import", str(JINING))
+    assert code == 0
+    rules = count(db_path, "SELECT count(*) FROM requirement")
+    obligations = count(db_path, "SELECT count(*) FROM obligation")
+    assert out == (f"已导入计划 1: 2024年济宁市民政局政务公开工作要点 — 15项任务, 5个板块, {rules}条规则 "
+                   f"({obligations}项应办事项)\n")
+    assert count(db_path, "SELECT count(*) FROM task") == 15
+
+
+def test_same_file_again_is_unchanged(db_path, today):
+    cli("import", str(JINING))
+    audit = count(db_path, "SELECT count(*) FROM auditentry")
+    code, out, _ = cli("--lang", "en", "import", str(JINING))
+    assert code == 0
+    assert out == ("unchanged: 2024年济宁市民政局政务公开工作要点 is already imported (plan 1); nothing to do\n")
+    assert count(db_path, "SELECT count(*) FROM auditentry") == audit
+
+
+def test_json_report(db_path, today):
+    code, out, _ = cli("import", str(JINING), "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert (report["plan_id"], report["created"], report["unchanged"], report["tasks"]) == (1, True, False, 15)
+    assert report["added"][5] == "6 推进政策解读规范化"
+
+
+def test_revised_plan_dry_run_then_apply(db_path, today, tmp_path):
+    cli("import", str(JINING))
+    cli("done", "12", "--on", "2024-03-28")
+    revised = revised_text(tmp_path)
+    before = count(db_path, "SELECT count(*) FROM auditentry")
+    code, out, _ = cli("--lang", "en", "import", str(revised), "--dry-run")
+    assert code == 0
+    assert out.splitlines() == [
+        "(dry run) plan 1: 2024年济宁市民政局政务公开工作要点 would get 1 added, 1 changed, 1 removed; nothing written",
+        "  + 16 加强政务公开队伍建设", "  ~ 6 推进政策解读规范化", "  - 14 推进政务公开标准化建设"]
+    assert count(db_path, "SELECT count(*) FROM auditentry") == before
+    code, out, _ = cli("import", str(revised))
+    assert code == 0
+    assert out.startswith("已更新计划 1: 2024年济宁市民政局政务公开工作要点 — 新增1, 修改1, 移除1")
+    assert count(db_path, "SELECT workdays FROM requirement r JOIN task t ON t.id = r.task_id WHERE t.number = '6'") == 5
+    assert count(db_path, "SELECT count(*) FROM completion") == 1  # task 12's Q1 kept
+    assert count(db_path, "SELECT removed FROM task WHERE number = '14'") == 1
+
+
+def test_dry_run_on_no_database_creates_no_file(db_path, today):
+    code, out, _ = cli("import", str(JINING), "--dry-run")
+    assert code == 0
+    assert "未写入任何内容" in out
+    assert not db_path.exists()
+
+
+def test_missing_and_empty_files_are_bad_input(db_path, today, tmp_path):
+    code, _, err = cli("import", str(tmp_path / "nope.txt"))
+    assert (code, err) == (3, f"tracker: no file at {tmp_path / 'nope.txt'}; give the path of a plan "
+                              "(.txt, .docx, .html or .xlsx).\n")
+    empty = tmp_path / "notes.txt"
+    empty.write_text("今天天气很好。\n没有任何编号的任务。\n", encoding="utf-8")
+    code, _, err = cli("import", str(empty), "--year", "2024")
+    assert code == 3
+    assert "has no numbered tasks" in err
+    assert not db_path.exists() or count(db_path, "SELECT count(*) FROM task") == 0
+
+
+def test_corrupt_database_is_refused(db_path, today):
+    db_path.write_bytes(b"\x00garbage" * 500)
+    code, out, err = cli("import", str(JINING))
+    assert (code, out) == (5, "")
+    assert err == f"tracker: {db_path} is not a tracker database (the file is corrupt or not SQLite).\n"

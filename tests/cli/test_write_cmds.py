@@ -1,0 +1,147 @@
+"""The write commands through tracker.cli.main on a real SQLite file: one line each, errors one sentence."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tracker.cli import main
+
+JINING = Path(__file__).resolve().parents[1] / "data" / "seeds" / "workplan_2024_jining_minzheng.txt"
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def q(db: Path, sql: str, *params: object) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def dump(db: Path) -> dict[str, list[tuple]]:
+    names = [r[0] for r in q(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'auditentry'")]
+    return {n: sorted(q(db, f'SELECT * FROM "{n}"'), key=repr) for n in names if n != "obligation"} | {
+        "obligation": sorted(q(db, "SELECT requirement_id, key, due, owner FROM obligation"), key=repr)}
+
+
+@pytest.fixture
+def plan(db_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    monkeypatch.setenv("USER", "zhang")
+    code, _, err = cli("import", str(JINING))
+    assert code == 0, err
+    return db_path
+
+
+def test_done_late_and_on_time(plan):
+    assert cli("done", "8", "--rule", "1") == (
+        0, "已记录完成: 任务8 规则1 (2024-Y1, 应于2024-06-30) 完成于2024-07-01 — 逾期完成\n", "")
+    assert cli("--lang", "en", "done", "12", "--on", "2024/3/28", "--evidence", "检查记录", "--by", "li") == (
+        0, "recorded done: task 12 rule 1 (2024-Q1, due 2024-03-31) on 2024-03-28 — on time\n", "")
+    assert q(plan, "SELECT obligation_key, done_on, evidence, recorded_by FROM completion ORDER BY id") == [
+        ("2024-Y1", "2024-07-01", None, "zhang"), ("2024-Q1", "2024-03-28", "检查记录", "li")]
+
+
+def test_done_needs_a_rule_when_there_are_several(plan):
+    code, out, err = cli("done", "8")
+    assert (code, out) == (2, "")
+    assert err.startswith("tracker: task 8 has 2 rules; choose one with --rule K to mark done — 1: 每年2次")
+    assert "2: 12月31日前" in err
+
+
+@pytest.mark.parametrize(("argv", "code", "message"), [
+    (("done", "99"), 4, "tracker: plan 1 has no task “99”; its tasks are 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+                        "13, 14, 15.\n"),
+    (("done", "12", "--on", "2024-02-30"), 2, "tracker: 2024-02-30 does not exist on the calendar.\n"),
+    (("done", "12", "--on", "2023-12-01"), 2, "tracker: a completion dated 2023-12-01 is before the plan's year "
+                                              "2024; check --on.\n"),
+    (("done", "2:12"), 4, "tracker: no single plan matches “2”; stored plans: 1: 2024年济宁市民政局政务公开工作要点.\n"),
+    (("event", "8", "--on", "2024-09-27"), 2, "tracker: task 8 has no rule that starts on an event; add one with "
+                                              "`tracker rule 8 --add …`.\n"),
+    (("note", "8", " "), 2, "tracker: the note is empty; write what was done, e.g. tracker note 8 \"已完成第一次评价\".\n"),
+    (("waive", "8", "--rule", "7", "--reason", "x"), 4, None),
+    (("rule", "8", "--add", "--kind", "recurring", "--count", "2"), 2, "tracker: a recurring rule needs --period.\n"),
+    (("rule", "8", "--rule", "2", "--deadline", "13月"), 2, "tracker: --deadline “13月” is not MM-DD; "
+                                                            "e.g. --deadline 12-31.\n"),
+    (("owners", "财务科", "--email", "a@b.cn"), 4, None),
+])
+def test_bad_input_is_one_sentence_and_writes_nothing(plan, argv, code, message):
+    before = dump(plan)
+    got_code, out, err = cli(*argv)
+    assert (got_code, out) == (code, "")
+    if message:
+        assert err == message
+    assert err.startswith("tracker: ")
+    assert err.count("\n") == 1
+    assert dump(plan) == before
+
+
+def test_event_gives_the_due_date(plan):
+    code, out, _ = cli("event", "6", "--on", "2024-09-27", "--ref", "济民发〔2024〕12号")
+    assert code == 0
+    assert out == "已记录事件: 任务6 2024-09-27 济民发〔2024〕12号 — 规则1 应于2024-10-08 (济民发〔2024〕12号)\n"
+
+
+def test_note_assign_waive_rule_owners(plan):
+    assert cli("note", "8", "已选定评价对象", "--on", "6月30日") == (0, "已添加进展: 任务8 (2024-06-30)\n", "")
+    assert cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科、养老服务科") == (
+        0, "已设置责任单位: 任务15 牵头 局办公室; 配合 政策法规科、养老服务科\n", "")
+    assert q(plan, "SELECT count(*) FROM obligation o JOIN task t ON t.id = o.task_id WHERE t.number = '15'") == [(3,)]
+    assert cli("waive", "13", "--rule", "2", "--reason", "重复") == (0, "已设为不适用: 任务13 规则2 (重复)\n", "")
+    assert cli("rule", "8", "--add", "--kind", "deadline", "--deadline", "09-30", "--what", "中期评估") == (
+        0, "已新增规则: 任务8 规则3\n", "")
+    assert q(plan, "SELECT month, day, origin FROM requirement WHERE task_id = 8 AND position = 3") == [(9, 30, "manual")]
+    assert cli("rule", "12", "--count", "2") == (0, "已修改规则: 任务12 规则1\n", "")
+    assert cli("owners", "局办公室", "--email", "bgs@example.gov.cn") == (
+        0, "已设置邮箱: 局办公室 → bgs@example.gov.cn\n", "")
+    code, out, _ = cli("owners")
+    assert code == 0
+    assert out.splitlines() == ["单位\t邮箱\t任务数", "养老服务科\t-\t1", "局办公室\tbgs@example.gov.cn\t1",
+                                "政策法规科\t-\t1"]
+
+
+def test_undo_reverses_the_last_change_exactly(plan):
+    cli("done", "12", "--on", "2024-03-28")
+    before = dump(plan)
+    cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科", "--support", "养老服务科")
+    assert dump(plan) != before
+    code, out, _ = cli("undo")
+    assert code == 0
+    assert out.startswith("已撤销: assign (任务15: ")
+    assert dump(plan) == before
+
+
+def test_no_database_yet(db_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    assert cli("done", "8") == (
+        5, "", f"tracker: no database at {db_path}; run `tracker import FILE` or `tracker demo` first.\n")
+    assert not db_path.exists()
+
+
+def test_corrupt_database(db_path, monkeypatch):
+    db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    code, _, err = cli("note", "8", "x")
+    assert code == 5
+    assert err == f"tracker: {db_path} is not a tracker database (the file is corrupt or not SQLite).\n"
+
+
+def test_locked_database_waits_then_says_busy(plan):
+    """Another writer holds the lock past the 5 s busy timeout: a sentence, exit 5, nothing written."""
+    other = sqlite3.connect(plan, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        code, out, err = cli("note", "8", "进展")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert (code, out, err) == (5, "", "tracker: the database is busy (another tracker is writing); try again\n")
+    assert q(plan, "SELECT count(*) FROM progressnote") == [(0,)]
