@@ -59,6 +59,7 @@ REPORTS = [
      "2.推进政策解读。\n六、其他需要报告的事项\n无。",
      ["加强公开平台建设", "推进政策解读"]),
 ]
+REPORT_TEXT = {row[0]: row[1] for row in REPORTS}
 
 
 @pytest.mark.parametrize(("text", "expected"), [row[1:] for row in REPORTS],
