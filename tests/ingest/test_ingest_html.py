@@ -86,3 +86,11 @@ def test_markup_in_text_is_data(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text("<html><body><p>&lt;script&gt;alert(1)&lt;/script&gt; [bold]要点[/bold]</p></body></html>", encoding="utf-8")
     assert read_document(path).text == "<script>alert（1）</script> [bold]要点[/bold]"
+
+
+def test_utf8_page_with_a_stale_gb2312_meta_is_read_as_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(PAGE.format(charset="gb2312").encode("utf-8"))
+    result = read_document(path)
+    assert result.encoding == "utf-8"
+    assert _lines(result.text) == EXPECTED

@@ -172,17 +172,29 @@ def _read_text(path: Path, data: bytes, fmt: str) -> SourceText:
 
 
 def _decode_html(data: bytes, name: str) -> Decoded:
-    """Decode a web page: its <meta charset> when that reads strictly, else detection."""
+    """Decode a web page: BOM or valid UTF-8 first (pages re-saved as UTF-8 often keep a stale
+    "gb2312" meta, and GB18030 would decode those bytes into garbage without complaint), then
+    its <meta charset> when that reads strictly, else detection."""
     from tracker.ingest.html import declared_charset
 
     declared = declared_charset(data)
-    if declared is not None and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _is_utf8(data):
+        return decode_bytes(data, name)
+    if declared is not None:
         for codec in (declared, "cp950") if declared == "big5" else (declared,):
             try:
                 return Decoded(data.decode(codec), declared)
             except UnicodeDecodeError:
                 continue
     return decode_bytes(data, name)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _read_docx(path: Path) -> SourceText:
