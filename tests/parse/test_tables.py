@@ -34,7 +34,7 @@ def test_rules_come_from_the_text_and_the_deadline_cell():
                for r in tasks[1].requirements)
 
 
-def test_section_rows_and_merged_owner_cells_carry_down():
+def test_section_rows_and_empty_section_cells_carry_down_but_owners_do_not():
     text = """序号 | 工作任务 | 责任单位
 一、提高公开质量 | |
 1 | 做好甲工作 | 局办公室
@@ -46,7 +46,7 @@ def test_section_rows_and_merged_owner_cells_carry_down():
     assert [(s.number, s.title) for s in draft.sections] == [("一", "提高公开质量"),
                                                              ("二", "强化平台建设")]
     assert [t.path for t in draft.tasks] == [("一", "1"), ("一", "2"), ("二", "3")]
-    assert [t.owners.lead for t in draft.tasks] == [("局办公室",), ("局办公室",), ("信息中心",)]
+    assert [t.owners.lead for t in draft.tasks] == [("局办公室",), (), ("信息中心",)]
 
 
 def test_unnumbered_rows_are_numbered_by_position():
@@ -60,3 +60,55 @@ def test_header_table_of_a_web_page_is_not_a_task_table():
     text = ("索 引 号 | 1137/2024-02054 | 公开方式 | 主动公开 |\n发布机构 | 某市民政局 |\n"
             "2024年某市民政局政务公开工作要点\n一、重点任务\n1.做好甲工作。")
     assert [t.title for t in parse(text).tasks] == ["做好甲工作"]
+
+
+def test_xlsx_task_list_with_merged_cells_end_to_end(tmp_path):
+    import openpyxl
+
+    from tracker.ingest import read_document
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2024年政务公开重点任务分工表"])
+    sheet.append([])
+    sheet.append(["序号", "板块", "工作任务", "具体要求", "牵头单位", "配合单位", "完成时限"])
+    sheet.append([1, "一、提高公开质量", "推进政策解读", "文件发布后3个工作日内关联发布解读材料", "局办公室", "各科室",
+                  "长期坚持"])
+    sheet.append([2, None, "网站检查", "每季度对网站内容检查一次", None, "信息中心", "2024年12月底前"])
+    sheet.append([3, "二、平台建设", "开放日", "每年至少开展2次政府开放日活动", "机关党委", "", "2024年11月底前"])
+    sheet.merge_cells("B4:B5")
+    sheet.merge_cells("E4:E5")
+    book.save(tmp_path / "plan.xlsx")
+
+    draft = parse(read_document(tmp_path / "plan.xlsx").text)
+    assert draft.title == "2024年政务公开重点任务分工表"
+    assert [(s.number, s.title) for s in draft.sections] == [("一", "提高公开质量"), ("二", "平台建设")]
+    assert [(t.path, t.title, t.owners.lead, t.owners.support) for t in draft.tasks] == [
+        (("一", "1"), "推进政策解读", ("局办公室",), ("各科室",)),
+        (("一", "2"), "网站检查", ("局办公室",), ("信息中心",)),
+        (("二", "3"), "开放日", ("机关党委",), ()),
+    ]
+    assert [(r.kind, r.month, r.day) for r in draft.tasks[2].requirements
+            if r.kind is RequirementKind.DEADLINE] == [(RequirementKind.DEADLINE, 11, 30)]
+
+
+def test_docx_with_a_division_table_end_to_end(tmp_path):
+    import docx
+
+    from tracker.ingest import read_document
+
+    document = docx.Document()
+    document.add_paragraph("2024年某局政务公开工作任务分工")
+    table = document.add_table(rows=3, cols=4)
+    for row, values in zip(table.rows, [("序号", "工作任务", "责任单位", "完成时限"),
+                                        ("1", "更新公开目录", "办公室牵头,各科室配合", "2024年6月底前"),
+                                        ("2", "组织政务公开培训", "办公室", "年内不少于1次")], strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.save(str(tmp_path / "plan.docx"))
+
+    draft = parse(read_document(tmp_path / "plan.docx").text)
+    assert [(t.number, t.title, t.owners.lead, t.owners.support) for t in draft.tasks] == [
+        ("1", "更新公开目录", ("办公室",), ("各科室",)), ("2", "组织政务公开培训", ("办公室",), ())]
+    assert [(r.kind, r.count, r.period) for r in draft.tasks[1].requirements] == [
+        (RequirementKind.RECURRING, 1, "year")]

@@ -5,8 +5,9 @@ from .xlsx/.docx through tracker.ingest or from web copies. The header row is fo
 is: a pipe line with at least two known column names, one of them a task column (工作任务 / 任务内容
 / 具体要求 / 工作措施 …). Rows follow until the first line that is not a pipe line. A row with a
 single non-empty cell ("一、提高公开质量") opens a section; so does a change in a 板块/类别 column.
-Empty section and owner cells are filled from the row above (merged cells copied out of Word and
-web pages arrive empty below their first row).
+An empty 板块 cell continues the section above (a merged cell copied from a web page arrives empty
+below its first row). Empty owner cells stay empty: tracker.ingest already copies merged .xlsx and
+.docx cells into every row, and an owner copied down by guess would be worse than none.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def _cell(cells: list[str], roles: dict[str, int], role: str) -> str:
 
 def _read_rows(lines: list[str], index: int, roles: dict[str, int], outline: Outline) -> int:
     """Read rows from `index` until the table ends; return the index after it."""
-    carried = {"section": "", "lead": "", "support": ""}
+    carried = {"section": ""}
     width = max(roles.values()) + 1
     row_number = 0
     while index < len(lines):
@@ -103,7 +104,7 @@ def _read_rows(lines: list[str], index: int, roles: dict[str, int], outline: Out
                                    or outline.sections[-1].title != _strip_marker(carried["section"])):
             _open_section(carried["section"], outline)
         row_number += 1
-        task = _row_task(cells, roles, carried, row_number, outline)
+        task = _row_task(cells, roles, row_number, outline)
         if task is not None:
             outline.tasks.append(task)
     return index
@@ -119,7 +120,7 @@ def _open_section(text: str, outline: Outline) -> None:
     outline.sections.append(SectionDraft(number, _strip_marker(text)))
 
 
-def _row_task(cells: list[str], roles: dict[str, int], carried: dict[str, str], row_number: int,
+def _row_task(cells: list[str], roles: dict[str, int], row_number: int,
               outline: Outline) -> RawTask | None:
     title = _cell(cells, roles, "title")
     body = _cell(cells, roles, "body")
@@ -134,4 +135,4 @@ def _row_task(cells: list[str], roles: dict[str, int], carried: dict[str, str], 
     text = "。".join(parts) + "。"
     section = (outline.sections[-1].number,) if outline.sections else ()
     return RawTask(number, (*section, number), text, title or lead_phrase(body),
-                   owner_cells=(carried["lead"], carried["support"]))
+                   owner_cells=(_cell(cells, roles, "lead"), _cell(cells, roles, "support")))
