@@ -84,3 +84,52 @@ def test_docx_without_tables_has_no_rows(tmp_path: Path) -> None:
     document.save(str(path))
     result = read_document(path)
     assert (result.text, result.rows) == ("2024年政务公开工作要点", None)
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _numbered(paragraph, num_id: int, ilvl: int) -> None:
+    from docx.oxml import parse_xml
+
+    numpr = parse_xml(
+        f'<w:numPr {W_NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    )
+    paragraph._p.get_or_add_pPr().append(numpr)
+
+
+def test_word_automatic_numbers_are_written_out(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {W_NS} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        '</w:abstractNum>'
+    ))
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    outline = [(0, "提高公开质量"), (1, "重点领域"), (2, "加强政策解读"), (2, "做好回应关切"),
+               (1, "平台建设"), (2, "优化政府网站"), (0, "加强组织保障"), (2, "落实责任")]
+    for ilvl, text in outline:
+        _numbered(document.add_paragraph(text), 90, ilvl)
+    document.add_paragraph("一项", style="List Number")
+    document.add_paragraph("二项", style="List Number")
+    document.add_paragraph("没有编号的段落")
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    assert read_document(path).text.split("\n") == [
+        "一、提高公开质量",
+        "（一）重点领域",
+        "1.加强政策解读",
+        "2.做好回应关切",
+        "（二）平台建设",
+        "1.优化政府网站",
+        "二、加强组织保障",
+        "1.落实责任",
+        "1.一项",
+        "2.二项",
+        "没有编号的段落",
+    ]

@@ -4,7 +4,7 @@ python-docx's `Document.paragraphs` and `Document.tables` are two separate lists
 order (a division table between two sections would move to the end). So the body's XML children
 are walked in order: a `w:p` is one paragraph, a `w:tbl` one grid of cell texts — a horizontally
 merged cell appears once; a vertically merged cell's text is repeated on every row it spans, so
-each task row names its owner.
+each task row names its owner. List numbers Word draws itself are written out (`numbering`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.errors import BadInputError
+from tracker.ingest.numbering import list_numbers
 
 if TYPE_CHECKING:
     from docx.table import Table as DocxTable
@@ -44,11 +45,14 @@ def read_docx(path: Path) -> list[Block]:
             f"{path.name} cannot be read as a Word .docx document ({type(error).__name__}); "
             "open it in Word or WPS and save it again as .docx."
         ) from error
+    numbers = list_numbers(document)
     blocks: list[Block] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            blocks.append(Paragraph(child, document).text)
+            label = numbers.label(child)  # Word's automatic "1." / "一、", not in the text
+            text = Paragraph(child, document).text
+            blocks.append(label + text if text.strip() else text)
         elif tag == "tbl":
             blocks.append(_grid(DocxTable(child, document)))
     return blocks
