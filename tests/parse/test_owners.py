@@ -41,6 +41,12 @@ ANNOTATIONS = [
      ["局办公室"], ["各科室"]),
     ("label_inside_brackets_read_once", "做好子工作(牵头单位:市政府办公室;配合单位:各县区政府,市直各部门)",
      ["市政府办公室"], ["各县区政府", "市直各部门"]),
+    ("nested_brackets_in_a_unit", "做好丑工作(市市场监管局牵头,各县(市、区)政府负责落实)",
+     ["市市场监管局"], ["各县(市、区)政府"]),
+    ("nested_brackets_in_a_label", "做好寅工作。责任单位:各县(市、区)政府、市直各部门",
+     ["各县(市、区)政府", "市直各部门"], []),
+    ("departments_by_division_of_duties", "做好卯工作(市发展改革委、市财政局等按职责分工负责)",
+     ["市发展改革委", "市财政局"], []),
     ("requirement_parenthesis", "在页面添加咨询电话(需添加咨询方式)。", [], []),
     ("trial_marker", "修订信息公开办法(试行)。", [], []),
     ("plan_marker", "发布年度计划(计划)。", [], []),
@@ -56,6 +62,8 @@ ANNOTATIONS = [
 @FORMS
 def test_annotation(text, lead, support, form):
     owners, _ = read_owners(fw(text) if form == "fullwidth" else text)
+    if form == "fullwidth":
+        lead, support = [fw(name) for name in lead], [fw(name) for name in support]
     assert (list(owners.lead), list(owners.support)) == (lead, support)
 
 

@@ -34,13 +34,14 @@ _UNIT_END = re.compile(
     r"公司|集团|银行|街道|办事处|党委|党组|工委|管委会)$"
 )
 """How a unit's name ends. 区/县/市/镇 are places as often as units: they count only after 各."""
-_PAREN = re.compile(f"[{OPEN}]([^{OPEN}{CLOSE}]{{2,120}})[{CLOSE}]")
+_PAREN = re.compile(f"[{OPEN}]((?:[^{OPEN}{CLOSE}]|[{OPEN}][^{OPEN}{CLOSE}]*[{CLOSE}]){{2,120}})[{CLOSE}]")
+"""A bracketed group, allowing one inner pair: "(各县(市、区)政府负责)"."""
 _NOT_IN_NAME = re.compile(f"[。{SEMIS}{COLONS}{COMMAS}\\d]")
-_LIST_SPLIT = re.compile(f"[、/{COMMAS}]|及(?=各)|和(?=各)")
-_CLAUSE_SPLIT = re.compile(f"[{SEMIS}{COMMAS}]")
+_AND_EACH = re.compile("[及和](?=各)")
 _LABEL_LINE = re.compile(
     f"(?:^|(?<=[\\n。 {SEMIS}{COMMAS}]))(?:{'|'.join(_LEAD_LABELS + _SUPPORT_LABELS)})[{COLONS}]"
-    f"(?:(?!完成时限|完成时间|时限要求|时间要求|截止时间)[^{SEMIS}。\\n{OPEN}{CLOSE}])+"
+    f"(?:(?!完成时限|完成时间|时限要求|时间要求|截止时间)"
+    f"(?:[{OPEN}][^{OPEN}{CLOSE}]*[{CLOSE}]|[^{SEMIS}。\\n{OPEN}{CLOSE}]))+"
 )
 """A label written without brackets, as its own line or clause: "责任单位:局办公室"."""
 _CLOSERS = ENDS + SEMIS + COMMAS + ".\n"
@@ -62,11 +63,27 @@ def looks_like_unit(name: str) -> bool:
     return bool(_UNIT_END.search(name.rstrip(CLOSE)) or name.startswith("各"))
 
 
+def split_outside(text: str, separators: str) -> list[str]:
+    """Split at the separators that are not inside brackets: "各县(市、区)政府、市财政局" → 2 names."""
+    parts: list[str] = []
+    depth = start = 0
+    for index, char in enumerate(text):
+        if char in OPEN:
+            depth += 1
+        elif char in CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and char in separators:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
+
+
 def _units(text: str) -> list[str] | None:
     """Split "A、B和各县区政府等" into unit names; None when any piece does not look like a unit."""
     text = re.sub(r"^(?:由|请|各有关单位和)", "", text.strip())
     text = re.sub(r"(?:等单位|等部门|等)$", "", text)
-    names = [n.strip() for n in _LIST_SPLIT.split(text) if n.strip()]
+    names = [n.strip() for n in split_outside(_AND_EACH.sub("、", text), "、/" + COMMAS) if n.strip()]
     if not names or not all(looks_like_unit(name) for name in names):
         return None
     return names
@@ -83,7 +100,7 @@ def parse_phrase(text: str, default: str | None = "lead") -> Owners | None:
     if _LABEL.search(text):
         return _labelled(text)
     found: list[tuple[list[str], str]] = []
-    for clause in _CLAUSE_SPLIT.split(text):
+    for clause in split_outside(text, SEMIS + COMMAS):
         clause = clause.strip()
         if not clause:
             continue
