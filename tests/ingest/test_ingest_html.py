@@ -94,3 +94,22 @@ def test_utf8_page_with_a_stale_gb2312_meta_is_read_as_utf8(tmp_path: Path) -> N
     result = read_document(path)
     assert result.encoding == "utf-8"
     assert _lines(result.text) == EXPECTED
+
+
+def test_paragraphs_inside_table_cells_keep_the_row_on_one_line(tmp_path: Path) -> None:
+    page = (
+        "<html><body><p>任务分工</p><table><tbody>"
+        "<tr><td><p>序号</p></td><td><p>工作任务</p></td><td><p>责任单位</p></td></tr>"
+        "<tr><td><p>1</p></td><td><p>推进政策解读</p><p>及时发布解读材料</p></td><td></td></tr>"
+        "<tr><td><p>2</p></td><td><p>回应关切</p></td><td><p>局办公室<br>各科室</p></td></tr>"
+        "</tbody></table><p>附件</p></body></html>"
+    )
+    path = tmp_path / "table.html"
+    path.write_text(page, encoding="utf-8")
+    assert _lines(read_document(path).text) == [
+        "任务分工",
+        "序号 | 工作任务 | 责任单位",
+        "1 | 推进政策解读 及时发布解读材料",
+        "2 | 回应关切 | 局办公室 各科室",
+        "附件",
+    ]

@@ -86,6 +86,7 @@ class _Extractor(HTMLParser):
         self._drop_stack: list[str] = []
         self._article_depth = 0
         self._pre_depth = 0
+        self._cell_open = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._drop_stack:
@@ -101,13 +102,17 @@ class _Extractor(HTMLParser):
         if tag == "pre":
             self._pre_depth += 1
         if tag in {"td", "th"}:
+            self._cell_open = True
             self._emit(_CELL)
-        elif tag in _BLOCK_TAGS:
+        elif tag in {"tr", "table"}:
+            self._cell_open = False
             self._emit("\n")
+        elif tag in _BLOCK_TAGS:
+            self._block_break()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if not self._drop_stack and tag in _BLOCK_TAGS:
-            self._emit("\n")
+            self._block_break()
 
     def handle_endtag(self, tag: str) -> None:
         if self._drop_stack:
@@ -119,8 +124,13 @@ class _Extractor(HTMLParser):
             return
         if tag == "pre" and self._pre_depth:
             self._pre_depth -= 1
-        if tag in _BLOCK_TAGS:
+        if tag in {"td", "th"}:
+            self._cell_open = False
+        elif tag in {"tr", "table"}:
+            self._cell_open = False
             self._emit("\n")
+        elif tag in _BLOCK_TAGS:
+            self._block_break()
 
     def handle_data(self, data: str) -> None:
         if self._drop_stack:
@@ -133,6 +143,11 @@ class _Extractor(HTMLParser):
             return
         while self._drop_stack and self._drop_stack.pop() != tag:
             pass
+
+    def _block_break(self) -> None:
+        """A line break — except inside a table cell, where Word-made pages wrap every cell's
+        text in <p>: there it is a space, so the row stays one line."""
+        self._emit(" " if self._cell_open else "\n")
 
     def _emit(self, text: str) -> None:
         self.everything.append(text)
