@@ -112,9 +112,12 @@ def read_meta(text: str) -> _Meta:
     meta = _Meta()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     at = _title_index(lines)
+    notice_org = None
     if at is not None:
         meta.title = _joined_title(lines, at)
         header = lines[:at + 6]
+        notice = re.match(r"^(.+?)关于(?:印发|转发)", lines[at])
+        notice_org = notice.group(1) if notice and looks_like_unit(notice.group(1)) else None
     else:
         header = lines[:8]
         found = _TITLE_IN_PROSE.search("\n".join(lines[:3]))
@@ -124,7 +127,7 @@ def read_meta(text: str) -> _Meta:
     head_text = "\n".join(lines[:3])
     if _ANNUAL.search(meta.title) or (not meta.title and _ANNUAL.search(head_text)):
         meta.kind = "annual_report"
-    meta.issuer = _issuer(header, meta.title)
+    meta.issuer = _issuer(header, meta.title) or notice_org
     meta.date_written = _date_written(header, lines)
     year = re.search(r"(\d{4})\s*年", meta.title)
     if year:
@@ -155,7 +158,7 @@ def _joined_title(lines: list[str], at: int) -> str:
     inner = re.search(r"《([^》]+)》", title)
     if inner and _TITLE_WORDS.search(inner.group(1)):
         title = inner.group(1)
-    title = re.sub(r"的通知$", "", re.sub(r"^关于印发", "", title))
+    title = re.sub(r"的通知$", "", re.sub(r"^.*?关于(?:印发|转发)", "", title))
     if at and re.match(r"^\d{4}年", title) and looks_like_unit(lines[at - 1]):
         title = lines[at - 1] + title
     return title
@@ -195,11 +198,15 @@ def _issuer(header: list[str], title: str) -> str | None:
 
 
 def _date_written(header: list[str], lines: list[str]) -> str | None:
-    """成文日期/发文日期/发布时间 as ISO; else a signature date (…2021年1月15日) at the very end."""
+    """成文日期/发文日期/发布时间 as ISO; else a signature date (…2021年1月15日): a date line
+    among the first lines (a covering notice's) or on the very last lines."""
     for _, value in _header_values(header, _DATE_LABELS):
         iso = _iso(value)
         if iso:
             return iso
+    for line in header:
+        if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line):
+            return _iso(line)
     for line in lines[-3:]:
         match = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*\|?$", line)
         if match and len(line) <= 40:
