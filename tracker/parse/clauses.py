@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from tracker.model import Requirement
-from tracker.parse.guards import is_fact, per_owner_subject
+from tracker.parse.guards import is_fact, is_measure, per_owner_subject
 
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
 _FOLD.update({ord(a): ord(b) for a, b in zip(",;:()!?%", ",;:()!?%", strict=True)})
@@ -32,6 +33,10 @@ _OWNER_TAIL = re.compile(r"\s*\([^()]*(?:负责|牵头|责任|配合|分工)[^()
 _LEAD_JUNK = re.compile(r"^(?:[\s,:、)]|并且?|同时|要|应当?|须|需|需要|必须|均|都|将|把|至少|原则上|务必)+")
 _TAIL_JUNK = re.compile(r"[\s,:、]+$")
 _WHAT_MAX = 40
+_SOURCE_MAX = 200
+_SOURCE_MARGIN = 60
+_REACH = 80
+"""How far `rest_of_clause`/`head_of_clause` look: a `what` is at most 40 characters anyway."""
 _TRIM = " \t\r\n,,;;::、"
 """Characters trimmed from both ends of a source: blanks and clause punctuation."""
 
@@ -97,6 +102,8 @@ def source_words(original: str, sentence: Sentence, begin: int, end: int) -> str
     surrounding punctuation and of a closing owner annotation "(责任单位:…)"."""
     first = sentence.clause(begin)[0]
     last = sentence.clause(max(end - 1, begin))[1]
+    if last - first > _SOURCE_MAX:  # a run-on clause (no punctuation): the words around the match
+        first, last = max(first, begin - _SOURCE_MARGIN), min(last, end + _SOURCE_MARGIN)
     words = original[first:last]
     words = _OWNER_TAIL.sub("", words)
     return words.strip(_TRIM)
@@ -119,6 +126,8 @@ class Context:
     original: str
     folded: str
     sentence: Sentence
+    _memo: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False, repr=False)
+    """Guard results per clause start: a run-on clause with many matches is checked once."""
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The (start, end) of the clause holding `pos`."""
@@ -134,20 +143,30 @@ class Context:
         return source_words(self.original, self.sentence, begin, end)
 
     def rest_of_clause(self, pos: int) -> str:
-        """The original words from `pos` to the end of its clause."""
-        return self.original[pos : self.clause(pos)[1]]
+        """The original words from `pos` to the end of its clause (at most 80 characters)."""
+        return self.original[pos : min(self.clause(pos)[1], pos + _REACH)]
 
     def head_of_clause(self, pos: int) -> str:
-        """The original words from the start of the clause holding `pos` up to `pos`."""
-        return self.original[self.clause(pos)[0] : pos]
+        """The original words from the start of the clause holding `pos` up to `pos` (≤ 80)."""
+        return self.original[max(self.clause(pos)[0], pos - _REACH) : pos]
 
     def per_owner(self, pos: int) -> bool:
-        """True when the clause's subject, before `pos`, is 各科室/各单位/每个部门…"""
-        return per_owner_subject(self.folded, self.clause(pos)[0], pos)
+        """True when the clause's subject, just before `pos`, is 各科室/各单位/每个部门…"""
+        return per_owner_subject(self.folded, max(self.clause(pos)[0], pos - _REACH), pos)
 
     def is_fact(self, pos: int) -> bool:
         """True when the clause at `pos` reports a past fact, a finding or an effective date."""
-        return is_fact(self.clause_text(pos))
+        return self._guard(pos, is_fact)
+
+    def is_measure(self, pos: int) -> bool:
+        """True when the clause at `pos` sets a rate or a quantity (95%, 5000人)."""
+        return self._guard(pos, is_measure)
+
+    def _guard(self, pos: int, test: Callable[[str], bool]) -> bool:
+        key = (test.__name__, self.clause(pos)[0])
+        if key not in self._memo:
+            self._memo[key] = test(self.clause_text(pos))
+        return self._memo[key]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from dataclasses import replace
 from tracker.model import Requirement, RequirementKind
 from tracker.parse.clauses import Context, Found, Sentence, fold, split, tidy_what
 from tracker.parse.deadlines import DEADLINE_PATTERNS
-from tracker.parse.guards import is_measure
 from tracker.parse.periods import (
     ENUM_TOKEN,
     NUM,
@@ -61,6 +60,8 @@ _PLAN_NOUN = re.compile(r"^(?:计划|安排|目标|任务|预算|考核|工作�
 _EVENT_ANCHOR = re.compile(
     r"(?P<event>[^,;。]{1,40}?)(?:之日起|之日后|之后|以后|后|时起|日起)(?:,)?[^,;。]{0,12}$"
 )
+_EVENT_REACH = 60
+"""How far back (characters) the event may start: keeps a run-on clause linear, not quadratic."""
 _EVENT_HEAD = re.compile(r"^(?:原则上|一般|应当?|须|要|自从|自|从|在|于|对于|对|凡是|凡|经|待|当)+")
 _EVENT_CUT = re.compile(r".*(?:应当?|须|要|必须)?(?:在|于|自|从)(?=..)")
 """Cut "解读材料应当在政策文件公开" to the event itself: "政策文件公开"."""
@@ -169,22 +170,21 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
     """每季度对X进行检查 / 按季度报送 / 每月10日前报送 → once per period (due_day if given)."""
     spelling = match.group()
     period = PERIOD_OF[spelling]
-    after = ctx.folded[match.end() : ctx.clause(match.start())[1]]
+    after = ctx.folded[match.end() : min(ctx.clause(match.start())[1], match.end() + 40)]
     if period == "year" and _YEAR_DATE_AHEAD.match(after):
         return None  # 每年3月底前 / 每年一季度: a deadline each year, read by the deadline rows
     if spelling.startswith("按") and _PLAN_NOUN.match(after):
         return None  # 按年度计划 / 按季度安排: a plan's noun, not a period
     if _SPAN_AHEAD.match(after):
         return None  # 每周一至周五 / 每月1日至5日: a window of days (office hours), not a rule
-    clause = ctx.clause_text(match.start())
-    if after.startswith("的") or is_measure(clause) or ctx.is_fact(match.start()):
+    if after.startswith("的") or ctx.is_measure(match.start()) or ctx.is_fact(match.start()):
         return None
     due = _DUE_DAY.match(ctx.folded, match.end())
     end = due.end() if due else match.end()
     head = ctx.head_of_clause(match.start())
     what = _with_subject(tidy_what(ctx.rest_of_clause(end)), head)
     if due is None and period != "year":
-        due = _DUE_LATER.search(ctx.folded, match.end(), ctx.clause(match.start())[1])
+        due = _DUE_LATER.search(ctx.folded, match.end(), match.end() + len(after))
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), end), what, count=1,
                        period=period, per_owner=ctx.per_owner(match.start()), due_day=_due_day(due))
     return Found((rule,), match.start(), max(end, due.end() if due else end))
@@ -196,7 +196,7 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
 def _event_before(ctx: Context, pos: int) -> tuple[str | None, int]:
     """The event that starts the clock, read back from `pos` over this and the previous clause
     ("文件发布后,应于" → "文件发布"); (None, pos) when the text names none."""
-    start = ctx.sentence.previous_clause_start(pos)
+    start = max(ctx.sentence.previous_clause_start(pos), pos - _EVENT_REACH)
     found = _EVENT_ANCHOR.search(ctx.folded, start, pos)
     if not found:
         return None, pos
@@ -315,25 +315,50 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
 # ----- the entry point --------------------------------------------------------------------
 
 
+class _Claims:
+    """The spans already turned into rules, sorted: an overlap test in O(log n), so a run-on
+    text with thousands of matches stays fast (a linear scan made it quadratic)."""
+
+    def __init__(self) -> None:
+        self.begins: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, begin: int, end: int) -> bool:
+        index = bisect_right(self.begins, begin)
+        before = index > 0 and self.ends[index - 1] > begin
+        return before or (index < len(self.begins) and self.begins[index] < end)
+
+    def add(self, begin: int, end: int, anchor: int) -> None:
+        """Claim [begin, end), clipped to the gap around `anchor` (the match's start) so the
+        spans stay disjoint: an event read back over an earlier rule does not swallow it."""
+        index = bisect_right(self.begins, anchor)
+        if index > 0:
+            begin = max(begin, self.ends[index - 1])
+        if index < len(self.begins):
+            end = min(end, self.begins[index])
+        self.begins.insert(index, begin)
+        self.ends.insert(index, end)
+
+
 def _dated_hits(original: str, folded: str, sentences: list[Sentence]) -> list[tuple[Sentence, Found]]:
     """Every row's hits, earlier rows first; a hit stays inside one sentence, and words are
     claimed by one hit only. Each row scans the whole text once (not once per sentence: 3x faster)."""
     starts = [sentence.start for sentence in sentences]
     contexts: dict[int, Context] = {}
-    hits: dict[int, list[Found]] = {}
+    claims = _Claims()
+    pairs: list[tuple[Sentence, Found]] = []
     for _name, pattern, build in RULE_PATTERNS:
         for match in pattern.finditer(folded):
             index = bisect_right(starts, match.start()) - 1
             if index < 0 or match.end() > sentences[index].end:
                 continue
-            claimed = hits.setdefault(index, [])
-            if any(match.start() < hit.end and hit.begin < match.end() for hit in claimed):
+            if claims.overlaps(match.start(), match.end()):
                 continue
             ctx = contexts.setdefault(index, Context(original, folded, sentences[index]))
             found = build(match, ctx)
             if found is not None and found.requirements:
-                claimed.append(found)
-    pairs = [(sentences[index], hit) for index, found in hits.items() for hit in found]
+                claims.add(found.begin, found.end, match.start())
+                pairs.append((sentences[index], found))
     return sorted(pairs, key=lambda pair: pair[1].begin)
 
 
