@@ -166,3 +166,14 @@ def test_unknown_extension_is_sniffed(tmp_path: Path) -> None:
     docx_file = tmp_path / "plan.bin"
     docx_file.write_bytes(_docx_bytes())
     assert read_document(docx_file).text == "2024年政务公开工作要点"
+
+
+def test_device_is_not_read() -> None:
+    assert _raises(Path("/dev/zero")) == "/dev/zero is not a regular file; give the plan file itself."
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(51 * 1024 * 1024)  # sparse: no disk used, stat says 51 MB
+    assert _raises(path) == "huge.txt is 51 MB, too large to be a plan (at most 50 MB is read)."

@@ -97,6 +97,8 @@ def _read_bytes(path: Path) -> bytes:
         raise BadInputError(
             f"{path} is a directory; give the plan file itself (.txt, .docx, .html or .xlsx)."
         )
+    if not path.is_file():  # a device or a pipe: reading could block or never end
+        raise BadInputError(f"{path} is not a regular file; give the plan file itself.")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
