@@ -89,3 +89,13 @@ def test_a_few_bad_bytes_give_text_and_a_warning(tmp_path: Path, jining: str) ->
     assert "2024年济宁市民政局政务公开工作要点" in result.text
     assert result.warnings[0].startswith("1 byte sequence(s) could not be decoded as gb18030")
     assert any(w.startswith("Line ") and "unreadable" in w for w in result.warnings)
+
+
+def test_file_cut_in_the_middle_of_its_last_character_still_reads(tmp_path: Path) -> None:
+    data = "2024年政务公开工作要点".encode("gb18030")[:-1]
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data)
+    result = read_document(path)
+    assert result.encoding == "gb18030"
+    assert result.text.startswith("2024年政务公开工作要")
+    assert result.warnings[0].startswith("1 byte sequence(s) could not be decoded")

@@ -61,7 +61,7 @@ def decode_bytes(data: bytes, name: str = "the file") -> Decoded:
         return max(strict, key=lambda candidate: commonness(candidate.text))
     loose = [_loose(data, codec, label) for label, codec in _LOOSE_CODECS]
     best = max(loose, key=lambda candidate: commonness(candidate.text) - candidate.replaced)
-    if best.replaced > _MAX_REPLACED_SHARE * max(len(best.text), 1):
+    if _too_damaged(best):
         raise BadInputError(
             f"{name} cannot be decoded as text: it is not UTF-8, GB18030 (GBK) or Big5; "
             "save it as UTF-8 text and try again."
@@ -78,12 +78,18 @@ def _decode_with_bom(body: bytes, codec: str, label: str, name: str) -> Decoded:
     if text is not None:
         return Decoded(text, label)
     decoded = _loose(body, codec, label)
-    if decoded.replaced > _MAX_REPLACED_SHARE * max(len(decoded.text), 1):
+    if _too_damaged(decoded):
         raise BadInputError(
             f"{name} starts with a {label} byte-order mark but is not {label} text; "
             "save it as UTF-8 text and try again."
         )
     return decoded
+
+
+def _too_damaged(decoded: Decoded) -> bool:
+    """More than 2% (at least 3 allowed: a truncated last character) or half the text replaced."""
+    size = max(len(decoded.text), 1)
+    return decoded.replaced > max(_MAX_REPLACED_SHARE * size, 3) or decoded.replaced * 2 >= size
 
 
 def _strict(data: bytes, codec: str) -> str | None:
