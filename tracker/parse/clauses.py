@@ -20,6 +20,7 @@ from tracker.parse.guards import is_fact, is_measure, per_owner_subject
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
 _FOLD.update({ord(a): ord(b) for a, b in zip(",;:()!?%", ",;:()!?%", strict=True)})
 
+_FOLDABLE = re.compile("[" + "".join(chr(code) for code in _FOLD) + "]")
 _OPEN = "(「《“‘【["
 _CLOSE = ")」》”’】]"
 _HARD_STOP = "。!?\n"
@@ -43,7 +44,7 @@ _TRIM = " \t\r\n,,;;::、"
 
 def fold(text: str) -> str:
     """Full-width digits and ,;:()!?% → ASCII; same length as `text`, position for position."""
-    return text.translate(_FOLD)
+    return text.translate(_FOLD) if _FOLDABLE.search(text) else text  # most text has none
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,9 @@ def split(folded: str) -> list[Sentence]:
 
 def _close(sentences: list[Sentence], start: int, end: int, cuts: list[int]) -> None:
     if end > start:
-        bounds = (*(cut for cut in cuts if cut < end), end)
-        sentences.append(Sentence(start, end, bounds))
+        if cuts[-1] >= end:  # a , or : just before the stop: drop the empty last clause
+            cuts = [cut for cut in cuts if cut < end]
+        sentences.append(Sentence(start, end, (*cuts, end)))
 
 
 def source_words(original: str, sentence: Sentence, begin: int, end: int) -> str:

@@ -36,8 +36,9 @@ PERIOD_OF: dict[str, str] = dict(_PERIOD_SPELLINGS)
 PERIODIC = "|".join(re.escape(spelling) for spelling, _ in _PERIOD_SPELLINGS)
 """Regex alternation of every periodic spelling, longest first."""
 
-YEAR_SPAN = r"(?:(?<![一二两三四五六七八九十个\d])年内|全年|年度内|当年内|本年度内|今年内)"
-"""Words that bound a count to the plan's year without being periodic (年内不少于1次)."""
+YEAR_SPAN = r"(?:年(?<![一二两三四五六七八九十个\d]年)内|全年|年度内|当年内|本年度内|今年内)"
+"""Words that bound a count to the plan's year without being periodic (年内不少于1次); not
+三年内 (within three years). Every branch opens with a literal so the regex engine can skip ahead."""
 
 ENUM_TOKEN = r"(?:半年度|半年|季度|季|月度|月|年度|年|周)"
 """One member of an enumeration of periods after 按/每: 按月、季、半年、年度."""
