@@ -56,8 +56,14 @@ class Token:
     number: str
     """The number without punctuation ("一", "6"); a subsection's in canonical brackets "（一）"."""
     value: int
-    text: str
-    """Everything after the marker up to the next marker (lines joined with a newline)."""
+    parts: list[str] = field(default_factory=list)
+    """Everything after the marker up to the next marker, one piece per line (kept as a list so a
+    long run of lines is joined once, not copied on every line)."""
+
+    @property
+    def text(self) -> str:
+        """The run's text, its lines joined with a newline."""
+        return "\n".join(self.parts)
 
 
 @dataclass
@@ -115,19 +121,21 @@ def _marker_starts(line: str) -> list[re.Match[str]]:
     """The markers of one line that open a new run: at its start, or after a sentence end/space."""
     found = []
     for match in _MARKER.finditer(line):
-        start = match.start()
-        before = line[:start].rstrip()
-        spaced = len(before) < start
-        if start == 0 or not before or before[-1] in _BOUNDARY or (spaced and _spaced_ok(before)):
+        at = match.start() - 1
+        while at >= 0 and line[at] == " ":
+            at -= 1
+        previous = line[at] if at >= 0 else ""
+        spaced = at < match.start() - 1
+        if not previous or previous in _BOUNDARY or (spaced and _spaced_ok(previous)):
             if match.group("item") and not _item_ok(line, match):
                 continue
             found.append(match)
     return found
 
 
-def _spaced_ok(before: str) -> bool:
+def _spaced_ok(previous: str) -> bool:
     """A marker after a space opens a run unless the space sits inside a number ("第 1、")."""
-    return not before[-1].isdigit() and before[-1] not in "第与和及、" + COMMAS
+    return not previous.isdigit() and previous not in "第与和及、" + COMMAS
 
 
 def _item_ok(line: str, match: re.Match[str]) -> bool:
@@ -138,13 +146,13 @@ def _item_ok(line: str, match: re.Match[str]) -> bool:
 
 def tokenize(text: str) -> list[Token]:
     """Cut clean text into runs, each opened by a numbering marker; pipe-table lines stay whole."""
-    tokens = [Token(0, "", 0, "")]
+    tokens = [Token(0, "", 0)]
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             continue
         if "|" in line and is_table_line(line):
-            tokens.append(Token(0, "", 0, line))
+            tokens.append(Token(0, "", 0, [line]))
             continue
         pos = 0
         for match in _marker_starts(line):
@@ -152,25 +160,24 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(_token_of(match))
             pos = match.end()
         _append(tokens, line[pos:].strip())
-    return [t for t in tokens if t.level or t.text]
+    return [t for t in tokens if t.level or t.parts]
 
 
 def _token_of(match: re.Match[str]) -> Token:
     if match.group("part") or match.group("sec"):
         number = match.group("part") or match.group("sec")
-        return Token(1, number, to_int(number) or 0, "")
+        return Token(1, number, to_int(number) or 0)
     if match.group("sub"):
         number = match.group("sub")
-        return Token(2, f"\uff08{number}\uff09", to_int(number) or 0, "")
+        return Token(2, f"\uff08{number}\uff09", to_int(number) or 0)
     number = match.group("item")
-    return Token(3, number, int(number), "")
+    return Token(3, number, int(number))
 
 
 def _append(tokens: list[Token], piece: str) -> None:
     if not piece:
         return
-    last = tokens[-1]
-    last.text = f"{last.text}\n{piece}" if last.text else piece
+    tokens[-1].parts.append(piece)
 
 
 def lead_phrase(text: str, cap: int = 40) -> str:
@@ -215,7 +222,7 @@ def _tree(tokens: list[Token], warnings: list[str]) -> list[_Node]:
     for token in tokens:
         if token.level == 0:
             if stack:
-                stack[-1].token.text = f"{stack[-1].token.text}\n{token.text}".strip()
+                stack[-1].token.parts.extend(token.parts)
             continue
         if token.level == 1 and last_section and token.value != last_section + 1:
             if token.value <= last_section:  # an inner list (一、二、…), not a new section
@@ -240,8 +247,7 @@ def _cn(value: int) -> str:
 
 def _as_text(stack: list[_Node], token: Token) -> None:
     if stack:
-        host = stack[-1].token
-        host.text = f"{host.text}\n{token.number}、{token.text}".strip()
+        stack[-1].token.parts.append(f"{token.number}、{token.text}")
 
 
 def read_outline(text: str) -> Outline:
