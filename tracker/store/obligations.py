@@ -115,7 +115,7 @@ def recompute(session: Session, task_ids: Iterable[int] | None = None, *, fresh:
 def _apply(session: Session, wanted: dict[tuple[int, str], dict[str, Any]], existing: list[Any]) -> None:
     from sqlalchemy import bindparam
 
-    from tracker.store.audit import table
+    from tracker.store.audit import driver_insert, table
 
     tbl = table("obligation")
     stale: list[int] = []
@@ -131,8 +131,7 @@ def _apply(session: Session, wanted: dict[tuple[int, str], dict[str, Any]], exis
     if changed:
         stmt = tbl.update().where(tbl.c.id == bindparam("_id"))
         session.execute(stmt, changed)
-    if wanted:
-        session.execute(tbl.insert(), list(wanted.values()))
+    driver_insert(session, tbl, list(wanted.values()))
 
 
 def _norm(value: object) -> object:
