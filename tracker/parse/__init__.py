@@ -120,8 +120,9 @@ def read_meta(text: str) -> _Meta:
         notice_org = notice.group(1) if notice and looks_like_unit(notice.group(1)) else None
     else:
         header = lines[:8]
+        cells = _header_values(header, ("标题", "题名", "名称", "文件名称"))
         found = _TITLE_IN_PROSE.search("\n".join(lines[:3]))
-        meta.title = found.group(0) if found else ""
+        meta.title = cells[0][1] if cells else found.group(0) if found else ""
         if not meta.title:
             meta.warnings.append("no title line (…工作要点 / …年度报告) was found near the top")
     head_text = "\n".join(lines[:3])
