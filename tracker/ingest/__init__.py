@@ -238,8 +238,15 @@ def _read_xlsx(path: Path) -> SourceText:
 
 
 def _clean_grid(grid: list[list[str]]) -> list[list[str]]:
-    """Each cell cleaned on its own (line breaks inside a cell kept), so headers match."""
-    return [[clean_text(cell) if cell else "" for cell in row] for row in grid]
+    """Each cell cleaned on its own (line breaks inside a cell kept), so headers match.
+
+    Cleaned once per distinct value: merged 板块/责任单位 cells repeat the same text down a column.
+    """
+    cleaned: dict[str, str] = {"": ""}
+    return [
+        [cleaned[cell] if cell in cleaned else cleaned.setdefault(cell, clean_text(cell)) for cell in row]
+        for row in grid
+    ]
 
 
 def _render_rows(grid: list[list[str]] | list[tuple[str, ...]]) -> list[str]:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tracker.ingest.charsets import TRADITIONAL_MARKERS
-from tracker.ingest.encoding import commonness, is_punctuation, rare_run_at, scored
+from tracker.ingest.encoding import is_punctuation, profile
 
 
 @dataclass(frozen=True)
@@ -141,9 +141,6 @@ _SIGNATURE = re.compile("[\u2500-\u257f\u3100-\u312f\ue000-\uf8ff]|锟斤拷|烫
 decoding; so are 锟斤拷 (UTF-8 U+FFFD read as GBK) and 烫烫 / 屯屯 (uninitialised memory)."""
 _MIN_SCORED = 4
 _GARBLED_BELOW = 0.4
-_RARE_CLUSTER = 6
-"""Genuine plans show at most 4 uncommon characters in a row in the seeds ("新冠肺炎疫情": 冠肺炎疫);
-UTF-8 read as GBK yields GB2312 level-2 and GBK-extension characters, nearly all uncommon."""
 _REPAIRED_AT_LEAST = 0.6
 
 
@@ -155,15 +152,14 @@ def _repair_line(line: str, number: int, warnings: list[str]) -> str:
 
     def fix(match: re.Match[str]) -> str:
         run = match[0]
-        score = commonness(run)
-        cluster = _rare_cluster(run)
-        low = scored(run) >= _MIN_SCORED and score < _GARBLED_BELOW
-        if not (low or cluster is not None or _SIGNATURE.search(run)):
+        seen = profile(run)
+        low = seen.scored >= _MIN_SCORED and seen.commonness < _GARBLED_BELOW
+        if not (low or seen.rare_run is not None or _SIGNATURE.search(run)):
             return run
         repaired = _utf8_read_as_gbk(run)
-        if repaired is not None and _better(repaired, run, score):
+        if repaired is not None and _better(repaired, run, seen.commonness):
             return repaired
-        garbled.append(run[cluster:] if cluster is not None else run)
+        garbled.append(run[seen.rare_run or 0 :])
         return run
 
     fixed = _NON_ASCII_RUN.sub(fix, line)
@@ -181,18 +177,14 @@ def _repair_line(line: str, number: int, warnings: list[str]) -> str:
     return fixed
 
 
-def _rare_cluster(run: str) -> int | None:
-    """Index where the first run of `_RARE_CLUSTER` uncommon characters starts, or None."""
-    return rare_run_at(run, _RARE_CLUSTER)
-
-
 def _better(repaired: str, run: str, score: float) -> bool:
     """Accept a repair only when it reads clearly better and loses nothing more."""
+    seen = profile(repaired)
     return (
-        commonness(repaired) >= max(_REPAIRED_AT_LEAST, score + 0.1)
+        seen.commonness >= max(_REPAIRED_AT_LEAST, score + 0.1)
+        and seen.rare_run is None
         and repaired.count("\ufffd") <= run.count("\ufffd")
         and _SIGNATURE.search(repaired) is None
-        and _rare_cluster(repaired) is None
     )
 
 

@@ -137,16 +137,31 @@ def commonness(text: str) -> float:
     return classes.count("c") / total if total > 0 else 0.0
 
 
-def scored(text: str) -> int:
-    """How many characters of `text` `commonness` looks at (not ASCII, punctuation or space)."""
+@dataclass(frozen=True)
+class Profile:
+    """How Chinese a stretch of text looks: the figures garbled-text detection needs."""
+
+    scored: int
+    """Characters that count: not ASCII, punctuation or space."""
+    commonness: float
+    """Share of those that are common characters (0..1; 0.0 when none count)."""
+    rare_run: int | None
+    """Where the first run of `RARE_RUN` uncommon characters in a row starts, or None."""
+
+
+RARE_RUN = 6
+"""Genuine plans show at most 4 uncommon characters in a row in the seeds ("新冠肺炎疫情": 冠肺炎疫);
+UTF-8 read as GBK yields GB2312 level-2 and GBK-extension characters, nearly all uncommon."""
+_RARE_RUN = re.compile(f"[^acp]{{{RARE_RUN}}}")
+
+
+def profile(text: str) -> Profile:
+    """Score `text` in one pass of `str.translate` (see `Profile`)."""
     classes = _classes(text)
-    return len(classes) - classes.count("a") - classes.count("p")
-
-
-def rare_run_at(text: str, length: int) -> int | None:
-    """Index where `length` uncommon characters in a row first start in `text`, or None."""
-    match = re.search(f"[^acp]{{{length}}}", _classes(text))
-    return match.start() if match else None
+    total = len(classes) - classes.count("a") - classes.count("p")
+    common = classes.count("c") / total if total > 0 else 0.0
+    match = _RARE_RUN.search(classes)
+    return Profile(total, common, match.start() if match else None)
 
 
 def is_punctuation(char: str) -> bool:
