@@ -54,11 +54,13 @@ _YEAR_DATE_AHEAD = re.compile(
     rf"^度?(?:的|{NUM}月|第?[一二三四1-4]季度|[上下]半年|年?[底末终])"
 )
 _SPAN_AHEAD = re.compile(rf"^(?:[一二三四五六日天]|{NUM}[日号])(?:至|到|—|-|~)")
+_EACH_HALF = re.compile(r"上(?:半年)?[、和及与]下半年各")
 _PART_DAY = {"上旬": 10, "中旬": 20}  # 底/末/下旬/最后一个工作日 → None: the period's last day
 _HEAD_TAIL = re.compile(r"(?:原则上|一般|应当?|须|需|要|必须|均|都|至少)*(?:在|于)?\s*$")
 _PLAN_NOUN = re.compile(r"^(?:计划|安排|目标|任务|预算|考核|工作要点|部署|报告|总结|绩效)")
 _EVENT_ANCHOR = re.compile(
-    r"(?P<event>[^,;。]{1,40}?)(?:之日起|之日后|之后|以后|后|时起|日起)(?:,)?[^,;。]{0,12}$"
+    r"(?P<event>[^,;。]{1,40}?)(?:之日起|之日后|之后|以后|后|时起|日起|(?<=[发布台签成过达到收交理])起)"
+    r"(?:,)?[^,;。]{0,12}$"
 )
 _EVENT_REACH = 60
 """How far back (characters) the event may start: keeps a run-on clause linear, not quadratic."""
@@ -67,7 +69,8 @@ _EVENT_CUT = re.compile(r".*(?:应当?|须|要|必须)?(?:在|于|自|从)(?=..)
 """Cut "解读材料应当在政策文件公开" to the event itself: "政策文件公开"."""
 _EVENT_TAIL = re.compile(r"(?:之日|时)$")
 _ONGOING_WORD = re.compile(
-    r"持续|常态化|长期坚持|(?<!不)及时|定期|经常性|动态(?:更新|调整)|实时|随时|(?<=:)\s*(?:全年|长期)"
+    r"持续|常态化|长期坚持|(?<!不)及时|定期|经常性|动态(?:更新|调整|管理)|实时|即时|随时"
+    r"|(?<=:)\s*(?:全年|长期)"
 )
 """Ongoing wording; 不定期 (irregularly) counts too, but only 定期 warns (its period is unset)."""
 
@@ -104,6 +107,8 @@ def _period_of(spelling: str) -> str:
 def _build_count(match: re.Match[str], ctx: Context) -> Found | None:
     """每年至少开展2次X / 年内组织X不少于1次 / 各科室年内至少投稿一篇X → count per period."""
     period = _period_of(match.group("period"))
+    if period == "year" and _EACH_HALF.search(match.group("mid")):
+        period = "half"  # 每年上半年、下半年各开展1次: once in each half
     count = number(match.group("num"))
     if not plausible_count(count, period) or ctx.is_fact(match.start()):
         return None
@@ -146,6 +151,17 @@ def _build_once_per(match: re.Match[str], ctx: Context) -> Found | None:
     what = tidy_what(ctx.rest_of_clause(match.end()) or ctx.head_of_clause(match.start()))
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), match.end()), what,
                        count=count, period=period, per_owner=ctx.per_owner(match.start()))
+    return Found((rule,), match.start(), match.end())
+
+
+def _build_each_half(match: re.Match[str], ctx: Context) -> Found | None:
+    """上、下半年各开展1次 → once per half year (count as written)."""
+    count = number(match.group("num"))
+    if not plausible_count(count, "half") or ctx.is_fact(match.start()):
+        return None
+    what = _with_subject(tidy_what(ctx.rest_of_clause(match.end())), ctx.head_of_clause(match.start()))
+    rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), match.end()), what,
+                       count=count, period="half", per_owner=ctx.per_owner(match.start()))
     return Found((rule,), match.start(), match.end())
 
 
@@ -289,9 +305,12 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
         rf"(?P<period>{PERIODIC}|{YEAR_SPAN})(?P<mid>[^,;:。!?\n]{{0,60}}?)(?<!第)"
         rf"(?P<num>{NUM})(?P<unit>次|篇|期|场|回|轮|份|条|项|件)(?!性|年|日|数)"), _build_count),
     ("once_per_period", re.compile(
-        r"(?<![每按\d一二两三四五六七八九十])(?P<unit>一年|半年|一季度|一季|一个月|一月|两周|一周|一个星期)"
-        r"(?:至少)?(?P<num>[一两二三四五六\d])次(?!性)"),
+        r"(?<![每按\d一二两三四五六七八九十])(?P<unit>一年|(?<![上下])半年|一季度|一季|一个月|一月|两周|一周|一个星期)"
+        r"(?:至少|不少于|不低于)?(?P<num>[一两二三四五六\d])次(?!性)"),
         _build_once_per),
+    ("each_half", re.compile(
+        rf"上(?:半年)?[、和及与]下半年各[^,;:。!?\n]{{0,20}}?(?P<num>{NUM})(?:次|篇|期|场|回|轮)(?!性)"),
+        _build_each_half),
     ("between_events", re.compile(
         rf"(?:与|和|同)(?P<b>[^,;。\n与和]{{1,12}}?)(?:时间|日期)"
         rf"(?:之间)?(?:的)?(?:间隔|相隔|相差)?(?:时间)?(?:原则上|一般)?(?:应)?{_CAP}"
@@ -319,6 +338,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "period_list": ("按", "每"),
     "count_per_period": ("次", "篇", "期", "场", "回", "轮", "份", "条", "项", "件"),
     "once_per_period": ("次",),
+    "each_half": ("下半年",),
     "between_events": ("工作日",),
     "workdays": ("工作日",),
     "calendar_days": ("日内", "天内", "日以内", "天以内", "日之内", "天之内", "超过", "控制在"),
