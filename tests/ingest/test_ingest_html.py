@@ -113,3 +113,12 @@ def test_paragraphs_inside_table_cells_keep_the_row_on_one_line(tmp_path: Path) 
         "2 | 回应关切 | 局办公室 各科室",
         "附件",
     ]
+
+
+def test_a_small_article_widget_does_not_hide_the_content(tmp_path: Path) -> None:
+    body = "".join(f"<p>{n}.加强重点任务落实信息公开,持续做好民政领域规划实施措施的公开工作。</p>" for n in range(1, 6))
+    page = f"<html><body><div class='main'>{body}</div><aside></aside><article>相关文章</article></body></html>"
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    lines = _lines(read_document(path).text)
+    assert [line[:2] for line in lines[:5]] == ["1.", "2.", "3.", "4.", "5."]

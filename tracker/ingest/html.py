@@ -3,7 +3,8 @@
 Pages published on 政府网站 wrap the plan in navigation, headers, footers, scripts, share
 buttons and "字号:[大][中][小]" furniture. This reader drops script/style/nav/header/footer/aside
 elements and elements whose class or id names furniture (nav, menu, breadcrumb, share, footer…);
-when the page marks its content with <article> or <main>, only that is kept. Block elements
+when the page marks its content with <article> or <main> (holding at least 30% of the page's
+text, so a small "article" widget does not hide the rest), only that is kept. Block elements
 become line breaks; a table row becomes one line with its cells joined by " | ". The text lines
 that are furniture ("打印", "关闭窗口", "当前位置:…") are removed later by `clean_with_warnings`, which also
 serves .txt copies of such pages. Markup is parsed, never executed; entities are decoded.
@@ -66,9 +67,12 @@ def html_to_lines(markup: str) -> list[str]:
     extractor = _Extractor()
     extractor.feed(markup)
     extractor.close()
-    chosen = extractor.article if "".join(extractor.article).strip() else extractor.everything
+    article = "".join(extractor.article)
+    everything = "".join(extractor.everything)
+    # An <article> holding under 30% of the page's text is a teaser or a widget, not the content.
+    chosen = article if len(article.strip()) >= 0.3 * len(everything.strip()) > 0 else everything
     lines: list[str] = []
-    for raw in "".join(chosen).split("\n"):
+    for raw in chosen.split("\n"):
         if _CELL in raw:
             lines.append(" | ".join(cell.strip() for cell in raw.split(_CELL)))
         else:
