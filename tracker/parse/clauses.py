@@ -34,6 +34,8 @@ _OWNER_TAIL = re.compile(r"\s*\([^()]*(?:负责|牵头|责任|配合|分工)[^()
 _LEAD_JUNK = re.compile(r"^(?:[\s,:、)]|并且?|同时|要|应当?|须|需|需要|必须|均|都|将|把|至少|原则上|务必)+")
 _TAIL_JUNK = re.compile(r"[\s,:、]+$")
 _WHAT_MAX = 40
+_HEAD_TAIL = re.compile(r"(?:原则上|一般|应当?|须|需|要|必须|均|都|至少)*(?:在|于)?\s*$")
+"""Modal and preposition words between a subject and its rule: "首页栏目信息原则上" → "首页栏目信息"."""
 _SOURCE_MAX = 200
 _SOURCE_MARGIN = 60
 _REACH = 80
@@ -119,6 +121,14 @@ def tidy_what(phrase: str) -> str:
     if len(phrase) > 4 and phrase.endswith("工作"):
         phrase = phrase[:-2]
     return phrase[:_WHAT_MAX]
+
+
+def with_subject(what: str, head: str) -> str:
+    """A one-word `what` ("更新") with the clause's subject before it ("首页栏目信息更新")."""
+    if len(what) > 2:
+        return what
+    subject = tidy_what(_HEAD_TAIL.sub("", head))
+    return tidy_what(subject + what) if subject else what
 
 
 @dataclass(frozen=True)

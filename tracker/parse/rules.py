@@ -1,7 +1,7 @@
 """A task's text → its machine-readable rules (要求), each with the words it came from.
 
-`RULE_PATTERNS` is the table: (name, compiled regex, builder) rows tried in order on every
-sentence; a later row never re-reads words an earlier row already turned into a rule, so
+`RULE_PATTERNS` is the table: (name, compiled regex, builder) rows tried in order (the recurring
+rows here, then the after-event rows of `events.py` and the deadline rows of `deadlines.py`); a later row never re-reads words an earlier row already turned into a rule, so
 "每年至少开展2次" is one recurring rule, not also a "每年" one. Guards drop what only looks like a
 rule: past facts (共召开1场, 开展了4次), inspection findings (未…, 存在…), effective dates
 (自…起施行), goal sentences (到2025年底…), percentages. Inventing a rule is worse than missing
@@ -21,8 +21,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from tracker.model import Requirement, RequirementKind
-from tracker.parse.clauses import Context, Found, Sentence, fold, split, tidy_what
+from tracker.parse.clauses import Context, Found, Sentence, fold, split, tidy_what, with_subject
 from tracker.parse.deadlines import DEADLINE_PATTERNS
+from tracker.parse.events import EVENT_PATTERNS
 from tracker.parse.periods import (
     ENUM_TOKEN,
     NUM,
@@ -56,27 +57,14 @@ _YEAR_DATE_AHEAD = re.compile(
 _SPAN_AHEAD = re.compile(rf"^(?:[一二三四五六日天]|{NUM}[日号])(?:至|到|—|-|~)")
 _EACH_HALF = re.compile(r"上(?:半年)?[、和及与]下半年各")
 _PART_DAY = {"上旬": 10, "中旬": 20}  # 底/末/下旬/最后一个工作日 → None: the period's last day
-_HEAD_TAIL = re.compile(r"(?:原则上|一般|应当?|须|需|要|必须|均|都|至少)*(?:在|于)?\s*$")
 _PLAN_NOUN = re.compile(r"^(?:计划|安排|目标|任务|预算|考核|工作要点|部署|报告|总结|绩效)")
-_EVENT_ANCHOR = re.compile(
-    r"(?P<event>[^,;。]{1,40}?)(?:之日起|之日后|之后|以后|后|时起|日起|(?<=[发布台签成过达到收交理])起)"
-    r"(?:,)?[^,;。]{0,12}$"
-)
-_EVENT_REACH = 60
-"""How far back (characters) the event may start: keeps a run-on clause linear, not quadratic."""
-_EVENT_HEAD = re.compile(r"^(?:原则上|一般|应当?|须|要|自从|自|从|在|于|对于|对|凡是|凡|经|待|当)+")
-_EVENT_CUT = re.compile(r".*(?:应当?|须|要|必须)?(?:在|于|自|从)(?=..)")
-"""Cut "解读材料应当在政策文件公开" to the event itself: "政策文件公开"."""
-_EVENT_TAIL = re.compile(r"(?:之日|时)$")
 _ONGOING_WORD = re.compile(
     r"持续|常态化|长期坚持|(?<!不)及时|定期|经常性|动态(?:更新|调整|管理)|实时|即时|随时"
     r"|(?<=:)\s*(?:全年|长期)"
 )
 """Ongoing wording; 不定期 (irregularly) counts too, but only 定期 warns (its period is unset)."""
 
-_PERIOD_START = re.compile(PERIODIC)
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、]|[((][一二三四五六七八九十\d]{1,3}[))]|[一二三四五六七八九十]{1,3}、)\s*")
-_TIME_WORD = re.compile(r"(?:的)?(?:时间|日期)\s*$")
 _Builder = Callable[[re.Match[str], Context], "Found | None"]
 
 
@@ -121,7 +109,7 @@ def _build_count(match: re.Match[str], ctx: Context) -> Found | None:
     pre_clean = tidy_what(pre)
     if post.strip() and _PREPOSITION.match(pre_clean) and len(pre_clean) > 4:
         pre_clean = pre_clean[-2:]  # "向…等平台投稿" + "政务公开宣传稿" → "投稿政务公开宣传稿"
-    what = _with_subject(tidy_what(pre_clean + post), ctx.head_of_clause(match.start()))
+    what = with_subject(tidy_what(pre_clean + post), ctx.head_of_clause(match.start()))
     rule = Requirement(
         RequirementKind.RECURRING,
         ctx.source(match.start(), match.end()),
@@ -159,7 +147,7 @@ def _build_each_half(match: re.Match[str], ctx: Context) -> Found | None:
     count = number(match.group("num"))
     if not plausible_count(count, "half") or ctx.is_fact(match.start()):
         return None
-    what = _with_subject(tidy_what(ctx.rest_of_clause(match.end())), ctx.head_of_clause(match.start()))
+    what = with_subject(tidy_what(ctx.rest_of_clause(match.end())), ctx.head_of_clause(match.start()))
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), match.end()), what,
                        count=count, period="half", per_owner=ctx.per_owner(match.start()))
     return Found((rule,), match.start(), match.end())
@@ -172,14 +160,6 @@ def _due_day(due: re.Match[str] | None) -> int | None:
     groups = due.groupdict()
     day = number(groups["dd"]) if groups.get("dd") else _PART_DAY.get(groups.get("part") or "")
     return day if day is not None and 1 <= day <= 31 else None
-
-
-def _with_subject(what: str, head: str) -> str:
-    """A one-word `what` ("更新") with the clause's subject before it ("首页栏目信息更新")."""
-    if len(what) > 2:
-        return what
-    subject = tidy_what(_HEAD_TAIL.sub("", head))
-    return tidy_what(subject + what) if subject else what
 
 
 def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
@@ -198,105 +178,13 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
     due = _DUE_DAY.match(ctx.folded, match.end())
     end = due.end() if due else match.end()
     head = ctx.head_of_clause(match.start())
-    what = _with_subject(tidy_what(ctx.rest_of_clause(end)), head)
+    what = with_subject(tidy_what(ctx.rest_of_clause(end)), head)
     if due is None and period != "year":
         due = _DUE_LATER.search(ctx.folded, match.end(), match.end() + len(after))
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), end), what, count=1,
                        period=period, per_owner=ctx.per_owner(match.start()), due_day=_due_day(due))
     return Found((rule,), match.start(), max(end, due.end() if due else end))
 
-
-# ----- after an event ---------------------------------------------------------------------
-
-
-def _event_before(ctx: Context, pos: int) -> tuple[str | None, int]:
-    """The event that starts the clock, read back from `pos` over this and the previous clause
-    ("文件发布后,应于" → "文件发布"); (None, pos) when the text names none."""
-    start = max(ctx.sentence.previous_clause_start(pos), pos - _EVENT_REACH)
-    found = _EVENT_ANCHOR.search(ctx.folded, start, pos)
-    if not found:
-        return None, pos
-    raw = ctx.original[found.start("event") : found.end("event")].strip()
-    event = _EVENT_TAIL.sub("", _EVENT_CUT.sub("", _EVENT_HEAD.sub("", raw))).strip()
-    if event == "会":
-        event = "会议"  # 会后3个工作日内
-    return (event or None), found.start("event")
-
-
-def _after_rule(ctx: Context, match: re.Match[str], *, working: bool,
-                allowance: int | None = None) -> Found | None:
-    """The after_event rule for an allowance match (workdays, or calendar days), unless it is a
-    condition (…的), a finding, an extension cap or a bare duration; the event is read back."""
-    if ctx.is_fact(match.start()) or ctx.folded[match.end() : match.end() + 1] == "的":
-        return None  # 未在3个工作日内答复的 / 超过办理时限5个工作日的: a condition, not a duty
-    if "延长" in ctx.clause_text(match.start()):
-        return None  # 延长的期限最长不得超过20个工作日: the statute's cap on an extension
-    allowance = number(match.group("num")) if allowance is None else allowance
-    if allowance is None or not 1 <= allowance <= 366:
-        return None
-    if not (match.group("cap") or match.group("within")):
-        return None  # "公示期5个工作日": a duration, not an allowance
-    event, begin = _event_before(ctx, match.start())
-    if event and _PERIOD_START.match(event):
-        return None  # 每季度结束后15日内: a period's due day, read by the periodic row
-    if not working and event is None and not match.group("within"):
-        return None  # "不超过30日" with no event: a duration, not a deadline
-    head = ctx.original[ctx.clause(begin)[0] : match.start()]
-    for marker in (event, "会后"):
-        if marker and marker in head:
-            head = head.split(marker)[0]  # "解读材料应于文件公开后" → "解读材料应于"
-            break
-    what = _with_subject(tidy_what(ctx.rest_of_clause(match.end())), head)
-    kind = RequirementKind.AFTER_EVENT
-    source = ctx.source(begin, match.end())
-    rule = (Requirement(kind, source, what, event=event, workdays=allowance) if working
-            else Requirement(kind, source, what, event=event, days=allowance))
-    return Found((rule,), begin, match.end())
-
-
-def _build_workdays(match: re.Match[str], ctx: Context) -> Found | None:
-    """文件发布后,应于3个工作日内X / 收到申请之日起20个工作日内予以答复 → after_event, workdays."""
-    return _after_rule(ctx, match, working=True)
-
-
-def _build_days(match: re.Match[str], ctx: Context) -> Found | None:
-    """自收到之日起15日内 → after_event in calendar days (the text says 日/天 without 工作)."""
-    return _after_rule(ctx, match, working=False)
-
-
-def _build_weeks(match: re.Match[str], ctx: Context) -> Found | None:
-    """收到后一周内 → after_event, 7 calendar days (两周内 → 14)."""
-    weeks = number(match.group("num"))
-    return None if weeks is None else _after_rule(ctx, match, working=False, allowance=weeks * 7)
-
-
-def _build_hours(match: re.Match[str], ctx: Context) -> Found | None:
-    """24小时内回应 → after_event, 1 calendar day (48 → 2). Hours that are not whole days
-    (5小时内) are not read: the model counts days, and rounding would invent a looser rule."""
-    hours = number(match.group("num"))
-    if hours is None or hours % 24:
-        return None
-    return _after_rule(ctx, match, working=False, allowance=hours // 24)
-
-
-def _build_between(match: re.Match[str], ctx: Context) -> Found | None:
-    """文件发布时间与成文时间间隔不超过20个工作日 → after the later-named event (成文), 20 workdays."""
-    allowance = number(match.group("num"))
-    if allowance is None or not 1 <= allowance <= 366 or ctx.is_fact(match.start()):
-        return None
-    event = match.group("b").strip()
-    begin = ctx.clause(match.start())[0]
-    first = _TIME_WORD.sub("", ctx.original[begin : match.start()])  # "文件发布时间" → "文件发布"
-    if not first.strip():
-        return None
-    rule = Requirement(RequirementKind.AFTER_EVENT, ctx.source(begin, match.end()), tidy_what(first),
-                       event=event, workdays=allowance)
-    return Found((rule,), begin, match.end())
-
-
-_WITHIN = r"(?P<within>以内|之内|内)"
-_CAP = r"(?:不超过|不得超过|不应超过|不宜超过|最长不超过|最多不超过|最长不得超过|控制在)"
-_NO_NUM_BEFORE = r"(?<![\d零〇一二两三四五六七八九十百月])"
 
 RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("period_list", re.compile(
@@ -311,20 +199,7 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("each_half", re.compile(
         rf"上(?:半年)?[、和及与]下半年各[^,;:。!?\n]{{0,20}}?(?P<num>{NUM})(?:次|篇|期|场|回|轮)(?!性)"),
         _build_each_half),
-    ("between_events", re.compile(
-        rf"(?:与|和|同)(?P<b>[^,;。\n与和]{{1,12}}?)(?:时间|日期)"
-        rf"(?:之间)?(?:的)?(?:间隔|相隔|相差)?(?:时间)?(?:原则上|一般)?(?:应)?{_CAP}"
-        rf"(?P<num>{NUM})个?工作日"), _build_between),
-    ("workdays", re.compile(
-        rf"(?P<cap>{_CAP})?{_NO_NUM_BEFORE}(?P<num>{NUM})个?工作日{_WITHIN}?"), _build_workdays),
-    ("calendar_days", re.compile(
-        rf"(?P<cap>{_CAP})?{_NO_NUM_BEFORE}(?P<num>{NUM})个?(?:自然)?(?:日|天){_WITHIN}?(?![前后起])"),
-        _build_days),
-    ("weeks", re.compile(
-        rf"(?P<cap>{_CAP})?(?<![每\d零〇一二两三四五六七八九十])(?P<num>{NUM})个?(?:周|星期){_WITHIN}"),
-        _build_weeks),
-    ("hours", re.compile(
-        rf"(?P<cap>{_CAP})?{_NO_NUM_BEFORE}(?P<num>{NUM})个?小时{_WITHIN}?"), _build_hours),
+    *EVENT_PATTERNS,
     *DEADLINE_PATTERNS,
     ("periodic", re.compile(PERIODIC), _build_periodic),
 )
