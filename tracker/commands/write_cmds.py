@@ -207,7 +207,7 @@ def owners(args: argparse.Namespace, ctx: Context) -> int:
     with action(ctx, args, "owners") as session:
         rows = [dict(r) for r in session.execute(text(
             "SELECT w.name, w.email, count(DISTINCT t.id) AS tasks FROM owner w "
-            "LEFT JOIN taskowner o ON o.owner_id = w.id LEFT JOIN task t ON t.id = o.task_id AND t.removed = 0 "
+            "LEFT JOIN taskowner o ON o.owner_id = w.id LEFT JOIN task t ON t.id = o.task_id AND t.removed = FALSE "
             "GROUP BY w.id ORDER BY w.name")).mappings()]
     if args.unit:
         rows = [r for r in rows if r["name"] == args.unit]

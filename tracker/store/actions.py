@@ -365,13 +365,13 @@ def undo_last(*, session: Session) -> str:
     Undo entries themselves are never undone (there is no redo). Nothing to undo → `UsageError`.
     """
     last = session.execute(sql(
-        "SELECT action_id FROM auditentry WHERE undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1")).first()
+        "SELECT action_id FROM auditentry WHERE undone = FALSE AND action != 'undo' ORDER BY id DESC LIMIT 1")).first()
     if last is None:
         raise UsageError("there is nothing to undo.")
     entries = [dict(r) for r in session.execute(sql("SELECT * FROM auditentry WHERE action_id = :a ORDER BY id"),
                                                  {"a": last[0]}).mappings()]
     touched = audit.reverse(session, entries)
-    session.execute(sql("UPDATE auditentry SET undone = 1 WHERE action_id = :a"), {"a": last[0]})
+    session.execute(sql("UPDATE auditentry SET undone = TRUE WHERE action_id = :a"), {"a": last[0]})
     main = _PRIMARY.get(entries[0]["action"])
     first = next((e["summary"] for e in reversed(entries) if e["entity"] == main and e["after"] is not None),
                  entries[0]["summary"])

@@ -83,9 +83,9 @@ def recompute(session: Session, task_ids: Iterable[int] | None = None, *, fresh:
         return 0
     calendar = load_calendar(session)
     tasks = _select(session, 'SELECT t.id AS task_id, t.plan_id, p.year FROM task t '
-                             'JOIN "plan" p ON p.id = t.plan_id WHERE t.removed = 0 AND {ids}', ids, "t.id")
+                             'JOIN "plan" p ON p.id = t.plan_id WHERE t.removed = FALSE AND {ids}', ids, "t.id")
     reqs: dict[int, list[Any]] = defaultdict(list)
-    for row in _select(session, "SELECT * FROM requirement WHERE removed = 0 AND {ids} "
+    for row in _select(session, "SELECT * FROM requirement WHERE removed = FALSE AND {ids} "
                                 "ORDER BY task_id, position", ids):
         reqs[row["task_id"]].append(row)
     owners: dict[int, list[str]] = defaultdict(list)
