@@ -64,7 +64,7 @@ _CHAR_MAP: dict[int, str | None] = {
     **{code: chr(code - 0xFEE0) for code in range(0xFF10, 0xFF1A)},  # ０-９
     **{code: chr(code - 0xFEE0) for code in range(0xFF21, 0xFF3B)},  # Ａ-Ｚ
     **{code: chr(code - 0xFEE0) for code in range(0xFF41, 0xFF5B)},  # ａ-ｚ
-    # ．％＋－／＝＃＆＠ (but not ,:;!?()~, which Chinese text keeps full-width)
+    # ．％＋－／＝＃＆＠ → .%+-/=#&@; not ，：；！？（）～, which Chinese text keeps
     **{code: chr(code - 0xFEE0) for code in (0xFF0E, 0xFF05, 0xFF0B, 0xFF0D, 0xFF0F, 0xFF1D)},
     **{code: chr(code - 0xFEE0) for code in (0xFF03, 0xFF06, 0xFF20)},
     **dict.fromkeys((0x3000, 0x00A0, 0x202F, 0x205F, *range(0x2000, 0x200B)), " "),
