@@ -228,6 +228,9 @@ CORPUS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("gradually", "逐年提高公开质量", []),
     ("every_two_months", "每两个月开展一次检查", []),
     ("daily", "每日更新疫情信息", []),
+    ("by_age", "按年龄段分类公开养老服务信息", []),
+    ("by_cycle", "按周期开展评估", []),
+    ("by_season", "按季节调整开放时间", []),
     ("plain_sentence", "加强人员梯队建设,配备专职工作人员负责政务公开工作", []),
     # liberal input: full-width digits and half-width parentheses
     ("fullwidth_digits", "每年至少开展２次专题性政策评价", [R(2, "year") | {"source": "每年至少开展２次专题性政策评价"}]),

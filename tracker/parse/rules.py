@@ -57,6 +57,7 @@ _YEAR_DATE_AHEAD = re.compile(
 _SPAN_AHEAD = re.compile(rf"^(?:[一二三四五六日天]|{NUM}[日号])(?:至|到|—|-|~)")
 _EACH_HALF = re.compile(r"上(?:半年)?[、和及与]下半年各")
 _PART_DAY = {"上旬": 10, "中旬": 20}  # 底/末/下旬/最后一个工作日 → None: the period's last day
+_WORD_GOES_ON = re.compile(r"^(?:龄|级|限|期|节|薪|岁|边|终)")
 _PLAN_NOUN = re.compile(r"^(?:计划|安排|目标|任务|预算|考核|工作要点|部署|报告|总结|绩效)")
 _ONGOING_WORD = re.compile(
     r"持续|常态化|长期坚持|(?<!不)及时|定期|经常性|动态(?:更新|调整|管理)|实时|即时|随时"
@@ -171,6 +172,8 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
         return None  # 每年3月底前 / 每年一季度: a deadline each year, read by the deadline rows
     if spelling.startswith("按") and _PLAN_NOUN.match(after):
         return None  # 按年度计划 / 按季度安排: a plan's noun, not a period
+    if _WORD_GOES_ON.match(after):
+        return None  # 按年龄 / 按周期 / 按季节 / 每周期: the period word is part of another word
     if _SPAN_AHEAD.match(after):
         return None  # 每周一至周五 / 每月1日至5日: a window of days (office hours), not a rule
     if after.startswith("的") or ctx.is_measure(match.start()) or ctx.is_fact(match.start()):
