@@ -163,7 +163,7 @@ def _read_text(path: Path, data: bytes, fmt: str) -> SourceText:
             "and are shown as �."
         )
     raw = decoded.text
-    if fmt == "txt" and _HTML_START.match(raw):
+    if fmt == "txt" and _HTML_START.match(raw[:2048]):
         fmt = "html"
     if fmt == "html":
         from tracker.ingest.html import html_to_lines
