@@ -43,11 +43,13 @@ def test_three_level_city_plan_without_items():
 
 def test_city_plan_rules_and_preamble_goal():
     tasks = parse(CITY_PLAN).tasks
-    assert [(r.kind, r.workdays) for r in tasks[0].requirements
-            if r.kind is RequirementKind.AFTER_EVENT] == [(RequirementKind.AFTER_EVENT, 3)]
+    after = [r for r in tasks[0].requirements if r.kind is RequirementKind.AFTER_EVENT]
+    assert [(r.event, r.workdays) for r in after] == [("文件发布", 3)]
+    assert after[0].source == "文件发布后3个工作日内完成解读发布"  # the clause, not the sentence
     assert [(r.kind, r.period) for r in tasks[1].requirements] == [(RequirementKind.RECURRING, "quarter")]
     assert [(r.period, r.due_day) for r in tasks[2].requirements] == [("month", 10)]
     assert [(r.month, r.day) for r in tasks[3].requirements] == [(12, 31)]
+    assert all(r.source in task.text for task in tasks for r in task.requirements)  # verbatim words
     # the preamble's goal "到2023年底…" is in no task
     assert all("到2023年底" not in task.text for task in tasks)
 

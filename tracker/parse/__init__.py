@@ -11,11 +11,12 @@ commitments are for the year after.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.model import PlanDraft, TaskDraft
+from tracker.model import PlanDraft, Requirement, TaskDraft
 from tracker.parse.outline import (
     COLONS,
     COMMAS,
@@ -45,6 +46,9 @@ _ORG_CUT = re.compile(r"政务公开|政府信息公开|信息公开|政务服�
 _ISSUER_LABELS = ("发布机构", "发文机关", "发文单位", "发布单位", "信息来源", "来源", "制发机关")
 _DATE_LABELS = ("成文日期", "发文日期", "印发日期", "发布日期", "发布时间", "时间")
 _DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
+_RULE_FOLD = str.maketrans({"\uff0c": ",", "\uff1b": ";", "\uff1a": ":", "\uff08": "(", "\uff09": ")",
+                            "\uff01": "!", "\uff1f": "?", "\uff05": "%"})
+"""Full-width punctuation → ASCII, one character for one, for the rules reader's copy of a task."""
 _SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\r": "\n", "\ufeff": ""})
 
 
@@ -99,12 +103,36 @@ def _task(raw: RawTask) -> tuple[TaskDraft, tuple[str, ...]]:
     owners, bare = read_owners(raw.text)
     if raw.owner_cells is not None:
         owners = owners_from_cells(*raw.owner_cells)
-    rules, notes = extract_requirements(bare)
+    rules, notes = _rules(bare)
     title = lead_phrase(bare) if bare.strip() else raw.title
     if raw.owner_cells is not None:
         title = raw.title
     return TaskDraft(raw.number, raw.path, title or raw.title, raw.text.strip(), owners,
-                     tuple(rules)), tuple(notes)
+                     rules), notes
+
+
+def _rules(text: str) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
+    """The rules of a task's text, read on a copy with ASCII punctuation.
+
+    tracker.parse.rules splits clauses at , ; : and tracks ( ) brackets in their ASCII forms, while
+    documents (and tracker.ingest) use ，；：（）. The copy has the same length, so each rule's source,
+    what and event are mapped back to the task's own words, character for character.
+    """
+    folded = text.translate(_RULE_FOLD)
+    rules, notes = extract_requirements(folded)
+    if folded == text:
+        return tuple(rules), tuple(notes)
+    return tuple(_unfold(rule, folded, text) for rule in rules), tuple(notes)
+
+
+def _unfold(rule: Requirement, folded: str, text: str) -> Requirement:
+    changes = {}
+    for name in ("source", "what", "event"):
+        value = getattr(rule, name)
+        at = folded.find(value) if value else -1
+        if at >= 0:
+            changes[name] = text[at:at + len(value)]
+    return dataclasses.replace(rule, **changes) if changes else rule
 
 
 def read_meta(text: str) -> _Meta:
