@@ -126,13 +126,12 @@ def _rules(text: str) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
 
 
 def _unfold(rule: Requirement, folded: str, text: str) -> Requirement:
-    changes = {}
-    for name in ("source", "what", "event"):
-        value = getattr(rule, name)
+    def back(value: str) -> str:
         at = folded.find(value) if value else -1
-        if at >= 0:
-            changes[name] = text[at:at + len(value)]
-    return dataclasses.replace(rule, **changes) if changes else rule
+        return text[at:at + len(value)] if at >= 0 else value
+
+    return dataclasses.replace(rule, source=back(rule.source), what=back(rule.what),
+                               event=back(rule.event) if rule.event else rule.event)
 
 
 def read_meta(text: str) -> _Meta:
