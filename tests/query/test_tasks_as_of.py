@@ -186,3 +186,10 @@ def test_a_deadline_counted_without_holiday_data_is_provisional(jining, conn):
     assert ob.provisional
     assert "no holiday data for 2027" in ob.note
     assert "济民发〔2027〕3号" in ob.note
+
+
+def test_removed_tasks_and_rules_are_never_overdue(jining, conn):
+    jining.remove_task("12")
+    jining.remove_rule("8", 1)
+    assert query.tasks_as_of(conn, as_of=AS_OF, status=Status.OVERDUE) == []
+    assert conn.execute(query.OVERDUE_TASK_IDS_SQL, {"as_of": "2024-07-01", "next_day": "2024-07-02"}).fetchall() == []
