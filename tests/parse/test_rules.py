@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ CORPUS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("once_a_year_minimum", "政务公开专题培训一年不少于两次", [R(2, "year")]),
     ("each_half_year", "上、下半年各开展1次政务公开专项检查", [R(1, "half")]),
     ("each_half_with_year", "每年上半年、下半年各召开一次新闻发布会", [R(1, "half")]),
-    ("twice_a_year", "政府开放日活动原则上一年两次", [R(2, "year")]),
+    ("twice_a_year", "政府开放日活动原则上一年两次", [R(2, "year", what="政府开放日活动")]),
     ("quarter_no_count", "每季度对政府网站内容进行检索检查",
      [R(1, "quarter", what="对政府网站内容进行检索检查", source="每季度对政府网站内容进行检索检查")]),
     ("by_quarter", "按季度报送政务公开工作进展情况", [R(1, "quarter")]),
@@ -87,7 +88,8 @@ CORPUS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("half_month", "每半月更新一次政策问答库", [R(1, "fortnight")]),
     ("every_week_xingqi", "每个星期巡查一次政务新媒体", [R(1, "week")]),
     ("weekly", "每周更新政策问答库", [R(1, "week", what="更新政策问答库")]),
-    ("weekly_weekday", "每周五前报送本周舆情", [R(1, "week")]),
+    ("weekly_weekday", "每周五前报送本周舆情", [R(1, "week", what="报送本周舆情")]),
+    ("weekly_once_is_count", "每周一次调度", [R(1, "week")]),
     ("monthly", "每月更新公开指南", [R(1, "month")]),
     ("monthly_count", "每月至少发布2篇政策解读", [R(2, "month")]),
     ("period_enumeration", "按月、季、半年、年度报送工作进展",
@@ -175,7 +177,7 @@ CORPUS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("timely", "及时回应社会关切", [ONGOING]),
     ("long_term", "长期坚持公开承诺事项办理进展", [ONGOING]),
     ("dynamic", "动态更新政务公开事项目录", [ONGOING]),
-    ("dynamic_management", "对权责清单实行动态管理", [ONGOING]),
+    ("dynamic_management", "对权责清单实行动态管理", [ONGOING | {"what": "对权责清单实行动态管理"}]),
     ("instant", "即时更新办事指南", [ONGOING]),
     ("regularly", "定期组织开放活动", [ONGOING]),
     ("ongoing_yields_to_dated", "持续做好解读工作,每季度通报一次解读情况", [R(1, "quarter")]),
@@ -247,6 +249,31 @@ def test_corpus(text: str, expected: list[dict[str, Any]]) -> None:
     for rule in rules:
         assert rule.source, rule
         assert rule.source in text
+
+
+_WIDE = str.maketrans({",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "(": "\uff08", ")": "\uff09",
+                       "%": "\uff05"})
+"""ASCII clause punctuation → the full-width forms documents (and tracker.ingest) use."""
+
+
+@pytest.mark.parametrize(("text", "expected"), [row[1:] for row in CORPUS], ids=[row[0] for row in CORPUS])
+def test_corpus_in_full_width_punctuation(text: str, expected: list[dict[str, Any]]) -> None:
+    """The same rules, with sources in the document's own (full-width) characters."""
+    wide = text.translate(_WIDE)
+    rules, warnings = extract_requirements(wide)
+    narrow_rules, narrow_warnings = extract_requirements(text)
+    assert [replace(rule, source="", what="") for rule in rules] == [
+        replace(rule, source="", what="") for rule in narrow_rules]
+    assert [rule.source for rule in rules] == [rule.source.translate(_WIDE) for rule in narrow_rules]
+    assert [rule.what for rule in rules] == [rule.what.translate(_WIDE) for rule in narrow_rules]
+    assert warnings == narrow_warnings
+
+
+def test_full_width_owner_note_is_not_in_source() -> None:
+    text = "文件发布后\uff0c应于3个工作日内关联发布解读材料\uff08责任单位\uff1a局办公室\uff09"
+    rules, _ = extract_requirements(text)
+    assert [rule.source for rule in rules] == ["文件发布后\uff0c应于3个工作日内关联发布解读材料"]
+    assert [rule.what for rule in rules] == ["关联发布解读材料"]
 
 
 def test_corpus_names_are_unique() -> None:

@@ -18,7 +18,11 @@ from tracker.model import Requirement
 from tracker.parse.guards import is_fact, is_measure, per_owner_subject
 
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
-_FOLD.update({ord(a): ord(b) for a, b in zip(",;:()!?%", ",;:()!?%", strict=True)})
+_FOLD.update({  # ，；：（）！？％［］ and the ideographic space → ASCII, one for one
+    0xFF0C: ord(","), 0xFF1B: ord(";"), 0xFF1A: ord(":"), 0xFF08: ord("("), 0xFF09: ord(")"),
+    0xFF01: ord("!"), 0xFF1F: ord("?"), 0xFF05: ord("%"), 0xFF3B: ord("["), 0xFF3D: ord("]"),
+    0x3000: ord(" "),
+})
 
 _FOLDABLE = re.compile("[" + "".join(chr(code) for code in _FOLD) + "]")
 _OPEN = "(「《“‘【["
@@ -40,8 +44,8 @@ _SOURCE_MAX = 200
 _SOURCE_MARGIN = 60
 _REACH = 80
 """How far `rest_of_clause`/`head_of_clause` look: a `what` is at most 40 characters anyway."""
-_TRIM = " \t\r\n,,;;::、"
-"""Characters trimmed from both ends of a source: blanks and clause punctuation."""
+_TRIM = " \t\r\n,;:、\u3000\uff0c\uff1b\uff1a"
+"""Characters trimmed from both ends of a source: blanks and clause punctuation (both widths)."""
 
 
 def fold(text: str) -> str:
@@ -108,16 +112,23 @@ def source_words(original: str, sentence: Sentence, begin: int, end: int) -> str
     last = sentence.clause(max(end - 1, begin))[1]
     if last - first > _SOURCE_MAX:  # a run-on clause (no punctuation): the words around the match
         first, last = max(first, begin - _SOURCE_MARGIN), min(last, end + _SOURCE_MARGIN)
-    words = original[first:last]
-    words = _OWNER_TAIL.sub("", words)
-    return words.strip(_TRIM)
+    owner = _OWNER_TAIL.search(fold(original[first:last]))  # folded: （责任单位：…） too
+    if owner:
+        last = first + owner.start()
+    return original[first:last].strip(_TRIM)
 
 
 def tidy_what(phrase: str) -> str:
     """A short "what must be done" phrase: leading modal/particle words and a trailing 工作
     dropped ("要开展专题性政策评价工作" → "开展专题性政策评价"), at most 40 characters."""
-    phrase = _OWNER_TAIL.sub("", phrase)
-    phrase = _TAIL_JUNK.sub("", _LEAD_JUNK.sub("", phrase.strip()))
+    folded = fold(phrase)  # the regexes read ASCII punctuation; cut the original at their spots
+    owner = _OWNER_TAIL.search(folded)
+    end = owner.start() if owner else len(folded)
+    lead = _LEAD_JUNK.match(folded, 0, end)
+    start = lead.end() if lead else 0
+    tail = _TAIL_JUNK.search(folded, start, end)
+    end = tail.start() if tail else end
+    phrase = phrase[start:end]
     if len(phrase) > 4 and phrase.endswith("工作"):
         phrase = phrase[:-2]
     return phrase[:_WHAT_MAX]

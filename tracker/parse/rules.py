@@ -46,6 +46,7 @@ _PREPOSITION = re.compile(r"^(?:向|对|在|通过|到|为|与|于|给|就|围�
 _DUE_DAY = re.compile(  # used with .match(text, pos): right after the period word
     rf"(?:的)?(?:首月|次月|第一个月|最后一个月|末月|结束后)?(?P<dd>{NUM})(?:日|号)(?:前|之前|以前|内|之内)"
     r"|(?:的)?(?:月|季度?|周)?(?P<part>最后一个?工作日|最后一天|底|末|上旬|中旬|下旬|初)(?:前|之前|以前)?"
+    r"|(?<=周)[一二三四五六日](?!次)(?:前|之前|以前)?"  # 每周五前: the weekday is consumed, not a day
 )
 _DUE_LATER = re.compile(
     rf"(?:次月|下月|首月|当月|季后|下一?季度?首月)(?P<dd>{NUM})(?:日|号)(?:前|之前|以前)"
@@ -65,7 +66,9 @@ _ONGOING_WORD = re.compile(
 )
 """Ongoing wording; 不定期 (irregularly) counts too, but only 定期 warns (its period is unset)."""
 
-_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、]|[((][一二三四五六七八九十\d]{1,3}[))]|[一二三四五六七八九十]{1,3}、)\s*")
+_NUMBERING = re.compile(
+    r"^\s*(?:\d{1,3}[.\uff0e、]|[(\uff08][一二三四五六七八九十\d]{1,3}[)\uff09]|[一二三四五六七八九十]{1,3}、)\s*"
+)
 _Builder = Callable[[re.Match[str], Context], "Found | None"]
 
 
@@ -137,7 +140,7 @@ def _build_once_per(match: re.Match[str], ctx: Context) -> Found | None:
     count = number(match.group("num"))
     if not plausible_count(count, period) or ctx.is_fact(match.start()):
         return None
-    what = tidy_what(ctx.rest_of_clause(match.end()) or ctx.head_of_clause(match.start()))
+    what = with_subject(tidy_what(ctx.rest_of_clause(match.end())), ctx.head_of_clause(match.start()))
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), match.end()), what,
                        count=count, period=period, per_owner=ctx.per_owner(match.start()))
     return Found((rule,), match.start(), match.end())
@@ -291,8 +294,8 @@ def _ongoing(original: str, folded: str, sentences: list[Sentence]) -> Requireme
         match = _ONGOING_WORD.search(folded, sentence.start, sentence.end)
         if match:
             ctx = Context(original, folded, sentence)
-            what = tidy_what(ctx.rest_of_clause(match.end())) or tidy_what(
-                ctx.head_of_clause(match.start()))
+            what = tidy_what(ctx.rest_of_clause(match.end())) or tidy_what(  # 实行动态管理
+                ctx.head_of_clause(match.start()) + match.group())
             return Requirement(RequirementKind.ONGOING, ctx.source(match.start(), match.end()), what)
     return None
 
