@@ -39,6 +39,8 @@ from tracker.parse.outline import (
 )
 
 _IMPROVE_SECTION = re.compile(r"(问题.*(?:改进|整改|措施|打算))|改进措施|下一步|工作计划|工作打算|努力方向")
+_STANDARD_SECTION = re.compile(r"^(?:总体情况|基本情况|概述|主动公开|收到和处理|依申请|政府信息公开行政复议|"
+                               r"行政复议|存在的主要问题|存在的问题|主要问题|其他需要报告|其他需报告)")
 _OTHER_SECTION = re.compile(r"其他需要报告|其他需报告")
 _COMMIT_HEADING = re.compile(r"改进措施|整改措施|下一步|工作计划|工作打算|努力方向|改进方向|工作安排|工作思路|重点工作")
 _PAST_HEADING = re.compile(r"改进情况|整改情况|落实情况|完成情况")
@@ -119,12 +121,19 @@ def _drop_table_cells(text: str) -> str:
 
 
 def _sections(tokens: list[Token]) -> list[SectionDraft]:
-    """The report's top-level sections, in numbering order (inner 一、 lists are skipped)."""
+    """The report's top-level sections, in numbering order.
+
+    Reports follow the State Council template (总体情况 / 主动公开 / 收到和处理申请 / 行政复议 /
+    存在的问题及改进 / 其他事项); when at least three headings read like it, only those count, so a
+    work plan quoted inside the report ("一、加强政策解读…") does not take their places. Otherwise
+    the 一、二、三… headings in sequence.
+    """
+    headings = [(token, heading(token.text)[0]) for token in tokens if token.level == 1]
+    standard = [(token, title) for token, title in headings if _STANDARD_SECTION.search(title)]
     sections: list[SectionDraft] = []
     last = 0
-    for token in tokens:
-        if token.level == 1 and token.value == last + 1:
-            title = heading(token.text)[0]
+    for token, title in standard if len(standard) >= 3 else headings:
+        if token.value == last + 1 or (len(standard) >= 3 and token.value > last):
             sections.append(SectionDraft(token.number, title))
             last = token.value
     return sections
