@@ -27,7 +27,9 @@ _LABEL = re.compile("(" + "|".join(_LEAD_LABELS + _SUPPORT_LABELS) + f")\\s*[{CO
 _ROLE_VERB = re.compile(
     r"^(?P<units>.+?)(?:按照?职责分工|按职责|分别|共同|具体|统筹)?"
     r"(?P<verb>牵头负责|牵头|负责落实|负责|落实|配合|参与|协助|协办)"
+    r"(?:抓总|具体|组织)?(?:落实|实施|推进|执行|完成|办理)?(?:工作)?$"
 )
+"""An owner clause ends with its role verb: "A牵头", "B负责具体落实"; "A负责制定的" is not one."""
 _SUPPORT_VERBS = ("配合", "参与", "协助", "协办")
 _UNIT_END = re.compile(
     r"(?:局|委|办|厅|室|科|处|股|站|所|院|馆|队|组|会|部|司|社|中心|政府|单位|部门|机关|机构|"
