@@ -10,7 +10,9 @@ temporary directory. Every figure is the minimum of `--runs` fresh processes, ou
 - cold `tracker remind` (text), `--format json`, and `--mail --dry-run` (builds every message,
   sends nothing) — the command the crontab line runs, through the virtual environment's own
   `tracker` script (a version-manager shim would add ~90 ms);
-- in process: `tracker.query.tasks_as_of` for the overdue and due-soon candidates, and
+- the floor: a cold `python -c` that fetches the same obligations with one raw sqlite3 query
+  and prints them;
+- in process: that raw query, `tracker.query.tasks_as_of` for the overdue and due-soon candidates, and
   `tracker.remind.collect` on them, to show where the time goes.
 
 Target (issue 6): cold `tracker remind` within 6× `python -c pass`.
@@ -25,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,26 @@ from tracker.model import Status  # noqa: E402
 from tracker.remind import collect  # noqa: E402
 
 TARGET = 6.0
+
+# The floor: the same overdue and due-soon obligations fetched with one raw query (open = no
+# completion on or before as_of, no waiver created by then, its event already happened), with the
+# lead units of their tasks — what any implementation must at least read.
+RAW_SQL = """
+SELECT o.plan_id, p.title, t.number, t.title, o.requirement_id, o.key, o.due, o.owner,
+       (SELECT group_concat(ow.name, '、') FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id
+        WHERE tow.task_id = t.id AND tow.role = 'lead')
+FROM obligation o
+JOIN task t ON t.id = o.task_id AND t.removed = 0
+JOIN requirement r ON r.id = o.requirement_id AND r.removed = 0
+JOIN plan p ON p.id = o.plan_id
+WHERE o.due < :limit
+  AND NOT EXISTS (SELECT 1 FROM completion c WHERE c.requirement_id = o.requirement_id
+                  AND c.obligation_key = o.key AND c.done_on <= :as_of)
+  AND NOT EXISTS (SELECT 1 FROM waiver w WHERE w.requirement_id = o.requirement_id
+                  AND w.created_at < :next_day)
+  AND (o.event_id IS NULL OR EXISTS (SELECT 1 FROM event e WHERE e.id = o.event_id AND e."on" <= :as_of))
+ORDER BY o.due
+"""
 
 
 def best_of(runs: int, fn) -> float:
@@ -102,6 +124,10 @@ def main() -> None:
         return [t for s in (Status.OVERDUE, Status.DUE_SOON)
                 for t in query.tasks_as_of(conn, as_of=as_of, status=s)]
 
+    params = {"as_of": as_of.isoformat(), "next_day": (as_of + timedelta(days=1)).isoformat(),
+              "limit": calendar.add_workdays(as_of, 6).isoformat()}
+    raw_rows = conn.execute(RAW_SQL, params).fetchall()
+    t_raw = best_of(args.runs, lambda: conn.execute(RAW_SQL, params).fetchall())
     tasks = candidates()
     emails = {o.name: o.email for o in query.list_owners(conn)}
     digest = collect(tasks, as_of=as_of, calendar=calendar, emails=emails)
@@ -112,6 +138,10 @@ def main() -> None:
     py = [sys.executable]
     t_pass = cold([*py, "-c", "pass"], args.runs, env)
     t_cli = cold([*py, "-c", "import tracker.cli"], args.runs, env)
+    raw_probe = ("import sqlite3, sys\nconn = sqlite3.connect(sys.argv[1])\n"
+                 f"rows = conn.execute({RAW_SQL!r}, {params!r}).fetchall()\n"
+                 "sys.stdout.write('\\n'.join(' '.join(map(str, r)) for r in rows))")
+    t_floor = cold([*py, "-c", raw_probe, str(work)], args.runs, env)
     base = [*tracker_argv(), "remind", "--as-of", as_of.isoformat()]
     t_text = cold(base, args.runs, env)
     t_json = cold([*base, "--format", "json"], args.runs, env)
@@ -125,9 +155,11 @@ def main() -> None:
     rows = [
         ("python -c pass", t_pass),
         ("python -c 'import tracker.cli'", t_cli),
+        (f"floor: python + sqlite3 raw query, print {len(raw_rows)} rows", t_floor),
         ("tracker remind (text)", t_text),
         ("tracker remind --format json", t_json),
         ("tracker remind --mail --dry-run", t_dry),
+        ("  in process: raw query of the reminded obligations", t_raw),
         ("  in process: tasks_as_of (overdue + due soon)", t_query),
         ("  in process: collect", t_collect),
     ]

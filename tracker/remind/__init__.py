@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Protocol
 
 from tracker.model import ObligationView, RuleView, Status, TaskView
@@ -104,7 +105,7 @@ class Digest:
     escalated: tuple[ReminderItem, ...] = ()
     """Each escalated obligation once (even when several owners hear about it)."""
 
-    @property
+    @cached_property
     def items(self) -> tuple[ReminderItem, ...]:
         """Each distinct item once, in owner order (an item of two lead owners is counted once)."""
         seen: dict[tuple[int, str], ReminderItem] = {}
@@ -113,12 +114,12 @@ class Digest:
                 seen.setdefault((item.requirement_id, item.key), item)
         return tuple(seen.values())
 
-    @property
+    @cached_property
     def overdue(self) -> int:
         """Distinct overdue obligations."""
         return sum(1 for item in self.items if item.status is Status.OVERDUE)
 
-    @property
+    @cached_property
     def due_soon(self) -> int:
         """Distinct due-soon obligations."""
         return sum(1 for item in self.items if item.status is Status.DUE_SOON)
@@ -140,31 +141,30 @@ def collect(tasks: Iterable[TaskView], *, as_of: date, calendar: WorkdayCounter,
     and the escalations of its items. Zero items is not an error: the digest is `empty`.
     """
     addresses = emails or {}
+    build = _ItemBuilder(as_of=as_of, calendar=calendar, lang=lang)
     groups: dict[str | None, list[tuple[tuple[object, ...], ReminderItem]]] = {}
     for task in tasks:
         rules = {rule.requirement_id: rule for rule in task.rules}
+        task_order = (task.plan_id, _natural(task.number))
         for ob in task.obligations:
             if ob.status not in REMINDED or ob.due is None:
                 continue
-            item = _item(task, ob, rules.get(ob.requirement_id), as_of=as_of,
-                         calendar=calendar, lang=lang)
-            sort_key = (ob.status.urgency, ob.due, task.plan_id, _natural(task.number),
-                        ob.rule_index, ob.key)
+            item = build(task, ob, rules.get(ob.requirement_id))
+            sort_key = (ob.status.urgency, ob.due, task_order, ob.rule_index, ob.key)
             for name in _recipients(task, ob):
-                groups.setdefault(name, []).append((sort_key, item))
-    if owner is not None:
-        groups = {name: rows for name, rows in groups.items() if name == owner}
+                if owner is None or name == owner:
+                    groups.setdefault(name, []).append((sort_key, item))
     owners = tuple(
         OwnerDigest(owner=name, email=addresses.get(name) if name else None,
                     items=tuple(item for _, item in sorted(rows, key=lambda row: row[0])))
         for name, rows in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
     )
     digest = Digest(as_of=as_of, within=within, escalate_after=escalate_after, owners=owners)
-    escalated = tuple(item for item in digest.items
-                      if item.workdays_late is not None and item.workdays_late > escalate_after)
+    escalated = [item for item in digest.items
+                 if item.workdays_late is not None and item.workdays_late > escalate_after]
+    escalated.sort(key=lambda i: (i.due, i.plan_id, _natural(i.task), i.rule_index, i.key))
     return Digest(as_of=as_of, within=within, escalate_after=escalate_after, owners=owners,
-                  escalated=tuple(sorted(escalated, key=lambda i: (i.due, i.plan_id, _natural(i.task),
-                                                                     i.rule_index, i.key))))
+                  escalated=tuple(escalated))
 
 
 def _natural(number: str) -> tuple[int, str]:
@@ -178,27 +178,52 @@ def _recipients(task: TaskView, ob: ObligationView) -> tuple[str | None, ...]:
     return task.lead or (None,)
 
 
-def _item(task: TaskView, ob: ObligationView, rule: RuleView | None, *, as_of: date,
-          calendar: WorkdayCounter, lang: str) -> ReminderItem:
-    assert ob.due is not None  # the caller skips obligations without a due date
-    overdue = ob.status is Status.OVERDUE
-    return ReminderItem(
-        plan_id=task.plan_id, plan=task.plan_title, task_id=task.task_id, task=task.number,
-        title=task.title, requirement_id=ob.requirement_id, rule_index=ob.rule_index,
-        rule=_rule_words(rule, lang), key=ob.key, due=ob.due, status=ob.status,
-        owner=ob.owner or ("、".join(task.lead) if task.lead else None),
-        days_late=(as_of - ob.due).days if overdue else None,
-        workdays_late=calendar.workdays_between(ob.due, as_of) if overdue else None,
-        workdays_left=None if overdue else max(0, calendar.workdays_between(as_of, ob.due)),
-        provisional=ob.provisional, note=ob.note,
-    )
+class _ItemBuilder:
+    """Makes `ReminderItem`s, remembering what many items share: a city's ~17k overdue items have
+    a few dozen distinct due dates and a few thousand rules (measured: collect 450 → 120 ms)."""
 
+    def __init__(self, *, as_of: date, calendar: WorkdayCounter, lang: str) -> None:
+        # tracker.schedule is pure (stdlib + chinese_calendar, ~15 ms); deferred so that building
+        # a digest from hand-made views in a test needs nothing else.
+        from tracker.schedule import summarize
 
-def _rule_words(rule: RuleView | None, lang: str) -> str:
-    if rule is None:
-        return ""
-    # tracker.schedule is pure (stdlib + chinese_calendar, ~15 ms); deferred so that building a
-    # digest from hand-made views in a test needs nothing else.
-    from tracker.schedule import summarize
+        self._summarize = summarize
+        self.as_of, self.calendar, self.lang = as_of, calendar, lang
+        self._words: dict[int, str] = {}
+        self._late: dict[date, int] = {}
+        self._left: dict[date, int] = {}
 
-    return summarize(rule.requirement, lang)
+    def __call__(self, task: TaskView, ob: ObligationView, rule: RuleView | None) -> ReminderItem:
+        due = ob.due
+        assert due is not None  # the caller skips obligations without a due date
+        overdue = ob.status is Status.OVERDUE
+        return ReminderItem(
+            plan_id=task.plan_id, plan=task.plan_title, task_id=task.task_id, task=task.number,
+            title=task.title, requirement_id=ob.requirement_id, rule_index=ob.rule_index,
+            rule=self._rule_words(rule), key=ob.key, due=due, status=ob.status,
+            owner=ob.owner or ("、".join(task.lead) if task.lead else None),
+            days_late=(self.as_of - due).days if overdue else None,
+            workdays_late=self._workdays_late(due) if overdue else None,
+            workdays_left=None if overdue else self._workdays_left(due),
+            provisional=ob.provisional, note=ob.note,
+        )
+
+    def _rule_words(self, rule: RuleView | None) -> str:
+        if rule is None:
+            return ""
+        words = self._words.get(rule.requirement_id)
+        if words is None:
+            words = self._words[rule.requirement_id] = self._summarize(rule.requirement, self.lang)
+        return words
+
+    def _workdays_late(self, due: date) -> int:
+        n = self._late.get(due)
+        if n is None:
+            n = self._late[due] = self.calendar.workdays_between(due, self.as_of)
+        return n
+
+    def _workdays_left(self, due: date) -> int:
+        n = self._left.get(due)
+        if n is None:
+            n = self._left[due] = max(0, self.calendar.workdays_between(self.as_of, due))
+        return n
