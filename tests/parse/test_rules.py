@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.model import Requirement, RequirementKind
+from tracker.model import PERIODS, Requirement, RequirementKind
 from tracker.parse.rules import REGULARLY_WARNING, extract_requirements
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"  # as tests/conftest.py names it
@@ -365,16 +366,45 @@ def test_chuzhou_report_interval_is_twenty_workdays() -> None:
 
 _ALPHABET = st.sampled_from(
     list("每年月季度半周双按内前后底末日天工作个次篇期场至少不超过于起之自收到文件发布定期持续及时各科室单位")
-    + list("0123456789０１２３一二两三四十百,,。;;:()()、“”《》 \n%第号〔〕")
+    + list("0123456789０１２３一二两三四十百,,。;;:()()、“”《》 \n%第号〔〕上下旬小时时限完成")
+    + ["\uff0c", "\uff1b", "\uff1a", "\uff08", "\uff09", "\u3000"]
 )
+
+
+def assert_well_formed(rule: Requirement, text: str) -> None:
+    """What every rule promises, whatever the text: verbatim source, short what, sane fields."""
+    assert rule.source
+    assert rule.source in text
+    assert len(rule.what) <= 40
+    if rule.kind is RequirementKind.RECURRING:
+        assert rule.period in PERIODS
+        assert rule.count is not None
+        assert rule.count >= 1
+        assert rule.due_day is None or 1 <= rule.due_day <= 31
+    elif rule.kind is RequirementKind.AFTER_EVENT:
+        assert (rule.workdays is None) != (rule.days is None)
+        assert 1 <= (rule.workdays or rule.days or 0) <= 366
+    elif rule.kind is RequirementKind.DEADLINE:
+        assert rule.month is not None
+        assert rule.day is not None
+        assert date(2024, rule.month, rule.day)  # a real date (2024 is a leap year)
+        assert rule.year_offset in (0, 1)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=80), st.text(_ALPHABET, max_size=80)))
 def test_random_text_never_raises(text: str) -> None:
     rules, warnings = extract_requirements(text)
-    assert all(isinstance(rule, Requirement) and rule.source in text for rule in rules)
+    for rule in rules:
+        assert_well_formed(rule, text)
     assert all(isinstance(warning, str) for warning in warnings)
+    assert sum(rule.kind is RequirementKind.ONGOING for rule in rules) <= 1
+
+
+def test_corpus_rules_are_well_formed() -> None:
+    for _, text, _ in CORPUS:
+        for rule in extract_requirements(text)[0]:
+            assert_well_formed(rule, text)
 
 
 def test_run_on_text_stays_linear() -> None:
