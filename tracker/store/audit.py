@@ -10,7 +10,7 @@ one `executemany` for a whole plan, which keeps a bulk import near the raw inser
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -72,26 +72,35 @@ def _write_entries(session: Session, entries: Sequence[Row]) -> None:
     driver_insert(session, table("auditentry"), entries)
 
 
-def _sqlite_value(value: object) -> object:
-    """What SQLAlchemy's SQLite types would store: ISO dates, UTC datetimes with microseconds, 0/1."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
+def _sqlite_datetime(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _sqlite_converter(col: Column[Any]) -> Callable[[Any], object] | None:
+    """How SQLAlchemy's SQLite types store a column's values: ISO dates, UTC datetimes, 0/1; None = as is."""
+    typ = getattr(col.type, "impl", col.type)  # sqlmodel's UTCDateTime decorates DateTime
+    try:
+        kind = typ.python_type
+    except NotImplementedError:
+        return None
+    if kind is datetime:
+        return _sqlite_datetime
+    if kind is date:
+        return date.isoformat
+    if kind is bool:
+        return int
+    return None
 
 
 def driver_insert(session: Session, tbl: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert many rows (all with the same keys) with one DB-API `executemany`, no per-row processing.
+    """Insert many rows (all with the keys of the first) with one DB-API `executemany`.
 
     SQLAlchemy's executemany processes every parameter of every row in Python; for the 100k
-    derived obligation rows of a city that was most of the import's time. On SQLite the values
-    are converted here exactly as SQLAlchemy's types would store them; other databases get the
-    Python values (their drivers adapt dates themselves). Zero rows: nothing happens.
+    derived obligation rows of a city that was most of the import's time. On SQLite the date,
+    datetime and boolean columns are converted here exactly as SQLAlchemy's types store them;
+    other databases get the Python values (their drivers adapt them). Zero rows: nothing happens.
     """
     if not rows:
         return
@@ -102,11 +111,25 @@ def driver_insert(session: Session, tbl: Table, rows: Sequence[Mapping[str, Any]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(tbl)} ({', '.join(quote(n) for n in names)}) "
            f"VALUES ({', '.join([mark] * len(names))})")
+    params: list[list[object]] = [[r[n] for n in names] for r in rows]
     if dialect.name == "sqlite":
-        params = [tuple(_sqlite_value(r[n]) for n in names) for r in rows]
-    else:
-        params = [tuple(r[n] for n in names) for r in rows]
-    conn.exec_driver_sql(sql, params)
+        convert = [(i, f) for i, n in enumerate(names) if (f := _sqlite_converter(tbl.c[n])) is not None]
+        for values in params:
+            for i, f in convert:
+                if values[i] is not None:
+                    values[i] = f(values[i])
+    conn.exec_driver_sql(sql, [tuple(v) for v in params])
+
+
+def _next_ids(session: Session, tbl: Table, count: int) -> list[int] | None:
+    """Ids for `count` new rows on SQLite: max(id)+1…, safe because BEGIN IMMEDIATE holds the
+    write lock; None elsewhere (the database's sequence assigns them through RETURNING)."""
+    if session.connection().dialect.name != "sqlite":
+        return None
+    from sqlalchemy import func, select
+
+    top = session.execute(select(func.max(tbl.c.id))).scalar() or 0
+    return list(range(top + 1, top + 1 + count))
 
 
 def fetch(session: Session, tbl: Table, row_id: int) -> Row | None:
@@ -128,11 +151,19 @@ def insert_many(session: Session, tbl: Table, rows: Sequence[Mapping[str, Any]],
     """
     if not rows:
         return []
-    stmt = tbl.insert().returning(tbl.c.id, sort_by_parameter_order=True)
-    ids = [r[0] for r in session.execute(stmt, [dict(r) for r in rows])]
+    defaults = {c.name: _column_default(c) for c in tbl.columns if c.name != "id"}
+    full = [defaults | dict(r) for r in rows]
+    ids = _next_ids(session, tbl, len(rows))
+    if ids is not None:  # SQLite: one executemany, ids known (RETURNING in order is row by row there)
+        for row, new_id in zip(full, ids, strict=True):
+            row["id"] = new_id
+        driver_insert(session, tbl, full)
+    else:
+        stmt = tbl.insert().returning(tbl.c.id, sort_by_parameter_order=True)
+        ids = [r[0] for r in session.execute(stmt, full)]
+        for row, new_id in zip(full, ids, strict=True):
+            row["id"] = new_id
     lines = [summary] * len(rows) if isinstance(summary, str) else list(summary)
-    full = [{c.name: r.get(c.name, _column_default(c)) for c in tbl.columns} | {"id": i}
-            for r, i in zip(rows, ids, strict=True)]
     _write_entries(session, [_entry(session, tbl.name, i, None, to_json(f), line)
                              for f, i, line in zip(full, ids, lines, strict=True)])
     return ids
