@@ -112,3 +112,27 @@ def test_docx_with_a_division_table_end_to_end(tmp_path):
         ("1", "更新公开目录", ("办公室",), ("各科室",)), ("2", "组织政务公开培训", ("办公室",), ())]
     assert [(r.kind, r.count, r.period) for r in draft.tasks[1].requirements] == [
         (RequirementKind.RECURRING, 1, "year")]
+
+
+def test_web_copy_with_a_merged_first_column():
+    # A web page's table: the 工作任务 column is merged over several rows, so those rows arrive
+    # one cell short; the task numbers are printed in the 具体要求 cells.
+    text = """2024年某中心政务公开工作任务分工
+工作任务 | 具体要求 | 责任部门 |
+一、做好预决算公开。 | 1.按时公开本中心预算、决算。 | 财务科 |
+二、做好网站专栏信息公开。 | 2.及时更新专栏概况信息。 | 办公室 |
+3.每季度更新一次微信公众号信息。 | 办公室牵头,各科室配合 | |
+三、加强政策解读。 | 4.文件发布后3个工作日内发布解读材料(需添加咨询方式)。 | 各科室 |
+"""
+    draft = parse(text)
+    assert [(s.number, s.title) for s in draft.sections] == [
+        ("一", "做好预决算公开"), ("二", "做好网站专栏信息公开"), ("三", "加强政策解读")]
+    assert [(t.path, t.title) for t in draft.tasks] == [
+        (("一", "1"), "按时公开本中心预算、决算"),
+        (("二", "2"), "及时更新专栏概况信息"),
+        (("二", "3"), "每季度更新一次微信公众号信息"),
+        (("三", "4"), "文件发布后3个工作日内发布解读材料(需添加咨询方式)"),
+    ]
+    assert [(t.owners.lead, t.owners.support) for t in draft.tasks] == [
+        (("财务科",), ()), (("办公室",), ()), (("办公室",), ("各科室",)), (("各科室",), ())]
+    assert draft.warnings == ()

@@ -38,6 +38,10 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_SECTION_CELL = re.compile(r"^([一二三四五六七八九十]{1,3})[、.\uff0e]\s*")
+_ITEM_CELL = re.compile(r"^(\d{1,3})[.\uff0e、]\s*(?=\D)")
+
+
 def _roles(cells: list[str]) -> dict[str, int] | None:
     """Map column roles to indexes if these cells are a task-table header; None otherwise."""
     roles: dict[str, int] = {}
@@ -78,61 +82,73 @@ def _cell(cells: list[str], roles: dict[str, int], role: str) -> str:
 
 
 def _read_rows(lines: list[str], index: int, roles: dict[str, int], outline: Outline) -> int:
-    """Read rows from `index` until the table ends; return the index after it."""
-    carried = {"section": ""}
+    """Read rows from `index` until the table ends; return the index after it.
+
+    Web copies of tables with a merged first column ("一、做好财政信息公开。" spanning three rows)
+    give the first row all its cells and the next rows one cell fewer: once the first column is
+    seen to hold section headings, a short row is read as missing that column.
+    """
     width = max(roles.values()) + 1
+    section_at = roles.get("section")
     row_number = 0
-    while index < len(lines):
-        line = lines[index]
-        if not line:
-            index += 1
-            continue
-        if "|" not in line:
-            break
-        cells = split_cells(line)
+    while index < len(lines) and (not lines[index] or "|" in lines[index]):
+        cells = split_cells(lines[index])
         index += 1
         filled = [cell for cell in cells if cell]
-        if len(filled) == 1:
+        if not filled:
+            continue
+        if len(filled) == 1 and len(cells) == 1:
             _open_section(filled[0], outline)
             continue
-        if len(cells) < width:
+        if section_at is None and _SECTION_CELL.match(cells[0]):
+            section_at = 0
+        if section_at == 0 and len(cells) < width:
+            cells = [""] * (width - len(cells)) + cells
+        elif len(cells) < width:
             outline.warnings.append(f"a table row has {len(cells)} cells where the header has "
                                     f"{width}; its cells were matched left to right")
-        for role in carried:
-            carried[role] = _cell(cells, roles, role) or carried[role]
-        if carried["section"] and (not outline.sections
-                                   or outline.sections[-1].title != _strip_marker(carried["section"])):
-            _open_section(carried["section"], outline)
+        if section_at is not None and section_at < len(cells) and cells[section_at]:
+            title = _strip_marker(cells[section_at])
+            if not outline.sections or outline.sections[-1].title != title:
+                _open_section(cells[section_at], outline)
         row_number += 1
-        task = _row_task(cells, roles, row_number, outline)
+        task = _row_task(cells, roles, row_number, outline, skip=section_at)
         if task is not None:
             outline.tasks.append(task)
     return index
 
 
 def _strip_marker(text: str) -> str:
-    return re.sub(r"^[一二三四五六七八九十]{1,3}[、.．]\s*", "", text).strip()
+    return _SECTION_CELL.sub("", text).strip().rstrip("。")
 
 
 def _open_section(text: str, outline: Outline) -> None:
-    match = re.match(r"^([一二三四五六七八九十]{1,3})[、.．]", text)
+    match = _SECTION_CELL.match(text)
     number = match.group(1) if match else to_chinese(len(outline.sections) + 1)
     outline.sections.append(SectionDraft(number, _strip_marker(text)))
 
 
-def _row_task(cells: list[str], roles: dict[str, int], row_number: int,
-              outline: Outline) -> RawTask | None:
-    title = _cell(cells, roles, "title")
+def _row_task(cells: list[str], roles: dict[str, int], row_number: int, outline: Outline, *,
+              skip: int | None) -> RawTask | None:
+    """The row as a task; the column at `skip` holds sections, not text of the task."""
+    title = _cell(cells, roles, "title") if roles.get("title") != skip else ""
     body = _cell(cells, roles, "body")
     if not title and not body:
         return None
-    raw_number = trim(_cell(cells, roles, "number"), ".\uff0e、 ")
-    number = raw_number if raw_number and to_int(raw_number) is not None else str(row_number)
+    number = trim(_cell(cells, roles, "number"), ".\uff0e、 ")
+    printed = _ITEM_CELL.match(title or body)
+    if printed:  # "5.聚焦…": the number is printed in the text cell
+        if title:
+            title = title[printed.end():]
+        else:
+            body = body[printed.end():]
+    if not number or to_int(number) is None:
+        number = printed.group(1) if printed else str(row_number)
     parts = [p.rstrip("。") for p in (title, body) if p]
     deadline = _cell(cells, roles, "deadline")
     if deadline:
         parts.append(f"完成时限:{deadline}")
     text = "。".join(parts) + "。"
     section = (outline.sections[-1].number,) if outline.sections else ()
-    return RawTask(number, (*section, number), text, title or lead_phrase(body),
+    return RawTask(number, (*section, number), text, title.rstrip("。") or lead_phrase(body),
                    owner_cells=(_cell(cells, roles, "lead"), _cell(cells, roles, "support")))
