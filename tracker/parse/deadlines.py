@@ -18,6 +18,8 @@ from tracker.parse.periods import NUM, month_end, number, part_day, quarter_end,
 
 _QUARTER_LEAD = re.compile(r"(?:并|且|应当?|要|须|需)?(?:于|在)?(?:每年)?")
 """What may stand before a bare 一季度 that is a deadline: "并于每年第一季度对目录进行更新"."""
+_SUBJECT_TAIL = re.compile(r"(?:要|应当?|须|需|必须|均|都|力争|原则上)*(?:在|于)?(?:每年)?(?:的)?\s*$")
+"""Words between a subject and its date: "重大行政决策事项目录于每年" → "重大行政决策事项目录"."""
 _NEXT = r"(?P<next>次年|明年|翌年|下一年度?|下年度?)"
 _Builder = Callable[[re.Match[str], Context], "Found | None"]
 
@@ -30,9 +32,9 @@ def _deadline(match: re.Match[str], ctx: Context, month: int, day: int, offset: 
         return None
     if describes_documents(ctx.folded[match.end() : match.end() + 12]):
         return None  # 2023年底前印发的文件: the date qualifies documents
-    after = ctx.rest_of_clause(match.end())
-    what = tidy_what(after) if len(tidy_what(after)) >= 2 else tidy_what(
-        ctx.head_of_clause(match.start()) + after)
+    after = tidy_what(ctx.rest_of_clause(match.end()))
+    subject = tidy_what(_SUBJECT_TAIL.sub("", ctx.head_of_clause(match.start())))
+    what = tidy_what(subject + after) if len(after) <= 5 else after  # 目录于每年3月底前向社会公布
     rule = Requirement(RequirementKind.DEADLINE, ctx.source(match.start(), match.end()), what,
                        per_owner=ctx.per_owner(match.start()), month=month, day=day,
                        year_offset=offset)
