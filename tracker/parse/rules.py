@@ -44,7 +44,7 @@ _MIN_TAIL = re.compile(r"(?:至少|不少于|不低于|不得少于|最少|不�
 _POST_HEAD = re.compile(r"^(?:及?以上|左右|的)+")
 _PREPOSITION = re.compile(r"^(?:向|对|在|通过|到|为|与|于|给|就|围绕|针对)")
 _DUE_DAY = re.compile(  # used with .match(text, pos): right after the period word
-    rf"(?:的)?(?:首月|次月|第一个月|最后一个月|末月|结束后)?(?P<dd>{NUM})(?:日|号)(?:前|之前|以前|内|之内)"
+    rf"(?:的)?(?:首月|次月|第一个月|最后一个月|末月|结束后)?(?P<dd>{NUM})(?:日|号)(?:前|之前|以前|内|之内)?"
     r"|(?:的)?(?:月|季度?|周)?(?P<part>最后一个?工作日|最后一天|底|末|上旬|中旬|下旬|初)(?:前|之前|以前)?"
     r"|(?<=周)[一二三四五六日](?!次)(?:前|之前|以前)?"  # 每周五前: the weekday is consumed, not a day
 )
@@ -79,7 +79,7 @@ def _build_period_list(match: re.Match[str], ctx: Context) -> Found | None:
     """按月、季、半年、年度 → one recurring rule per period named, count 1 each."""
     if ctx.is_fact(match.start()):
         return None
-    tokens = re.findall(ENUM_TOKEN, re.sub(r"[按每]", "", match.group()))
+    tokens = re.findall(ENUM_TOKEN, re.sub(r"[按每照]", "", match.group()))
     periods = list(dict.fromkeys(enum_period(token) for token in tokens))
     what = tidy_what(ctx.rest_of_clause(match.end()))
     source = ctx.source(match.start(), match.end())
@@ -194,7 +194,7 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
 
 RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("period_list", re.compile(
-        rf"[按每]{ENUM_TOKEN}(?:[、/和及与或][按每]?{ENUM_TOKEN})+"), _build_period_list),
+        rf"(?:按照?|每){ENUM_TOKEN}(?:[、/和及与或](?:按|每)?{ENUM_TOKEN})+"), _build_period_list),
     ("count_per_period", re.compile(
         rf"(?P<period>{PERIODIC}|{YEAR_SPAN})(?P<mid>[^,;:。!?\n]{{0,60}}?)(?<!第)"
         rf"(?P<num>{NUM})(?P<unit>次|篇|期|场|回|轮|份|条|项|件)(?!性|年|日|数)"), _build_count),
