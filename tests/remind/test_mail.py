@@ -216,3 +216,34 @@ def test_english_mail(small_db, smtp):
     assert office["Subject"] == "[Disclosure reminder] 2 overdue, 0 due soon — 2024-07-01"
     assert "<th>Status</th>" in office.get_body(("html",)).get_content()
     assert out.getvalue().count("sent → ") == 3
+
+
+def test_the_sent_log_write_retries_when_a_writer_outlasts_the_busy_timeout(small_db):
+    """With a 50 ms busy timeout and a writer holding the lock for 0.5 s, `record` retries and succeeds."""
+    from datetime import UTC, date, datetime
+
+    from tracker.remind.mail import OutgoingMail, record
+
+    mail = OutgoingMail(kind="owner", recipient="office@example.gov.cn", owner="局办公室", subject="s",
+                        text="t", html="h", digest="abc")
+    holder = sqlite3.connect(small_db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    timer = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    timer.start()
+    conn = sqlite3.connect(small_db, isolation_level=None, timeout=0.05)
+    conn.execute("PRAGMA busy_timeout = 50")
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    try:
+        record(conn, day=date(2024, 7, 1), mail=mail, status="sent", error="",
+               at=datetime(2024, 7, 1, 1, 0, tzinfo=UTC), sleep=sleep)
+    finally:
+        timer.join()
+        conn.close()
+        holder.close()
+    assert waits  # it did meet the lock and wait
+    assert sent_log(small_db) == [("2024-07-01", "office@example.gov.cn", "sent", "")]
