@@ -145,3 +145,22 @@ def test_locked_database_waits_then_says_busy(plan):
         other.close()
     assert (code, out, err) == (5, "", "tracker: the database is busy (another tracker is writing); try again\n")
     assert q(plan, "SELECT count(*) FROM progressnote") == [(0,)]
+
+
+def test_database_paths_that_cannot_work(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    assert cli("--db", str(tmp_path), "import", str(JINING)) == (
+        5, "", f"tracker: {tmp_path} is a directory, not a database file; give a file path with --db.\n")
+    code, out, err = cli("--db", str(a_file / "t.db"), "import", str(JINING))
+    assert (code, out) == (5, "")
+    assert err.startswith(f"tracker: cannot create the database {a_file / 't.db'}: ")
+
+
+def test_sqlite_url_works_from_the_command_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    url = f"sqlite:///{tmp_path / 'url.db'}"
+    assert cli("--db", url, "import", str(JINING))[0] == 0
+    assert cli("--db", url, "note", "8", "进展")[0] == 0
+    assert q(tmp_path / "url.db", "SELECT text FROM progressnote") == [("进展",)]

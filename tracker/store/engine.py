@@ -66,9 +66,12 @@ def prepare_file(path: Path, *, create: bool) -> None:
         raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the database {path}: {exc.strerror or exc}.") from None
+    try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)  # user-only: plans are internal
         os.close(fd)
-    except FileExistsError:
+    except FileExistsError:  # another tracker created it a moment ago: use it
         return
     except OSError as exc:
         raise DatabaseError(f"cannot create the database {path}: {exc.strerror or exc}.") from None
