@@ -20,7 +20,7 @@ _QUARTER_LEAD = re.compile(r"(?:并|且|应当?|要|须|需)?(?:于|在)?(?:每�
 """What may stand before a bare 一季度 that is a deadline: "并于每年第一季度对目录进行更新"."""
 _SUBJECT_TAIL = re.compile(r"(?:要|应当?|须|需|必须|均|都|力争|原则上)*(?:在|于)?(?:每年)?(?:的)?\s*$")
 """Words between a subject and its date: "重大行政决策事项目录于每年" → "重大行政决策事项目录"."""
-_NEXT = r"(?P<next>次年|明年|翌年|下一年度?|下年度?)"
+_NEXT = r"(?P<next>次年|明年|翌年|第二年|下一年度?|下年度?)"
 _Builder = Callable[[re.Match[str], Context], "Found | None"]
 
 

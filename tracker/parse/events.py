@@ -27,6 +27,8 @@ _EVENT_CUT = re.compile(r".*(?:应当?|须|要|必须)?(?:在|于|自|从)(?=..)
 """Cut "解读材料应当在政策文件公开" to the event itself: "政策文件公开"."""
 _EVENT_TAIL = re.compile(r"(?:之日|时)$")
 _PERIOD_START = re.compile(PERIODIC)
+_NOT_AN_ALLOWANCE = re.compile(r"延长|平均")
+"""The statute's cap on an extension (延长的期限最长不得超过20个工作日) and averages (平均办理时间)."""
 _TIME_WORD = re.compile(r"(?:的)?(?:时间|日期)\s*$")
 _Builder = Callable[[re.Match[str], Context], "Found | None"]
 
@@ -51,8 +53,8 @@ def _after_rule(ctx: Context, match: re.Match[str], *, working: bool,
     condition (…的), a finding, an extension cap or a bare duration; the event is read back."""
     if ctx.is_fact(match.start()) or ctx.folded[match.end() : match.end() + 1] == "的":
         return None  # 未在3个工作日内答复的 / 超过办理时限5个工作日的: a condition, not a duty
-    if "延长" in ctx.clause_text(match.start()):
-        return None  # 延长的期限最长不得超过20个工作日: the statute's cap on an extension
+    if _NOT_AN_ALLOWANCE.search(ctx.clause_text(match.start())):
+        return None  # 延长的期限最长不得超过20个工作日 / 平均办理时间: a cap or a statistic
     allowance = number(match.group("num")) if allowance is None else allowance
     if allowance is None or not 1 <= allowance <= 366:
         return None
