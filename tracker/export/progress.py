@@ -204,7 +204,7 @@ def _read_hidden(ws: _Sheet, name: str) -> tuple[dict[str, str], dict[int, Expor
             elif cells[0] is not None:
                 meta[str(cells[0])] = _text(cells[1])
             continue
-        if cells[0] is not None and str(cells[0]).isdigit():
+        if cells[0] is not None and str(cells[0]).isdigit() and str(cells[1]).isdigit():
             exported[int(str(cells[0]))] = Exported(version=int(str(cells[1])), progress=_text(cells[2]),
                                                     evidence=_text(cells[3]))
     if "as_of" not in meta:
@@ -290,11 +290,12 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
     refused: list[Refusal] = []
     unchanged = 0
     for row in returned.rows:
-        before = returned.exported.get(row.row_id.task_id)
-        if before is None:
-            refused.append(Refusal(row.excel_row, row.label, "this row's ID is not in the workbook's "
-                                   "export record (was the row copied from another workbook?)", False))
+        if row.row_id.as_of != returned.as_of:
+            refused.append(Refusal(row.excel_row, row.label, "this row comes from a ledger of another "
+                                   f"date ({row.row_id.as_of}); fill rows in the workbook they came in",
+                                   False))
             continue
+        before = returned.exported.get(row.row_id.task_id) or Exported(row.row_id.version, "", "")
         work = _row_work(row, before, today)
         if isinstance(work, Refusal):
             refused.append(work)

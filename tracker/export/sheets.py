@@ -24,9 +24,9 @@ from tracker.export.cells import (
     ID_HEADER,
     LEDGER_SHEET,
     MARKER,
+    CellMaker,
     RowId,
     text_cell,
-    value_cell,
 )
 from tracker.export.data import (
     LedgerData,
@@ -84,9 +84,8 @@ def as_of_line(data: LedgerData, extra: str = "") -> str:
     return text + (f"  {extra}" if extra else "")
 
 
-def _cells(ws: Sheet, row: Row) -> list[Cell]:
-    return [text_cell(ws, value, st) if isinstance(value, str) or value is None
-            else value_cell(ws, value, st) for value, st in row]
+def _cells(make: CellMaker, row: Row) -> list[Cell]:
+    return [make.cell(value, st) for value, st in row]
 
 
 def _title_rows(ws: Sheet, title: str, subtitle: str, ncols: int) -> None:
@@ -121,8 +120,9 @@ def write_table(ws: Sheet, *, title: str, subtitle: str, columns: Sequence[Colum
     _title_rows(ws, title, subtitle, len(columns) - len(hidden))
     ws.append([text_cell(ws, c.header, style.HEADER) for c in columns])
     count = 0
+    make = CellMaker(ws)
     for row in _chain(sample, it):
-        ws.append(_cells(ws, row))
+        ws.append(_cells(make, row))
         count += 1
     if not count:
         ws.append([text_cell(ws, empty, style.TEXT)])
@@ -184,22 +184,26 @@ def ledger_sheet(wb: Workbook, data: LedgerData) -> None:
 
 
 def hidden_sheet(wb: Workbook, data: LedgerData) -> None:
-    """_tracker (very hidden): the marker, the export's as-of date and each row's exported texts.
+    """_tracker (very hidden): the marker, the export's as-of date and the rows' exported texts.
 
     import-progress compares a returned row with what was exported, so only what an office
-    changed is applied, and a workbook without this sheet is known not to be ours.
+    changed is applied; a workbook without this sheet is known not to be ours. Only tasks whose
+    editable cells were exported non-empty are listed (the others were empty).
     """
     ws = wb.create_sheet(HIDDEN_SHEET)
     ws.sheet_state = "veryHidden"
+    make = CellMaker(ws)
     plain = "Normal"
     for key, value in ((MARKER, "1"), ("as_of", data.as_of.isoformat()), ("owner", data.owner or ""),
                        ("fillable", "1" if data.fillable else "0")):
-        ws.append([text_cell(ws, key, plain), text_cell(ws, value, plain)])
-    ws.append([text_cell(ws, h, plain) for h in ("task_id", "version", "进展情况", "完成佐证")])
+        ws.append([make.text(key, plain), make.text(value, plain)])
+    ws.append([make.text(h, plain) for h in ("task_id", "version", "进展情况", "完成佐证")])
     for task in data.tasks:
-        ws.append([str(task.task_id), str(task.version),
-                   text_cell(ws, progress_text(data.notes.get(task.task_id, ())), plain),
-                   text_cell(ws, evidence_text(task), plain)])
+        progress = progress_text(data.notes.get(task.task_id, ()))
+        evidence = evidence_text(task)
+        if progress or evidence:
+            ws.append([make.value(task.task_id, plain), make.value(task.version, plain),
+                       make.text(progress, plain), make.text(evidence, plain)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,10 +295,11 @@ def summary_sheet(wb: Workbook, data: LedgerData) -> None:
     style.setup_page(ws, header_row=2)
     _title_rows(ws, f"{data.title} 工作台账", as_of_line(data), 7)
     row = 2
+    make = CellMaker(ws)
 
     def put(values: Row) -> None:
         nonlocal row
-        ws.append(_cells(ws, values))
+        ws.append(_cells(make, values))
         row += 1
 
     def heading(text: str) -> None:
