@@ -54,6 +54,16 @@ REPORTS = [
      "五、存在的主要问题及改进情况\n存在一些不容忽视的问题。一是少数科室认识不足,工作被动应付;"
      "二是有的公开内容不规范。\n这些问题都需要认真研究,切实解决。",
      []),
+    ("separate_measures_section",
+     "五、存在问题\n还存在宣传培训不足、认识不深等问题,均有待解决。\n六、改进措施\n下一步,我局将进一步提高认识。"
+     "一是规范流程,建立长效机制。二是创新途径,丰富公开形式。三是强化管理,服务公众。四是进一步制定信息管理制度。\n"
+     "七、其他需要报告的事项\n无。",
+     ["规范流程,建立长效机制", "创新途径,丰富公开形式", "强化管理,服务公众", "进一步制定信息管理制度"]),
+    ("measures_announced_after_the_problems",
+     "五、存在的主要问题及改进情况\n目前还存在一些不足:一是部分科室主动公开意识仍需加强;二是公开内容有待规范;"
+     "三是公开渠道还应进一步拓宽。为此,我们将采取以下措施积极改进。\n(一)继续加强配套制度建设,促进工作规范化。\n"
+     "(二)做好财政预决算公开。全面公开重点领域信息。\n六、其他需要报告的事项\n无。",
+     ["继续加强配套制度建设,促进工作规范化", "做好财政预决算公开"]),
     ("numbered_items_under_a_plan_heading",
      "五、存在的主要问题及改进情况\n(一)存在问题。公开不够及时。\n(二)下一步工作计划\n1.加强公开平台建设。\n"
      "2.推进政策解读。\n六、其他需要报告的事项\n无。",
@@ -68,9 +78,11 @@ REPORT_TEXT = {row[0]: row[1] for row in REPORTS}
 def test_commitments(text, expected, form):
     draft = parse(fw(TITLE + text) if form == "fullwidth" else TITLE + text)
     assert draft.kind == "annual_report"
-    assert [task.title for task in draft.tasks] == expected
+    assert [task.title for task in draft.tasks] == (
+        [fw(title) for title in expected] if form == "fullwidth" else expected)
     assert list(draft.commitments) == [task.text for task in draft.tasks]
-    assert [task.path for task in draft.tasks] == [("五", str(i)) for i in range(1, len(expected) + 1)]
+    section = "六" if "六、改进措施" in text else "五"
+    assert [task.path for task in draft.tasks] == [(section, str(i)) for i in range(1, len(expected) + 1)]
 
 
 def test_report_without_commitments_says_so():

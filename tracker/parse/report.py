@@ -45,14 +45,17 @@ _OTHER_SECTION = re.compile(r"其他需要报告|其他需报告")
 _COMMIT_HEADING = re.compile(r"改进措施|整改措施|下一步|工作计划|工作打算|努力方向|改进方向|工作安排|工作思路|重点工作")
 _PAST_HEADING = re.compile(r"改进情况|整改情况|落实情况|完成情况")
 _PROBLEM_HEADING = re.compile(r"问题|不足|短板")
-_COMMIT_LEAD = re.compile(r"下一步|今后|明年|下一年|\d{4}年(?:度)?(?:我局)?将|将(?:重点|进一步|继续|着力|持续|从以下)|计划|打算|拟")
+_COMMIT_LEAD = re.compile(r"下一步|今后|明年|下一年|\d{4}年(?:度)?(?:我局)?将|将(?:重点|进一步|继续|着力|持续|从以下)|"
+                          r"采取以下|以下措施|如下措施|改进措施|整改措施|计划|打算|拟")
 _PROBLEM_CUE = re.compile(r"不够|不足|有待|不高|不强|不到位|不规范|不完善|不及时|不全面|不深入|欠缺|薄弱|滞后|"
-                          r"单一|较少|较弱|缺乏|还需|仍需|尚需|需要进一步|存在|问题|差距|短板|不容忽视")
+                          r"单一|较少|较弱|缺乏|还需|仍需|尚需|还应|仍应|尚未|未能|不多|较低|偏低|不明显|"
+                          r"需要进一步|存在|问题|差距|短板|不容忽视")
 _ADVERBS = re.compile(r"^(?:要|将|进一步|持续|继续|不断|切实|全面|着力|加快|重点|大力|积极|认真|努力|"
                       r"深入|稳步|逐步|扎实|坚持|全力|有序)+")
 _VERBS = re.compile(r"^(?:加强|提升|提高|推进|推动|完善|强化|做好|深化|优化|健全|规范|落实|抓好|建立|拓展|"
                     r"创新|加大|丰富|拓宽|贯彻|严格|确保|探索|开展|实施|加快|夯实|营造|打造|搭建|畅通|"
-                    r"构建|建设|扩大|注重|突出|坚持|统筹|增强|主动|及时|定期|做实|抓实)")
+                    r"构建|建设|扩大|注重|突出|坚持|统筹|增强|主动|及时|定期|做实|抓实|制定|修订|编制|"
+                    r"明确|组织|继续|压实|用好|筑牢|提质)")
 _AFTER = f"(?<![^。{SEMIS}{COMMAS}{COLONS}\\s])"
 _ORDINAL = "([一二三四五六七八九十]{1,2})"
 _ENUMS = (
@@ -177,7 +180,7 @@ def _commitments(tokens: list[Token]) -> list[str]:
     it, so "下一步,我局将做好以下工作:" followed by (一)/(二) or 1./2. runs makes those runs commitments.
     """
     found: list[str] = []
-    carry: str | None = None
+    carry = _heading_mode(heading(tokens[0].text)[0]) if tokens else None
     for title, paragraphs in _blocks(tokens):
         if title and _PAST_HEADING.search(title) and not _COMMIT_HEADING.search(title):
             carry = None
@@ -191,6 +194,9 @@ def _commitments(tokens: list[Token]) -> list[str]:
             lead, items = _enumerate(paragraph)
             carry = _lead_mode(lead) or carry
             found.extend(item for item in items if _is_commitment(item, carry))
+            last = re.split("(?<=。)", paragraph.rstrip("。"))[-1]
+            if items and _COMMIT_LEAD.search(last):  # "…三是…。为此,我们将采取以下措施:"
+                carry = "commit"
     return found
 
 
