@@ -187,8 +187,9 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
     what = with_subject(tidy_what(ctx.rest_of_clause(end)), head)
     if due is None and period != "year":
         due = _DUE_LATER.search(ctx.folded, match.end(), match.end() + len(after))
+    due_day = _due_day(due) if period != "year" else None  # a year's date is a deadline row's
     rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), end), what, count=1,
-                       period=period, per_owner=ctx.per_owner(match.start()), due_day=_due_day(due))
+                       period=period, per_owner=ctx.per_owner(match.start()), due_day=due_day)
     return Found((rule,), match.start(), max(end, due.end() if due else end))
 
 
