@@ -88,3 +88,20 @@ def test_the_overdue_query_uses_the_indexes(imported):
     on_obligations = [line for line in plan if line.startswith(("SCAN o", "SEARCH o"))]
     assert on_obligations
     assert all("INDEX" in line for line in on_obligations), plan  # never a full table scan
+
+
+def test_reading_while_a_writer_holds_the_database(imported, db_path):
+    import sqlite3
+
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    assert writer.execute("PRAGMA journal_mode").fetchone() == ("wal",)  # the store's mode
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE task SET removed = 1 WHERE number = '8'")
+    try:
+        reader = query.connect(str(db_path))   # opens and reads at once, no "database is locked"
+        overdue = query.tasks_as_of(reader, as_of=date(2024, 7, 1), status=Status.OVERDUE)
+        assert [v.number for v in overdue] == ["8", "12"]  # the uncommitted change is not seen
+        reader.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
