@@ -164,3 +164,23 @@ def test_sqlite_url_works_from_the_command_line(tmp_path, monkeypatch):
     assert cli("--db", url, "import", str(JINING))[0] == 0
     assert cli("--db", url, "note", "8", "进展")[0] == 0
     assert q(tmp_path / "url.db", "SELECT text FROM progressnote") == [("进展",)]
+
+
+def test_owners_json_and_unknown_unit(plan):
+    import json
+
+    cli("assign", "8", "--lead", "政策法规科", "--support", "局办公室")
+    cli("owners", "政策法规科", "--email", "zcfg@example.gov.cn")
+    code, out, _ = cli("owners", "--json")
+    assert code == 0
+    assert json.loads(out) == [{"name": "局办公室", "email": None, "tasks": 1},
+                               {"name": "政策法规科", "email": "zcfg@example.gov.cn", "tasks": 1}]
+    code, out, err = cli("owners", "财务科")
+    assert (code, out) == (4, "")
+    assert err.startswith("tracker: there is no unit “财务科”; known units: 局办公室, 政策法规科")
+
+
+def test_waiver_counts_from_today(plan):
+    cli("waive", "12", "--reason", "网站由市里统一管理")
+    assert q(plan, "SELECT reason, created_by, substr(created_at, 1, 10) FROM waiver") == [
+        ("网站由市里统一管理", "zhang", "2024-07-01")]

@@ -152,7 +152,7 @@ def waive(args: argparse.Namespace, ctx: Context) -> int:
 
     with action(ctx, args, "waive") as session:
         task = _task(session, args)
-        rule = actions.waive(session=session, task=task, rule=args.rule, reason=args.reason)
+        rule = actions.waive(session=session, task=task, rule=args.rule, reason=args.reason, on=ctx.today)
     print(msg(ctx, "waive", task=task.number, rule=rule, reason=args.reason), file=ctx.out)
     return 0
 
@@ -194,35 +194,31 @@ def rule(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def owners(args: argparse.Namespace, ctx: Context) -> int:
-    """`tracker owners` lists units; `tracker owners UNIT --email ADDR` sets the reminder address."""
-    from sqlalchemy import text
-
-    from tracker.store.actions import set_owner_email
-
+    """`tracker owners` lists units (read path, no ORM); `tracker owners UNIT --email ADDR` sets an address."""
     if args.unit and args.email is not None:
+        from tracker.store.actions import set_owner_email
+
         with action(ctx, args, "owners") as session:
             set_owner_email(session=session, name=args.unit, email=args.email or None)
         print(msg(ctx, "email", unit=args.unit, email=args.email or msg(ctx, "no_email")), file=ctx.out)
         return 0
-    with action(ctx, args, "owners") as session:
-        rows = [dict(r) for r in session.execute(text(
-            "SELECT w.name, w.email, count(DISTINCT t.id) AS tasks FROM owner w "
-            "LEFT JOIN taskowner o ON o.owner_id = w.id LEFT JOIN task t ON t.id = o.task_id AND t.removed = FALSE "
-            "GROUP BY w.id ORDER BY w.name")).mappings()]
-    if args.unit:
-        rows = [r for r in rows if r["name"] == args.unit]
-        if not rows:
-            from tracker.errors import NotFoundError
+    from tracker import query
 
-            raise NotFoundError(f"no unit named “{args.unit}”; run `tracker owners` for the list.")
+    conn = query.connect(ctx.db)
+    try:
+        if args.unit:
+            query.check_owner(conn, args.unit)
+        units = [o for o in query.list_owners(conn) if not args.unit or o.name == args.unit]
+    finally:
+        conn.close()
     if args.json:
-        print_json(rows, ctx.out)
-    elif not rows:
+        print_json([{"name": o.name, "email": o.email, "tasks": o.task_count} for o in units], ctx.out)
+    elif not units:
         print(msg(ctx, "no_owners"), file=ctx.out)
     else:
         print(msg(ctx, "owners_head"), file=ctx.out)
-        for r in rows:
-            print(f"{r['name']}\t{r['email'] or '-'}\t{r['tasks']}", file=ctx.out)
+        for o in units:
+            print(f"{o.name}\t{o.email or '-'}\t{o.task_count}", file=ctx.out)
     return 0
 
 
