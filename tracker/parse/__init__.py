@@ -12,6 +12,7 @@ commitments are for the year after.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -155,7 +156,7 @@ def read_meta(text: str) -> _Meta:
     head_text = "\n".join(lines[:3])
     if _ANNUAL.search(meta.title) or (not meta.title and _ANNUAL.search(head_text)):
         meta.kind = "annual_report"
-    meta.issuer = _issuer(header, meta.title) or notice_org
+    meta.issuer = _issuer(header, meta.title) or notice_org or _signature(header)
     meta.date_written = _date_written(header, lines)
     year = re.search(r"(\d{4})\s*年", meta.title)
     if year:
@@ -223,6 +224,14 @@ def _issuer(header: list[str], title: str) -> str | None:
             continue
         return org if org and org.endswith(value) else value
     return org
+
+
+def _signature(header: list[str]) -> str | None:
+    """The unit signing a covering notice: a unit-name line right above a date line."""
+    for line, below in itertools.pairwise(header):
+        if looks_like_unit(line) and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", below):
+            return line
+    return None
 
 
 def _date_written(header: list[str], lines: list[str]) -> str | None:
