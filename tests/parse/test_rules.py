@@ -99,6 +99,7 @@ CORPUS: list[tuple[str, str, list[dict[str, Any]]]] = [
      [R(1, "month"), R(1, "quarter"), R(1, "year")]),
     ("monthly_on_day", "每月15日更新政策问答库", [R(1, "month", due_day=15, what="更新政策问答库")]),
     ("monthly_due_day", "每月10日前报送上月政务信息", [R(1, "month", due_day=10, what="报送上月政务信息")]),
+    ("quarter_first_month_de", "每个季度的第一个月10日前报送上季度情况", [R(1, "quarter", due_day=10)]),
     ("quarter_first_month_due", "每季度首月10日前报送上季度工作台账", [R(1, "quarter", due_day=10)]),
     ("annual_report_yearly", "每年发布政府信息公开工作年度报告", [R(1, "year")]),
     ("items_with_minimum", "各县区、各部门全年报送政务公开信息不少于10条", [R(10, "year", per_owner=True)]),

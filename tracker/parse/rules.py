@@ -179,9 +179,9 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
         return None  # 按年龄 / 按周期 / 按季节 / 每周期: the period word is part of another word
     if _SPAN_AHEAD.match(after):
         return None  # 每周一至周五 / 每月1日至5日: a window of days (office hours), not a rule
-    if after.startswith("的") or ctx.is_measure(match.start()) or ctx.is_fact(match.start()):
-        return None
     due = _DUE_DAY.match(ctx.folded, match.end())
+    if (after.startswith("的") and not due) or ctx.is_measure(match.start()) or ctx.is_fact(match.start()):
+        return None  # 每年的…: a noun's attribute ("每个季度的第一个月10日前" is a due day)
     end = due.end() if due else match.end()
     head = ctx.head_of_clause(match.start())
     what = with_subject(tidy_what(ctx.rest_of_clause(end)), head)
