@@ -50,6 +50,7 @@ _DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
 _RULE_FOLD = str.maketrans({"\uff0c": ",", "\uff1b": ";", "\uff1a": ":", "\uff08": "(", "\uff09": ")",
                             "\uff01": "!", "\uff1f": "?", "\uff05": "%"})
 """Full-width punctuation → ASCII, one character for one, for the rules reader's copy of a task."""
+_FULL_WIDTH = re.compile("[\uff0c\uff1b\uff1a\uff08\uff09\uff01\uff1f\uff05]")
 _SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\r": "\n", "\ufeff": ""})
 
 
@@ -119,7 +120,7 @@ def _rules(text: str) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
     documents (and tracker.ingest) use ，；：（）. The copy has the same length, so each rule's source,
     what and event are mapped back to the task's own words, character for character.
     """
-    folded = text.translate(_RULE_FOLD)
+    folded = text.translate(_RULE_FOLD) if _FULL_WIDTH.search(text) else text  # translate: ~45 µs
     rules, notes = extract_requirements(folded)
     if folded == text:
         return tuple(rules), tuple(notes)

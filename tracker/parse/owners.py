@@ -14,6 +14,7 @@ middle of a sentence is never taken.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,7 +40,10 @@ _UNIT_END = re.compile(
 _PAREN = re.compile(f"[{OPEN}]((?:[^{OPEN}{CLOSE}]|[{OPEN}][^{OPEN}{CLOSE}]*[{CLOSE}]){{2,120}})[{CLOSE}]")
 """A bracketed group, allowing one inner pair: "(各县(市、区)政府负责)"."""
 _NOT_IN_NAME = re.compile(f"[。{SEMIS}{COLONS}{COMMAS}\\d]")
+_BRACKET = re.compile(f"[{OPEN}{CLOSE}]")
 _AND_EACH = re.compile("[及和](?=各)")
+_BY = re.compile("^(?:由|请|各有关单位和)")
+_ETC = re.compile("(?:等单位|等部门|等)$")
 _LABEL_LINE = re.compile(
     f"(?:^|(?<=[\\n。 {SEMIS}{COMMAS}]))(?:{'|'.join(_LEAD_LABELS + _SUPPORT_LABELS)})[{COLONS}]"
     f"(?:(?!完成时限|完成时间|时限要求|时间要求|截止时间)"
@@ -65,8 +69,15 @@ def looks_like_unit(name: str) -> bool:
     return bool(_UNIT_END.search(name.rstrip(CLOSE)) or name.startswith("各"))
 
 
+@functools.cache
+def _splitter(separators: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(separators)}]")
+
+
 def split_outside(text: str, separators: str) -> list[str]:
     """Split at the separators that are not inside brackets: "各县(市、区)政府、市财政局" → 2 names."""
+    if not _BRACKET.search(text):
+        return _splitter(separators).split(text)
     parts: list[str] = []
     depth = start = 0
     for index, char in enumerate(text):
@@ -83,8 +94,7 @@ def split_outside(text: str, separators: str) -> list[str]:
 
 def _units(text: str) -> list[str] | None:
     """Split "A、B和各县区政府等" into unit names; None when any piece does not look like a unit."""
-    text = re.sub(r"^(?:由|请|各有关单位和)", "", text.strip())
-    text = re.sub(r"(?:等单位|等部门|等)$", "", text)
+    text = _ETC.sub("", _BY.sub("", text.strip()))
     names = [n.strip() for n in split_outside(_AND_EACH.sub("、", text), "、/" + COMMAS) if n.strip()]
     if not names or not all(looks_like_unit(name) for name in names):
         return None
