@@ -228,6 +228,8 @@ CORPUS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("at_least_without_count", "每季度至少对政务新媒体进行一轮检查", [R(1, "quarter")]),
     ("at_least_no_number", "每月至少更新政策问答库", [R(1, "month")]),
     ("months_unsupported", "收到后3个月内办结", []),
+    ("content_not_within", "在首页更新近3日内容", []),
+    ("within_then_deploy", "收到通知后3个工作日内部署落实", [A("收到通知", workdays=3)]),
     ("around_date", "9月30日前后组织开放日", []),
     ("once_only", "一次性告知申请人需补正的材料", []),
     ("every_two_years", "每两年开展一次评估", []),

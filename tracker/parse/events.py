@@ -118,7 +118,7 @@ def _build_between(match: re.Match[str], ctx: Context) -> Found | None:
     return Found((rule,), begin, match.end())
 
 
-_WITHIN = r"(?P<within>以内|之内|内)"
+_WITHIN = r"(?P<within>(?:以内|之内|内)(?!容))"  # not 内容 (content)
 _CAP = r"(?:不超过|不得超过|不应超过|不宜超过|最长不超过|最多不超过|最长不得超过|控制在)"
 _NO_NUM_BEFORE = r"(?<![\d零〇一二两三四五六七八九十百月])"
 
