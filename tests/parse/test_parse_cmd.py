@@ -107,3 +107,15 @@ def test_missing_file(tmp_path):
     assert code == 3
     assert err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_partly_readable_file_parses_and_lists_what_was_lost(tmp_path):
+    data = JINING.read_bytes()
+    at = data.index(b"7.")
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(data[:at + 40] + b"\xff\xfe\x80" + data[at + 40:])
+    code, out, _ = run(str(damaged), "--json")
+    result = json.loads(out)
+    assert code == 0
+    assert len(result["tasks"]) == 15
+    assert "could not be decoded" in result["warnings"][0]
