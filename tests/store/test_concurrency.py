@@ -63,3 +63,32 @@ def test_writer_and_reader_in_parallel_lose_nothing(store, db_path, tmp_path):
     assert reads > 1  # the reader really ran alongside the writer
     assert rows(db_path, "SELECT count(*), count(DISTINCT text) FROM progressnote") == [(1000, 1000)]
     assert rows(db_path, "SELECT sum(version) FROM task") == [(15 + 1000,)]
+
+
+TWO_WRITERS = textwrap.dedent("""
+    import sys
+    from datetime import date
+    from tracker.store import open_store
+    from tracker.store.actions import add_note, find_task
+    store = open_store(sys.argv[1])
+    for i in range(100):
+        with store.transaction(who=sys.argv[2], action="note") as s:
+            task = find_task(session=s, ref="8")          # reads first, then writes: the case
+            add_note(session=s, task=task, text=f"{sys.argv[2]} {i}", on=date(2024, 6, 1))  # plain BEGIN loses
+    store.close()
+""")
+
+
+def test_two_writers_that_read_then_write_never_see_locked(store, db_path, tmp_path):
+    """Both bump task 8's version after reading it: with BEGIN IMMEDIATE no update is lost or refused."""
+    with store.transaction(who="t", action="import") as s:
+        import_plan(session=s, draft=jining(), source_name="j.txt")
+    store.close()
+    script = tmp_path / "writer2.py"
+    script.write_text(TWO_WRITERS)
+    procs = [subprocess.Popen([sys.executable, str(script), str(db_path), name], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for name in ("a", "b")]
+    results = [(*p.communicate(timeout=60), p.returncode) for p in procs]
+    assert [(code, err) for _, err, code in results] == [(0, ""), (0, "")]
+    assert rows(db_path, "SELECT count(*) FROM progressnote") == [(200,)]
+    assert rows(db_path, "SELECT version FROM task WHERE number = '8'") == [(201,)]
