@@ -256,10 +256,13 @@ _OPEN_OBLIGATION = """
 _LIVE = """JOIN task t ON t.id = o.task_id AND t.removed = 0
     JOIN requirement r ON r.id = o.requirement_id AND r.removed = 0"""
 
-OVERDUE_TASK_IDS_SQL = "SELECT DISTINCT o.task_id" + _OPEN_OBLIGATION.format(
+# No DISTINCT: with it SQLite (no ANALYZE statistics) walks all of obligation in task_id order
+# (70 ms on the city as of 2024-02-05); without it, it searches the due index for the range only
+# (8.5 ms). Task ids repeat, once per open obligation; callers dedupe.
+OVERDUE_TASK_IDS_SQL = "SELECT o.task_id" + _OPEN_OBLIGATION.format(
     live=_LIVE, due="o.due < :as_of", plan="")
-"""Exactly the live tasks that are overdue as of :as_of (params as_of, next_day: ISO dates) —
-an open obligation of a live rule due before that day. Benchmarks run it raw as the floor."""
+"""The live tasks overdue as of :as_of (params as_of, next_day: ISO dates), one row per open
+obligation of a live rule due before that day (a task id repeats). Benchmarks run it raw."""
 
 
 def _candidate_ids(conn: sqlite3.Connection, status: Status, as_of: date, plan_id: int | None,
@@ -277,8 +280,8 @@ def _candidate_ids(conn: sqlite3.Connection, status: Status, as_of: date, plan_i
         due = "o.due >= :as_of AND o.due < :limit"
         params["limit"] = calendar.add_workdays(as_of, within + 1).isoformat()
     plan = "" if plan_id is None else " AND o.plan_id = :plan"
-    sql = "SELECT DISTINCT o.task_id" + _OPEN_OBLIGATION.format(live="", due=due, plan=plan)
-    return [row[0] for row in conn.execute(sql, params)]
+    sql = "SELECT o.task_id" + _OPEN_OBLIGATION.format(live="", due=due, plan=plan)
+    return list(dict.fromkeys(row[0] for row in conn.execute(sql, params)))
 
 
 def tasks_as_of(conn: sqlite3.Connection, *, as_of: date, plan_id: int | None = None,
