@@ -101,16 +101,19 @@ def parse(text: str) -> PlanDraft:
 
 
 def _task(raw: RawTask) -> tuple[TaskDraft, tuple[str, ...]]:
-    """Owners and rules of one raw task; rules never see the owner annotations' words."""
+    """Owners and rules of one raw task; rules never see the owner annotations' words.
+
+    A table row's owners come from its owner cells, or from annotations in its text when those
+    cells are empty; its title is its 工作任务 cell.
+    """
     owners, bare = read_owners(raw.text)
+    title = lead_phrase(bare) or raw.title
     if raw.owner_cells is not None:
-        owners = owners_from_cells(*raw.owner_cells)
-    rules, notes = _rules(bare)
-    title = lead_phrase(bare) if bare.strip() else raw.title
-    if raw.owner_cells is not None:
+        cells = owners_from_cells(*raw.owner_cells)
+        owners = cells if cells.all() else owners
         title = raw.title
-    return TaskDraft(raw.number, raw.path, title or raw.title, raw.text.strip(), owners,
-                     rules), notes
+    rules, notes = _rules(bare)
+    return TaskDraft(raw.number, raw.path, title, raw.text.strip(), owners, rules), notes
 
 
 def _rules(text: str) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:

@@ -70,6 +70,7 @@ _STAT = re.compile(rf"(?P<label>[^\s\d。{COMMAS}{SEMIS}{COLONS}(\uff08)\uff09�
                    r"(?P<n>\d+)(?P<unit>条|件|篇|项|次|场)")
 _STAT_WORDS = re.compile(r"公开|解读|申请|发布会|回应|访谈|征集")
 _STAT_FILLER = re.compile(r"^(?:年度?|月|以来|全年|本年度?|今年|其中|共计?|累计|合计|总计|共有|并|以及|同时|另外)+")
+_THOUSANDS = re.compile(r"(\d)[,\uff0c](\d{3})(?!\d)")
 _NUMERIC_CELL = re.compile(r"^[\d\s.,%\uff05+\-|/]+$")
 
 
@@ -256,6 +257,7 @@ def read_statistics(text: str) -> dict[str, int]:
     "2020年,主动公开政府信息1123条(项)" → {"主动公开政府信息": 1123}. Table lines are skipped.
     """
     stats: dict[str, int] = {}
+    text = _THOUSANDS.sub(r"\1\2", text)
     for line in text.split("\n"):
         if "|" in line and len(split_cells(line)) >= 2:
             continue
