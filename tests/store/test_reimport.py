@@ -104,3 +104,10 @@ def test_parsed_owners_follow_the_document_when_not_assigned_by_hand(imported, d
     assert rows(db_path, "SELECT w.name, o.role FROM taskowner o JOIN owner w ON w.id = o.owner_id "
                          "WHERE o.task_id = 8 ORDER BY o.id") == [("政策法规科", "lead"), ("局办公室", "support")]
     assert rows(db_path, "SELECT version FROM task WHERE id = 8") == [(2,)]
+
+
+def test_next_years_plan_in_a_file_of_the_same_name_is_a_new_plan(imported, db_path):
+    report = run(imported, A.import_plan, draft=jining(title="2025年济宁市民政局政务公开工作要点", year=2025),
+                 source_name="jining.txt")
+    assert (report.created, report.plan_id) == (True, 2)
+    assert rows(db_path, "SELECT count(*) FROM task WHERE removed = 0") == [(30,)]

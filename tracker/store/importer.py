@@ -1,7 +1,7 @@
 """Store a parsed plan: first import, or a re-import that keeps the history of a revised plan.
 
-Same draft again (same hash) → nothing written. A revised plan (same title and year, or the same
-file name) is matched task by task (`tracker.store.reimport`); matched tasks keep their id, so
+Same draft again (same hash) → nothing written. A revised plan (same year, and the same title or
+the same file name; next year's plan in a file of the same name is a new plan) is matched task by task (`tracker.store.reimport`); matched tasks keep their id, so
 completions, notes, events, waivers and manual owner/rule corrections stay attached. Parsed rules
 are updated by their index in the document (`requirement.parsed_index`); a rule whose origin is
 "manual" (the coordinator's correction) is never replaced. Owners are replaced by the parsed ones
@@ -78,8 +78,9 @@ def import_plan(*, session: Session, draft: PlanDraft, source_name: str, year: i
     if same is not None:
         return ImportReport(plan_id=same["id"], created=False, unchanged=True, **base)
     target = session.execute(
-        plan.select().where(((plan.c.title == draft.title) & (plan.c.year == plan_year))
-                            | (plan.c.source_name == source_name)).order_by(plan.c.id.desc())
+        plan.select().where((plan.c.year == plan_year)
+                            & ((plan.c.title == draft.title) | (plan.c.source_name == source_name)))
+        .order_by(plan.c.id.desc())
     ).mappings().first()
     if target is None:
         report = ImportReport(plan_id=None, created=True, unchanged=False,
