@@ -146,6 +146,21 @@ def _build_once_per(match: re.Match[str], ctx: Context) -> Found | None:
     return Found((rule,), match.start(), match.end())
 
 
+_ONE_PER = {"年": "year", "季度": "quarter", "季": "quarter", "月": "month", "周": "week"}
+
+
+def _build_one_per(match: re.Match[str], ctx: Context) -> Found | None:
+    """一月一调度 / 一季一通报 / 一年一评估 → once per period (the idiom of plans)."""
+    if ctx.is_fact(match.start()):
+        return None
+    rest = ctx.rest_of_clause(match.end())
+    what = tidy_what(re.split(r"[、和及]", rest, maxsplit=1)[0])  # 一月一调度、一季一通报
+    rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), match.end()), what,
+                       count=1, period=_ONE_PER[match.group("unit")],
+                       per_owner=ctx.per_owner(match.start()))
+    return Found((rule,), match.start(), match.end())
+
+
 def _build_each_half(match: re.Match[str], ctx: Context) -> Found | None:
     """上、下半年各开展1次 → once per half year (count as written)."""
     count = number(match.group("num"))
@@ -203,6 +218,9 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
         r"(?<![每按\d一二两三四五六七八九十])(?P<unit>一年|(?<![上下])半年|一季度|一季|一个月|一月|两周|一周|一个星期)"
         r"(?:至少|不少于|不低于)?(?P<num>[一两二三四五六\d])次(?!性)"),
         _build_once_per),
+    ("one_per", re.compile(
+        r"(?<![每第\d一二两三四五六七八九十])一(?P<unit>年|季度|季|月|周)一(?![度日号次])(?=[\u4e00-\u9fff])"),
+        _build_one_per),
     ("each_half", re.compile(
         rf"上(?:半年)?[、和及与]下半年各[^,;:。!?\n]{{0,20}}?(?P<num>{NUM})(?:次|篇|期|场|回|轮)(?!性)"),
         _build_each_half),
@@ -221,6 +239,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "count_per_period": ("次", "篇", "期", "场", "回", "轮", "份", "条", "项", "件"),
     "once_per_period": ("次",),
     "each_half": ("下半年",),
+    "one_per": ("一年一", "一季一", "一季度一", "一月一", "一周一"),
     "between_events": ("工作日",),
     "workdays": ("工作日",),
     "calendar_days": ("日内", "天内", "日以内", "天以内", "日之内", "天之内", "超过", "控制在"),
