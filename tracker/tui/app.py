@@ -1,0 +1,350 @@
+"""TrackerApp: the coordinator's terminal UI — loads the plan as of a date, runs the daily actions.
+
+Reads go through `tracker.query` (plain SQL): a read connection on the UI thread for one task,
+and a fresh connection per load in a worker thread, so a city-sized database never freezes the
+screen. A scope with more than `FIRST_PAGE` tasks is streamed: the first page of the outline
+is shown at once, the full list (counts, sorting, filtering) follows. Writes go through
+`tracker.store.actions`, one `Store.transaction` per user action. Another process's change is
+noticed by polling `PRAGMA data_version` every `POLL_SECONDS` on the read connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tracker import query
+from tracker.calendar import WorkCalendar
+from tracker.errors import NotFoundError, TrackerError
+from tracker.model import PlanInfo, Status, TaskDetail, TaskView
+from tracker.tui.labels import t
+from tracker.tui.messages import OpenTask
+from tracker.tui.screens.main import MainScreen
+from tracker.tui.screens.task import TaskScreen
+from tracker.tui.view_model import count_statuses
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from tracker.store.engine import Store
+    from tracker.store.tables import Task
+
+POLL_SECONDS = 1.5
+"""How often the read connection asks SQLite whether another connection committed."""
+
+FIRST_PAGE = 200
+"""A scope with more tasks than this is shown in two steps: its first page, then all of it."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The tasks in scope as of a date; `complete` is False while only the first page is loaded."""
+
+    as_of: date
+    plan_id: int | None
+    tasks: list[TaskView]
+    calendar: WorkCalendar
+    complete: bool = True
+    counts: dict[Status, int] = field(default_factory=dict)
+    owners: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+
+
+def make_snapshot(tasks: list[TaskView], *, as_of: date, plan_id: int | None, calendar: WorkCalendar,
+                  complete: bool) -> Snapshot:
+    """A snapshot with its counts and the units and sections its tasks name (for the filter bar)."""
+    owners = sorted({name for v in tasks for name in (*v.lead, *v.support)})
+    sections = list(dict.fromkeys(v.section for v in tasks if v.section))
+    return Snapshot(as_of=as_of, plan_id=plan_id, tasks=tasks, calendar=calendar, complete=complete,
+                    counts=count_statuses(tasks), owners=owners, sections=sections)
+
+
+class TrackerApp(App[int]):
+    """`tracker tui`: the plan as of a date, and every daily action two or three keys away."""
+
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", show=False, priority=True)]
+
+    def __init__(self, db: str, *, today: date, as_of: date | None = None, plan: str | None = None,
+                 lang: str = "zh", who: str = "coordinator", poll_seconds: float = POLL_SECONDS) -> None:
+        """Open the read connection and pick the plan; a bad database or plan raises `TrackerError`
+        here, before any screen is drawn."""
+        super().__init__()
+        self.db = db
+        self.today = today
+        self.as_of = as_of or today
+        self.lang = lang
+        self.who = who
+        self.poll_seconds = poll_seconds
+        self.conn = query.connect(db)
+        self.plans: list[PlanInfo] = query.list_plans(self.conn)
+        # One plan by default (the named one, else the newest): a city database's all-plans view
+        # is there under p, and its first page is streamed.
+        self.plan_id: int | None = (query.resolve_plan(self.conn, plan).plan_id if plan else
+                                    self.plans[0].plan_id if self.plans else None)
+        self.snapshot: Snapshot | None = None
+        self.calendar: WorkCalendar = query.load_calendar(self.conn)
+        self._generation = 0
+        self._data_version = self._read_data_version()
+        self._store: Store | None = None
+        self.title = t("app_title", lang)
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Show the main screen, start loading, start watching the database."""
+        self.push_screen(MainScreen(self.lang))
+        self.reload()
+        self.set_interval(self.poll_seconds, self.poll)
+
+    def on_unmount(self) -> None:
+        """Close the connections."""
+        self.conn.close()
+        if self._store is not None:
+            self._store.close()
+
+    def plan_title(self) -> str:
+        """The title of the plan in view, or "all plans"."""
+        plan = next((p for p in self.plans if p.plan_id == self.plan_id), None)
+        if plan is None:
+            return t("all_plans", self.lang) if self.plans else t("no_plan", self.lang)
+        return plan.title
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load the tasks in scope again, in a worker thread; a newer reload supersedes this one."""
+        self._generation += 1
+        work = partial(self._load, self._generation, self.as_of, self.plan_id)
+        self.run_worker(work, thread=True, group="load", exit_on_error=False)
+
+    def _load(self, generation: int, as_of: date, plan_id: int | None) -> None:
+        """(worker thread) Read with a connection of its own; post the first page, then the rest."""
+        try:
+            conn = query.connect(self.db)
+            try:
+                with query.sql_errors():
+                    calendar = query.load_calendar(conn)
+                    sql = "SELECT id FROM task WHERE removed = 0" + ("" if plan_id is None else " AND plan_id = ?")
+                    ids = [r[0] for r in conn.execute(sql + " ORDER BY plan_id, position, id",
+                                                      () if plan_id is None else (plan_id,))]
+                    if len(ids) > FIRST_PAGE:
+                        first = query.tasks_by_ids(conn, ids[:FIRST_PAGE], as_of=as_of, lang=self.lang)
+                        snap = make_snapshot(first, as_of=as_of, plan_id=plan_id, calendar=calendar,
+                                             complete=False)
+                        self.call_from_thread(self._apply, generation, snap)
+                    tasks = query.tasks_as_of(conn, as_of=as_of, plan_id=plan_id, lang=self.lang)
+            finally:
+                conn.close()
+        except TrackerError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        snap = make_snapshot(tasks, as_of=as_of, plan_id=plan_id, calendar=calendar, complete=True)
+        self.call_from_thread(self._apply, generation, snap)
+
+    def _apply(self, generation: int, snap: Snapshot) -> None:
+        if generation != self._generation:
+            return  # a newer load is on its way
+        first = self.snapshot is None
+        self.snapshot = snap
+        self.calendar = snap.calendar
+        main = self._main()
+        if main is not None:
+            main.reset_cache()
+            main.refresh_view()
+        if isinstance(self.screen, TaskScreen):
+            self.screen.refresh_detail()
+        if first and snap.complete:
+            self.run_worker(_prewarm_store, thread=True, group="prewarm", exit_on_error=False)
+
+    def _main(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _read_data_version(self) -> int:
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def poll(self) -> None:
+        """Reload when another connection committed since the last look (never raises)."""
+        try:
+            version = self._read_data_version()
+        except sqlite3.Error as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.plans = query.list_plans(self.conn)
+            self.reload()
+
+    def detail(self, task_id: int) -> TaskDetail:
+        """One task in full as of the app's date (for the task screen)."""
+        with query.sql_errors():
+            return query.task_detail(self.conn, task_id, as_of=self.as_of, lang=self.lang)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def store(self) -> Store:
+        """The write side, opened on first use."""
+        if self._store is None:
+            # sqlmodel costs ~335 ms to import: paid here, on the first write (or earlier, in the
+            # background by _prewarm_store once the first screen is up), never at start-up.
+            from tracker.store import open_store
+
+            self._store = open_store(self.db, create=False)
+        return self._store
+
+    def write(self, action: str, do: Callable[[Session], str]) -> bool:
+        """Run `do` in one transaction; notify its message or the error's sentence; reload on success."""
+        try:
+            with self.store().transaction(who=self.who, action=action) as session:
+                message = do(session)
+        except TrackerError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return False
+        self.notify(message, timeout=6)
+        self._data_version = self._read_data_version()
+        self.plans = query.list_plans(self.conn)
+        self.reload()
+        return True
+
+    @staticmethod
+    def orm_task(session: Session, task_id: int) -> Task:
+        """The task row for the store's actions; `NotFoundError` when it is gone."""
+        from tracker.store.tables import Task
+
+        task = session.get(Task, task_id, populate_existing=True)
+        if task is None or task.removed:
+            raise NotFoundError("this task no longer exists (removed by a re-import); reload the list.")
+        return task
+
+    # -- the current task -------------------------------------------------------------------
+
+    def current_view(self) -> TaskView | None:
+        """The task the action keys act on (the cursor's, or the open task's), read fresh."""
+        task_id = getattr(self.screen, "task_id", None)
+        if task_id is None:
+            self.notify(t("no_task", self.lang), severity="warning")
+            return None
+        views = query.tasks_by_ids(self.conn, [task_id], as_of=self.as_of, lang=self.lang)
+        return views[0] if views else None
+
+    def on_open_task(self, message: OpenTask) -> None:
+        """Enter on a row: the task screen."""
+        self.push_screen(TaskScreen(message.task_id, self.lang))
+
+    # -- actions (see tracker.tui.actions for each one's dialog and write) ------------------
+
+    def action_done(self) -> None:
+        """d: mark an obligation done."""
+        from tracker.tui import actions
+
+        actions.done(self)
+
+    def action_event(self) -> None:
+        """e: log an event that starts a deadline."""
+        from tracker.tui import actions
+
+        actions.event(self)
+
+    def action_note(self) -> None:
+        """n: add a progress note."""
+        from tracker.tui import actions
+
+        actions.note(self)
+
+    def action_assign(self) -> None:
+        """a: set lead and supporting units."""
+        from tracker.tui import actions
+
+        actions.assign(self)
+
+    def action_rule(self) -> None:
+        """r: correct, add or remove a rule."""
+        from tracker.tui import actions
+
+        actions.rule(self)
+
+    def action_waive(self) -> None:
+        """w: waive a rule with a reason."""
+        from tracker.tui import actions
+
+        actions.waive(self)
+
+    def action_undo(self) -> None:
+        """u: undo the last action (after saying what it was)."""
+        from tracker.tui import actions
+
+        actions.undo(self)
+
+    def action_export(self) -> None:
+        """x: write the monthly ledger workbook."""
+        from tracker.tui import actions
+
+        actions.export(self)
+
+    def action_plan(self) -> None:
+        """p: switch plan (or all plans)."""
+        from tracker.tui import actions
+
+        actions.switch_plan(self)
+
+    def action_import_plan(self) -> None:
+        """i: import a plan file."""
+        from tracker.tui import actions
+
+        actions.import_plan(self)
+
+    def action_as_of(self) -> None:
+        """t: change the as-of date."""
+        from tracker.tui import actions
+
+        actions.change_as_of(self)
+
+    def action_help(self) -> None:
+        """?: the keys."""
+        from tracker.tui import actions
+
+        actions.show_help(self)
+
+    def set_as_of(self, day: date) -> None:
+        """Look at everything as of `day` (statuses are derived again)."""
+        self.as_of = day
+        self.snapshot = None
+        self.reload()
+
+    def set_plan(self, plan_id: int | None) -> None:
+        """Show one plan (or all with None)."""
+        self.plan_id = plan_id
+        self.snapshot = None
+        main = self._main()
+        if main is not None:
+            main.refresh_view()
+        self.reload()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p) offers every action of the footer, in the user's language."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen | TaskScreen):
+            from tracker.tui.keys import ACTION_BINDINGS
+
+            for binding in ACTION_BINDINGS:
+                name = binding.action.removeprefix("app.")
+                yield SystemCommand(t(binding.description, self.lang),
+                                    f"{binding.key_display or binding.key}",
+                                    getattr(self, f"action_{name}"))
+
+
+def _prewarm_store() -> None:
+    """(worker thread) Import the write side now so the first action does not wait ~335 ms."""
+    import tracker.store.actions  # noqa: F401
+

@@ -1,0 +1,392 @@
+"""The dialogs of the daily actions on one task: done, event, note, assign, waive, correct a rule.
+
+Each returns a small request dataclass (or None when cancelled); the app turns it into one call
+of `tracker.store.actions` inside one transaction. They validate as you type (`FormDialog`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Checkbox, Input, Select, Static
+
+from tracker.model import PERIODS, ObligationView, RuleView, Status, TaskView
+from tracker.tui.labels import t
+from tracker.tui.screens.dialogs import DateField, FormDialog, row
+
+_CLOSED = frozenset({Status.DONE, Status.DONE_LATE, Status.WAIVED})
+_UNIT_SPLIT = re.compile(r"[、,，;；\s]+")
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_PERIOD_WORDS = {"year": ("每年", "year"), "half": ("每半年", "half-year"), "quarter": ("每季度", "quarter"),
+                 "month": ("每月", "month"), "fortnight": ("每两周", "fortnight"), "week": ("每周", "week")}
+
+
+def task_title(view: TaskView, verb: str) -> Text:
+    """"完成 — 8. 深化重大决策公众参与": the task's title is document text, kept literal."""
+    return Text(f"{verb} — {view.number}. ") + Text(view.title)
+
+
+def open_obligations(view: TaskView, rule: RuleView) -> list[ObligationView]:
+    """The rule's obligations not yet done or waived (as of the view's date), earliest first."""
+    return [o for o in view.obligations if o.requirement_id == rule.requirement_id and o.status not in _CLOSED]
+
+
+def rule_option(view: TaskView, rule: RuleView) -> Text:
+    """"1. 每年2次 · 已完成0 — 2024-Y1 06-30" for a drop-down."""
+    text = Text(f"{rule.index}. ") + Text(rule.summary)
+    todo = open_obligations(view, rule)
+    if todo and todo[0].due is not None:
+        text.append(f" — {todo[0].key} {todo[0].due.isoformat()}", style="dim")
+    return text
+
+
+def split_units(text: str) -> list[str]:
+    """Units typed as "局办公室、政策法规科" (or with , ; spaces) → names, each once, in order."""
+    return list(dict.fromkeys(n for n in _UNIT_SPLIT.split(text) if n))
+
+
+def _rule_select(view: TaskView, rules: Sequence[RuleView], value: int) -> Select[int]:
+    return Select([(rule_option(view, r), r.index) for r in rules], value=value, allow_blank=False,
+                  compact=True, id="rule")
+
+
+# --- done ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoneRequest:
+    """Mark the earliest open obligation of rule `rule` done on `on`."""
+
+    rule: int
+    on: date
+    evidence: str | None
+
+
+class DoneDialog(FormDialog[DoneRequest]):
+    """d: which rule (the most urgent is preselected), the date done, evidence (text or link)."""
+
+    def __init__(self, view: TaskView, *, on: date, today: date, lang: str) -> None:
+        super().__init__(task_title(view, t("k_done", lang)), lang)
+        self.view = view
+        self.on = on
+        self.today = today
+        self.rules = [r for r in view.rules if open_obligations(view, r) and r.waived_reason is None]
+        first = min(self.rules, key=lambda r: open_obligations(view, r)[0].due or date.max)
+        self.default_rule = first.index
+
+    def fields(self) -> ComposeResult:
+        """Rule, date, evidence."""
+        yield row(t("rule_k", self.lang), _rule_select(self.view, self.rules, self.default_rule))
+        yield DateField(t("date", self.lang), self.on, today=self.today, lang=self.lang, id="on")
+        yield row(t("evidence", self.lang), Input(placeholder=t("evidence_hint", self.lang), compact=True,
+                                                  id="evidence"))
+
+    def problem(self) -> str | None:
+        """Only the date can be wrong."""
+        return None if self.query_one("#on", DateField).value else t("bad_date", self.lang)
+
+    def result(self) -> DoneRequest:
+        """Rule, date, evidence (None when left empty)."""
+        on = self.query_one("#on", DateField).value
+        assert on is not None
+        rule = self.query_one("#rule", Select).value
+        evidence = self.query_one("#evidence", Input).value.strip()
+        return DoneRequest(rule=int(rule) if isinstance(rule, int) else self.default_rule, on=on,
+                           evidence=evidence or None)
+
+
+# --- event ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventRequest:
+    """An event (文件发布) on `on`, with its reference; rule None = every after-event rule."""
+
+    on: date
+    ref: str | None
+    rule: int | None
+
+
+class EventDialog(FormDialog[EventRequest]):
+    """e: the event's date and reference; which after-event rule when the task has several."""
+
+    def __init__(self, view: TaskView, *, on: date, today: date, lang: str) -> None:
+        super().__init__(task_title(view, t("k_event", lang)), lang)
+        self.view = view
+        self.on = on
+        self.today = today
+        self.rules = [r for r in view.rules if r.requirement.kind == "after_event"]
+
+    def fields(self) -> ComposeResult:
+        """Rule (if several), date, reference."""
+        if len(self.rules) > 1:
+            yield row(t("rule_k", self.lang), _rule_select(self.view, self.rules, self.rules[0].index))
+        yield DateField(t("date", self.lang), self.on, today=self.today, lang=self.lang, id="on")
+        yield row(t("ref", self.lang), Input(placeholder=t("ref_hint", self.lang), compact=True, id="ref"))
+
+    def problem(self) -> str | None:
+        """Only the date can be wrong."""
+        return None if self.query_one("#on", DateField).value else t("bad_date", self.lang)
+
+    def result(self) -> EventRequest:
+        """Date, reference, rule."""
+        on = self.query_one("#on", DateField).value
+        assert on is not None
+        ref = self.query_one("#ref", Input).value.strip() or None
+        rule: int | None = None
+        if len(self.rules) > 1:
+            value = self.query_one("#rule", Select).value
+            rule = value if isinstance(value, int) else None
+        return EventRequest(on=on, ref=ref, rule=rule)
+
+
+# --- note ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteRequest:
+    """A progress note dated `on`."""
+
+    text: str
+    on: date
+
+
+class NoteDialog(FormDialog[NoteRequest]):
+    """n: what was done (进展情况) and when."""
+
+    def __init__(self, view: TaskView, *, on: date, today: date, lang: str) -> None:
+        super().__init__(task_title(view, t("k_note", lang)), lang)
+        self.on = on
+        self.today = today
+
+    def fields(self) -> ComposeResult:
+        """Text, then date."""
+        yield row(t("progress", self.lang), Input(placeholder=t("note_hint", self.lang), compact=True, id="text"))
+        yield DateField(t("date", self.lang), self.on, today=self.today, lang=self.lang, id="on")
+
+    def problem(self) -> str | None:
+        """An empty note or a bad date."""
+        if not self.query_one("#text", Input).value.strip():
+            return t("need_text", self.lang)
+        return None if self.query_one("#on", DateField).value else t("bad_date", self.lang)
+
+    def result(self) -> NoteRequest:
+        """The note."""
+        on = self.query_one("#on", DateField).value
+        assert on is not None
+        return NoteRequest(text=self.query_one("#text", Input).value.strip(), on=on)
+
+
+# --- assign --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignRequest:
+    """The task's new lead and supporting units (new names become new units)."""
+
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+
+
+class AssignDialog(FormDialog[AssignRequest]):
+    """a: lead and supporting units, prefilled; known units listed, new ones named before OK."""
+
+    def __init__(self, view: TaskView, known: Sequence[str], lang: str) -> None:
+        super().__init__(task_title(view, t("k_assign", lang)), lang)
+        self.view = view
+        self.known = list(known)
+
+    def fields(self) -> ComposeResult:
+        """Lead, support, and a hint line about the units."""
+        from textual.suggester import SuggestFromList
+
+        suggest = SuggestFromList(self.known)
+        yield row(t("lead", self.lang), Input("、".join(self.view.lead), placeholder=t("lead_hint", self.lang),
+                                              suggester=suggest, compact=True, id="lead"))
+        yield row(t("support", self.lang), Input("、".join(self.view.support), suggester=suggest,
+                                                 placeholder=t("support_hint", self.lang), compact=True,
+                                                 id="support"))
+        yield Static(classes="hint", id="units")
+
+    def _values(self) -> tuple[list[str], list[str]]:
+        lead = split_units(self.query_one("#lead", Input).value)
+        support = [u for u in split_units(self.query_one("#support", Input).value) if u not in lead]
+        return lead, support
+
+    def problem(self) -> str | None:
+        """No lead unit is the problem; the hint says which names are new."""
+        lead, support = self._values()
+        new = [u for u in lead + support if u not in self.known]
+        hint = t("known_units", self.lang, names="、".join(self.known) or t("none", self.lang))
+        if new:
+            hint += "\n" + t("new_units", self.lang, names="、".join(new))
+        self.query_one("#units", Static).update(Text(hint))
+        return None if lead else t("need_lead", self.lang)
+
+    def result(self) -> AssignRequest:
+        """Lead and support."""
+        lead, support = self._values()
+        return AssignRequest(lead=tuple(lead), support=tuple(support))
+
+
+# --- waive ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaiveRequest:
+    """Waive rule `rule` (不适用) for `reason`."""
+
+    rule: int
+    reason: str
+
+
+class WaiveDialog(FormDialog[WaiveRequest]):
+    """w: which rule and why it does not apply."""
+
+    def __init__(self, view: TaskView, lang: str) -> None:
+        super().__init__(task_title(view, t("k_waive", lang)), lang)
+        self.view = view
+        self.rules = [r for r in view.rules if r.waived_reason is None]
+
+    def fields(self) -> ComposeResult:
+        """Rule and reason."""
+        yield row(t("rule_k", self.lang), _rule_select(self.view, self.rules, self.rules[0].index))
+        yield row(t("remarks", self.lang), Input(placeholder=t("reason_hint", self.lang), compact=True,
+                                                 id="reason"))
+
+    def problem(self) -> str | None:
+        """A waiver needs a reason."""
+        return None if self.query_one("#reason", Input).value.strip() else t("need_reason", self.lang)
+
+    def result(self) -> WaiveRequest:
+        """Rule and reason."""
+        rule = self.query_one("#rule", Select).value
+        return WaiveRequest(rule=rule if isinstance(rule, int) else self.rules[0].index,
+                            reason=self.query_one("#reason", Input).value.strip())
+
+
+# --- correct a rule ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleRequest:
+    """Change rule `rule`, add a new one (`add`), or remove it; `changes` uses model field names."""
+
+    rule: int | None
+    add: bool
+    remove: bool
+    changes: dict[str, object] = field(default_factory=dict)
+
+
+_KIND_FIELDS = {"recurring": ("count", "period"), "after_event": ("workdays", "event"),
+                "deadline": ("deadline",), "ongoing": ()}
+
+
+class RuleDialog(FormDialog[RuleRequest]):
+    """r: pick a rule (or "add"), then its kind and the numbers that kind needs; or remove it."""
+
+    def __init__(self, view: TaskView, lang: str) -> None:
+        super().__init__(task_title(view, t("k_rule", lang)), lang)
+        self.view = view
+
+    def fields(self) -> ComposeResult:
+        """Rule, kind, the kind's fields (only those shown), what, remove."""
+        lang = self.lang
+        options = [(Text(f"{r.index}. ") + Text(r.summary), r.index) for r in self.view.rules]
+        options.append((Text(t("new_rule", lang)), 0))
+        yield row(t("rule_k", lang), Select(options, value=options[0][1], allow_blank=False, compact=True,
+                                            id="rule"))
+        kinds = [(t(f"kind_{k}", lang), k) for k in _KIND_FIELDS]
+        yield row(t("kind", lang), Select(kinds, value="recurring", allow_blank=False, compact=True, id="kind"))
+        yield row(t("count", lang), Input(compact=True, id="count", restrict=r"\d*"))
+        periods = [(_PERIOD_WORDS[p][1 if lang == "en" else 0], p) for p in PERIODS]
+        yield row(t("period", lang), Select(periods, value="year", allow_blank=False, compact=True, id="period"))
+        yield row(t("workdays", lang), Input(compact=True, id="workdays", restrict=r"\d*"))
+        yield row(t("event", lang), Input(placeholder=t("event_name", lang), compact=True, id="event"))
+        yield row(t("due", lang), Input(placeholder=t("deadline_hint", lang), compact=True, id="deadline"))
+        yield row(t("what", lang), Input(compact=True, id="what"))
+        yield Checkbox(t("remove_rule", lang), id="remove", compact=True)
+
+    def on_mount(self) -> None:
+        """Fill the fields from the first rule."""
+        self._fill(self.view.rules[0] if self.view.rules else None)
+        super().on_mount()
+
+    def _fill(self, rule: RuleView | None) -> None:
+        req = rule.requirement if rule else None
+        self.query_one("#kind", Select).value = req.kind.value if req else "recurring"
+        self.query_one("#count", Input).value = str(req.count) if req and req.count else ""
+        self.query_one("#period", Select).value = req.period if req and req.period else "year"
+        self.query_one("#workdays", Input).value = str(req.workdays or req.days or "") if req else ""
+        self.query_one("#event", Input).value = req.event or "" if req else ""
+        self.query_one("#deadline", Input).value = f"{req.month}-{req.day}" if req and req.month else ""
+        self.query_one("#what", Input).value = req.what if req else ""
+        self.query_one("#remove", Checkbox).value = False
+        self.query_one("#remove", Checkbox).disabled = rule is None
+
+    @on(Select.Changed, "#rule")
+    def _rule_picked(self, event: Select.Changed) -> None:
+        picked = next((r for r in self.view.rules if r.index == event.value), None)
+        self._fill(picked)
+
+    def _kind(self) -> str:
+        value = self.query_one("#kind", Select).value
+        return value if isinstance(value, str) else "recurring"
+
+    def problem(self) -> str | None:
+        """What the chosen kind still needs, or a number / deadline that does not read."""
+        kind = self._kind()
+        needed = _KIND_FIELDS[kind]
+        for name in ("count", "period", "workdays", "event", "deadline"):
+            self.query_one(f"#{name}").parent.display = name in needed  # type: ignore[union-attr]
+        if self.query_one("#remove", Checkbox).value:
+            return None
+        missing = [t(n, self.lang) for n in ("count", "workdays")
+                   if n in needed and not self.query_one(f"#{n}", Input).value]
+        if missing:
+            return t("need_field", self.lang, names="、".join(missing))
+        for name in ("count", "workdays"):
+            value = self.query_one(f"#{name}", Input).value
+            if name in needed and int(value) < 1:
+                return t("bad_number", self.lang, name=t(name, self.lang))
+        if "deadline" in needed and self._deadline() is None:
+            return t("bad_deadline", self.lang)
+        return None
+
+    def _deadline(self) -> tuple[int, int] | None:
+        match = _MONTH_DAY.match(self.query_one("#deadline", Input).value)
+        if not match:
+            return None
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2024, month, day)  # a leap year: 02-29 is a valid yearly deadline
+        except ValueError:
+            return None
+        return month, day
+
+    def result(self) -> RuleRequest:
+        """The request: the kind's fields as `correct_rule` changes."""
+        picked = self.query_one("#rule", Select).value
+        rule = picked if isinstance(picked, int) and picked > 0 else None
+        if rule is not None and self.query_one("#remove", Checkbox).value:
+            return RuleRequest(rule=rule, add=False, remove=True)
+        kind = self._kind()
+        changes: dict[str, object] = {"kind": kind, "what": self.query_one("#what", Input).value.strip()}
+        if kind == "recurring":
+            changes |= {"count": int(self.query_one("#count", Input).value),
+                        "period": self.query_one("#period", Select).value}
+        elif kind == "after_event":
+            changes |= {"workdays": int(self.query_one("#workdays", Input).value), "days": None,
+                        "event": self.query_one("#event", Input).value.strip() or None}
+        elif kind == "deadline":
+            month_day = self._deadline()
+            assert month_day is not None
+            changes |= {"month": month_day[0], "day": month_day[1]}
+        return RuleRequest(rule=rule, add=rule is None, remove=False, changes=changes)
+
