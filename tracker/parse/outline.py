@@ -43,8 +43,10 @@ _BOUNDARY = ENDS + SEMIS + CLOSE
 """A marker may start mid-line right after one of these — a sentence end, or the bracket closing an
 owner annotation ("…(责任单位:X)2.做好…") — or after a space."""
 
-PREAMBLE = re.compile(r"^(?:总体要求|指导思想|工作目标|总体目标|主要目标|基本原则|目标要求|工作原则)")
-"""Headings whose branch carries no tasks: the plan's preamble."""
+_PREAMBLE_WORDS = "总体要求|指导思想|工作目标|总体目标|主要目标|基本原则|目标要求|工作原则|目标"
+PREAMBLE = re.compile(f"^(?:{_PREAMBLE_WORDS})(?:[和与及、](?:{_PREAMBLE_WORDS}))?$")
+"""Headings whose branch carries no tasks: the plan's preamble ("总体要求", "指导思想和工作目标";
+not "工作目标和任务", which may hold tasks)."""
 
 
 @dataclass
