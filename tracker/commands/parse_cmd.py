@@ -82,7 +82,10 @@ def write_outline(draft: PlanDraft, out: TextIO, *, lang: str = "zh") -> None:
 
 
 def _write_task(task: TaskDraft, out: TextIO, *, en: bool) -> None:
-    number = task.number if task.number.startswith(("(", "\uff08")) else f"{task.number}."
+    if task.number.startswith(("(", "\uff08")):
+        number = task.number
+    else:
+        number = f"{task.number}." if task.number.isdigit() else f"{task.number}、"
     out.write(f"  {number} {task.title}\n")
     lead = "、".join(task.owners.lead) or "—"
     support = "、".join(task.owners.support) or "—"
