@@ -87,6 +87,14 @@ def test_label_line_is_hidden_from_rules_but_its_deadline_is_not():
     assert [(r.month, r.day) for r in task.requirements if r.kind == "deadline"] == [(6, 30)]
 
 
+def test_items_take_the_owners_annotated_on_their_heading():
+    draft = parse(fw("2024年某市政务公开工作要点\n一、推进决策公开(市政府办公室牵头)\n"
+                     "(一)扩大公众参与(市发展改革委负责)\n1.做好甲。\n2.做好乙(市财政局负责)。\n"
+                     "(二)做好解读\n3.做好丙。"))
+    assert [t.owners.lead for t in draft.tasks] == [("市发展改革委",), ("市财政局",), ("市政府办公室",)]
+    assert draft.sections[0].title == "推进决策公开"
+
+
 def test_task_owners_are_the_union_of_its_sentences():
     draft = parse(fw("2024年某局政务公开工作要点\n一、重点任务\n"
                      "1.做好甲。落实A(市交通委负责落实)。落实B(市财政局牵头,市交通委配合)。"))

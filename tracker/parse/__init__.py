@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from tracker.model import PlanDraft, Requirement, TaskDraft
+from tracker.model import PlanDraft, Requirement, SectionDraft, TaskDraft
 from tracker.parse.outline import (
     COLONS,
     COMMAS,
@@ -94,6 +94,7 @@ def parse(text: str) -> PlanDraft:
         tasks.append(task)
         warnings.extend(f"task {task.number}: {note}" for note in notes)
     commitments = tuple(t.text for t in tasks) if meta.kind == "annual_report" else ()
+    sections = [SectionDraft(s.number, read_owners(s.title)[1].strip() or s.title) for s in sections]
     return PlanDraft(kind=meta.kind, title=meta.title, issuer=meta.issuer, year=meta.year,
                      sections=tuple(sections), tasks=tuple(tasks), commitments=commitments,
                      statistics=statistics, warnings=tuple(warnings),
@@ -103,10 +104,16 @@ def parse(text: str) -> PlanDraft:
 def _task(raw: RawTask) -> tuple[TaskDraft, tuple[str, ...]]:
     """Owners and rules of one raw task; rules never see the owner annotations' words.
 
+    A task with no annotation of its own takes the owners annotated on the nearest heading above it.
+
     A table row's owners come from its owner cells, or from annotations in its text when those
     cells are empty; its title is its 工作任务 cell.
     """
     owners, bare = read_owners(raw.text)
+    for line in raw.headings if not owners.all() else ():
+        owners = read_owners(line)[0]
+        if owners.all():
+            break
     title = lead_phrase(bare) or raw.title
     if raw.owner_cells is not None:
         cells = owners_from_cells(*raw.owner_cells)

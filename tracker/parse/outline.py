@@ -78,6 +78,9 @@ class RawTask:
     title: str = ""
     owner_cells: tuple[str, str] | None = None
     """Task-division tables: the (lead, support) owner cells of the row."""
+    headings: tuple[str, ...] = ()
+    """The first lines of the headings above the task, nearest first: an owner annotation on a
+    (一) heading ("(一)推进决策公开(市政府办公室牵头)") answers for the items under it."""
 
 
 @dataclass
@@ -268,7 +271,8 @@ def read_outline(text: str) -> Outline:
     return outline
 
 
-def _walk(node: _Node, path: tuple[str, ...], outline: Outline) -> None:
+def _walk(node: _Node, path: tuple[str, ...], outline: Outline,
+          above: tuple[str, ...] = ()) -> None:
     token = node.token
     title, body = heading(token.text)
     if token.level == 1:
@@ -278,10 +282,11 @@ def _walk(node: _Node, path: tuple[str, ...], outline: Outline) -> None:
     here = (*path, token.number)
     if token.level == 3 or (not node.children and body):
         text = token.text.strip()
-        outline.tasks.append(RawTask(token.number, here, text, lead_phrase(text)))
+        outline.tasks.append(RawTask(token.number, here, text, lead_phrase(text), headings=above))
         return
+    first_line = token.parts[0] if token.parts else ""
     for child in node.children:
-        _walk(child, here, outline)
+        _walk(child, here, outline, (first_line, *above))
 
 
 def _check_numbering(outline: Outline) -> None:
