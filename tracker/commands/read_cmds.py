@@ -96,7 +96,10 @@ def render_table(heads: Sequence[str], rows: Sequence[Sequence[str]], limits: Se
 
 
 def parse_status(text: str | None) -> Status | None:
-    """A status from its code (overdue, due_soon/due-soon), Chinese (逾期, 临期…) or English label."""
+    """A status from its code (overdue, due_soon/due-soon), Chinese (逾期, 临期…) or English label.
+
+    None (no --status) is None; anything else is a `UsageError` naming every valid value.
+    """
     if text is None:
         return None
     wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
