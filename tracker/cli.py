@@ -46,6 +46,9 @@ COMMANDS: dict[str, str] = {
     "export": "tracker.commands.export_cmd:run",
     "import-progress": "tracker.commands.export_cmd:import_progress",
     "tui": "tracker.commands.tui_cmd:run",
+    "backup": "tracker.commands.maintenance_cmd:backup",
+    "restore": "tracker.commands.maintenance_cmd:restore",
+    "check": "tracker.commands.maintenance_cmd:check",
 }
 
 
@@ -197,6 +200,18 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-progress", help="read back a ledger the offices filled in")
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="apply without asking")
+
+    p = sub.add_parser("backup", help="copy the database safely while it is in use")
+    p.add_argument("--out", metavar="PATH", help="backup file (default: the backups dir, dated)")
+    p.add_argument("--keep", type=int, metavar="N", help="keep N days of automatic backups (default 30)")
+    p.add_argument("--auto", action="store_true", help="once a day at most (for cron); prunes old ones")
+
+    p = sub.add_parser("restore", help="replace the database with a checked backup (the current one is kept aside)")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="do not ask")
+
+    p = sub.add_parser("check", help="integrity and consistency checks, with what to do")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("tui", help="the coordinator's terminal UI")
     p.add_argument("--plan")
