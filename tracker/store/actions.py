@@ -139,9 +139,9 @@ def _pick_rule(session: Session, task: Task, rule: int | None, *, kinds: Sequenc
 
 
 def _bump(session: Session, task: Task, summary: str) -> None:
-    row = audit.fetch(session, audit.table("task"), int(task.id or 0))
-    version = int(row["version"]) + 1 if row else 1
-    audit.update(session, audit.table("task"), int(task.id or 0), {"version": version}, summary)
+    """Bump the task's row version (one read, one audited update)."""
+    audit.update(session, audit.table("task"), int(task.id or 0),
+                 lambda row: {"version": int(row["version"]) + 1}, summary)
 
 
 def _plan_year(session: Session, task: Task) -> int:

@@ -176,9 +176,11 @@ def _column_default(col: Column[Any]) -> object:
     return None
 
 
-def update(session: Session, tbl: Table, row_id: int, changes: Mapping[str, Any],
-           summary: str) -> Row:
+def update(session: Session, tbl: Table, row_id: int,
+           changes: Mapping[str, Any] | Callable[[Row], Mapping[str, Any]], summary: str) -> Row:
     """Change some columns of one row and audit before → after; returns the row after.
+
+    `changes` may be a function of the row as it is (e.g. a version increment), read once.
 
     Changes that set a column to the value it already has are not written; when nothing
     changes, no audit entry is written either.
@@ -186,7 +188,8 @@ def update(session: Session, tbl: Table, row_id: int, changes: Mapping[str, Any]
     before = fetch(session, tbl, row_id)
     if before is None:
         raise LookupError(f"{tbl.name} {row_id} does not exist")
-    real = {k: v for k, v in changes.items() if before.get(k) != v}
+    wanted = changes(before) if callable(changes) else changes
+    real = {k: v for k, v in wanted.items() if before.get(k) != v}
     if not real:
         return before
     session.execute(tbl.update().where(tbl.c.id == row_id).values(**real))
