@@ -374,6 +374,8 @@ class _Facts:
             self.waived[rid] = reason  # the latest reason wins
         self.events: set[int] = {row[0] for row in conn.execute(
             f'SELECT id FROM event WHERE task_id IN {ids} AND "on" <= :as_of', p)}
+        self.statuses: dict[tuple[Any, ...], Status] = {}
+        """Memo of obligation_status for this as-of date (see `_task_view`)."""
         self.last_note: dict[int, tuple[date, str]] = {}
         for task_id, on, text in conn.execute(
                 f'SELECT task_id, "on", text FROM progressnote WHERE task_id IN {ids} '
@@ -416,18 +418,27 @@ def _task_view(row: Sequence[Any], facts: _Facts, *, as_of: date, calendar: Work
     note = facts.last_note.get(task_id)
     last_note_on = note[0] if note else None
     done_get, waived, events, fromiso = facts.done.get, facts.waived, facts.events, date.fromisoformat
+    statuses = facts.statuses
     obligations: list[ObligationView] = []
     for rid, key, owner, due_text, provisional, note_text, event_id in facts.obligations.get(task_id, ()):
         pos = position.get(rid)
         if pos is None or (event_id is not None and event_id not in events):
             continue  # a removed rule, or an event that has not happened as of this date
         due = fromiso(due_text) if due_text else None
-        occ = Occurrence(key, due, owner, bool(provisional), note_text or "", event_id)
         done_on, evidence = done_get((rid, key), _NOT_DONE)
-        status = obligation_status(occ, as_of=as_of, calendar=calendar, done_on=done_on,
-                                   waived=rid in waived, within=within, last_note_on=last_note_on)
+        is_waived = rid in waived
+        # obligation_status reads an occurrence's due date only (its key, owner and note name it),
+        # so one call per distinct (due, done_on, waived, last note) answers for all of them: a
+        # city repeats the same month-ends thousands of times (61 → 40 ms for 11k obligations).
+        memo = (due, done_on, is_waived, last_note_on)
+        status = statuses.get(memo)
+        if status is None:
+            occ = Occurrence(key, due, owner, bool(provisional), note_text or "", event_id)
+            status = statuses[memo] = obligation_status(
+                occ, as_of=as_of, calendar=calendar, done_on=done_on, waived=is_waived,
+                within=within, last_note_on=last_note_on)
         obligations.append(ObligationView(rid, pos, key, due, status, owner, done_on, evidence,
-                                          occ.provisional, occ.note))
+                                          bool(provisional), note_text or ""))
     # by rule, then due date; ties (per-owner sets) keep the store's order: lead then support units
     obligations.sort(key=_order)
     done_count: dict[int, int] = defaultdict(int)

@@ -193,3 +193,29 @@ def test_removed_tasks_and_rules_are_never_overdue(jining, conn):
     jining.remove_rule("8", 1)
     assert query.tasks_as_of(conn, as_of=AS_OF, status=Status.OVERDUE) == []
     assert conn.execute(query.OVERDUE_TASK_IDS_SQL, {"as_of": "2024-07-01", "next_day": "2024-07-02"}).fetchall() == []
+
+
+def test_every_status_is_what_obligation_status_says(jining, conn):
+    """The view builder calls obligation_status once per distinct (due, done, waived, note): the
+    result must be the same as calling it for each obligation."""
+    from tracker.model import Occurrence
+    from tracker.schedule import obligation_status
+
+    jining.event("6", date(2024, 9, 27), ref="济民发〔2024〕12号")
+    jining.complete("12", "2024-Q1", date(2024, 4, 2))
+    jining.complete("15", "2024-Y1#政策法规科", date(2024, 5, 6))
+    jining.waive("13", reason="合并", at=datetime(2024, 8, 1, 9))
+    jining.note("1", "进展", date(2024, 10, 3))
+    calendar = query.load_calendar(conn)
+    checked = 0
+    for as_of in _dates(date(2024, 1, 5), date(2025, 1, 10), 11):
+        for view in query.tasks_as_of(conn, as_of=as_of):
+            note_on = date(2024, 10, 3) if view.number == "1" and as_of >= date(2024, 10, 3) else None
+            for ob in view.obligations:
+                occ = Occurrence(key=ob.key, due=ob.due, owner=ob.owner, provisional=ob.provisional,
+                                 note=ob.note)
+                direct = obligation_status(occ, as_of=as_of, calendar=calendar, done_on=ob.done_on,
+                                           waived=ob.status is Status.WAIVED, last_note_on=note_on)
+                assert ob.status is direct, (as_of, view.number, ob.key)
+                checked += 1
+    assert checked > 300
