@@ -34,7 +34,7 @@ _ROLE_VERB = re.compile(
 _SUPPORT_VERBS = ("配合", "参与", "协助", "协办")
 _UNIT_END = re.compile(
     r"(?:局|委|办|厅|室|科|处|股|站|所|院|馆|队|组|会|部|司|社|中心|政府|单位|部门|机关|机构|"
-    r"公司|集团|银行|街道|办事处|党委|党组|工委|管委会)$"
+    r"公司|集团|银行|支行|分行|街道|办事处|党委|党组|工委|管委会|法院|检察院|海关)$"
 )
 """How a unit's name ends. 区/县/市/镇 are places as often as units: they count only after 各."""
 _PAREN = re.compile(f"[{OPEN}]((?:[^{OPEN}{CLOSE}]|[{OPEN}][^{OPEN}{CLOSE}]*[{CLOSE}]){{2,120}})[{CLOSE}]")
@@ -177,7 +177,8 @@ def find_annotations(text: str) -> list[Annotation]:
     """Every owner annotation of a text, in order; parentheses that name no units are skipped.
 
     Besides bracketed annotations, a bare label clause counts ("…。责任单位:局办公室;完成时限:…"):
-    the label names its role, so it is never a guess.
+    the label names its role, so it is never a guess. So does a line that is nothing but units and
+    their role verb ("市发改委牵头落实" — the owner cell of a table copied one cell per line).
     """
     found = []
     for match in _PAREN.finditer(text):
@@ -192,7 +193,25 @@ def find_annotations(text: str) -> list[Annotation]:
         owners = parse_phrase(match.group(0))
         if owners is not None and (owners.lead or owners.support):
             found.append(Annotation(match.start(), match.end(), owners))
+    if "\n" in text:
+        found.extend(_owner_lines(text, found))
     return sorted(found, key=lambda note: note.start)
+
+
+def _owner_lines(text: str, found: list[Annotation]) -> list[Annotation]:
+    """Whole lines that are an owner phrase with a role verb and nothing else."""
+    lines = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        bare = line.strip()
+        if (bare and len(bare) <= 80 and not any(n.start < end and start < n.end for n in found)
+                and _ROLE_VERB.match(trim(bare, "。" + SEMIS + COMMAS, left=False))):
+            owners = parse_phrase(bare, default=None)
+            if owners is not None and owners.all():
+                lines.append(Annotation(start, end, owners))
+        start = end + 1
+    return lines
 
 
 def read_owners(text: str) -> tuple[Owners, str]:
