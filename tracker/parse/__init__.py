@@ -167,7 +167,8 @@ def read_meta(text: str) -> _Meta:
     head_text = "\n".join(lines[:3])
     if _ANNUAL.search(meta.title) or (not meta.title and _ANNUAL.search(head_text)):
         meta.kind = "annual_report"
-    meta.issuer = _issuer(header, meta.title) or notice_org or _signature(header)
+    meta.issuer = (_issuer(header, meta.title) or notice_org or _signature(header)
+                   or _signature(lines[-4:]))
     meta.date_written = _date_written(header, lines)
     year = re.search(r"(\d{4})\s*年", meta.title)
     if year:
@@ -238,7 +239,8 @@ def _issuer(header: list[str], title: str) -> str | None:
 
 
 def _signature(header: list[str]) -> str | None:
-    """The unit signing a covering notice: a unit-name line right above a date line."""
+    """The signing unit: a unit-name line right above a date line (a covering notice's, or the
+    document's own signature at its end)."""
     for line, below in itertools.pairwise(header):
         if looks_like_unit(line) and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", below):
             return line
