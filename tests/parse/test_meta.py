@@ -80,6 +80,11 @@ def test_document_facts(text, expected, form):
     assert (draft.kind, draft.title, draft.issuer, draft.year, draft.date_written) == expected
 
 
+def test_closing_signature_is_not_part_of_the_last_task():
+    draft = parse("2024年政务公开工作要点" + BODY + "\n某县民政局\n2024年3月1日")
+    assert draft.tasks[-1].text == "做好甲工作。"
+
+
 def test_no_year_anywhere_is_a_warning_not_a_guess():
     draft = parse("某局政务公开工作要点" + BODY)
     assert draft.year is None

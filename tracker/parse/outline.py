@@ -266,6 +266,8 @@ def read_outline(text: str) -> Outline:
     for node in roots:
         _walk(node, (), outline)
     _check_numbering(outline)
+    if outline.tasks:
+        _drop_signature(outline.tasks[-1])
     if not outline.tasks:
         outline.warnings.append("no numbered tasks were found (一、 / (一) / 1. …)")
     return outline
@@ -287,6 +289,20 @@ def _walk(node: _Node, path: tuple[str, ...], outline: Outline,
     first_line = token.parts[0] if token.parts else ""
     for child in node.children:
         _walk(child, here, outline, (first_line, *above))
+
+
+_DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def _drop_signature(task: RawTask) -> None:
+    """The document's closing signature (a short unit line and a date line) is no part of the
+    last task."""
+    lines = task.text.split("\n")
+    if len(lines) >= 2 and _DATE_LINE.fullmatch(lines[-1].strip()):
+        lines.pop()
+        if len(lines) >= 2 and len(lines[-1]) <= 30 and not lines[-1].endswith("。"):
+            lines.pop()
+        task.text = "\n".join(lines)
 
 
 def _check_numbering(outline: Outline) -> None:
