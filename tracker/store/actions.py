@@ -19,7 +19,7 @@ from tracker.errors import NotFoundError, UsageError
 from tracker.model import PERIODS
 from tracker.store import audit
 from tracker.store.importer import ImportReport, import_plan
-from tracker.store.obligations import REQ_FIELDS, recompute, to_requirement
+from tracker.store.obligations import REQ_FIELDS, calendar_tasks, recompute, to_requirement
 from tracker.store.tables import Task
 
 if TYPE_CHECKING:
@@ -340,7 +340,7 @@ def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
 
 
 def set_calendar_override(*, session: Session, day: date, kind: str, name: str = "") -> None:
-    """Mark a day as holiday or workday (it wins over the package data); recomputes all obligations."""
+    """Mark a day as holiday or workday (it wins over the package data); recomputes the deadlines it moves."""
     if kind not in ("holiday", "workday"):
         raise UsageError(f"a calendar override is holiday or workday, not “{kind}”.")
     tbl = audit.table("calendaroverride")
@@ -350,7 +350,7 @@ def set_calendar_override(*, session: Session, day: date, kind: str, name: str =
         audit.insert(session, tbl, {"day": day, "kind": kind, "name": name}, summary)
     else:
         audit.update(session, tbl, row["id"], {"kind": kind, "name": name}, summary)
-    recompute(session, None)
+    recompute(session, calendar_tasks(session))
 
 
 _PRIMARY = {"done": "completion", "event": "event", "note": "progressnote", "assign": "taskowner",
@@ -379,7 +379,7 @@ def undo_last(*, session: Session) -> str:
     summary = f"{entries[0]['action']} ({first}; {entries[0]['who']} {at})"
     audit.note(session, f"撤销: {summary}")
     calendar = any(e["entity"] == "calendaroverride" for e in entries)
-    recompute(session, None if calendar else touched)
+    recompute(session, touched | set(calendar_tasks(session)) if calendar else touched)
     return summary
 
 

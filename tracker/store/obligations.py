@@ -112,6 +112,19 @@ def recompute(session: Session, task_ids: Iterable[int] | None = None, *, fresh:
     return len(wanted)
 
 
+def calendar_tasks(session: Session) -> list[int]:
+    """Tasks whose obligations depend on the working-day calendar: those with a live after-event rule.
+
+    Recurring and deadline due dates are calendar dates (tracker.schedule never moves them), so a
+    calendar override only changes after-event deadlines; recomputing just these tasks keeps
+    `tracker calendar set` fast on a city database.
+    """
+    from sqlalchemy import text
+
+    return [r[0] for r in session.execute(text(
+        "SELECT DISTINCT task_id FROM requirement WHERE kind = 'after_event' AND removed = FALSE"))]
+
+
 def _apply(session: Session, wanted: dict[tuple[int, str], dict[str, Any]], existing: list[Any]) -> None:
     from sqlalchemy import bindparam
 
