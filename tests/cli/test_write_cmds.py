@@ -88,7 +88,18 @@ def test_bad_input_is_one_sentence_and_writes_nothing(plan, argv, code, message)
 def test_event_gives_the_due_date(plan):
     code, out, _ = cli("event", "6", "--on", "2024-09-27", "--ref", "济民发〔2024〕12号")
     assert code == 0
-    assert out == "已记录事件: 任务6 2024-09-27 济民发〔2024〕12号 — 规则1 应于2024-10-08 (济民发〔2024〕12号)\n"
+    assert out == "已记录事件: 任务6 2024-09-27 济民发〔2024〕12号 — 规则1 应于2024-10-08\n"
+
+
+def test_event_in_a_year_without_calendar_data_says_provisional(db_path, monkeypatch, tmp_path):
+    monkeypatch.setenv("TRACKER_TODAY", "2031-03-01")
+    plan = tmp_path / "2031.txt"
+    plan.write_text(JINING.read_text(encoding="utf-8").replace("2024年", "2031年"), encoding="utf-8")
+    assert cli("import", str(plan))[0] == 0
+    code, out, _ = cli("--lang", "en", "event", "6", "--on", "2031-03-07", "--ref", "X〔2031〕1号")
+    assert code == 0
+    assert out.startswith("event logged: task 6 2031-03-07 X〔2031〕1号 — rule 1 due 2031-03-12 (provisional: "
+                          "no holiday data for 2031")
 
 
 def test_note_assign_waive_rule_owners(plan):

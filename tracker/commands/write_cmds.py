@@ -32,6 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event": ("已记录事件: 任务{task} {on}{ref}", "event logged: task {task} {on}{ref}"),
     "event_due": ("规则{rule} 应于{due}", "rule {rule} due {due}"),
     "no_due": ("(无新的到期)", "(no new due date)"),
+    "provisional": ("暂定", "provisional"),
     "note": ("已添加进展: 任务{task} ({on})", "progress note added: task {task} ({on})"),
     "assign": ("已设置责任单位: 任务{task} 牵头 {lead}{support}", "owners set: task {task} lead {lead}{support}"),
     "support": ("; 配合 {names}", "; support {names}"),
@@ -104,7 +105,11 @@ def event(args: argparse.Namespace, ctx: Context) -> int:
     on = _date(ctx, args.on)
     with action(ctx, args, "event") as session:
         result = log_event(session=session, task=_task(session, args), on=on, ref=args.ref, rule=args.rule)
-    dues = "; ".join(msg(ctx, "event_due", rule=r, due=d) + (f" ({n})" if n else "") for r, d, n in result.dues)
+    def extra(note: str) -> str:  # the schedule's note repeats the reference; keep only the rest
+        rest = "; ".join(p for p in note.split("; ") if p and p != args.ref)
+        return f" ({msg(ctx, 'provisional')}: {rest})" if rest else ""
+
+    dues = "; ".join(msg(ctx, "event_due", rule=r, due=d) + extra(n) for r, d, n in result.dues)
     print(msg(ctx, "event", task=result.task_number, on=on, ref=f" {args.ref}" if args.ref else "")
           + " — " + (dues or msg(ctx, "no_due")), file=ctx.out)
     return 0
