@@ -183,9 +183,6 @@ def _commitments(tokens: list[Token]) -> list[str]:
     found: list[str] = []
     carry = _heading_mode(heading(tokens[0].text)[0]) if tokens else None
     for title, paragraphs in _blocks(tokens):
-        if title and _PAST_HEADING.search(title) and not _COMMIT_HEADING.search(title):
-            carry = None
-            continue
         mode = _heading_mode(title) if title else None
         if title and mode is None and carry == "commit" and _is_commitment(title, carry):
             found.append("。".join([title, *paragraphs]).rstrip("。") + "。")
@@ -193,8 +190,11 @@ def _commitments(tokens: list[Token]) -> list[str]:
         carry = mode or carry
         for paragraph in paragraphs:
             lead, items = _enumerate(paragraph)
-            carry = _lead_mode(lead) or carry
-            found.extend(item for item in items if _is_commitment(item, carry))
+            said = _lead_mode(lead)
+            if carry != "past" or said == "commit":
+                carry = said or carry
+            if carry != "past":  # "2020年改进情况": what was done, unless a lead-in says 将…
+                found.extend(item for item in items if _is_commitment(item, carry))
             last = re.split("(?<=。)", paragraph.rstrip("。"))[-1]
             if items and _COMMIT_LEAD.search(last):  # "…三是…。为此,我们将采取以下措施:"
                 carry = "commit"
@@ -204,6 +204,8 @@ def _commitments(tokens: list[Token]) -> list[str]:
 def _heading_mode(heading: str) -> str | None:
     if _COMMIT_HEADING.search(heading):
         return "commit"
+    if _PAST_HEADING.search(heading):
+        return "past"
     if _PROBLEM_HEADING.search(heading):
         return "problem"
     return None
