@@ -88,3 +88,32 @@ def query_db(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
         rows = conn.execute(sql, params).fetchall()
     conn.close()
     return rows
+
+
+_KEY_NAMES = {"-": "minus", " ": "space", "/": "slash", ".": "full_stop", ":": "colon", "_": "underscore"}
+
+
+async def type_text(pilot: Pilot[int], text: str) -> None:
+    """Type `text` key by key into the focused widget (Chinese characters as an input method sends them)."""
+    for char in text:
+        await pilot.press(_KEY_NAMES.get(char, char))
+
+
+async def select_task(pilot: Pilot[int], number: str) -> None:
+    """Put the table cursor on task `number` (with the arrow keys, as a user would)."""
+    app = pilot.app
+    assert isinstance(app, TrackerApp)
+    table = app.screen.query_one(TaskTable)
+    table.focus()
+    target = numbers(app).index(number)
+    while table.cursor_row < target:
+        await pilot.press("down")
+    while table.cursor_row > target:
+        await pilot.press("up")
+    await pilot.pause()
+    assert table.current_task_id() is not None
+
+
+def notifications(app: TrackerApp) -> list[str]:
+    """The messages shown to the user so far (newest last)."""
+    return [n.message for n in app._notifications]

@@ -161,8 +161,10 @@ def waive(app: TrackerApp) -> None:
         def do(session: Session) -> str:
             from tracker.store.actions import waive as store_waive
 
+            # Dated the as-of day (never after today), like done and note: looking at 2024-07-01,
+            # a waiver recorded now must count as of that screen's date.
             k = store_waive(session=session, task=app.orm_task(session, view.task_id), rule=req.rule,
-                            reason=req.reason)
+                            reason=req.reason, on=min(app.as_of, app.today))
             return t("waive_msg", app.lang, task=view.number, rule=k)
 
         app.write("waive", do)
