@@ -181,7 +181,11 @@ def _commitments(tokens: list[Token]) -> list[str]:
     it, so "下一步,我局将做好以下工作:" followed by (一)/(二) or 1./2. runs makes those runs commitments.
     """
     found: list[str] = []
-    carry = _heading_mode(heading(tokens[0].text)[0]) if tokens else None
+    title = heading(tokens[0].text)[0] if tokens else ""
+    # the section's own heading: "六、改进措施" → commitments; "存在的主要问题及改进情况" → problems
+    # until a lead-in or a subsection says otherwise (its 改进情况 is the section's name, not a past)
+    carry = "commit" if _COMMIT_HEADING.search(title) else (
+        "problem" if _PROBLEM_HEADING.search(title) else None)
     for title, paragraphs in _blocks(tokens):
         mode = _heading_mode(title) if title else None
         if title and mode is None and carry == "commit" and _is_commitment(title, carry):
