@@ -1,0 +1,552 @@
+"""Copies of the SQLite database that are safe to take and safe to put back: backup, restore, check.
+
+Plain `sqlite3` (no ORM: this module imports in a few milliseconds, so cron's daily
+`tracker backup --auto` stays cheap). A backup is taken with SQLite's online backup API in one step,
+so it is one consistent snapshot even while the TUI or cron write (WAL readers never block the
+writer). Every file is written to a temporary name in the target directory (mode 0600), fsynced and
+renamed, so a crash leaves either no backup or a whole one, never a half file with the real name.
+
+Restore checks the file before anything is touched (SQLite header, `PRAGMA integrity_check`, our
+`meta` table and a schema version this tracker can read), keeps a complete copy of the current
+database aside (`<db>.before-restore-<timestamp>`), then copies the backup in. `check` runs the
+integrity check and our own consistency checks and says, for each problem, what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from tracker.errors import BadInputError, DatabaseError, OutputError
+from tracker.store.version import SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BACKUP_NAME = re.compile(r"^tracker-(\d{8})-(\d{6})(?:-\d+)?\.db$")
+"""Names of dated backups (`tracker-YYYYMMDD-HHMMSS.db`); only these are ever pruned."""
+DEFAULT_KEEP_DAYS = 30
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the database is
+# ---------------------------------------------------------------------------------------------
+
+
+def database_file(db: str) -> Path:
+    """The SQLite file behind a path or `sqlite:///` URL.
+
+    Any other URL (PostgreSQL …) raises `DatabaseError`: backups of those are the server's job.
+    """
+    if "://" not in db:
+        return Path(db).expanduser()
+    scheme, _, rest = db.partition("://")
+    if scheme.split("+")[0] == "sqlite" and rest.startswith("/"):
+        path = rest[1:].split("?", 1)[0]
+        if path and path != ":memory:":
+            return Path(path)
+    raise DatabaseError("backup supports SQLite files; use pg_dump for PostgreSQL "
+                        "(or give the SQLite file with --db).")
+
+
+def existing_database(db: str) -> Path:
+    """`database_file(db)`, which must exist and be a file (`DatabaseError` otherwise)."""
+    path = database_file(db)
+    if not path.is_file():
+        raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.")
+    return path
+
+
+def default_backup_dir(db_path: Path) -> Path:
+    """`<db dir>/backups`, where dated and automatic backups go."""
+    return db_path.parent / "backups"
+
+
+def backup_name(now: datetime) -> str:
+    """`tracker-YYYYMMDD-HHMMSS.db` for the moment given (the caller reads the clock)."""
+    return f"tracker-{now:%Y%m%d-%H%M%S}.db"
+
+
+# ---------------------------------------------------------------------------------------------
+# Low-level file care
+# ---------------------------------------------------------------------------------------------
+
+
+def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A plain connection with a busy timeout (a writer elsewhere waits us out, and we it)."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+    else:
+        conn = sqlite3.connect(path, timeout=5.0)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (the directory entry); silently not possible on some filesystems."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # e.g. a filesystem that cannot fsync directories: the rename still happened
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _temp_file(directory: Path, prefix: str) -> Iterator[Path]:
+    """A fresh empty file (mode 0600) in `directory`, removed on exit unless it was renamed away."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {directory}: {exc.strerror or exc}; "
+                          "choose another place with --out.") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _copy_database(src: sqlite3.Connection, target: Path) -> None:
+    """Copy `src` into the (empty) file `target` in one backup step; the copy is a single file."""
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)  # pages=-1: one step, one consistent snapshot
+        dst.execute("PRAGMA journal_mode = DELETE")  # self-contained: no -wal beside a backup
+        dst.commit()
+    finally:
+        dst.close()
+    _fsync_file(target)
+
+
+def _io_error(exc: BaseException, where: Path) -> OutputError:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return OutputError(f"cannot write the backup {where}: {text}; free some space or choose "
+                       "another place with --out.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Backup
+# ---------------------------------------------------------------------------------------------
+
+
+def backup(db_path: Path, out: Path) -> Path:
+    """Write a consistent copy of the database at `db_path` to `out` (mode 0600); return `out`.
+
+    Safe while others use the database. The copy goes to a temporary name beside `out`, is fsynced
+    and renamed: a failure or a kill leaves no file named `out` (an existing `out` is replaced only
+    by a complete copy). A full disk or unwritable place raises `OutputError`; a corrupt source
+    raises `DatabaseError`.
+    """
+    src = _open_source(db_path)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        src.close()
+        raise _io_error(exc, out) from None
+    try:
+        with _temp_file(out.parent, ".tracker-backup-") as tmp:
+            try:
+                _copy_database(src, tmp)
+            except sqlite3.DatabaseError as exc:
+                if _is_disk_problem(exc):
+                    raise _io_error(exc, out) from None
+                raise DatabaseError(f"cannot copy {db_path}: {exc}; run `tracker check`.") from None
+            except OSError as exc:
+                raise _io_error(exc, out) from None
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, out)
+            _fsync_dir(out.parent)
+    finally:
+        src.close()
+    return out
+
+
+def _open_source(db_path: Path) -> sqlite3.Connection:
+    if not db_path.is_file():
+        raise DatabaseError(f"no database at {db_path}; run `tracker import FILE` or `tracker demo` first.")
+    if not _has_sqlite_header(db_path):
+        raise DatabaseError(f"{db_path} is not a tracker database (the file is corrupt or not SQLite).")
+    try:
+        return _connect(db_path)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open the database {db_path}: {exc}.") from None
+
+
+def _is_disk_problem(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("disk", "full", "i/o", "readonly", "unable to open"))
+
+
+def unique_path(directory: Path, name: str) -> Path:
+    """`directory/name`, or `…-1.db`, `…-2.db` when a backup of that second already exists."""
+    path = directory / name
+    stem = path.stem
+    n = 1
+    while path.exists():
+        path = directory / f"{stem}-{n}.db"
+        n += 1
+    return path
+
+
+def dated_backups(directory: Path) -> list[tuple[date, Path]]:
+    """The dated backups (`tracker-YYYYMMDD-HHMMSS.db`) in `directory`, oldest first.
+
+    Other files are never listed (so never pruned); a missing directory gives [].
+    """
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in directory.iterdir():
+        match = BACKUP_NAME.match(path.name)
+        if match is None:
+            continue
+        try:
+            day = datetime.strptime(match.group(1), "%Y%m%d").date()
+        except ValueError:
+            continue
+        found.append((day, path))
+    return sorted(found, key=lambda item: (item[0], item[1].name))
+
+
+def has_backup_on(directory: Path, day: date) -> Path | None:
+    """A dated backup taken on `day`, if there is one (what `--auto` looks for)."""
+    for taken, path in dated_backups(directory):
+        if taken == day:
+            return path
+    return None
+
+
+def prune(directory: Path, *, keep_days: int, today: date) -> list[Path]:
+    """Delete dated backups older than `keep_days` days before `today`; return what was deleted.
+
+    Only `tracker-YYYYMMDD-HHMMSS.db` files are touched; a backup dated exactly `keep_days` ago is
+    kept. The newest backup is always kept, however old, so pruning never leaves none.
+    """
+    if keep_days < 0:
+        from tracker.errors import UsageError
+
+        raise UsageError(f"--keep must be 0 or more days, not {keep_days}.")
+    backups = dated_backups(directory)
+    cutoff = today - timedelta(days=keep_days)
+    deleted = []
+    for taken, path in backups[:-1]:
+        if taken < cutoff:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                deleted.append(path)
+    return deleted
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking a file before it is restored
+# ---------------------------------------------------------------------------------------------
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a checked backup holds (shown before asking to restore it)."""
+
+    path: Path
+    schema_version: int
+    plans: int
+    tasks: int
+
+
+def verify_backup(path: Path) -> BackupInfo:
+    """Check that `path` is a whole tracker database this tracker can read; never modifies it.
+
+    Raises `BadInputError` naming what is wrong: missing, not SQLite, failing the integrity check,
+    not a tracker database (no `meta` table / schema version), or written by a newer tracker.
+    """
+    if not path.is_file():
+        raise BadInputError(f"no backup file at {path}; give the path of a tracker backup (.db).")
+    if not _has_sqlite_header(path):
+        raise BadInputError(f"{path} is not a SQLite database, so not a tracker backup.")
+    try:
+        conn = _connect(path, readonly=True)
+    except sqlite3.Error as exc:
+        raise BadInputError(f"cannot open the backup {path}: {exc}.") from None
+    try:
+        return _verify(conn, path)
+    except sqlite3.Error as exc:
+        raise BadInputError(f"the backup {path} is damaged ({exc}); choose another backup.") from None
+    finally:
+        conn.close()
+
+
+def _verify(conn: sqlite3.Connection, path: Path) -> BackupInfo:
+    problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if problems != ["ok"]:
+        raise BadInputError(f"the backup {path} is damaged: it fails SQLite's integrity check ({problems[0]}); "
+                            "choose another backup.")
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "meta" not in tables:
+        raise BadInputError(f"{path} is a SQLite file but not a tracker database (no meta table).")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        version = int(row[0])
+    except (TypeError, ValueError):
+        raise BadInputError(f"{path} has no valid schema version; it was not written by tracker.") from None
+    if version > SCHEMA_VERSION:
+        raise BadInputError(f"{path} was written by a newer tracker (schema {version}); upgrade tracker "
+                            f"to restore it (this one reads schema {SCHEMA_VERSION} and older).")
+    missing = {"plan", "task"} - tables
+    if missing:
+        raise BadInputError(f"{path} lacks the tables {', '.join(sorted(missing))}; it is not a whole "
+                            "tracker database.")
+    plans = conn.execute('SELECT count(*) FROM "plan"').fetchone()[0]
+    tasks = conn.execute("SELECT count(*) FROM task").fetchone()[0]
+    return BackupInfo(path=path, schema_version=version, plans=plans, tasks=tasks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Restore
+# ---------------------------------------------------------------------------------------------
+
+
+def aside_path(db_path: Path, now: datetime) -> Path:
+    """`<db>.before-restore-YYYYMMDD-HHMMSS` (with -1, -2 … if taken), where the current db goes."""
+    base = db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+    path, n = base, 1
+    while path.exists():
+        path = base.with_name(f"{base.name}-{n}")
+        n += 1
+    return path
+
+
+def restore(backup_path: Path, db_path: Path, *, now: datetime) -> Path | None:
+    """Replace the database at `db_path` with the checked backup; return where the old one went.
+
+    The backup is verified first (`verify_backup`; `BadInputError` and nothing touched). A healthy
+    current database is copied whole to `aside_path(...)` and the backup is then copied INTO it with
+    the backup API, in one write transaction: a TUI or cron that has it open sees the restored data,
+    and a failure or kill midway leaves it as it was. A current database that cannot be read
+    (corrupt, not SQLite) is renamed aside with its -wal/-shm instead, and the checked copy renamed
+    in. A missing current database is simply created from the backup (returns None).
+    """
+    verify_backup(backup_path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder of {db_path}: {exc.strerror or exc}.") from None
+    with _temp_file(db_path.parent, ".tracker-restore-") as staged:
+        src = _connect(backup_path, readonly=True)
+        try:
+            _copy_database(src, staged)  # a private copy: the backup may change or vanish meanwhile
+        except (sqlite3.Error, OSError) as exc:
+            raise OutputError(f"cannot stage the restore beside {db_path}: {exc}.") from None
+        finally:
+            src.close()
+        verify_backup(staged)
+        os.chmod(staged, 0o600)
+        if not db_path.exists():
+            os.replace(staged, db_path)
+            _fsync_dir(db_path.parent)
+            return None
+        aside = aside_path(db_path, now)
+        if _healthy(db_path):
+            _restore_in_place(staged, db_path, aside)
+        else:
+            _restore_by_rename(staged, db_path, aside)
+    return aside
+
+
+def _healthy(db_path: Path) -> bool:
+    if not _has_sqlite_header(db_path):
+        return False
+    try:
+        conn = _connect(db_path)
+        try:
+            return [r[0] for r in conn.execute("PRAGMA quick_check")] == ["ok"]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _restore_in_place(staged: Path, db_path: Path, aside: Path) -> None:
+    live = _connect(db_path)
+    try:
+        with _temp_file(db_path.parent, ".tracker-aside-") as tmp:
+            try:
+                _copy_database(live, tmp)
+            except (sqlite3.Error, OSError) as exc:
+                raise OutputError(f"cannot keep a copy of the current database beside {db_path}: "
+                                  f"{exc}; nothing was restored.") from None
+            os.replace(tmp, aside)
+            _fsync_dir(db_path.parent)
+        src = _connect(staged, readonly=True)
+        try:
+            src.backup(live)  # one step: the destination changes in one transaction
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot restore into {db_path}: {exc}; the database was left as it "
+                                f"was (a copy is at {aside}).") from None
+        finally:
+            src.close()
+        with contextlib.suppress(sqlite3.Error):
+            live.execute("PRAGMA journal_mode = WAL")
+    finally:
+        live.close()
+
+
+def _restore_by_rename(staged: Path, db_path: Path, aside: Path) -> None:
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            current = Path(f"{db_path}{suffix}")
+            if current.exists():
+                target = Path(f"{aside}{suffix}")
+                os.replace(current, target)
+                moved.append((target, current))
+        os.replace(staged, db_path)
+        _fsync_dir(db_path.parent)
+    except OSError as exc:
+        for target, current in reversed(moved):  # put everything back as it was
+            with contextlib.suppress(OSError):
+                os.replace(target, current)
+        raise OutputError(f"cannot replace {db_path}: {exc.strerror or exc}; it was left as it was.") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Check
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check's result: `count` rows wrong (0 = ok), in one sentence, with what to do."""
+
+    name: str
+    count: int
+    problem: str
+    do: str
+
+    @property
+    def ok(self) -> bool:
+        """True when the check found nothing wrong."""
+        return self.count == 0
+
+
+_RESTORE = "restore a backup (`tracker restore FILE`) or re-import the plan"
+_CONSISTENCY: tuple[tuple[str, str, str, str], ...] = (
+    ("sections without a plan",
+     'SELECT count(*) FROM section WHERE plan_id NOT IN (SELECT id FROM "plan")',
+     "{n} section(s) belong to no plan", _RESTORE),
+    ("tasks without a plan",
+     'SELECT count(*) FROM task WHERE plan_id NOT IN (SELECT id FROM "plan")',
+     "{n} task(s) belong to no plan", _RESTORE),
+    ("rules without a task",
+     "SELECT count(*) FROM requirement WHERE task_id NOT IN (SELECT id FROM task)",
+     "{n} rule(s) belong to no task", _RESTORE),
+    ("obligations of missing or removed rules",
+     "SELECT count(*) FROM obligation o LEFT JOIN requirement r ON r.id = o.requirement_id "
+     "LEFT JOIN task t ON t.id = o.task_id "
+     "WHERE r.id IS NULL OR r.removed OR t.id IS NULL OR t.removed OR r.task_id != o.task_id",
+     "{n} due date(s) point at a rule or task that was removed or is missing",
+     "re-import the plan (`tracker import FILE`) so due dates are recomputed"),
+    ("completions of vanished obligations",
+     "SELECT count(*) FROM completion c JOIN requirement r ON r.id = c.requirement_id "
+     "JOIN task t ON t.id = r.task_id WHERE NOT r.removed AND NOT t.removed AND NOT EXISTS "
+     "(SELECT 1 FROM obligation o WHERE o.requirement_id = c.requirement_id "
+     "AND o.key = c.obligation_key)",
+     "{n} completion(s) record a due date the rule no longer has (they count for nothing)",
+     "look at the task's rule (`tracker show TASK`) and correct it (`tracker rule`) or record the "
+     "work again against a current due date"),
+    ("completions of missing rules",
+     "SELECT count(*) FROM completion WHERE requirement_id NOT IN (SELECT id FROM requirement)",
+     "{n} completion(s) belong to no rule", _RESTORE),
+    ("waivers of missing rules",
+     "SELECT count(*) FROM waiver WHERE requirement_id NOT IN (SELECT id FROM requirement)",
+     "{n} waiver(s) belong to no rule", _RESTORE),
+    ("events and notes without a task",
+     "SELECT (SELECT count(*) FROM event WHERE task_id NOT IN (SELECT id FROM task)) + "
+     "(SELECT count(*) FROM progressnote WHERE task_id NOT IN (SELECT id FROM task))",
+     "{n} event(s) or progress note(s) belong to no task", _RESTORE),
+    ("owner links",
+     "SELECT count(*) FROM taskowner WHERE owner_id NOT IN (SELECT id FROM owner) "
+     "OR task_id NOT IN (SELECT id FROM task)",
+     "{n} owner assignment(s) point at a unit or task that does not exist",
+     "set the task's units again (`tracker assign TASK --lead UNIT`)"),
+)
+
+
+def check(db_path: Path) -> list[Finding]:
+    """Run SQLite's integrity check and our consistency checks; never modifies the database.
+
+    A file that is not SQLite or too damaged to open yields one failing "integrity" finding (not an
+    exception); a missing file raises `DatabaseError`. Consistency checks run only after a passing
+    integrity check, over the tables that exist (an old schema is not a problem).
+    """
+    if not db_path.is_file():
+        raise DatabaseError(f"no database at {db_path}; run `tracker import FILE` or `tracker demo` first.")
+    broken = Finding("integrity", 1, "the file is not a SQLite database or is damaged",
+                     "restore the newest backup (`tracker restore FILE`)")
+    if not _has_sqlite_header(db_path):
+        return [broken]
+    try:
+        conn = _connect(db_path)
+    except sqlite3.Error:
+        return [broken]
+    try:
+        return _run_checks(conn)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise DatabaseError("the database is busy (another tracker is writing); try again") from None
+        return [Finding("integrity", 1, f"the database cannot be read ({exc})", broken.do)]
+    except sqlite3.DatabaseError as exc:
+        return [Finding("integrity", 1, f"the database is damaged ({exc})", broken.do)]
+    finally:
+        conn.close()
+
+
+def _run_checks(conn: sqlite3.Connection) -> list[Finding]:
+    problems = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+    if problems != ["ok"]:
+        return [Finding("integrity", len(problems), f"SQLite's integrity check failed: {problems[0]}",
+                        "restore the newest backup (`tracker restore FILE`); keep this file for study")]
+    findings = [Finding("integrity", 0, "", "")]
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    version_row = None
+    if "meta" in tables:
+        version_row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if version_row is None:
+        findings.append(Finding("schema version", 1, "the database has no schema version (not a "
+                                "tracker database?)", "check the --db path; or restore a backup"))
+        return findings
+    findings.append(Finding("schema version", 0, "", ""))
+    for name, sql, problem, do in _CONSISTENCY:
+        needed = set(re.findall(r"(?:FROM|JOIN) \"?(\w+)\"?", sql))
+        if not needed <= tables:
+            continue
+        count = int(conn.execute(sql).fetchone()[0] or 0)
+        findings.append(Finding(name, count, problem.format(n=count) if count else "", do if count else ""))
+    return findings
