@@ -136,3 +136,10 @@ def test_web_copy_with_a_merged_first_column():
     assert [(t.owners.lead, t.owners.support) for t in draft.tasks] == [
         (("财务科",), ()), (("办公室",), ()), (("办公室",), ("各科室",)), (("各科室",), ())]
     assert draft.warnings == ()
+
+
+def test_short_column_names():
+    text = "序号 | 任务 | 措施 | 责任单位 | 时限\n1 | 政策解读 | 每半年开展一次解读评估 | 办公室 | 全年\n"
+    draft = parse(text)
+    assert [(t.title, t.owners.lead) for t in draft.tasks] == [("政策解读", ("办公室",))]
+    assert [(r.kind, r.period) for r in draft.tasks[0].requirements][:1] == [("recurring", "half")]
