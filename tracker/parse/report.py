@@ -186,10 +186,10 @@ def _commitments(tokens: list[Token]) -> list[str]:
     # until a lead-in or a subsection says otherwise (its 改进情况 is the section's name, not a past)
     carry = "commit" if _COMMIT_HEADING.search(title) else (
         "problem" if _PROBLEM_HEADING.search(title) else None)
-    for title, paragraphs in _blocks(tokens):
-        mode = _heading_mode(title) if title else None
-        if title and mode is None and carry == "commit" and _is_commitment(title, carry):
-            found.append("。".join([title, *paragraphs]).rstrip("。") + "。")
+    for run_title, paragraphs in _blocks(tokens):
+        mode = _heading_mode(run_title) if run_title else None
+        if run_title and mode is None and carry == "commit" and _is_commitment(run_title, carry):
+            found.append("。".join([run_title, *paragraphs]).rstrip("。") + "。")
             continue
         carry = mode or carry
         for paragraph in paragraphs:
