@@ -119,7 +119,8 @@ class PlanDraft:
     issuer: str | None
     """发布机构, or the organisation named in the title; None where the text does not say."""
     year: int | None
-    """The year the plan is for (for an annual report: the year its commitments are for)."""
+    """The year the document is for: a plan's year; for an annual report, the year it reports on
+    (its commitments fall in the next year, which is the year `tracker import` schedules them in)."""
     sections: tuple[SectionDraft, ...] = ()
     tasks: tuple[TaskDraft, ...] = ()
     commitments: tuple[str, ...] = ()
