@@ -122,7 +122,7 @@ class TaskTable(DataTable[Text]):
 
     @on(DataTable.RowHighlighted)
     def _page_on_cursor(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self._shown - 5:
+        if event.cursor_row >= self._shown - max(1, min(5, PAGE // 2)):
             self.more()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
