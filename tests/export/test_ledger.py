@@ -159,7 +159,9 @@ def test_summary_counts_rates_and_chart(book):
     assert len(ws._charts) == 1
     chart = ws._charts[0]
     assert chart.type == "col"
-    assert len(chart.series) == 3
+    assert [sr.val.numRef.f for sr in chart.series] == ["'汇总'!$D$17:$D$21", "'汇总'!$G$17:$G$21",
+                                                         "'汇总'!$F$17:$F$21"]  # 已完成, 临期, 逾期
+    assert values[15][:7] == ("板块", "任务数", "应完成", "已完成", "完成率", "逾期", "临期")
 
 
 def test_empty_ledger_is_not_an_error(tmp_path: Path):

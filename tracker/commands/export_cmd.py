@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -18,9 +17,7 @@ from tracker import query
 from tracker.commands import Context
 from tracker.dates import month_end, parse_date, parse_month
 from tracker.errors import ConflictError, UsageError
-from tracker.export import default_path, load_ledger, write_ledger
-
-ALL_PLANS = ("all", "全部")
+from tracker.export import export_ledger
 
 
 def _as_of(args: argparse.Namespace, ctx: Context) -> date:
@@ -33,32 +30,13 @@ def _as_of(args: argparse.Namespace, ctx: Context) -> date:
     return ctx.today
 
 
-def _plan(conn: sqlite3.Connection, plan: str | None) -> tuple[int | None, str, str]:
-    """(plan id or None for all, title for the sheets, label for the file name)."""
-    if plan is not None and plan.strip().lower() in ALL_PLANS:
-        plans = query.list_plans(conn)
-        return None, f"政务公开工作要点(全部{len(plans)}个计划)", "all"
-    info = query.resolve_plan(conn, plan)
-    return info.plan_id, info.title, str(info.plan_id)
-
-
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Write the ledger as of a date; print where it went (and why, if not where asked)."""
     as_of = _as_of(args, ctx)
     if args.owner and args.for_owner and args.owner != args.for_owner:
         raise UsageError("--owner and --for-owner name different units; give one of them.")
-    owner = args.for_owner or args.owner
-    conn = query.connect(ctx.db)
-    try:
-        plan_id, title, label = _plan(conn, args.plan)
-        if owner:
-            query.check_owner(conn, owner)
-        data = load_ledger(conn, as_of=as_of, title=title, plan_id=plan_id, owner=owner,
-                           fillable=bool(args.for_owner))
-    finally:
-        conn.close()
-    path = Path(args.out) if args.out else default_path(plan=label, as_of=as_of, owner=owner)
-    result = write_ledger(data, path)
+    result = export_ledger(ctx.db, as_of=as_of, plan=args.plan, owner=args.for_owner or args.owner,
+                           for_owner=bool(args.for_owner), out=Path(args.out) if args.out else None)
     zh = ctx.lang != "en"
     if result.reason:
         note = (f"注意: {result.requested} 无法覆盖({result.reason}),已改写到 {result.path}" if zh

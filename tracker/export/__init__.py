@@ -22,14 +22,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker import query
 from tracker.errors import OutputError
 from tracker.export.data import LedgerData, load_ledger
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-__all__ = ["LedgerData", "WriteResult", "build_workbook", "default_path", "load_ledger",
-           "write_ledger"]
+__all__ = ["LedgerData", "WriteResult", "build_workbook", "default_path", "export_ledger",
+           "load_ledger", "write_ledger"]
 
 SHEETS = ("汇总", "督办通报", "工作台账", "逾期事项", "临期事项", "本月完成")
 """The visible sheets, in order."""
@@ -149,3 +150,28 @@ def write_ledger(data: LedgerData, path: Path) -> WriteResult:
     finally:
         tmp.unlink(missing_ok=True)
     return WriteResult(path=target, requested=path, reason=reason, rows=len(data.tasks))
+
+
+def export_ledger(db: str, *, as_of: date, plan: str | None, owner: str | None = None,
+                  for_owner: bool = False, out: Path | None = None,
+                  base: Path = Path("exports")) -> WriteResult:
+    """Everything `tracker export` does below the command line, for the TUI's export key.
+
+    `plan` is an id or part of a title ("all" for every plan), as `--plan` takes it; `out`
+    defaults to `default_path` under `base`. Errors are `tracker.errors` sentences.
+    """
+    conn = query.connect(db)
+    try:
+        if plan is not None and plan.strip().lower() in ("all", "全部"):
+            plan_id, title, label = None, f"政务公开工作要点(全部{len(query.list_plans(conn))}个计划)", "all"
+        else:
+            info = query.resolve_plan(conn, plan)
+            plan_id, title, label = info.plan_id, info.title, str(info.plan_id)
+        if owner:
+            query.check_owner(conn, owner)
+        data = load_ledger(conn, as_of=as_of, title=title, plan_id=plan_id, owner=owner,
+                           fillable=for_owner)
+    finally:
+        conn.close()
+    path = out or default_path(plan=label, as_of=as_of, owner=owner, base=base)
+    return write_ledger(data, path)
