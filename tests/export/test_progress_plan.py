@@ -1,0 +1,68 @@
+"""plan_import, pure: what a returned row means, decided without a database."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ledger_fixtures import AS_OF, sample_tasks
+
+from tracker.export.cells import RowId
+from tracker.export.progress import (
+    Exported,
+    Returned,
+    ReturnedRow,
+    describe,
+    open_rule,
+    plan_import,
+)
+
+TODAY = date(2024, 7, 3)
+
+
+def returned(*rows: ReturnedRow, exported=None) -> Returned:
+    return Returned(as_of=AS_OF, owner=None, rows=rows, exported=exported or {})
+
+
+def row(task_id: int, version: int, *, progress="", done=None, evidence="", as_of=AS_OF, n=5) -> ReturnedRow:
+    return ReturnedRow(excel_row=n, row_id=RowId(task_id, version, as_of), label=str(task_id),
+                       progress=progress, done=done, evidence=evidence)
+
+
+CURRENT = {t.task_id: t for t in sample_tasks()}
+
+
+def test_open_rule_is_the_one_due_first():
+    assert open_rule(CURRENT[8]) == 1       # 2024-06-30 (rule 1) before 12-31 (rule 2)
+    assert open_rule(CURRENT[13]) is None   # all done
+    assert open_rule(CURRENT[1]) is None    # waived
+
+
+def test_changes_and_refusals_row_by_row():
+    plan = plan_import(returned(
+        row(8, 3, progress="新进展", done=datetime(2024, 7, 2), evidence="报告", n=5),
+        row(12, 1, evidence="3月28日:检查报告Q1", n=6),                 # exported text, unchanged
+        row(13, 1, done="2024-07-02", n=7),                            # nothing open any more
+        row(6, 2, progress="x", n=8),                                  # version moved 2 → 1? refused
+        row(6, 1, progress="y", as_of=date(2024, 6, 30), n=9),          # from another month's ledger
+        row(12, 1, done="2024-08-01", n=10),                           # in the future
+        exported={12: Exported(1, "", "3月28日:检查报告Q1")}), CURRENT, today=TODAY)
+    assert [(c.excel_row, c.note, c.done_on, c.rule_index, c.evidence) for c in plan.changes] == [
+        (5, "新进展", date(2024, 7, 2), 1, "报告")]
+    assert plan.unchanged == 1
+    reasons = {r.excel_row: (r.conflict, r.reason) for r in plan.refused}
+    assert reasons[7][0] is True
+    assert "already recorded done or waived" in reasons[7][1]
+    assert reasons[8][0] is True
+    assert "version 2 → 1" in reasons[8][1]
+    assert reasons[9][0] is False
+    assert "another date" in reasons[9][1]
+    assert reasons[10][0] is False
+    assert "in the future" in reasons[10][1]
+    lines = describe(plan, "en")
+    assert lines[0] == "1 row(s) to apply:"
+    assert "  row 5 task 8 完成日期: “” → “2024-07-02” (rule 1)" in lines
+
+
+def test_removed_task_is_refused():
+    plan = plan_import(returned(row(8, 3, progress="p")), CURRENT, today=TODAY, removed=frozenset({8}))
+    assert plan.refused[0].reason == "the task is no longer in the plan"
