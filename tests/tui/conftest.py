@@ -9,7 +9,6 @@ import pytest
 from textual.widgets import Input
 from tui_helpers import AS_OF, build_jining, copy_db
 
-
 from tracker.tui.app import TrackerApp
 
 

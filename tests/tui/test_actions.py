@@ -38,7 +38,8 @@ async def test_done_marks_the_first_open_obligation(make_app: Callable[..., Trac
         assert dialog.query_one("#rule", Select).value == 1  # the overdue evaluation is preselected
         assert dialog.query_one("#on Input", Input).value == "2024-07-01"  # the as-of date
         await pilot.press("tab")  # from the date to the evidence box
-        assert app.focused is not None and app.focused.id == "evidence"
+        assert app.focused is not None
+        assert app.focused.id == "evidence"
         await type_text(pilot, "评价报告")
         await pilot.press("enter")
         await settle(pilot)
@@ -57,7 +58,8 @@ async def test_done_dialog_refuses_a_date_that_does_not_exist(make_app: Callable
         await settle(pilot)
         await type_text(pilot, "2024-02-30")  # the prefilled date is selected: typing replaces it
         hint = str(app.screen.query_one(".date-hint", Static).render())
-        assert "2024-02-30" in hint and "不是有效日期" in hint
+        assert "2024-02-30" in hint
+        assert "不是有效日期" in hint
         assert app.screen.query_one("#ok", Button).disabled
         await pilot.press("enter")
         await settle(pilot)
@@ -82,7 +84,8 @@ async def test_event_starts_a_deadline_shown_at_once(make_app: Callable[..., Tra
         assert isinstance(app.screen, EventDialog)
         await type_text(pilot, "2024-06-27")
         await pilot.press("tab")
-        assert isinstance(app.focused, Input) and app.focused.id == "ref"
+        assert isinstance(app.focused, Input)
+        assert app.focused.id == "ref"
         app.focused.insert_text_at_cursor("济民发〔2024〕12号")  # as an input method delivers it
         await pilot.press("enter")
         await settle(pilot)

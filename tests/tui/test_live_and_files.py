@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList
-from tui_helpers import AS_OF, ROOT, numbers, notifications, query_db, row_of, select_task, settle
+from tui_helpers import AS_OF, ROOT, notifications, numbers, query_db, row_of, select_task, settle
 
 from tracker.tui import app as app_module
 from tracker.tui.app import Snapshot, TrackerApp

@@ -14,6 +14,7 @@ from textual.dom import DOMNode
 from tracker.tui.labels import t
 
 ACTION_BINDINGS: list[Binding] = [
+    Binding("question_mark", "app.help", "k_help", key_display="?"),  # first: visible at 80 columns
     Binding("d", "app.done", "k_done"),
     Binding("e", "app.event", "k_event"),
     Binding("n", "app.note", "k_note"),
@@ -25,10 +26,9 @@ ACTION_BINDINGS: list[Binding] = [
     Binding("p", "app.plan", "k_plan"),
     Binding("i", "app.import_plan", "k_import"),
     Binding("t", "app.as_of", "k_as_of"),
-    Binding("question_mark", "app.help", "k_help", key_display="?"),
 ]
-"""d done · e event · n note · a assign · r rule · w waive · u undo · x export · p plan ·
-i import · t as-of date · ? help."""
+"""? help · d done · e event · n note · a assign · r rule · w waive · u undo · x export ·
+p plan · i import · t as-of date — in footer order."""
 
 
 def localize(node: DOMNode, lang: str) -> None:

@@ -26,12 +26,12 @@ class MainScreen(Screen[None]):
     """Every task of the plan (or of all plans) as of the app's date, filtered and sorted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *ACTION_BINDINGS,
         Binding("slash", "focus_filter", "k_filter", key_display="/"),
         Binding("s", "sort", "k_sort"),
         *[Binding(key, f"status('{status.value if status else ''}')", show=False)
           for key, status in STATUS_KEYS.items()],
         Binding("escape", "focus_table", show=False),
-        *ACTION_BINDINGS,
         Binding("q", "app.quit", "k_quit"),
     ]
 

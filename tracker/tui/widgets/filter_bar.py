@@ -32,8 +32,8 @@ class FilterBar(Horizontal):
 
     DEFAULT_CSS = """
     FilterBar { height: 1; }
-    FilterBar #filter-text { width: 2fr; }
-    FilterBar Select { width: 1fr; }
+    FilterBar #filter-text { width: 2fr; padding: 0 1; }
+    FilterBar Select { width: 1fr; margin-left: 1; }
     """
 
     def __init__(self, *, lang: str, id: str | None = None) -> None:

@@ -35,7 +35,7 @@ def column_widths(width: int) -> dict[str, int]:
     too long for its column ends in "…".
     """
     fixed = {"number": 4, "section": 4, "owners": 8 if width < 100 else 10 if width < 120 else 16,
-             "due": 17, "status": 10}
+             "due": 17, "status": 12}
     padding = 2 * len(COLUMNS) + 2  # one cell each side of every column, and the scroll bar
     spare = max(width - sum(fixed.values()) - padding, 24)
     title = max(spare * 3 // 5, 14)
