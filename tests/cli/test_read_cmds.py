@@ -228,3 +228,10 @@ def test_tasks_imports_no_orm_ui_or_spreadsheet(jining):
                             check=True)
     assert "✖ 逾期" in result.stdout  # it did run the command
     assert result.stdout.splitlines()[-1] == "HEAVY 0 []"
+
+
+def test_a_date_that_does_not_exist_is_refused(jining):
+    assert run("tasks", "--as-of", "2024-02-30") == (
+        2, "", "tracker: 2024-02-30 does not exist on the calendar.\n")
+    code, _, err = run("tasks", "--within", "-1")
+    assert (code, err) == (2, "tracker: --within must be 0 or more working days, not -1.\n")
