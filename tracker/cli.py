@@ -49,6 +49,8 @@ COMMANDS: dict[str, str] = {
     "backup": "tracker.commands.maintenance_cmd:backup",
     "restore": "tracker.commands.maintenance_cmd:restore",
     "check": "tracker.commands.maintenance_cmd:check",
+    "migrate": "tracker.commands.migrate_cmd:run",
+    "users": "tracker.commands.users_cmd:run",
 }
 
 
@@ -211,6 +213,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask")
 
     p = sub.add_parser("check", help="integrity and consistency checks, with what to do")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("migrate", help="copy a local SQLite database into a shared one (PostgreSQL); re-runs copy only what is new")
+    p.add_argument("source", metavar="SOURCE_URL", help="e.g. sqlite:///path/tracker.db")
+    p.add_argument("target", metavar="TARGET_URL", help="e.g. postgresql+psycopg://user@host/tracker")
+    p.add_argument("--office", help="office the copied plans belong to (default: the source's, or 'default')")
+
+    p = sub.add_parser("users", help="offices and their coordinators (PostgreSQL access control)")
+    p.add_argument("action", choices=["list", "add-office", "add-user", "grant", "revoke"])
+    p.add_argument("names", nargs="*", help="office and/or user names, as the action needs")
+    p.add_argument("--admin", action="store_true", help="with add-user: a city coordinator who sees every office")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("tui", help="the coordinator's terminal UI")
