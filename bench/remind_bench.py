@@ -8,7 +8,8 @@ temporary directory. Every figure is the minimum of `--runs` fresh processes, ou
 - `python -c pass`: the interpreter's own start-up, the floor;
 - `python -c "import tracker.cli"`: what the entry point costs before any command runs;
 - cold `tracker remind` (text), `--format json`, and `--mail --dry-run` (builds every message,
-  sends nothing) — the command the crontab line runs, through the virtual environment's own
+  sends nothing), and the same for one office's plan (`--plan`) and one unit (`--owner`) — the
+  command the crontab line runs, through the virtual environment's own
   `tracker` script (a version-manager shim would add ~90 ms);
 - the floor: a cold `python -c` that fetches the same obligations with one raw sqlite3 query
   and prints them;
@@ -117,6 +118,9 @@ def main() -> None:
     counts = conn.execute("SELECT (SELECT count(*) FROM plan), (SELECT count(*) FROM task), "
                           "(SELECT count(*) FROM obligation), (SELECT count(*) FROM owner)").fetchone()
     calendar = query.load_calendar(conn)
+    one_plan = conn.execute("SELECT id, title FROM plan WHERE year = ? ORDER BY id LIMIT 1",
+                            (as_of.year,)).fetchone()
+    one_unit = conn.execute("SELECT name FROM owner ORDER BY id LIMIT 1").fetchone()[0]
     if not calendar.is_workday(as_of):
         raise SystemExit(f"{as_of} is not a working day: tracker remind would say nothing; pick another.")
 
@@ -146,6 +150,8 @@ def main() -> None:
     t_text = cold(base, args.runs, env)
     t_json = cold([*base, "--format", "json"], args.runs, env)
     t_dry = cold([*base, "--mail", "--dry-run"], args.runs, env)
+    t_plan = cold([*base, "--plan", str(one_plan[0])], args.runs, env) if one_plan else float("nan")
+    t_unit = cold([*base, "--owner", one_unit], args.runs, env)
 
     print(f"database: {counts[0]} plans, {counts[1]} tasks, {counts[2]} obligations, {counts[3]} units; "
           f"as of {as_of}: {len(tasks)} candidate tasks, {digest.overdue} overdue and "
@@ -159,6 +165,8 @@ def main() -> None:
         ("tracker remind (text)", t_text),
         ("tracker remind --format json", t_json),
         ("tracker remind --mail --dry-run", t_dry),
+        (f"tracker remind --plan {one_plan[0] if one_plan else '-'} (one office's plan)", t_plan),
+        ("tracker remind --owner (one unit)", t_unit),
         ("  in process: raw query of the reminded obligations", t_raw),
         ("  in process: tasks_as_of (overdue + due soon)", t_query),
         ("  in process: collect", t_collect),
