@@ -503,13 +503,16 @@ def check(db_path: Path) -> list[Finding]:
     """Run SQLite's integrity check and our consistency checks; never modifies the database.
 
     A file that is not SQLite or too damaged to open yields one failing "integrity" finding (not an
-    exception); a missing file raises `DatabaseError`. Consistency checks run only after a passing
+    exception); a missing file raises `DatabaseError`; an empty file or a database without tables
+    (nothing stored yet) passes. Consistency checks run only after a passing
     integrity check, over the tables that exist (an old schema is not a problem).
     """
     if not db_path.is_file():
         raise DatabaseError(f"no database at {db_path}; run `tracker import FILE` or `tracker demo` first.")
     broken = Finding("integrity", 1, "the file is not a SQLite database or is damaged",
                      "restore the newest backup (`tracker restore FILE`)")
+    if db_path.stat().st_size == 0:  # SQLite's empty database (a first run stopped before writing)
+        return [Finding("integrity", 0, "", "")]
     if not _has_sqlite_header(db_path):
         return [broken]
     try:
@@ -535,6 +538,8 @@ def _run_checks(conn: sqlite3.Connection) -> list[Finding]:
                         "restore the newest backup (`tracker restore FILE`); keep this file for study")]
     findings = [Finding("integrity", 0, "", "")]
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:  # nothing stored yet: tracker creates the schema on first use
+        return findings
     version_row = None
     if "meta" in tables:
         version_row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
