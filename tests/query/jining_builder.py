@@ -9,6 +9,8 @@ a year and the results by year end; task 12: a quarterly check; task 15: one art
 
 from __future__ import annotations
 
+import json
+
 import shutil
 import sqlite3
 from datetime import date, datetime
@@ -213,9 +215,21 @@ class JiningDb:
 
     def audit(self, action_id: str, at: str, action: str, entity: str, entity_id: int,
               after: str, summary: str = "") -> None:
+        # task_id as the store fills it (schema 3): the task itself, a row naming it, or a rule's task
+        try:
+            row = json.loads(after)
+        except ValueError:
+            row = {}
+        task_id = entity_id if entity == "task" else row.get("task_id")
+        if task_id is None and entity in ("completion", "waiver"):
+            with self._conn() as conn:
+                found = conn.execute("SELECT task_id FROM requirement WHERE id = ?",
+                                     (row.get("requirement_id"),)).fetchone()
+            conn.close()
+            task_id = found[0] if found else None
         self._exec("INSERT INTO auditentry (action_id, at, who, action, entity, entity_id, before, "
-                   "after, summary, undone) VALUES (?, ?, 'test', ?, ?, ?, NULL, ?, ?, 0)",
-                   (action_id, at, action, entity, entity_id, after, summary))
+                   "after, summary, undone, task_id) VALUES (?, ?, 'test', ?, ?, ?, NULL, ?, ?, 0, ?)",
+                   (action_id, at, action, entity, entity_id, after, summary, task_id))
 
     def _exec(self, sql: str, params: tuple[object, ...]) -> None:
         with self._conn() as conn:

@@ -31,11 +31,17 @@ def test_a_missing_file_says_how_to_make_one(tmp_path):
     assert not missing.exists()  # reading never creates the file
 
 
-@pytest.mark.parametrize("url", ["postgresql://u@localhost/tracker", "postgresql+psycopg://h/db",
-                                 "mysql://h/db"])
+@pytest.mark.parametrize("url", ["mysql://h/db", "oracle://h/db"])
 def test_other_databases_are_refused_on_the_read_path(url):
-    with pytest.raises(DatabaseError, match="supports only SQLite"):
+    with pytest.raises(DatabaseError, match="supports SQLite and PostgreSQL databases, not"):
         query.connect(url)
+
+
+@pytest.mark.parametrize("url", ["postgresql://u@127.0.0.1:1/tracker", "postgresql+psycopg://u:secret@127.0.0.1:1/db"])
+def test_an_unreachable_postgresql_server_is_one_sentence_without_the_password(url):
+    with pytest.raises(DatabaseError, match=r"^cannot connect to the database postgresql.*127\.0\.0\.1:1/") as caught:
+        query.connect(url)
+    assert "secret" not in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_a_directory_is_not_a_database(tmp_path):

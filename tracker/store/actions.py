@@ -2,7 +2,15 @@
 
 One user command = one `Store.transaction()` = one call here. Every action that changes an input
 of the schedule (rules, owners, events, calendar overrides) recomputes the affected obligation
-rows in the same transaction, and bumps the task's row version. Errors a user can cause are
+rows in the same transaction, and bumps the task's row version.
+
+No lost updates (issue 7, on both engines): every action that changes a task takes an optional
+`expected_version` — the `Task.version` the caller showed the user (the TUI passes it; the CLI
+acts on the latest and passes None). The bump is `UPDATE task SET version = version + 1 WHERE
+id = ? AND version = ?`; when no row matches, someone else changed the task since it was read and
+the action raises `ConflictError` — the transaction rolls back, nothing is written. `find_task`
+locks the task row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds
+the write lock), so an action's read-then-write is never interleaved with another's on one task. Errors a user can cause are
 `tracker.errors` subclasses with one sentence naming what would have been valid.
 """
 
@@ -15,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text as sql
 
-from tracker.errors import NotFoundError, UsageError
+from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.model import PERIODS
 from tracker.store import audit
 from tracker.store.importer import ImportReport, import_plan
@@ -25,9 +33,24 @@ from tracker.store.tables import Task
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-__all__ = ["DoneResult", "EventResult", "ImportReport", "add_note", "assign_owners", "correct_rule",
-           "find_task", "import_plan", "log_event", "mark_done", "recompute_obligations",
-           "set_calendar_override", "set_owner_email", "undo_last", "waive"]
+__all__ = [
+    "DoneResult",
+    "EventResult",
+    "ImportReport",
+    "add_note",
+    "assign_owners",
+    "check_version",
+    "correct_rule",
+    "find_task",
+    "import_plan",
+    "log_event",
+    "mark_done",
+    "recompute_obligations",
+    "set_calendar_override",
+    "set_owner_email",
+    "undo_last",
+    "waive",
+]
 
 
 @dataclass(frozen=True)
@@ -101,7 +124,7 @@ def find_task(*, session: Session, ref: str, plan: str | None = None) -> Task:
                                 .order_by(tbl.c.position)).mappings())
     for row in rows:
         if _norm_number(row["number"]) == _norm_number(ref):
-            task = session.get(Task, row["id"], populate_existing=True)
+            task = session.get(Task, row["id"], populate_existing=True, with_for_update=True)
             assert task is not None
             return task
     numbers = ", ".join(r["number"] for r in rows) or "none"
@@ -138,10 +161,39 @@ def _pick_rule(session: Session, task: Task, rule: int | None, *, kinds: Sequenc
     raise NotFoundError(f"task {task.number} has no rule {rule}; its rules are {rule_list(rules)}.")
 
 
-def _bump(session: Session, task: Task, summary: str) -> None:
-    """Bump the task's row version (one read, one audited update)."""
-    audit.update(session, audit.table("task"), int(task.id or 0),
-                 lambda row: {"version": int(row["version"]) + 1}, summary)
+def check_version(session: Session, task: Task, expected_version: int | None) -> None:
+    """`ConflictError` when the caller read the task at another version than the stored one.
+
+    None means "act on the latest" (nothing checked). Called first by every action, so a stale
+    edit fails before any work; `_bump` checks again atomically when it writes.
+    """
+    if expected_version is None:
+        return
+    current = session.execute(sql("SELECT version FROM task WHERE id = :t"), {"t": task.id}).scalar()
+    if current != expected_version:
+        raise _conflict(task, expected_version, current)
+
+
+def _conflict(task: Task, expected: int, current: object) -> ConflictError:
+    return ConflictError(f"task {task.number} was changed by someone else since you opened it "
+                         f"(version {expected} → {current}); reload and try again.")
+
+
+def _bump(session: Session, task: Task, summary: str, expected_version: int | None = None) -> None:
+    """Bump the task's row version atomically (`version = version + 1`, audited).
+
+    With `expected_version` the update only matches that version; no match is `ConflictError`.
+    """
+    task_id = int(task.id or 0)
+    guard = "" if expected_version is None else " AND version = :v"
+    new = session.execute(sql(f"UPDATE task SET version = version + 1 WHERE id = :t{guard} RETURNING version"),
+                          {"t": task_id, "v": expected_version}).scalar()
+    if new is None:
+        current = session.execute(sql("SELECT version FROM task WHERE id = :t"), {"t": task_id}).scalar()
+        raise _conflict(task, expected_version or 0, current)
+    row = audit.fetch(session, audit.table("task"), task_id) or {}
+    audit.write_update_entry(session, "task", task_id, row | {"version": new - 1}, row, summary)
+    task.version = int(new)
 
 
 def _plan_year(session: Session, task: Task) -> int:
@@ -155,12 +207,14 @@ def _day(value: object) -> date | None:
 # --- the actions ------------------------------------------------------------------------------
 
 
-def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evidence: str | None) -> DoneResult:
+def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evidence: str | None,
+              expected_version: int | None = None) -> DoneResult:
     """Complete the earliest open obligation of the task's rule (its only rule when `rule` is None).
 
     `UsageError` for a date before the plan's year, a task with several rules and no `rule`
     (the message lists them), or a rule with nothing left open.
     """
+    check_version(session, task, expected_version)
     year = _plan_year(session, task)
     if on < date(year, 1, 1):
         raise UsageError(f"a completion dated {on} is before the plan's year {year}; check --on.")
@@ -181,16 +235,18 @@ def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evide
                  {"requirement_id": req["id"], "obligation_key": first["key"], "done_on": on,
                   "evidence": evidence, "recorded_by": session.info["who"], "recorded_at": session.info["now"]},
                  f"任务{task.number}: 完成 规则{req['position']} {first['key']} 于{on}")
-    _bump(session, task, f"任务{task.number}: 版本+1")
+    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     return DoneResult(task.number, req["position"], first["key"], _day(first["due"]), on, first["owner"])
 
 
-def log_event(*, session: Session, task: Task, on: date, ref: str | None, rule: int | None) -> EventResult:
+def log_event(*, session: Session, task: Task, on: date, ref: str | None, rule: int | None,
+              expected_version: int | None = None) -> EventResult:
     """Log an event (文件发布) that starts the task's after-event rule(s); returns the new due dates.
 
     Without `rule` the event starts every after-event rule of the task. A task with no such rule
     is `UsageError`.
     """
+    check_version(session, task, expected_version)
     starters = [r for r in _rules(session, task) if r["kind"] == "after_event"]
     # an explicit rule, or no after-event rule at all, goes through _pick_rule (which explains)
     req = _pick_rule(session, task, rule, kinds=("after_event",)) if rule is not None or not starters else None
@@ -198,7 +254,7 @@ def log_event(*, session: Session, task: Task, on: date, ref: str | None, rule: 
                             {"task_id": task.id, "requirement_id": req["id"] if req else None, "on": on,
                              "ref": ref, "created_by": session.info["who"], "created_at": session.info["now"]},
                             f"任务{task.number}: 事件 {on}{' ' + ref if ref else ''}")
-    _bump(session, task, f"任务{task.number}: 版本+1")
+    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
     rows = session.execute(sql(
         "SELECT r.position, o.due, o.note FROM obligation o JOIN requirement r ON r.id = o.requirement_id "
@@ -206,21 +262,24 @@ def log_event(*, session: Session, task: Task, on: date, ref: str | None, rule: 
     return EventResult(event_id, task.number, on, tuple((p, _day(d), n or "") for p, d, n in rows))
 
 
-def add_note(*, session: Session, task: Task, text: str, on: date) -> None:
+def add_note(*, session: Session, task: Task, text: str, on: date, expected_version: int | None = None) -> None:
     """Add a dated progress note (进展情况); an empty note is `UsageError`."""
+    check_version(session, task, expected_version)
     if not text.strip():
         raise UsageError("the note is empty; write what was done, e.g. tracker note 8 \"已完成第一次评价\".")
     audit.insert(session, audit.table("progressnote"),
                  {"task_id": task.id, "on": on, "text": text.strip(), "author": session.info["who"],
                   "created_at": session.info["now"]}, f"任务{task.number}: 进展 {text.strip()[:30]}")
-    _bump(session, task, f"任务{task.number}: 版本+1")
+    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
 
 
-def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support: Sequence[str]) -> None:
+def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support: Sequence[str],
+                  expected_version: int | None = None) -> None:
     """Replace the task's owners (origin "manual": kept over the document's on re-import).
 
     Units are created when new. At least one lead unit is required (`UsageError`).
     """
+    check_version(session, task, expected_version)
     from tracker.store.importer import _owner_ids
 
     lead_names = [n.strip() for n in lead if n.strip()]
@@ -236,17 +295,19 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
                                        for n in dict.fromkeys(names)],
                       f"任务{task.number}: 牵头 {'、'.join(lead_names)}"
                       + (f" 配合 {'、'.join(support_names)}" if support_names else ""))
-    _bump(session, task, f"任务{task.number}: 版本+1")
+    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
 
 
-def waive(*, session: Session, task: Task, rule: int | None, reason: str, on: date | None = None) -> int:
+def waive(*, session: Session, task: Task, rule: int | None, reason: str, on: date | None = None,
+          expected_version: int | None = None) -> int:
     """Set a rule aside (不适用) with a reason; returns the rule's number (K).
 
     Already waived, or an empty reason, is `UsageError`.
 
     `on` dates the waiver (it counts from that day as of any date); default: the record time.
     """
+    check_version(session, task, expected_version)
     if not reason.strip():
         raise UsageError("a waiver needs a reason (--reason), e.g. --reason \"本年度无此类文件\".")
     req = _pick_rule(session, task, rule, verb="to waive ")
@@ -256,7 +317,7 @@ def waive(*, session: Session, task: Task, rule: int | None, reason: str, on: da
     audit.insert(session, audit.table("waiver"),
                  {"requirement_id": req["id"], "reason": reason.strip(), "created_by": session.info["who"],
                   "created_at": at}, f"任务{task.number}: 规则{req['position']}不适用 ({reason.strip()[:30]})")
-    _bump(session, task, f"任务{task.number}: 版本+1")
+    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     return int(req["position"])
 
 
@@ -282,12 +343,13 @@ def _check_rule(values: dict[str, Any]) -> None:
 
 
 def correct_rule(*, session: Session, task: Task, rule: int | None, add: bool, remove: bool,
-                 changes: dict[str, object]) -> int:
+                 changes: dict[str, object], expected_version: int | None = None) -> int:
     """Add, remove or change a rule by hand (origin "manual": a re-import never overwrites it); returns its K.
 
     `changes` holds model field names (kind, count, period, workdays, days, event, month, day,
     year_offset, due_day, per_owner, what). An incomplete rule is `UsageError` naming what is missing.
     """
+    check_version(session, task, expected_version)
     tbl = audit.table("requirement")
     unknown = set(changes) - set(REQ_FIELDS) - {"kind", "source"}
     if unknown:
@@ -315,7 +377,7 @@ def correct_rule(*, session: Session, task: Task, rule: int | None, add: bool, r
             _check_rule(merged)
             audit.update(session, tbl, req["id"], dict(changes) | {"origin": "manual"},
                          f"任务{task.number}: 修改规则{req['position']}")
-    _bump(session, task, f"任务{task.number}: 版本+1")
+    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
     return position
 
@@ -340,7 +402,10 @@ def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
 
 
 def set_calendar_override(*, session: Session, day: date, kind: str, name: str = "") -> None:
-    """Mark a day as holiday or workday (it wins over the package data); recomputes the deadlines it moves."""
+    """Mark a day as holiday or workday (it wins over the package data); recomputes the deadlines it moves.
+
+    The same override again is `UsageError` (nothing to record, so `undo` keeps undoing the last real change).
+    """
     if kind not in ("holiday", "workday"):
         raise UsageError(f"a calendar override is holiday or workday, not “{kind}”.")
     tbl = audit.table("calendaroverride")
@@ -348,6 +413,8 @@ def set_calendar_override(*, session: Session, day: date, kind: str, name: str =
     summary = f"日历: {day} {'放假' if kind == 'holiday' else '上班'}{' ' + name if name else ''}"
     if row is None:
         audit.insert(session, tbl, {"day": day, "kind": kind, "name": name}, summary)
+    elif (row["kind"], row["name"]) == (kind, name):  # nothing would change: say so (undo stays exact)
+        raise UsageError(f"{day} is already marked as a {kind}{' (' + name + ')' if name else ''}.")
     else:
         audit.update(session, tbl, row["id"], {"kind": kind, "name": name}, summary)
     recompute(session, calendar_tasks(session))

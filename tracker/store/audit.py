@@ -61,11 +61,47 @@ def from_json(tbl: Table, text: str) -> Row:
 
 
 def _entry(session: Session, entity: str, entity_id: int | None, before: str | None,
-           after: str | None, summary: str) -> Row:
+           after: str | None, summary: str, row: Mapping[str, Any] | None = None) -> Row:
     info = session.info
+    task_id, plan_id = scope(session, entity, row or {})
     return {"action_id": info["action_id"], "at": info["now"], "who": info["who"],
             "action": info["action"], "entity": entity, "entity_id": entity_id,
-            "before": before, "after": after, "summary": summary, "undone": False}
+            "before": before, "after": after, "summary": summary, "undone": False,
+            "task_id": task_id, "plan_id": plan_id}
+
+
+def scope(session: Session, entity: str, row: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """(task id, plan id) a row of `entity` belongs to, for its audit entry; None where it has none.
+
+    Lookups (a rule's task, a task's plan) are cached in `session.info` for the transaction, so a
+    plan's import costs no query per row.
+    """
+    tasks: dict[int, int] = session.info.setdefault("task_plan", {})
+    reqs: dict[int, int] = session.info.setdefault("req_task", {})
+    if entity == "plan":
+        return None, row.get("id")
+    if entity == "section":
+        return None, row.get("plan_id")
+    if entity == "task":
+        if row.get("id") is not None and row.get("plan_id") is not None:
+            tasks[int(row["id"])] = int(row["plan_id"])
+        return row.get("id"), row.get("plan_id")
+    task_id = row.get("task_id")
+    if entity == "requirement" and row.get("id") is not None and task_id is not None:
+        reqs[int(row["id"])] = int(task_id)
+    if task_id is None and row.get("requirement_id") is not None and entity in ("completion", "waiver"):
+        rid = int(row["requirement_id"])
+        if rid not in reqs:
+            found = fetch(session, table("requirement"), rid)
+            reqs[rid] = int(found["task_id"]) if found else 0
+        task_id = reqs[rid] or None
+    if task_id is None:
+        return None, None
+    task_id = int(task_id)
+    if task_id not in tasks:
+        found = fetch(session, table("task"), task_id)
+        tasks[task_id] = int(found["plan_id"]) if found else 0
+    return task_id, tasks[task_id] or None
 
 
 def _write_entries(session: Session, entries: Sequence[Row]) -> None:
@@ -164,7 +200,7 @@ def insert_many(session: Session, tbl: Table, rows: Sequence[Mapping[str, Any]],
         for row, new_id in zip(full, ids, strict=True):
             row["id"] = new_id
     lines = [summary] * len(rows) if isinstance(summary, str) else list(summary)
-    _write_entries(session, [_entry(session, tbl.name, i, None, to_json(f), line)
+    _write_entries(session, [_entry(session, tbl.name, i, None, to_json(f), line, f)
                              for f, i, line in zip(full, ids, lines, strict=True)])
     return ids
 
@@ -194,8 +230,14 @@ def update(session: Session, tbl: Table, row_id: int,
         return before
     session.execute(tbl.update().where(tbl.c.id == row_id).values(**real))
     after = before | real
-    _write_entries(session, [_entry(session, tbl.name, row_id, to_json(before), to_json(after), summary)])
+    _write_entries(session, [_entry(session, tbl.name, row_id, to_json(before), to_json(after), summary, after)])
     return after
+
+
+def write_update_entry(session: Session, entity: str, row_id: int, before: Mapping[str, Any],
+                       after: Mapping[str, Any], summary: str) -> None:
+    """Audit an update the caller already made in SQL (e.g. an atomic `version = version + 1`)."""
+    _write_entries(session, [_entry(session, entity, row_id, to_json(before), to_json(after), summary, after)])
 
 
 def delete(session: Session, tbl: Table, row_id: int, summary: str) -> None:
@@ -204,7 +246,7 @@ def delete(session: Session, tbl: Table, row_id: int, summary: str) -> None:
     if before is None:
         return
     session.execute(tbl.delete().where(tbl.c.id == row_id))
-    _write_entries(session, [_entry(session, tbl.name, row_id, to_json(before), None, summary)])
+    _write_entries(session, [_entry(session, tbl.name, row_id, to_json(before), None, summary, before)])
 
 
 def note(session: Session, summary: str, entity: str = "action") -> None:

@@ -7,6 +7,12 @@ and every transaction opened with `BEGIN IMMEDIATE`. Measured for issue 3: under
 "Serializable isolation / Savepoints / Transactional DDL" workaround for pysqlite: turn the
 driver's own transaction handling off on connect and emit our BEGIN on the engine's "begin" event.
 Nothing SQLite-only lives outside this module.
+
+PostgreSQL (`postgresql+psycopg://…`): READ COMMITTED, the session in UTC, and the tracker user
+(TRACKER_USER, else the URL's user) given to the server at connect time as the setting
+`tracker.user`, which the row-level security policies read (`tracker.store.offices`). Lost updates
+are prevented by row versions (`UPDATE … WHERE version = ?`) and `SELECT … FOR UPDATE` on the task
+an action changes (`tracker.store.actions.find_task`), not by locking the whole database.
 """
 
 from __future__ import annotations
@@ -89,6 +95,9 @@ def make_engine(db: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     url = db if is_url(db) else f"sqlite:///{Path(db).expanduser()}"
     if not url.startswith("sqlite"):
         try:
+            if url.startswith("postgresql"):
+                return create_engine(url, isolation_level="READ COMMITTED", pool_pre_ping=False,
+                                     connect_args={"options": pg_options(tracker_user(url))})
             return create_engine(url)
         except Exception as exc:  # unknown dialect, missing driver: a sentence, not a traceback
             raise DatabaseError(f"cannot use the database URL {db}: {exc}.") from None
@@ -107,6 +116,33 @@ def make_engine(db: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def url_user(url: str) -> str | None:
+    """The user named in a database URL ("postgresql+psycopg://zhang@host/db" → "zhang"), or None."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url.replace("+psycopg", ""))
+    return unquote(parts.username) if parts.username else None
+
+
+def tracker_user(url: str, environ: dict[str, str] | None = None) -> str:
+    """Who the tracker user is on a shared database: TRACKER_USER, else the URL's user, else $USER.
+
+    Read here, at connect time, because the command line has no option for it; the value only
+    names the person (row-level security decides what they may see), it is never a password.
+    """
+    env = os.environ if environ is None else environ
+    return env.get("TRACKER_USER") or url_user(url) or env.get("USER") or "tracker"
+
+
+def pg_options(user: str) -> str:
+    """libpq `options` that set the session's time zone and `tracker.user` at connection start.
+
+    Spaces and backslashes in the name are escaped as libpq requires; the value is data, never SQL.
+    """
+    escaped = user.replace("\\", "\\\\").replace(" ", "\\ ")
+    return f"-c timezone=UTC -c tracker.user={escaped}"
 
 
 def set_wal(engine: Engine) -> None:

@@ -62,10 +62,12 @@ def import_plan(*, session: Session, draft: PlanDraft, source_name: str, year: i
                 dry_run: bool = False) -> ImportReport:
     """Store `draft` in the session's transaction (never commits); report what changed.
 
-    `year` overrides the draft's year (for documents that do not say). A draft with no tasks or no
-    year is `BadInputError`. With `dry_run` nothing is written and the report says what would be.
+    `year` overrides the draft's year (for documents that do not say). An annual report's
+    commitments fall in the year after the one it reports on (`draft.year` + 1) unless `year` is
+    given. A draft with no tasks or no year is `BadInputError`. With `dry_run` nothing is written
+    and the report says what would be.
     """
-    plan_year = year or draft.year
+    plan_year = year or (draft.year + 1 if draft.kind == "annual_report" and draft.year else draft.year)
     if plan_year is None:
         raise BadInputError(f"{source_name} does not say which year the plan is for; give it with --year 2024.")
     if not draft.tasks:
@@ -106,7 +108,10 @@ def _plan_values(session: Session, draft: PlanDraft, year: int, source_name: str
 
 
 def _create(session: Session, draft: PlanDraft, year: int, source_name: str, digest: str) -> int:
-    values = _plan_values(session, draft, year, source_name, digest) | {"version": 1}
+    from tracker.store.offices import office_for_new_plan
+
+    values = _plan_values(session, draft, year, source_name, digest) | {"version": 1,
+                                                                        "office_id": office_for_new_plan(session)}
     plan_id = audit.insert(session, audit.table("plan"), values, f"导入计划: {draft.title}")
     sections = _sync_sections(session, plan_id, draft)
     task_ids = _insert_tasks(session, plan_id, sections, list(enumerate(draft.tasks, 1)))

@@ -33,7 +33,53 @@ def _v1_to_v2(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: Connection) -> None:
+    """Offices and users; `plan.office_id` (every existing plan → the "default" office); the
+    audit trail's `task_id` / `plan_id`, filled from each entry's row JSON, and their indexes."""
+    from sqlmodel import SQLModel
+
+    from tracker.store import tables  # noqa: F401 - registers the tables on SQLModel.metadata
+    from tracker.store.offices import ensure_default_office
+
+    for name in ("office", "app_user", "membership"):
+        SQLModel.metadata.tables[name].create(conn, checkfirst=True)
+    ensure_default_office(conn)
+    conn.exec_driver_sql("ALTER TABLE plan ADD COLUMN office_id INTEGER NOT NULL DEFAULT 1")
+    conn.exec_driver_sql("ALTER TABLE auditentry ADD COLUMN task_id INTEGER")
+    conn.exec_driver_sql("ALTER TABLE auditentry ADD COLUMN plan_id INTEGER")
+    _backfill_audit_scope(conn)
+    for table in (SQLModel.metadata.tables["plan"], SQLModel.metadata.tables["auditentry"]):
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+
+
+def _backfill_audit_scope(conn: Connection) -> None:
+    """Fill auditentry.task_id / plan_id from the JSON each entry keeps (one pass, in Python:
+    portable, and a city's ~33k rows take well under a second)."""
+    import json
+
+    from sqlalchemy import text
+
+    req_task: dict[int, int] = {r[0]: r[1] for r in conn.execute(text("SELECT id, task_id FROM requirement"))}
+    task_plan: dict[int, int] = {r[0]: r[1] for r in conn.execute(text("SELECT id, plan_id FROM task"))}
+    updates = []
+    for entry_id, entity, entity_id, before, after in conn.execute(text(
+            "SELECT id, entity, entity_id, before, after FROM auditentry")).all():
+        try:
+            row = json.loads(after or before or "{}")
+        except ValueError:
+            continue
+        task_id = entity_id if entity == "task" else row.get("task_id")
+        if task_id is None and entity in ("completion", "waiver"):
+            task_id = req_task.get(row.get("requirement_id"))
+        plan_id = entity_id if entity == "plan" else row.get("plan_id") or task_plan.get(task_id)
+        if task_id is not None or plan_id is not None:
+            updates.append({"i": entry_id, "t": task_id, "p": plan_id})
+    if updates:
+        conn.execute(text("UPDATE auditentry SET task_id = :t, plan_id = :p WHERE id = :i"), updates)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """from-version → the step that makes it from-version + 1."""
 
 
@@ -64,13 +110,16 @@ def check_and_upgrade(engine: Engine, where: str) -> int:
     from sqlmodel import SQLModel
 
     from tracker.store import tables  # noqa: F401 - registers the tables on SQLModel.metadata
+    from tracker.store.offices import ensure_default_office, install_access_rules
 
     with engine.begin() as conn:
         found = read_version(conn, where)
         if found is None:
             SQLModel.metadata.create_all(conn)
+            ensure_default_office(conn)
             conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
                          {"v": str(SCHEMA_VERSION)})
+            install_access_rules(conn)
             return 0
     if found > SCHEMA_VERSION:
         raise DatabaseError(f"{where} was written by a newer tracker (schema {found}); upgrade tracker "
@@ -83,5 +132,6 @@ def check_and_upgrade(engine: Engine, where: str) -> int:
     if found < SCHEMA_VERSION:
         with engine.begin() as conn:  # tables added by later versions
             SQLModel.metadata.create_all(conn)
+            install_access_rules(conn)
     return found
 

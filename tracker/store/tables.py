@@ -25,10 +25,44 @@ class Meta(SQLModel, table=True):
     value: str
 
 
+class Office(SQLModel, table=True):
+    """An office (单位) of a city whose coordinator keeps its own plans; "default" on one machine."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class AppUser(SQLModel, table=True):
+    """A person who uses tracker on a shared database: an office coordinator, or a city admin.
+
+    On PostgreSQL the name is also the database role an office's coordinator may log in as.
+    """
+
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    is_admin: bool = False
+    """A city coordinator (市政务公开办): sees and changes every office's plans."""
+
+
+class Membership(SQLModel, table=True):
+    """A user's access to one office's plans (a coordinator may serve several offices)."""
+
+    __table_args__ = (Index("ix_membership_user_office", "user_id", "office_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id")
+    office_id: int = Field(foreign_key="office.id", index=True)
+
+
 class Plan(SQLModel, table=True):
     """An imported document: a work-point plan (工作要点) or an annual report (年度报告)."""
 
     id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(default=1, index=True, sa_column_kwargs={"server_default": "1"})
+    """The office the plan belongs to (1 = "default", the only office of a single-machine database;
+    schema 3). Row-level security on PostgreSQL keys every plan-owned row to it."""
     kind: str = "workplan"
     """"workplan" or "annual_report"."""
     title: str
@@ -228,6 +262,12 @@ class AuditEntry(SQLModel, table=True):
     summary: str = ""
     """One line for `tracker log`."""
     undone: bool = False
+    task_id: int | None = Field(default=None, index=True)
+    """The task the changed row belongs to (the task itself, its rules, owners, events, notes,
+    completions, waivers), so a task's history is an index lookup; None otherwise (schema 3)."""
+    plan_id: int | None = Field(default=None, index=True)
+    """The plan the changed row belongs to, so row-level security can scope the audit trail; None
+    for rows of no plan (units, calendar overrides, undo notes) (schema 3)."""
 
 
 class SentReminder(SQLModel, table=True):

@@ -1,0 +1,292 @@
+"""Open the database for reading: a SQLite file through `sqlite3`, or PostgreSQL through psycopg.
+
+The read path is plain DB-API, no ORM. Its SQL is written once, for SQLite's `sqlite3` (`?` and
+`:name` placeholders, dates as ISO text, booleans as 0/1). On PostgreSQL `PgConnection` runs that
+same SQL: it rewrites the placeholders to psycopg's, turns the few SQLite-only phrases the views
+use into their PostgreSQL equivalents (one table, `_REWRITES`), and hands rows back the way
+`sqlite3` would (dates and datetimes as the ISO text the store writes on SQLite, booleans as 0/1),
+so every view behaves the same on both engines. psycopg is imported only in the PostgreSQL branch:
+the SQLite cold path (`tracker remind` from cron) never loads it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import quote
+
+from tracker.errors import DatabaseError
+from tracker.store.version import SCHEMA_VERSION
+
+READ_SCHEMA_VERSION = SCHEMA_VERSION
+"""The newest schema this read path understands: the store's (from `tracker.store.version`, which
+imports nothing — `tracker.store.tables` would load sqlmodel, ~335 ms). Older schemas are read as
+they are: every column read here exists since schema 1."""
+
+
+def _sqlite_path(db: str) -> str:
+    """A filesystem path from a path or a sqlite URL; DatabaseError for an in-memory or unknown URL."""
+    if "://" not in db:
+        return db
+    scheme, _, rest = db.partition("://")
+    if scheme.split("+")[0] != "sqlite":
+        raise DatabaseError(
+            f"the read path supports SQLite and PostgreSQL databases, not “{scheme}”; "
+            "give a file path, a sqlite:///PATH URL or a postgresql+psycopg:// URL."
+        )
+    path = rest[1:] if rest.startswith("/") else rest
+    if not path or path == ":memory:":
+        raise DatabaseError("an in-memory SQLite URL holds no data to read; give a database file path.")
+    return path.split("?")[0]
+
+
+def is_postgres(db: str) -> bool:
+    """True when `db` is a PostgreSQL URL (postgresql://, postgresql+psycopg://, postgres://)."""
+    return db.split("://", 1)[0].split("+")[0] in ("postgresql", "postgres") and "://" in db
+
+
+def connect(db: str) -> sqlite3.Connection:
+    """Open the database for reading (a path, a sqlite:/// URL, or a PostgreSQL URL) and check it is ours.
+
+    SQLite: the connection never writes (`PRAGMA query_only`) and waits up to 5 s for a writer; it
+    is opened in normal (not `mode=ro`) mode because a WAL database needs its -shm file.
+    PostgreSQL: a `PgConnection` (typed as `sqlite3.Connection`: it offers the part of that
+    interface tracker's views use: execute with `?`/`:name` parameters, fetchone/fetchall,
+    iteration, close) in a read-only session, as the tracker user (row-level security applies).
+    Raises `DatabaseError` with one sentence for: an unknown URL, a missing file, a directory, an
+    unreadable or corrupt file, a server that cannot be reached, a database that is not a tracker
+    database, and one written by a newer tracker (schema version above `READ_SCHEMA_VERSION`).
+    """
+    if is_postgres(db):
+        return cast(sqlite3.Connection, PgConnection.open(db))
+    path = Path(_sqlite_path(db))
+    if not path.exists():
+        raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.")
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file; give the file's path.")
+    uri = "file:" + quote(str(path.resolve())) + "?mode=rw"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open the database {path} ({exc}); check the path and its permissions.") from None
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA query_only = 1")
+        check_schema(conn, str(path))
+    except sqlite3.Error as exc:
+        conn.close()
+        raise DatabaseError(f"{path} is not a readable tracker database ({exc}).") from None
+    except DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def check_schema(conn: sqlite3.Connection, where: str) -> None:
+    """`DatabaseError` unless `conn` holds a tracker schema this read path understands."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
+        row = None
+    except _MissingTable:
+        row = None
+    if row is None:
+        raise DatabaseError(f"{where} is not a tracker database (it has no schema version); "
+                            "run `tracker import FILE` on a new path.")
+    try:
+        version = int(row[0])
+    except ValueError:
+        raise DatabaseError(f"{where} has an unreadable schema version “{row[0]}”.") from None
+    if version > READ_SCHEMA_VERSION:
+        raise DatabaseError(f"{where} was written by a newer tracker (schema {version}, this one reads "
+                            f"up to {READ_SCHEMA_VERSION}); upgrade tracker.")
+
+
+@contextmanager
+def sql_errors() -> Iterator[None]:
+    """Turn a sqlite3 error met while reading into one `DatabaseError` sentence (never a traceback).
+
+    (PostgreSQL errors are already `DatabaseError` sentences when `PgConnection` raises them.)
+    """
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseError("the database is busy (another tracker is writing); try again.") from None
+        raise DatabaseError(f"the database could not be read ({exc}).") from None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"the database is damaged or not a tracker database ({exc}).") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL: the same SQL, the same rows
+# ---------------------------------------------------------------------------------------------
+
+
+class _MissingTable(Exception):
+    """PostgreSQL's "relation does not exist", for `check_schema`."""
+
+
+_BOOL_COLUMNS = "removed|undone|per_owner|provisional|is_admin"
+
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # an id list passed as JSON text: json_each → json_array_elements_text
+    (re.compile(r"SELECT value FROM json_each\(([^()]+)\)", re.IGNORECASE),
+     r"SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(\1 AS json))"),
+    # SQLite stores booleans as 0/1 and the views compare them so; PostgreSQL has a boolean type
+    (re.compile(rf"\b((?:\w+\.)?(?:{_BOOL_COLUMNS}))\s*=\s*0\b"), r"\1 = FALSE"),
+    (re.compile(rf"\b((?:\w+\.)?(?:{_BOOL_COLUMNS}))\s*=\s*1\b"), r"\1 = TRUE"),
+)
+"""SQLite-only phrases of the read SQL → PostgreSQL; anything else is already portable."""
+
+# `PRAGMA data_version` (the TUI's "did another process write?") has no PostgreSQL twin: every
+# write action appends audit rows, so the newest audit id (and the row count, for undo) stands in.
+_DATA_VERSION_SQL = "SELECT coalesce(max(id), 0) + count(*) FROM auditentry"
+
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"])*\"|::|:(\w+)|\?|%")
+
+
+def to_psycopg(sql: str, *, named: bool) -> str:
+    """SQLite-style SQL → psycopg's: `?` → %s, `:name` → %(name)s, `%` doubled, SQLite phrases rewritten.
+
+    Quoted strings and identifiers are left as they are (a `?` or `:x` inside them is text).
+    """
+    for pattern, replacement in _REWRITES:
+        sql = pattern.sub(replacement, sql)
+
+    def token(m: re.Match[str]) -> str:
+        text = m.group(0)
+        if text[0] in "'\"" or text == "::":
+            return text.replace("%", "%%")
+        if text == "%":
+            return "%%"
+        if text == "?":
+            return "%s"
+        return f"%({m.group(1)})s" if named else text
+
+    return _TOKENS.sub(token, sql)
+
+
+def _sqlite_value(value: object) -> object:
+    """A psycopg value as `sqlite3` would return the store's column: ISO text, 0/1, int."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+class PgCursor:
+    """The rows of one statement, converted as `sqlite3` would give them."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self._rows = rows
+        self._at = 0
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        """The next row, or None."""
+        if self._at >= len(self._rows):
+            return None
+        self._at += 1
+        return self._rows[self._at - 1]
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        """The remaining rows."""
+        rest = self._rows[self._at:]
+        self._at = len(self._rows)
+        return rest
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        while (row := self.fetchone()) is not None:
+            yield row
+
+
+class PgConnection:
+    """A read-only psycopg connection that runs the read path's SQLite-style SQL (see the module doc)."""
+
+    def __init__(self, conn: Any, where: str) -> None:  # noqa: ANN401 - psycopg is imported lazily
+        self._conn = conn
+        self.where = where
+
+    @classmethod
+    def open(cls, url: str) -> PgConnection:
+        """Connect as the tracker user (TRACKER_USER or the URL's user), read-only, and check the schema."""
+        # psycopg costs ~40 ms to import: only a PostgreSQL URL pays for it.
+        import psycopg
+
+        from tracker.store.engine import pg_options, tracker_user
+
+        dsn = re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", url)
+        where = re.sub(r"//[^@/]*@", "//", url)  # no user or password in messages
+        try:
+            raw = psycopg.connect(dsn, autocommit=True, options=pg_options(tracker_user(url)),
+                                  connect_timeout=10)
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            raise DatabaseError(f"cannot connect to the database {where} ({reason}).") from None
+        conn = cls(raw, where)
+        try:
+            raw.execute("SET default_transaction_read_only = on")
+            check_schema(cast(sqlite3.Connection, conn), where)
+        except BaseException:
+            raw.close()
+            raise
+        return conn
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
+        """Run one statement (SQLite placeholders) and return all its rows, converted."""
+        import psycopg
+
+        stripped = sql.strip()
+        if stripped.upper().startswith("PRAGMA"):
+            if "data_version" not in stripped:
+                return PgCursor([])  # busy_timeout, query_only: the session is read-only already
+            stripped = _DATA_VERSION_SQL
+        named = isinstance(params, dict)
+        text = to_psycopg(stripped, named=named)
+        args: Any = dict(params) if named else (tuple(params) or None)
+        if args is None:
+            text = text.replace("%%", "%")
+        try:
+            cur = self._conn.execute(text, args)
+            rows = cur.fetchall() if cur.description is not None else []
+        except psycopg.errors.UndefinedTable as exc:
+            raise _MissingTable(str(exc)) from None
+        except psycopg.OperationalError as exc:
+            raise DatabaseError(f"the database {self.where} could not be read ({_first_line(exc)}).") from None
+        except psycopg.Error as exc:
+            raise DatabaseError(f"the database {self.where} could not be read ({_first_line(exc)}).") from None
+        return PgCursor([tuple(_sqlite_value(v) for v in row) for row in rows])
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        self._conn.close()
+
+    def commit(self) -> None:
+        """Nothing to commit: the session is read-only (autocommit)."""
+
+    def rollback(self) -> None:
+        """Nothing to roll back: the session is read-only (autocommit)."""
+
+    def __enter__(self) -> PgConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,107 @@
+"""Plans, units and task references on a read connection: list, resolve by name, check.
+
+Every function takes a connection from `tracker.query.connect` (SQLite or PostgreSQL) and
+returns model dataclasses; names that match nothing are `NotFoundError` naming the valid ones.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+
+from tracker.calendar import WorkCalendar
+from tracker.errors import NotFoundError, UsageError
+from tracker.model import OwnerInfo, PlanInfo
+
+
+def load_calendar(conn: sqlite3.Connection) -> WorkCalendar:
+    """The working-day calendar with the database's overrides (holiday → False, workday → True)."""
+    overrides = {date.fromisoformat(day): kind == "workday"
+                 for day, kind in conn.execute("SELECT day, kind FROM calendaroverride")}
+    return WorkCalendar(overrides)
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans, owners, task references
+# ---------------------------------------------------------------------------------------------
+
+
+def list_plans(conn: sqlite3.Connection) -> list[PlanInfo]:
+    """Every stored plan, newest first (year, then id). Zero plans is not an error: an empty list."""
+    rows = conn.execute(
+        "SELECT p.id, p.title, p.kind, p.issuer, p.year, p.version, "
+        "(SELECT count(*) FROM task t WHERE t.plan_id = p.id AND t.removed = FALSE) "
+        "FROM plan p ORDER BY p.year DESC, p.id DESC").fetchall()
+    return [PlanInfo(plan_id=r[0], title=r[1], kind=r[2], issuer=r[3], year=r[4], version=r[5],
+                     task_count=r[6]) for r in rows]
+
+
+def _plan_names(plans: Sequence[PlanInfo]) -> str:
+    return "; ".join(f"{p.plan_id} ({p.title})" for p in plans)
+
+
+def resolve_plan(conn: sqlite3.Connection, plan: str | None) -> PlanInfo:
+    """The plan named by id or by part of its title; the only plan when `plan` is None.
+
+    `NotFoundError` when none is stored or none matches (naming the valid ones); `UsageError` when
+    the name is ambiguous or several plans exist and none was named.
+    """
+    plans = list_plans(conn)
+    if not plans:
+        raise NotFoundError("no plan is stored yet; run `tracker import FILE` or `tracker demo` first.")
+    if plan is None:
+        if len(plans) == 1:
+            return plans[0]
+        raise UsageError(f"{len(plans)} plans are stored; choose one with --plan or PLAN:NUMBER: "
+                         f"{_plan_names(plans)}.")
+    wanted = plan.strip()
+    if wanted.isdigit():
+        for info in plans:
+            if info.plan_id == int(wanted):
+                return info
+    matches = [info for info in plans if wanted and wanted in info.title]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"“{plan}” matches {len(matches)} plans; use the id: {_plan_names(matches)}.")
+    raise NotFoundError(f"there is no plan “{plan}”; valid plans: {_plan_names(plans)}.")
+
+
+def find_task_id(conn: sqlite3.Connection, ref: str, *, plan: str | None = None) -> int:
+    """The id of the live task named "8" (the only or `--plan` plan), "1:8" (plan 1) or "1:二/6" (path).
+
+    `NotFoundError` names the plan's valid task numbers; a number printed twice in one plan
+    (numbering restarting per section) is a `UsageError` that names the paths to use instead.
+    """
+    plan_part, sep, number = ref.strip().rpartition(":")
+    info = resolve_plan(conn, plan_part if sep else plan)
+    rows = conn.execute("SELECT id, number, path FROM task WHERE plan_id = ? AND removed = FALSE "
+                        "ORDER BY position", (info.plan_id,)).fetchall()
+    hits = [r for r in rows if number in (r[1], r[2])]
+    if len(hits) == 1:
+        return int(hits[0][0])
+    if hits:
+        raise UsageError(f"task “{number}” is ambiguous in plan {info.plan_id}; use its path: "
+                         + ", ".join(f"{info.plan_id}:{r[2]}" for r in hits) + ".")
+    valid = ", ".join(r[1] for r in rows) or "none (the plan has no tasks)"
+    raise NotFoundError(f"there is no task “{number}” in plan {info.plan_id}; valid numbers: {valid}.")
+
+
+def list_owners(conn: sqlite3.Connection) -> list[OwnerInfo]:
+    """Every unit with its address and number of live tasks, by name. No units is an empty list."""
+    rows = conn.execute(
+        "SELECT o.id, o.name, o.email, (SELECT count(DISTINCT tow.task_id) FROM taskowner tow "
+        "JOIN task t ON t.id = tow.task_id AND t.removed = FALSE WHERE tow.owner_id = o.id) "
+        "FROM owner o ORDER BY o.name").fetchall()
+    return [OwnerInfo(owner_id=r[0], name=r[1], email=r[2], task_count=r[3]) for r in rows]
+
+
+def check_owner(conn: sqlite3.Connection, owner: str) -> str:
+    """`owner` if such a unit exists; else `NotFoundError` naming the known units."""
+    if conn.execute("SELECT 1 FROM owner WHERE name = ?", (owner,)).fetchone():
+        return owner
+    names = [o.name for o in list_owners(conn)]
+    shown = ", ".join(names[:30]) + (f" … and {len(names) - 30} more" if len(names) > 30 else "")
+    raise NotFoundError(f"there is no unit “{owner}”; known units: {shown or 'none yet'}.")
+
