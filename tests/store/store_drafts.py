@@ -44,16 +44,27 @@ def jining(tasks: tuple[TaskDraft, ...] | None = None, title: str = "2024年济�
                      tasks=tasks if tasks is not None else tuple(task(n) for n in range(1, 16)))
 
 
-def dump(path: Path, *, skip: tuple[str, ...] = ("auditentry",)) -> dict[str, list[tuple]]:
-    """Every table's rows, sorted; obligations without their (derived) ids."""
-    conn = sqlite3.connect(path)
+def _connect(db: Path | str):
+    """A plain read connection to either engine (tracker.query.connect: rows come back as sqlite3 gives them)."""
+    from tracker import query
+
+    return query.connect(str(db))
+
+
+def dump(db: Path | str, *, skip: tuple[str, ...] = ("auditentry",)) -> dict[str, list[tuple]]:
+    """Every table's rows, sorted; obligations without their (derived) ids. SQLite file or PostgreSQL URL."""
+    conn = _connect(db)
     try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if query_is_postgres(db):
+            names = [r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables "
+                                                "WHERE table_schema = 'public' ORDER BY table_name")]
+        else:
+            names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         out = {}
         for name in names:
             if name in skip:
                 continue
-            cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')]
+            cols = columns(conn, db, name)
             wanted = [c for c in cols if not (name == "obligation" and c == "id")]
             rows = conn.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in wanted)} FROM "{name}"')
             out[name] = sorted(rows, key=repr)
@@ -62,8 +73,30 @@ def dump(path: Path, *, skip: tuple[str, ...] = ("auditentry",)) -> dict[str, li
         conn.close()
 
 
-def rows(path: Path, sql: str, *params: object) -> list[tuple]:
-    conn = sqlite3.connect(path)
+def query_is_postgres(db: Path | str) -> bool:
+    from tracker.query import is_postgres
+
+    return is_postgres(str(db))
+
+
+def columns(conn, db: Path | str, name: str) -> list[str]:
+    """A table's column names in their declared order, on either engine."""
+    if query_is_postgres(db):
+        return [r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                           "table_schema = 'public' AND table_name = ? ORDER BY ordinal_position",
+                                           (name,))]
+    return [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')]
+
+
+def rows(db: Path | str, sql: str, *params: object) -> list[tuple]:
+    """The rows of one query, on a SQLite file (path) or a PostgreSQL URL; dates as ISO text, booleans 0/1."""
+    if not query_is_postgres(db):
+        conn = sqlite3.connect(db)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+    conn = _connect(db)
     try:
         return conn.execute(sql, params).fetchall()
     finally:

@@ -24,27 +24,27 @@ def dues(path: Path, number: str) -> list[tuple]:
                       "WHERE t.number = ? ORDER BY o.due, o.key", number)
 
 
-def test_first_import_stores_everything_and_schedules(store, db_path):
+def test_first_import_stores_everything_and_schedules(store, db_url):
     with store.transaction(who="t", action="import") as session:
         report = A.import_plan(session=session, draft=jining(), source_name="jining.txt")
     assert (report.created, report.unchanged, report.tasks, report.sections, report.rules) == (True, False, 15, 5, 7)
-    assert report.obligations == rows(db_path, "SELECT count(*) FROM obligation")[0][0] == 10
-    assert dues(db_path, "12") == [("2024-Q1", "2024-03-31", None), ("2024-Q2", "2024-06-30", None),
+    assert report.obligations == rows(db_url, "SELECT count(*) FROM obligation")[0][0] == 10
+    assert dues(db_url, "12") == [("2024-Q1", "2024-03-31", None), ("2024-Q2", "2024-06-30", None),
                                    ("2024-Q3", "2024-09-30", None), ("2024-Q4", "2024-12-31", None)]
-    assert rows(db_path, "SELECT path, section_id IS NOT NULL FROM task WHERE number = '6'") == [("二/6", 1)]
-    assert rows(db_path, "SELECT w.name, o.role, o.origin FROM taskowner o JOIN owner w ON w.id = o.owner_id") == [
+    assert rows(db_url, "SELECT path, section_id IS NOT NULL FROM task WHERE number = '6'") == [("二/6", 1)]
+    assert rows(db_url, "SELECT w.name, o.role, o.origin FROM taskowner o JOIN owner w ON w.id = o.owner_id") == [
         ("局办公室", "lead", "parsed")]
     # every stored fact row is in the audit log under one action id
-    assert rows(db_path, "SELECT count(DISTINCT action_id) FROM auditentry") == [(1,)]
+    assert rows(db_url, "SELECT count(DISTINCT action_id) FROM auditentry") == [(1,)]
 
 
-def test_same_draft_again_is_unchanged_and_writes_nothing(imported, db_path):
-    before = rows(db_path, "SELECT count(*) FROM auditentry")
+def test_same_draft_again_is_unchanged_and_writes_nothing(imported, db_url):
+    before = rows(db_url, "SELECT count(*) FROM auditentry")
     with imported.transaction(who="t", action="import") as session:
         report = A.import_plan(session=session, draft=jining(), source_name="jining.txt")
     assert report.unchanged
     assert report.plan_id == 1
-    assert rows(db_path, "SELECT count(*) FROM auditentry") == before
+    assert rows(db_url, "SELECT count(*) FROM auditentry") == before
 
 
 def test_import_without_year_or_tasks_is_bad_input(store):
@@ -54,10 +54,10 @@ def test_import_without_year_or_tasks_is_bad_input(store):
         A.import_plan(session=s, draft=jining(tasks=()), source_name="x.txt")
 
 
-def test_year_argument_supplies_the_missing_year(store, db_path):
+def test_year_argument_supplies_the_missing_year(store, db_url):
     with store.transaction(who="t", action="import") as s:
         A.import_plan(session=s, draft=jining(year=None), source_name="x.txt", year=2025)
-    assert ("2025-Q1", "2025-03-31", None) in dues(db_path, "12")
+    assert ("2025-Q1", "2025-03-31", None) in dues(db_url, "12")
 
 
 def test_find_task_by_number_and_plan_colon_number(imported):
@@ -80,14 +80,14 @@ def test_find_task_with_two_plans_asks_for_the_plan(imported):
         assert A.find_task(session=s, ref="8", plan="2025").plan_id == 2
 
 
-def test_done_picks_the_earliest_open_obligation_and_says_if_late(imported, db_path):
+def test_done_picks_the_earliest_open_obligation_and_says_if_late(imported, db_url):
     first = act(imported, "done", A.mark_done, task_ref="12", rule=None, on=date(2024, 3, 29), evidence="检查记录")
     second = act(imported, "done", A.mark_done, task_ref="12", rule=None, on=date(2024, 7, 2), evidence=None)
     assert (first.key, first.due, first.late) == ("2024-Q1", date(2024, 3, 31), False)
     assert (second.key, second.due, second.late) == ("2024-Q2", date(2024, 6, 30), True)
-    assert rows(db_path, "SELECT obligation_key, done_on, evidence, recorded_by FROM completion ORDER BY id") == [
+    assert rows(db_url, "SELECT obligation_key, done_on, evidence, recorded_by FROM completion ORDER BY id") == [
         ("2024-Q1", "2024-03-29", "检查记录", "tester"), ("2024-Q2", "2024-07-02", None, "tester")]
-    assert rows(db_path, "SELECT version FROM task WHERE number = '12'") == [(3,)]
+    assert rows(db_url, "SELECT version FROM task WHERE number = '12'") == [(3,)]
 
 
 def test_done_with_several_rules_lists_them(imported):
@@ -95,10 +95,10 @@ def test_done_with_several_rules_lists_them(imported):
         act(imported, "done", A.mark_done, task_ref="8", rule=None, on=date(2024, 7, 1), evidence=None)
 
 
-def test_done_before_the_plan_year_and_when_nothing_is_open(imported, db_path):
+def test_done_before_the_plan_year_and_when_nothing_is_open(imported, db_url):
     with pytest.raises(UsageError, match="before the plan's year 2024"):
         act(imported, "done", A.mark_done, task_ref="13", rule=None, on=date(2023, 12, 31), evidence=None)
-    assert rows(db_path, "SELECT count(*) FROM completion") == [(0,)]
+    assert rows(db_url, "SELECT count(*) FROM completion") == [(0,)]
     act(imported, "done", A.mark_done, task_ref="13", rule=None, on=date(2024, 5, 1), evidence=None)
     with pytest.raises(UsageError, match="all obligations of rule 1 are already done"):
         act(imported, "done", A.mark_done, task_ref="13", rule=None, on=date(2024, 5, 2), evidence=None)
@@ -106,13 +106,13 @@ def test_done_before_the_plan_year_and_when_nothing_is_open(imported, db_path):
         act(imported, "done", A.mark_done, task_ref="13", rule=5, on=date(2024, 5, 2), evidence=None)
 
 
-def test_event_starts_an_obligation_three_working_days_later(imported, db_path):
+def test_event_starts_an_obligation_three_working_days_later(imported, db_url):
     result = act(imported, "event", A.log_event, task_ref="6", on=date(2024, 9, 27), ref=None, rule=None)
     assert result.dues == ((1, date(2024, 10, 8), ""),)
-    assert dues(db_path, "6")[0][1] == "2024-10-08"
+    assert dues(db_url, "6")[0][1] == "2024-10-08"
 
 
-def test_event_with_reference_and_on_a_task_without_event_rule(imported, db_path):
+def test_event_with_reference_and_on_a_task_without_event_rule(imported, db_url):
     with imported.transaction(who="t", action="event") as s:
         task = A.find_task(session=s, ref="6")
         result = A.log_event(session=s, task=task, on=date(2024, 9, 27), ref="济民发〔2024〕12号", rule=None)
@@ -121,40 +121,40 @@ def test_event_with_reference_and_on_a_task_without_event_rule(imported, db_path
         act(imported, "event", A.log_event, task_ref="12", on=date(2024, 9, 27), ref=None, rule=None)
 
 
-def test_note_is_stored_and_bumps_version(imported, db_path):
+def test_note_is_stored_and_bumps_version(imported, db_url):
     act(imported, "note", A.add_note, task_ref="1", text=" 已公开3条 ", on=date(2024, 6, 5))
-    assert rows(db_path, 'SELECT "on", text, author FROM progressnote') == [("2024-06-05", "已公开3条", "tester")]
-    assert rows(db_path, "SELECT version FROM task WHERE number = '1'") == [(2,)]
+    assert rows(db_url, 'SELECT "on", text, author FROM progressnote') == [("2024-06-05", "已公开3条", "tester")]
+    assert rows(db_url, "SELECT version FROM task WHERE number = '1'") == [(2,)]
     with pytest.raises(UsageError, match="the note is empty"):
         act(imported, "note", A.add_note, task_ref="1", text="  ", on=date(2024, 6, 5))
 
 
-def test_assign_owners_makes_per_owner_obligations(imported, db_path):
+def test_assign_owners_makes_per_owner_obligations(imported, db_url):
     act(imported, "assign", A.assign_owners, task_ref="15", lead=["局办公室"], support=["政策法规科", "养老服务科"])
-    assert dues(db_path, "15") == [("2024-Y1#养老服务科", "2024-12-31", "养老服务科"),
+    assert dues(db_url, "15") == [("2024-Y1#养老服务科", "2024-12-31", "养老服务科"),
                                    ("2024-Y1#局办公室", "2024-12-31", "局办公室"),
                                    ("2024-Y1#政策法规科", "2024-12-31", "政策法规科")]
-    assert rows(db_path, "SELECT DISTINCT origin FROM taskowner WHERE task_id = 15") == [("manual",)]
+    assert rows(db_url, "SELECT DISTINCT origin FROM taskowner WHERE task_id = 15") == [("manual",)]
     with pytest.raises(UsageError, match="at least one lead"):
         act(imported, "assign", A.assign_owners, task_ref="15", lead=[" "], support=[])
 
 
-def test_waive_and_waive_twice(imported, db_path):
+def test_waive_and_waive_twice(imported, db_url):
     assert act(imported, "waive", A.waive, task_ref="13", rule=None, reason="本年度不开会") == 1
-    assert rows(db_path, "SELECT reason, created_by FROM waiver") == [("本年度不开会", "tester")]
+    assert rows(db_url, "SELECT reason, created_by FROM waiver") == [("本年度不开会", "tester")]
     with pytest.raises(UsageError, match="already waived"):
         act(imported, "waive", A.waive, task_ref="13", rule=None, reason="again")
 
 
-def test_correct_rule_change_add_remove(imported, db_path):
+def test_correct_rule_change_add_remove(imported, db_url):
     act(imported, "rule", A.correct_rule, task_ref="13", rule=1, add=False, remove=False, changes={"count": 2})
-    assert [k for k, _, _ in dues(db_path, "13")] == ["2024-Y1", "2024-Y2"]
+    assert [k for k, _, _ in dues(db_url, "13")] == ["2024-Y1", "2024-Y2"]
     k = act(imported, "rule", A.correct_rule, task_ref="13", rule=None, add=True, remove=False,
             changes={"kind": "deadline", "month": 2, "day": 30})
     assert k == 2
-    assert ("deadline", "2024-02-29", None) in dues(db_path, "13")
+    assert ("deadline", "2024-02-29", None) in dues(db_url, "13")
     act(imported, "rule", A.correct_rule, task_ref="13", rule=2, add=False, remove=True, changes={})
-    assert ("deadline", "2024-02-29", None) not in dues(db_path, "13")
+    assert ("deadline", "2024-02-29", None) not in dues(db_url, "13")
     with pytest.raises(UsageError, match="a recurring rule needs --period"):
         act(imported, "rule", A.correct_rule, task_ref="13", rule=None, add=True, remove=False,
             changes={"kind": "recurring", "count": 1})
@@ -169,18 +169,18 @@ def test_owner_email(imported):
         act(imported, "owners", A.set_owner_email, name="局办公室", email="office")
 
 
-def test_calendar_override_recomputes_event_deadlines(imported, db_path):
+def test_calendar_override_recomputes_event_deadlines(imported, db_url):
     act(imported, "event", A.log_event, task_ref="6", on=date(2024, 9, 27), ref=None, rule=None)
     act(imported, "calendar", A.set_calendar_override, day=date(2024, 10, 8), kind="holiday", name="test")
-    assert dues(db_path, "6")[0][1] == "2024-10-09"
+    assert dues(db_url, "6")[0][1] == "2024-10-09"
     with pytest.raises(UsageError, match="holiday or workday"):
         act(imported, "calendar", A.set_calendar_override, day=date(2024, 10, 8), kind="vacation")
 
 
-def test_provisional_year_is_marked(store, db_path):
+def test_provisional_year_is_marked(store, db_url):
     with store.transaction(who="t", action="import") as s:
         A.import_plan(session=s, draft=jining(year=2031), source_name="j.txt")
     act(store, "event", A.log_event, task_ref="6", on=date(2031, 3, 6), ref=None, rule=None)
-    provisional, note = rows(db_path, "SELECT provisional, note FROM obligation WHERE key LIKE 'event:%'")[0]
+    provisional, note = rows(db_url, "SELECT provisional, note FROM obligation WHERE key LIKE 'event:%'")[0]
     assert provisional == 1
     assert "2031" in note

@@ -44,7 +44,8 @@ READER = textwrap.dedent("""
 """)
 
 
-def test_writer_and_reader_in_parallel_lose_nothing(store, db_path, tmp_path):
+def test_writer_and_reader_in_parallel_lose_nothing(sqlite_store, db_path, tmp_path):
+    store = sqlite_store
     with store.transaction(who="t", action="import") as s:
         import_plan(session=s, draft=jining(), source_name="j.txt")
     store.close()
@@ -79,7 +80,8 @@ TWO_WRITERS = textwrap.dedent("""
 """)
 
 
-def test_two_writers_that_read_then_write_never_see_locked(store, db_path, tmp_path):
+def test_two_writers_that_read_then_write_never_see_locked(sqlite_store, db_path, tmp_path):
+    store = sqlite_store
     """Both bump task 8's version after reading it: with BEGIN IMMEDIATE no update is lost or refused."""
     with store.transaction(who="t", action="import") as s:
         import_plan(session=s, draft=jining(), source_name="j.txt")

@@ -74,7 +74,8 @@ def test_directory_and_unwritable_paths(tmp_path: Path):
         locked.chmod(0o700)
 
 
-def test_exception_rolls_back_the_whole_action(store, db_path: Path):
+def test_exception_rolls_back_the_whole_action(sqlite_store, db_path: Path):
+    store = sqlite_store
     def failing_action():
         with store.transaction(who="t", action="x") as session:
             session.execute(text("INSERT INTO owner (name) VALUES ('局办公室')"))
@@ -107,7 +108,8 @@ def test_locked_database_is_a_sentence_not_a_traceback(db_path: Path):
         store.close()
 
 
-def test_begin_immediate_takes_the_write_lock_at_once(store, db_path: Path):
+def test_begin_immediate_takes_the_write_lock_at_once(sqlite_store, db_path: Path):
+    store = sqlite_store
     """A transaction that only reads still holds the write lock: no read-then-write upgrade fails."""
     with store.transaction(who="t", action="x") as session:
         session.execute(text("SELECT count(*) FROM task")).scalar()

@@ -34,38 +34,38 @@ ACTIONS = [
 
 
 @pytest.mark.parametrize(("name", "fn", "kw"), ACTIONS, ids=[a[0] for a in ACTIONS])
-def test_undo_restores_every_table_exactly(imported, db_path, name, fn, kw):
+def test_undo_restores_every_table_exactly(imported, db_url, name, fn, kw):
     # some history first, so undo has to pick the right action
     run(imported, A.log_event, task_ref="6", on=date(2024, 3, 1), ref=None, rule=None)
     run(imported, A.assign_owners, task_ref="15", lead=["局办公室"], support=["政策法规科"])
-    before = dump(db_path)
+    before = dump(db_url)
     run(imported, fn, **kw)
-    assert dump(db_path) != before
+    assert dump(db_url) != before
     with imported.transaction(who="t", action="undo") as session:
         summary = A.undo_last(session=session)
     assert summary.startswith(fn.__name__)
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
 
-def test_undo_twice_walks_back_and_never_undoes_an_undo(imported, db_path):
-    start = dump(db_path)
+def test_undo_twice_walks_back_and_never_undoes_an_undo(imported, db_url):
+    start = dump(db_url)
     run(imported, A.add_note, task_ref="1", text="一", on=date(2024, 6, 1))
-    middle = dump(db_path)
+    middle = dump(db_url)
     run(imported, A.add_note, task_ref="1", text="二", on=date(2024, 6, 2))
     with imported.transaction(who="t", action="undo") as s:
         A.undo_last(session=s)
-    assert dump(db_path) == middle
+    assert dump(db_url) == middle
     with imported.transaction(who="t", action="undo") as s:
         A.undo_last(session=s)
-    assert dump(db_path) == start
-    assert rows(db_path, "SELECT count(*) FROM auditentry WHERE action = 'undo'") == [(2,)]
+    assert dump(db_url) == start
+    assert rows(db_url, "SELECT count(*) FROM auditentry WHERE action = 'undo'") == [(2,)]
 
 
-def test_undo_of_the_first_import_empties_the_database_and_then_there_is_nothing(store, db_path):
-    empty = dump(db_path)
+def test_undo_of_the_first_import_empties_the_database_and_then_there_is_nothing(store, db_url):
+    empty = dump(db_url)
     run(store, A.import_plan, draft=jining(), source_name="j.txt")
     with store.transaction(who="t", action="undo") as s:
         A.undo_last(session=s)
-    assert dump(db_path) == empty
+    assert dump(db_url) == empty
     with pytest.raises(UsageError, match="there is nothing to undo"), store.transaction(who="t", action="undo") as s:
         A.undo_last(session=s)

@@ -269,6 +269,7 @@ def reverse(session: Session, entries: Iterable[Mapping[str, Any]]) -> set[int]:
             continue
         touched |= _task_ids(session, tbl.name, from_json(tbl, state))
         if entry["before"] is None:  # was an insert
+            _drop_derived(session, tbl.name, int(entry["entity_id"]))
             session.execute(tbl.delete().where(tbl.c.id == entry["entity_id"]))
         elif entry["after"] is None:  # was a delete
             session.execute(tbl.insert(), [from_json(tbl, entry["before"])])
@@ -276,6 +277,18 @@ def reverse(session: Session, entries: Iterable[Mapping[str, Any]]) -> set[int]:
             row = from_json(tbl, entry["before"])
             session.execute(tbl.update().where(tbl.c.id == entry["entity_id"]).values(**row))
     return touched
+
+
+_DERIVED_KEY = {"requirement": "requirement_id", "task": "task_id", "plan": "plan_id"}
+
+
+def _drop_derived(session: Session, name: str, row_id: int) -> None:
+    """Delete the obligation rows that point at a row about to be deleted (they are derived and
+    recomputed after the undo; PostgreSQL enforces the foreign key, SQLite does not)."""
+    key = _DERIVED_KEY.get(name)
+    if key is not None:
+        obligations = table("obligation")
+        session.execute(obligations.delete().where(obligations.c[key] == row_id))
 
 
 def _tables() -> set[str]:
