@@ -47,7 +47,7 @@ def docx_bomb(path: Path, *, mib: int = 1024) -> Path:
             if info.filename != "word/document.xml":
                 dst.writestr(info, src.read(info))
         fake = _RepeatedSpaces()
-        with mock.patch.object(zipfile, "_get_compressor", lambda *a, **k: fake):
+        with mock.patch.object(zipfile, "_get_compressor", return_value=fake):
             member = zipfile.ZipInfo("word/document.xml")
             member.compress_type = zipfile.ZIP_DEFLATED
             chunk = b" " * MIB
