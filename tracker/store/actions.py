@@ -429,12 +429,16 @@ _PRIMARY = {"done": "completion", "event": "event", "note": "progressnote", "ass
 def undo_last(*, session: Session) -> str:
     """Reverse exactly the last action not yet undone (all its audit rows); return its summary.
 
-    Undo entries themselves are never undone (there is no redo). Nothing to undo → `UsageError`.
+    Undo entries themselves are never undone (there is no redo). Nothing to undo → `UsageError`;
+    so is a last action that was `tracker migrate` (undo never reaches past a copy).
     """
     last = session.execute(sql(
         "SELECT action_id FROM auditentry WHERE undone = FALSE AND action != 'undo' ORDER BY id DESC LIMIT 1")).first()
     if last is None:
         raise UsageError("there is nothing to undo.")
+    if session.execute(sql("SELECT 1 FROM auditentry WHERE action_id = :a AND entity = 'migrate'"),
+                       {"a": last[0]}).first():
+        raise UsageError("the last change copied another database in (tracker migrate); it cannot be undone.")
     entries = [dict(r) for r in session.execute(sql("SELECT * FROM auditentry WHERE action_id = :a ORDER BY id"),
                                                  {"a": last[0]}).mappings()]
     touched = audit.reverse(session, entries)

@@ -1,0 +1,45 @@
+"""`tracker migrate SOURCE_URL TARGET_URL [--office NAME]`: copy an office's database into the shared one.
+
+An office can start alone on SQLite and join the city's PostgreSQL later: this copies what the
+target lacks (`tracker.store.transfer`), in one transaction, and prints how many rows of each
+table it copied. Re-running copies only what is new; a second run right after the first copies
+nothing. Both databases are brought to the current schema first.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from tracker.commands import Context
+from tracker.errors import UsageError
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Copy SOURCE into TARGET and print one line per table that received rows (or "nothing new").
+
+    The same database on both sides is `UsageError`; a missing source file is `DatabaseError`.
+    """
+    from tracker.store import open_store
+    from tracker.store.transfer import copy_database
+
+    if args.source.strip() == args.target.strip():
+        raise UsageError("the source and the target are the same database; name two different ones.")
+    source = open_store(args.source, create=False)
+    try:
+        target = open_store(args.target)
+        try:
+            with source.engine.connect() as src, \
+                    target.transaction(who="migrate", action="migrate") as session:
+                counts = copy_database(src, session, office=args.office)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    copied = {name: n for name, n in counts.items() if n}
+    zh = ctx.lang != "en"
+    if not copied:
+        print("没有需要复制的新数据。" if zh else "nothing new to copy.", file=ctx.out)
+        return 0
+    head = "已复制" if zh else "copied"
+    print(f"{head}: " + ", ".join(f"{name} {n}" for name, n in copied.items()), file=ctx.out)
+    return 0
