@@ -213,6 +213,14 @@ def test_backup_into_an_unwritable_place_is_an_output_error(demo_db: Path, tmp_p
     assert err.startswith("tracker: ")
 
 
+def test_backup_onto_the_database_itself_is_refused(demo_db: Path):
+    before = digest(demo_db)
+    code, _, err = run("backup", "--out", str(demo_db))
+    assert code == 8
+    assert "the database itself" in err
+    assert digest(demo_db) == before
+
+
 # --- restore ------------------------------------------------------------------------------------
 
 

@@ -158,6 +158,8 @@ def backup(db_path: Path, out: Path) -> Path:
     by a complete copy). A full disk or unwritable place raises `OutputError`; a corrupt source
     raises `DatabaseError`.
     """
+    if _same_file(out, db_path) or out.name in (f"{db_path.name}-wal", f"{db_path.name}-shm"):
+        raise OutputError(f"{out} is the database itself; give the backup another name with --out.")
     src = _open_source(db_path)
     try:
         out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -180,6 +182,13 @@ def backup(db_path: Path, out: Path) -> Path:
     finally:
         src.close()
     return out
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _open_source(db_path: Path) -> sqlite3.Connection:
