@@ -435,6 +435,13 @@ def test_check_on_a_truncated_or_foreign_file(demo_db: Path, tmp_path: Path):
     assert "no schema version" in out
 
 
+def test_check_on_a_database_from_a_newer_tracker_says_upgrade(demo_db: Path, tmp_path: Path):
+    code, out, _ = run("--db", str(newer(demo_db, tmp_path / "n.db")), "check")
+    assert code == 5
+    assert "problem: the schema version is '99'" in out
+    assert "upgrade tracker" in out
+
+
 def test_check_does_not_modify_the_database(demo_db: Path):
     before = digest(demo_db)
     run("check")

@@ -556,6 +556,15 @@ def _run_checks(conn: sqlite3.Connection) -> list[Finding]:
         findings.append(Finding("schema version", 1, "the database has no schema version (not a "
                                 "tracker database?)", "check the --db path; or restore a backup"))
         return findings
+    try:
+        version = int(version_row[0])
+    except (TypeError, ValueError):
+        version = -1
+    if not 0 < version <= SCHEMA_VERSION:
+        findings.append(Finding("schema version", 1, f"the schema version is {version_row[0]!r}, this "
+                                f"tracker reads 1 to {SCHEMA_VERSION}",
+                                "upgrade tracker if the database came from a newer one; else restore a backup"))
+        return findings
     findings.append(Finding("schema version", 0, "", ""))
     for name, sql, problem, do in _CONSISTENCY:
         needed = set(re.findall(r"(?:FROM|JOIN) \"?(\w+)\"?", sql))
