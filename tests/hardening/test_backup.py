@@ -450,3 +450,17 @@ def test_check_does_not_modify_the_database(demo_db: Path):
 
 def test_backup_name_is_the_moment_given():
     assert bk.backup_name(datetime(2024, 7, 1, 9, 5, 3)) == "tracker-20240701-090503.db"
+
+
+def test_backup_and_check_load_no_orm(demo_db: Path):
+    """cron's daily `tracker backup --auto` stays cheap: plain sqlite3, no sqlalchemy/sqlmodel."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from tracker.cli import main; "
+            f"assert main(['--db', {str(demo_db)!r}, 'backup', '--auto']) == 0; "
+            f"assert main(['--db', {str(demo_db)!r}, 'check']) == 0; "
+            "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'textual', 'openpyxl') if m in sys.modules); "
+            "assert not heavy, heavy")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
