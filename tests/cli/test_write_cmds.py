@@ -1,4 +1,5 @@
-"""The write commands through tracker.cli.main on a real SQLite file: one line each, errors one sentence."""
+"""The write commands through tracker.cli.main on a real database — a SQLite file and a PostgreSQL
+database (the `plan` fixture runs each test on both): one line each, errors one sentence."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from db_rows import rows, tables
 
 from tracker.cli import main
 
@@ -19,27 +21,36 @@ def cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def q(db: Path, sql: str, *params: object) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+def q(db: Path | str, sql: str, *params: object) -> list[tuple]:
+    return rows(db, sql, *params)
 
 
-def dump(db: Path) -> dict[str, list[tuple]]:
-    names = [r[0] for r in q(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'auditentry'")]
+def dump(db: Path | str) -> dict[str, list[tuple]]:
+    names = [n for n in tables(db) if n != "auditentry"]
     return {n: sorted(q(db, f'SELECT * FROM "{n}"'), key=repr) for n in names if n != "obligation"} | {
         "obligation": sorted(q(db, "SELECT requirement_id, key, due, owner FROM obligation"), key=repr)}
 
 
-@pytest.fixture
-def plan(db_path, monkeypatch):
-    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
-    monkeypatch.setenv("USER", "zhang")
+def _import(db):
     code, _, err = cli("import", str(JINING))
     assert code == 0, err
-    return db_path
+    return db
+
+
+@pytest.fixture
+def plan(db_url, monkeypatch):
+    """The Jining plan imported through the CLI, on each engine (TRACKER_DB points at it)."""
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    monkeypatch.setenv("USER", "zhang")
+    return _import(db_url)
+
+
+@pytest.fixture
+def sqlite_plan(db_path, monkeypatch):
+    """The same on a SQLite file only (for SQLite's own locking)."""
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    monkeypatch.setenv("USER", "zhang")
+    return _import(db_path)
 
 
 def test_done_late_and_on_time(plan):
@@ -145,9 +156,9 @@ def test_corrupt_database(db_path, monkeypatch):
     assert err == f"tracker: {db_path} is not a tracker database (the file is corrupt or not SQLite).\n"
 
 
-def test_locked_database_waits_then_says_busy(plan):
+def test_locked_database_waits_then_says_busy(sqlite_plan):
     """Another writer holds the lock past the 5 s busy timeout: a sentence, exit 5, nothing written."""
-    other = sqlite3.connect(plan, isolation_level=None)
+    other = sqlite3.connect(sqlite_plan, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
         code, out, err = cli("note", "8", "进展")
@@ -155,7 +166,7 @@ def test_locked_database_waits_then_says_busy(plan):
         other.execute("ROLLBACK")
         other.close()
     assert (code, out, err) == (5, "", "tracker: the database is busy (another tracker is writing); try again\n")
-    assert q(plan, "SELECT count(*) FROM progressnote") == [(0,)]
+    assert q(sqlite_plan, "SELECT count(*) FROM progressnote") == [(0,)]
 
 
 def test_database_paths_that_cannot_work(tmp_path, monkeypatch):
@@ -193,5 +204,5 @@ def test_owners_json_and_unknown_unit(plan):
 
 def test_waiver_counts_from_today(plan):
     cli("waive", "12", "--reason", "网站由市里统一管理")
-    assert q(plan, "SELECT reason, created_by, substr(created_at, 1, 10) FROM waiver") == [
+    assert q(plan, "SELECT reason, created_by, substr(CAST(created_at AS TEXT), 1, 10) FROM waiver") == [
         ("网站由市里统一管理", "zhang", "2024-07-01")]
