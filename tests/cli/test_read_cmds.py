@@ -1,4 +1,9 @@
-"""`tracker plans / tasks / show / log` through tracker.cli.main on a real SQLite file."""
+"""`tracker plans / tasks / show / log` through tracker.cli.main on a real database, on both engines.
+
+The Jining database is built row by row in SQLite (tests/query/jining_builder.py); for the
+PostgreSQL half it is then copied into a fresh PostgreSQL database with `tracker migrate`'s copy,
+and again after every change a test makes to it, so both halves read the same facts.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +30,50 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> JiningDb:
     return JiningDb.build(tmp_path_factory.mktemp("cli") / "jining.db")
 
 
+class PgJining:
+    """The Jining database on PostgreSQL: each builder change is made in SQLite, then copied over."""
+
+    def __init__(self, sqlite: JiningDb, url: str) -> None:
+        self.sqlite = sqlite
+        self.path = url
+        self.sync()
+
+    def sync(self) -> None:
+        from sqlalchemy import text
+
+        from tracker.store import open_store
+        from tracker.store.transfer import copy_database
+
+        source, target = open_store(str(self.sqlite.path)), open_store(self.path)
+        try:
+            with source.engine.connect() as src, target.transaction(who="t", action="copy") as session:
+                copy_database(src, session)
+                session.execute(text("DELETE FROM auditentry WHERE entity = 'migrate'"))  # not the builder's
+        finally:
+            source.close()
+            target.close()
+
+    def __getattr__(self, name: str) -> object:
+        found = getattr(self.sqlite, name)
+        if not callable(found):
+            return found
+
+        def changed(*args: object, **kwargs: object) -> object:
+            result = found(*args, **kwargs)
+            self.sync()
+            return result
+
+        return changed
+
+
 @pytest.fixture
-def jining(template: JiningDb, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> JiningDb:
+def jining(template: JiningDb, db_url: str, db_path: Path, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> JiningDb | PgJining:
     monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
     monkeypatch.delenv("TRACKER_LANG", raising=False)
-    return template.copy_to(db_path)
+    if db_url == str(db_path):
+        return template.copy_to(db_path)
+    return PgJining(template.copy_to(tmp_path / "source.db"), db_url)
 
 
 def run(*argv: str) -> tuple[int, str, str]:

@@ -7,4 +7,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))  # store_drafts: the Jining-shaped draft
 
-from pg_fixture import db_url, pg_url  # noqa: E402, F401 - fixtures
+from pg_fixture import db_url, pg_url  # noqa: F401 - fixtures

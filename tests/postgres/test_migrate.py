@@ -40,7 +40,8 @@ def jining_sqlite(tmp_path, monkeypatch):
 def test_jining_moves_intact_and_a_second_run_copies_nothing(jining_sqlite, pg_url):
     code, out, err = cli("--lang", "en", "migrate", f"sqlite:///{jining_sqlite}", pg_url)
     assert (code, err) == (0, "")
-    assert out.startswith("copied: plan 1, section 5, owner ") and "task 15" in out
+    assert out.startswith("copied: plan 1, section 5, owner ")
+    assert "task 15" in out
     counts = {t: (q(jining_sqlite, f"SELECT count(*) FROM {t}"), q(pg_url, f"SELECT count(*) FROM {t}"))
               for t in TABLES}
     differing = {t: c for t, c in counts.items() if t != "auditentry" and c[0] != c[1]}
@@ -86,4 +87,5 @@ def test_office_option_and_undo_stops_at_the_copy(jining_sqlite, pg_url):
 def test_same_source_and_target_and_missing_source(tmp_path, jining_sqlite):
     assert cli("migrate", jining_sqlite, jining_sqlite)[0] == 2
     code, _, err = cli("migrate", str(tmp_path / "none.db"), jining_sqlite)
-    assert code == 5 and "no database at" in err
+    assert code == 5
+    assert "no database at" in err

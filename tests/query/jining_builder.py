@@ -10,7 +10,6 @@ a year and the results by year end; task 12: a quarterly check; task 15: one art
 from __future__ import annotations
 
 import json
-
 import shutil
 import sqlite3
 from datetime import date, datetime

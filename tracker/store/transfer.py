@@ -102,6 +102,8 @@ def copy_database(source: Connection, target: Session, *, office: str | None = N
         rows = _rows(source, spec.table)
         if spec.table == "office" and office is not None:
             rows = _forced_office(rows, office.strip())
+        if spec.table == "plan":
+            _office_fallback(source, target, ids, office)
         new_rows, sources = _new_rows(spec, rows, ids, _rows(target, spec.table))
         counts[spec.table] = len(new_rows)
         if not new_rows:
@@ -122,6 +124,23 @@ def copy_database(source: Connection, target: Session, *, office: str | None = N
 
         note(target, "复制自另一数据库: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v), "migrate")
     return counts
+
+
+def _office_fallback(source: Connection, target: Session, ids: dict[str, dict[int, int]],
+                     office: str | None) -> None:
+    """A plan whose office the source does not list (a database built by other means) goes to the
+    office named by `office`, else the target's "default" office."""
+    from sqlalchemy import text
+
+    from tracker.store.offices import DEFAULT_OFFICE
+
+    name = office.strip() if office else DEFAULT_OFFICE
+    default = target.execute(text("SELECT id FROM office WHERE name = :n"), {"n": name}).scalar()
+    if default is None:
+        default = target.execute(text("INSERT INTO office (name) VALUES (:n) RETURNING id"), {"n": name}).scalar()
+    for (office_id,) in source.execute(text("SELECT DISTINCT office_id FROM plan")):
+        if office_id is not None and int(office_id) not in ids["office"] and default is not None:
+            ids["office"][int(office_id)] = int(default)
 
 
 def _forced_office(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
