@@ -30,8 +30,13 @@ from pathlib import Path
 
 import pytest
 
-_BIN_DIRS = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin",
-             "/usr/lib/postgresql/14/bin", "/usr/local/bin", "/usr/bin")
+def _bin_dirs() -> list[str]:
+    """Where initdb/pg_ctl may be: Debian's versioned directories (newest first), then the PATH's usual ones."""
+    import glob
+
+    versioned = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda d: int(d.split("/")[4])
+                       if d.split("/")[4].isdigit() else 0, reverse=True)
+    return [*versioned, "/usr/local/bin", "/usr/bin"]
 
 
 @dataclass
@@ -64,7 +69,7 @@ _names = itertools.count(1)
 
 
 def _find(binary: str) -> str | None:
-    for d in _BIN_DIRS:
+    for d in _bin_dirs():
         if os.access(Path(d) / binary, os.X_OK):
             return str(Path(d) / binary)
     return shutil.which(binary)
