@@ -35,9 +35,15 @@ _MARKER = re.compile(
     rf"第(?P<part>[{_CN}]{{1,3}})部分[、.{COLONS} ]?"
     rf"|(?P<sec>[{_CN}]{{1,3}})[、.．](?![{_CN}\d])"
     rf"|[{OPEN}](?P<sub>[{_CN}]{{1,3}})[{CLOSE}]"
-    r"|(?P<item>\d{1,3})(?:[.．](?![\d.．])|、)"
+    r"|(?<!\d)(?P<item>\d+)(?:[.．](?![\d.．])|、)"
 )
-"""One numbering marker: section (第一部分 / 一、), subsection ((一)) or item (1. / 1、)."""
+"""One numbering marker: section (第一部分 / 一、), subsection ((一)) or item (1. / 1、).
+
+An item number has any number of digits (a 10,000-item plan numbers 1000. 1001. …), but one of
+four or more digits opens an item only where it continues the numbering (999. → 1000.), so a year
+("2023、2024年…") is never read as an item. `(?<!\\d)` keeps a long run of digits linear to scan."""
+_SHORT_ITEM = 3
+"""Item numbers of at most this many digits open an item wherever a marker may stand."""
 
 _BOUNDARY = ENDS + SEMIS + CLOSE
 """A marker may start mid-line right after one of these — a sentence end, or the bracket closing an
@@ -150,19 +156,29 @@ def _item_ok(line: str, match: re.Match[str]) -> bool:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Cut clean text into runs, each opened by a numbering marker; pipe-table lines stay whole."""
+    """Cut clean text into runs, each opened by a numbering marker; pipe-table lines stay whole.
+
+    A pipe line is a table row only in a table: next to another pipe line (a header and its
+    rows, or rows). A lone line with a pipe ("1.推进公开 | 加强解读。") is text like any other,
+    so an item that quotes a "|" is still an item.
+    """
     tokens = [Token(0, "", 0)]
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        if "|" in line and is_table_line(line):
+    last_item = 0
+    lines = [line for line in (raw.strip() for raw in text.split("\n")) if line]
+    piped = ["|" in line and is_table_line(line) for line in lines]  # blank lines do not part rows
+    for index, line in enumerate(lines):
+        if piped[index] and ((index and piped[index - 1]) or (index + 1 < len(lines) and piped[index + 1])):
             tokens.append(Token(0, "", 0, [line]))
             continue
         pos = 0
         for match in _marker_starts(line):
+            item = match.group("item")
+            if item and len(item) > _SHORT_ITEM and (len(item) > 9 or int(item) != last_item + 1):
+                continue  # a year or a code number, not the next item: stays text (the length
+                # test first: int() refuses more than 4,300 digits)
             _append(tokens, line[pos:match.start()].strip())
             tokens.append(_token_of(match))
+            last_item = int(item) if item else last_item
             pos = match.end()
         _append(tokens, line[pos:].strip())
     return [t for t in tokens if t.level or t.parts]

@@ -67,7 +67,7 @@ _ONGOING_WORD = re.compile(
 """Ongoing wording; 不定期 (irregularly) counts too, but only 定期 warns (its period is unset)."""
 
 _NUMBERING = re.compile(
-    r"^\s*(?:\d{1,3}[.\uff0e、]|[(\uff08][一二三四五六七八九十\d]{1,3}[)\uff09]|[一二三四五六七八九十]{1,3}、)\s*"
+    r"^\s*(?:\d+[.\uff0e、]|[(\uff08][一二三四五六七八九十\d]{1,3}[)\uff09]|[一二三四五六七八九十]{1,3}、)\s*"
 )
 _Builder = Callable[[re.Match[str], Context], "Found | None"]
 
