@@ -15,7 +15,9 @@ middle of a sentence is never taken.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from tracker.model import Owners
@@ -167,10 +169,14 @@ def _owners(lead: list[str], support: list[str]) -> Owners:
 
 def _closes(text: str, match: re.Match[str]) -> bool:
     """The parenthesis ends the text or a sentence, or comes right after a sentence end."""
-    after = text[match.end():].lstrip(" ")
-    before = text[:match.start()].rstrip(" ")
-    return not after or after[0] in _CLOSERS or after[0] in OPEN or (
-        bool(before) and before[-1] in "。" + SEMIS)
+    after = match.end()  # indexes, not slices: a slice per parenthesis made long texts quadratic
+    while after < len(text) and text[after] == " ":
+        after += 1
+    before = match.start() - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    return after == len(text) or text[after] in _CLOSERS or text[after] in OPEN or (
+        before >= 0 and text[before] in "。" + SEMIS)
 
 
 def find_annotations(text: str) -> list[Annotation]:
@@ -187,8 +193,10 @@ def find_annotations(text: str) -> list[Annotation]:
         owners = parse_phrase(match.group(1))
         if owners is not None and (owners.lead or owners.support):
             found.append(Annotation(match.start(), match.end(), owners))
+    starts = [note.start for note in found]  # in order and disjoint: bisect, not a scan of all
     for match in _LABEL_LINE.finditer(text):
-        if any(note.start <= match.start() < note.end for note in found):
+        index = bisect_right(starts, match.start()) - 1
+        if index >= 0 and match.start() < found[index].end:
             continue  # a label inside a bracketed annotation, read with it above
         owners = parse_phrase(match.group(0))
         if owners is not None and (owners.lead or owners.support):
@@ -202,16 +210,28 @@ def _owner_lines(text: str, found: list[Annotation]) -> list[Annotation]:
     """Whole lines that are an owner phrase with a role verb and nothing else."""
     lines = []
     start = 0
+    spans = sorted((note.start, note.end) for note in found)
+    starts = [begin for begin, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))
     for line in text.split("\n"):
         end = start + len(line)
         bare = line.strip()
-        if (bare and len(bare) <= 80 and not any(n.start < end and start < n.end for n in found)
+        if (bare and len(bare) <= 80 and not _overlaps(starts, reach, start, end)
                 and _ROLE_VERB.match(trim(bare, "。" + SEMIS + COMMAS, left=False))):
             owners = parse_phrase(bare, default=None)
             if owners is not None and owners.all():
                 lines.append(Annotation(start, end, owners))
         start = end + 1
     return lines
+
+
+def _overlaps(starts: list[int], reach: list[int], begin: int, end: int) -> bool:
+    """True when [begin, end) overlaps a span; `starts` sorted, `reach[i]` the furthest end of the
+    spans up to i (so spans that overlap one another are still found)."""
+    index = bisect_right(starts, begin) - 1
+    if index >= 0 and reach[index] > begin:
+        return True
+    return index + 1 < len(starts) and starts[index + 1] < end
 
 
 def read_owners(text: str) -> tuple[Owners, str]:

@@ -40,7 +40,10 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 _SECTION_CELL = re.compile(r"^([一二三四五六七八九十]{1,3})[、.\uff0e]\s*")
-_ITEM_CELL = re.compile(r"^(\d{1,3})[.\uff0e、]\s*(?=\D)")
+_ITEM_CELL = re.compile(r"^(\d+)[.\uff0e、]\s*(?=\D)")
+"""A number printed in a text cell ("5.聚焦…"); one of 4+ digits only when it is the row's own
+number (its 序号 cell, or its place in the table: row 1000 of a long 台账), so "2024、2025年…"
+keeps its year."""
 
 
 def _roles(cells: list[str]) -> dict[str, int] | None:
@@ -105,17 +108,22 @@ def _read_rows(lines: list[str], index: int, roles: dict[str, int], outline: Out
             section_at = 0
         if section_at == 0 and len(cells) < width:
             cells = [""] * (width - len(cells)) + cells
-        elif len(cells) < width:
-            outline.warnings.append(f"a table row has {len(cells)} cells where the header has "
-                                    f"{width}; its cells were matched left to right")
+        # else a short row is read left to right, its missing cells empty: tracker.ingest drops a
+        # row's empty trailing cells (an empty 配合单位 or 完成时限 column), so a short row is the
+        # common, harmless case, and a warning on it was noise on most real tables.
+        opened = False
         if section_at is not None and section_at < len(cells) and cells[section_at]:
             title = _strip_marker(cells[section_at])
             if not outline.sections or outline.sections[-1].title != title:
                 _open_section(cells[section_at], outline)
+                opened = True
         row_number += 1
         task = _row_task(cells, roles, row_number, outline, skip=section_at)
         if task is not None:
             outline.tasks.append(task)
+        elif not opened:
+            outline.warnings.append(f"a table row has no task text in its task columns and was "
+                                    f"not read as a task: {' | '.join(filled)[:60]}")
     return index
 
 
@@ -138,6 +146,8 @@ def _row_task(cells: list[str], roles: dict[str, int], row_number: int, outline:
         return None
     number = trim(_cell(cells, roles, "number"), ".\uff0e、 ")
     printed = _ITEM_CELL.match(title or body)
+    if printed and len(printed.group(1)) > 3 and printed.group(1) not in (number, str(row_number)):
+        printed = None
     if printed:  # "5.聚焦…": the number is printed in the text cell
         if title:
             title = title[printed.end():]
