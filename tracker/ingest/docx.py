@@ -15,33 +15,13 @@ from typing import TYPE_CHECKING
 
 from tracker.errors import BadInputError
 from tracker.ingest.numbering import list_numbers
+from tracker.ingest.zipcheck import check_unpacked_size
 
 if TYPE_CHECKING:
     from docx.table import Table as DocxTable
 
 Block = str | list[list[str]]
 """A paragraph's text, or a table as rows of cell texts."""
-
-MAX_UNPACKED = 200 * 1024 * 1024
-"""Largest total a .docx may unpack to. A plan's XML is a few MB (images add some); a file that
-declares more is damaged or a zip bomb (a 1 MB bomb unpacking to 1 GiB took 12 s and 2.1 GB of
-memory before this check, issue 7)."""
-
-
-def _check_unpacked_size(path: Path) -> None:
-    """Refuse a .docx whose members unpack to more than MAX_UNPACKED, before anything is inflated."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return  # not a readable ZIP: python-docx below says so in the usual sentence
-    if total > MAX_UNPACKED:
-        raise BadInputError(
-            f"{path.name} would unpack to {total // (1024 * 1024)} MB, far more than a plan "
-            f"(at most {MAX_UNPACKED // (1024 * 1024)} MB); it is damaged or a zip bomb — open it "
-            "in Word or WPS and save it again as .docx."
-        )
-
 
 def read_docx(path: Path) -> list[Block]:
     """Return the paragraphs and tables of the .docx at `path`, in document order, uncleaned.
@@ -56,7 +36,7 @@ def read_docx(path: Path) -> list[Block]:
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    _check_unpacked_size(path)
+    check_unpacked_size(path, fix="open it in Word or WPS and save it again as .docx")
     try:
         document = docx.Document(str(path))
     # SyntaxError covers lxml's XMLSyntaxError; the rest are what a damaged ZIP raises.

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.errors import BadInputError
+from tracker.ingest.zipcheck import check_unpacked_size
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -35,6 +36,7 @@ def read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_unpacked_size(path, fix="open it in Excel or WPS and save it again as .xlsx")
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     # SyntaxError covers both XML parsers openpyxl may use (lxml's XMLSyntaxError, ElementTree's
