@@ -110,14 +110,15 @@ async def test_import_then_switch_plan_and_all_plans(make_app: Callable[..., Tra
 async def test_a_long_list_is_paged_and_a_large_scope_streamed(make_app: Callable[..., TrackerApp],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(task_table, "PAGE", 5)
+    monkeypatch.setattr(TaskTable, "page_size", property(lambda self: 5))  # smaller than the screen
     monkeypatch.setattr(app_module, "FIRST_PAGE", 4)
     app = make_app()
     applied: list[tuple[bool, int]] = []
     original = app._apply
 
-    def record(generation: int, snap: Snapshot) -> None:
+    def record(generation: int, snap: Snapshot, *drawn: object) -> None:
         applied.append((snap.complete, len(snap.tasks)))
-        original(generation, snap)
+        original(generation, snap, *drawn)  # type: ignore[arg-type]
 
     app._apply = record  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:

@@ -11,6 +11,8 @@ noticed by polling `PRAGMA data_version` every `POLL_SECONDS` on the read connec
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,8 +42,14 @@ if TYPE_CHECKING:
 POLL_SECONDS = 1.5
 """How often the read connection asks SQLite whether another connection committed."""
 
-FIRST_PAGE = 200
-"""A scope with more tasks than this is shown in two steps: its first page, then all of it."""
+FIRST_PAGE = 80
+"""A scope with more tasks than this is shown in two steps: its first page (more than the table
+shows first), then all of it. Measured on the city (bench/tui_bench.py): views of 60 tasks take ~20 ms,
+of a 600-task plan ~160 ms, of all 7,800 tasks ~2 s — the screen must not wait for those."""
+
+PREWARM_AFTER = 1.5
+"""Seconds after the first full load before the write side (sqlmodel, ~335 ms) is imported in the
+background: importing it at once competes with the first frame for the interpreter."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,9 @@ class TrackerApp(App[int]):
         self._data_version = self._read_data_version()
         self._store: Store | None = None
         self.title = t("app_title", lang)
+        self.started_at = time.perf_counter()
+        self.first_rows_drawn_at: float | None = None
+        """perf_counter() when the first frame with table rows was drawn (for bench/tui_bench.py)."""
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -123,11 +134,16 @@ class TrackerApp(App[int]):
     def reload(self) -> None:
         """Load the tasks in scope again, in a worker thread; a newer reload supersedes this one."""
         self._generation += 1
-        work = partial(self._load, self._generation, self.as_of, self.plan_id)
+        drawn = threading.Event()
+        work = partial(self._load, self._generation, self.as_of, self.plan_id, drawn)
         self.run_worker(work, thread=True, group="load", exit_on_error=False)
 
-    def _load(self, generation: int, as_of: date, plan_id: int | None) -> None:
-        """(worker thread) Read with a connection of its own; post the first page, then the rest."""
+    def _load(self, generation: int, as_of: date, plan_id: int | None, drawn: threading.Event) -> None:
+        """(worker thread) Read with a connection of its own; post the first page, then the rest.
+
+        After the first page it waits (up to a second) until that page is on screen: computing the
+        rest holds the interpreter most of the time, and would otherwise delay the first frame.
+        """
         try:
             conn = query.connect(self.db)
             try:
@@ -140,17 +156,23 @@ class TrackerApp(App[int]):
                         first = query.tasks_by_ids(conn, ids[:FIRST_PAGE], as_of=as_of, lang=self.lang)
                         snap = make_snapshot(first, as_of=as_of, plan_id=plan_id, calendar=calendar,
                                              complete=False)
-                        self.call_from_thread(self._apply, generation, snap)
+                        self.call_from_thread(self._apply, generation, snap, drawn)
+                        drawn.wait(timeout=1.0)
                     tasks = query.tasks_as_of(conn, as_of=as_of, plan_id=plan_id, lang=self.lang)
             finally:
                 conn.close()
         except TrackerError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
+        except Exception as exc:  # a bug: shown and logged, and the screen keeps what it had
+            self.call_from_thread(self._report_bug, exc)
+            return
         snap = make_snapshot(tasks, as_of=as_of, plan_id=plan_id, calendar=calendar, complete=True)
         self.call_from_thread(self._apply, generation, snap)
 
-    def _apply(self, generation: int, snap: Snapshot) -> None:
+    def _apply(self, generation: int, snap: Snapshot, drawn: threading.Event | None = None) -> None:
+        if drawn is not None:
+            self.call_after_refresh(drawn.set)
         if generation != self._generation:
             return  # a newer load is on its way
         first = self.snapshot is None
@@ -162,8 +184,21 @@ class TrackerApp(App[int]):
             main.refresh_view()
         if isinstance(self.screen, TaskScreen):
             self.screen.refresh_detail()
+        if self.first_rows_drawn_at is None and snap.tasks:
+            self.call_after_refresh(self._first_rows_drawn)
         if first and snap.complete:
-            self.run_worker(_prewarm_store, thread=True, group="prewarm", exit_on_error=False)
+            self.set_timer(PREWARM_AFTER, lambda: self.run_worker(_prewarm_store, thread=True, group="prewarm",
+                                                                  exit_on_error=False))
+
+    def _report_bug(self, exc: Exception) -> None:
+        """An unexpected error in a load: one line on screen, the traceback in Textual's log."""
+        self.log.error(exc)
+        self.notify(f"internal error while loading ({type(exc).__name__}: {exc})", severity="error", timeout=20)
+
+    def _first_rows_drawn(self) -> None:
+        if self.first_rows_drawn_at is None:
+            self.first_rows_drawn_at = time.perf_counter()
+            self.log(f"first rows drawn {self.first_rows_drawn_at - self.started_at:.3f} s after start")
 
     def _main(self) -> MainScreen | None:
         for screen in self.screen_stack:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tracker.model import Status
 from tracker.tui.keys import ACTION_BINDINGS, localize
@@ -18,6 +18,7 @@ from tracker.tui.labels import t
 from tracker.tui.messages import FilterChanged, OpenTask, StatusPicked
 from tracker.tui.view_model import STATUS_KEYS, Filter, apply_filter, next_sort_mode, sort_tasks
 from tracker.tui.widgets.filter_bar import FilterBar
+from tracker.tui.widgets.keys_footer import KeysFooter
 from tracker.tui.widgets.status_counts import StatusCounts
 from tracker.tui.widgets.task_table import TaskTable
 
@@ -35,6 +36,8 @@ class MainScreen(Screen[None]):
         Binding("q", "app.quit", "k_quit"),
     ]
 
+    AUTO_FOCUS = "#tasks"  # the action keys work at once (and one focus change, not two, at start)
+
     sort_mode: reactive[str] = reactive("section", init=False)
 
     def __init__(self, lang: str) -> None:
@@ -50,11 +53,7 @@ class MainScreen(Screen[None]):
         yield FilterBar(lang=self.lang, id="filters")
         yield TaskTable(lang=self.lang, id="tasks")
         yield Static(id="table-info")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        """Start in the table, so the action keys work at once."""
-        self.query_one(TaskTable).focus()
+        yield KeysFooter()
 
     # -- what the app calls -----------------------------------------------------------------
 

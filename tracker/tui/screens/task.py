@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker.calendar import WorkCalendar
 from tracker.model import ObligationView, RuleView, TaskDetail
 from tracker.tui.keys import ACTION_BINDINGS, localize
 from tracker.tui.labels import t
 from tracker.tui.widgets.cells import due_text, owners_text, status_text
+from tracker.tui.widgets.keys_footer import KeysFooter
 
 RULE_STYLES = ("black on yellow", "black on cyan", "black on green", "black on magenta", "black on red")
 """Rule K's source words and its number share the K-th style, so the eye links them."""
@@ -149,7 +150,7 @@ class TaskScreen(Screen[None]):
             yield Static(id="task-text")
             yield Static(id="task-rules")
             yield Static(id="task-facts")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Show the task and let the arrows scroll it."""

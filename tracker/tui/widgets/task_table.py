@@ -19,8 +19,9 @@ from tracker.model import TaskView
 from tracker.tui.labels import t
 from tracker.tui.widgets.cells import due_text, owners_text, rules_text, status_text
 
-PAGE = 60
-"""Rows added at a time: three screens of a 24-line terminal, a screen and a half at 50 lines."""
+PAGE = 30
+"""Fewest rows added at a time; a page is at least the table's height + 10 so a tall terminal is
+filled. Measured (bench/tui_bench.py): redrawing 60 rows after a keystroke cost ~1.5× 30 rows."""
 
 COLUMNS: tuple[tuple[str, str], ...] = (("number", "number"), ("section", "section"), ("title", "task"),
                                         ("owners", "owners"), ("rule", "rule"), ("due", "next_due"),
@@ -31,15 +32,15 @@ COLUMNS: tuple[tuple[str, str], ...] = (("number", "number"), ("section", "secti
 def column_widths(width: int) -> dict[str, int]:
     """Column widths (cells) for a table `width` cells wide: title and rule share what is left.
 
-    Never below a readable minimum: at 80 columns the title gets 14 cells and the rule 10; a cell
-    too long for its column ends in "…".
+    At 80 columns everything fits (title 12 cells, rule 8); wider terminals give the rest to the
+    title and the rule. A cell too long for its column ends in "…".
     """
     fixed = {"number": 4, "section": 4, "owners": 8 if width < 100 else 10 if width < 120 else 16,
-             "due": 17, "status": 12}
+             "due": 17, "status": 11 if width < 100 else 12}
     padding = 2 * len(COLUMNS) + 2  # one cell each side of every column, and the scroll bar
-    spare = max(width - sum(fixed.values()) - padding, 24)
-    title = max(spare * 3 // 5, 14)
-    return fixed | {"title": title, "rule": max(spare - title, 10)}
+    spare = max(width - sum(fixed.values()) - padding, 20)
+    title = max(spare * 3 // 5, 12)
+    return fixed | {"title": title, "rule": max(spare - title, 8)}
 
 
 class TaskTable(DataTable[Text]):
@@ -85,7 +86,7 @@ class TaskTable(DataTable[Text]):
         self.clear()
         self._shown = 0
         index = next((i for i, v in enumerate(self._rows) if v.task_id == keep), 0) if keep else 0
-        self._add_rows(max(PAGE, index + 1))
+        self._add_rows(max(self.page_size, index + 1))
         if self._shown:
             self.move_cursor(row=min(index, self._shown - 1), animate=False)
 
@@ -113,11 +114,16 @@ class TaskTable(DataTable[Text]):
             self.add_row(*cells, key=str(view.task_id))
         self._shown = end
 
+    @property
+    def page_size(self) -> int:
+        """Rows per page: `PAGE`, or the visible height + 10 when the terminal is taller."""
+        return max(PAGE, (self.size.height or self.app.size.height) + 10)
+
     def more(self) -> bool:
         """Append the next page if any is left; True when rows were added."""
         if self._shown >= len(self._rows):
             return False
-        self._add_rows(PAGE)
+        self._add_rows(self.page_size)
         return True
 
     @on(DataTable.RowHighlighted)
