@@ -48,3 +48,32 @@ def test_month_and_month_end():
     assert month_end(2024, 12) == date(2024, 12, 31)
     with pytest.raises(UsageError):
         parse_month("2024-13")
+
+
+@pytest.mark.parametrize(
+    ("typed", "quoted"),
+    [
+        ("\x00", "“\\x00”"),
+        ("10\n下周", "“10\\n下周”"),
+        ("\x1b[2J下周", "“\\x1b[2J下周”"),
+        ("1\u202e0-8", "“1\\u202e0-8”"),
+        ("下周\t", "“下周\\t”"),
+    ],
+)
+def test_a_wrong_date_is_repeated_with_its_control_characters_escaped(typed, quoted):
+    with pytest.raises(UsageError) as error:
+        parse_date(typed, today=TODAY)
+    message = str(error.value)
+    assert message.startswith(f"{quoted} is not a date; use 2024-10-08")
+    assert message.isprintable()
+
+
+def test_a_long_wrong_date_is_cut_to_40_characters():
+    with pytest.raises(UsageError) as error:
+        parse_date("下" * 39 + "周" * 1000, today=TODAY)
+    assert str(error.value).startswith("“" + "下" * 39 + "周…” is not a date")
+
+
+def test_a_wrong_month_is_repeated_the_same_way():
+    with pytest.raises(UsageError, match=r"^“2024\\x00-10” is not a month"):
+        parse_month("2024\x00-10")

@@ -6,6 +6,7 @@ Pure: "today" is an argument, resolved by the entry point, so every test can fix
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from tracker.errors import UsageError
@@ -17,6 +18,30 @@ _WORDS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "
 _FORMS = "2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天 or yesterday/昨天"
 
 
+_SHOWN_MAX = 40
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+"""Unicode categories a terminal would not show as one visible character: controls (NUL, ESC,
+newline), format marks (zero-width space, bidi overrides), surrogates, private and unassigned."""
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text: str, cap: int = _SHOWN_MAX) -> str:
+    """`text` made safe to repeat in a one-line message: each invisible or control character
+    written as Python would escape it (NUL → \\x00, newline → \\n, U+202E → \\u202e), and
+    at most `cap` characters of it, followed by "…" when it was longer. Visible text, Chinese
+    included, is shown as typed."""
+    head = text[:cap]
+    escaped = "".join(_escape(char) if unicodedata.category(char) in _UNSEEN else char for char in head)
+    return escaped + ("…" if len(text) > cap else "")
+
+
+def _escape(char: str) -> str:
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def _fullwidth_to_ascii(text: str) -> str:
     return text.translate({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
 
@@ -25,7 +50,8 @@ def parse_date(text: str, *, today: date) -> date:
     """Read a date the way a coordinator writes it; raise `UsageError` naming the accepted forms.
 
     A month-day without a year ("10月8日") is in `today`'s year. A date that does not exist
-    (2024-02-30) is an error that says so, never silently moved.
+    (2024-02-30) is an error that says so, never silently moved. The error repeats what was typed
+    through `shown` (control characters escaped, at most 40 characters), so it stays one line.
     """
     value = _fullwidth_to_ascii(text).strip().lower()
     if value in _WORDS:
@@ -36,7 +62,7 @@ def parse_date(text: str, *, today: date) -> date:
     else:
         match = _MONTH_DAY.match(value)
         if not match:
-            raise UsageError(f"“{text}” is not a date; use {_FORMS}.")
+            raise UsageError(f"“{shown(text)}” is not a date; use {_FORMS}.")
         year = today.year
         month, day = (int(g) for g in match.groups())
     try:
@@ -49,7 +75,7 @@ def parse_month(text: str) -> tuple[int, int]:
     """Read a month ("2024-10", "2024/10", "2024年10月") → (year, month); `UsageError` if not one."""
     match = _YEAR_MONTH.match(_fullwidth_to_ascii(text))
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(f"“{text}” is not a month; use 2024-10 or 2024年10月.")
+        raise UsageError(f"“{shown(text)}” is not a month; use 2024-10 or 2024年10月.")
     return int(match.group(1)), int(match.group(2))
 
 
