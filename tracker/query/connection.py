@@ -15,8 +15,6 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
@@ -175,17 +173,39 @@ def to_psycopg(sql: str, *, named: bool) -> str:
     return _TOKENS.sub(token, sql)
 
 
-def _sqlite_value(value: object) -> object:
-    """A psycopg value as `sqlite3` would return the store's column: ISO text, 0/1, int."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+def _sqlite_timestamp(text: str) -> str:
+    """PostgreSQL's timestamp text → the store's SQLite text: "2024-07-01 09:00:00.000000" (UTC, no zone)."""
+    if len(text) > 19 and text[-3] in "+-" and text[-6] != ":":  # "…+00": the session is in UTC
+        text = text[:-3]
+    head, _, fraction = text.partition(".")
+    return f"{head}.{fraction[:6].ljust(6, '0')}"
+
+
+def _register_loaders(conn: Any) -> None:  # noqa: ANN401 - psycopg is imported lazily
+    """Make psycopg return values as `sqlite3` returns the store's columns (in its C loop, not per row
+    in Python: converting after the fact cost ~0.7 s for the city's 65k overdue obligations)."""
+    from psycopg.adapt import Loader
+
+    class AsText(Loader):
+        def load(self, data: Any) -> str:  # noqa: ANN401 - a buffer
+            return bytes(data).decode()
+
+    class AsSqliteTimestamp(Loader):
+        def load(self, data: Any) -> str:  # noqa: ANN401 - a buffer
+            return _sqlite_timestamp(bytes(data).decode())
+
+    class AsInt(Loader):
+        def load(self, data: Any) -> int:  # noqa: ANN401 - a buffer
+            return 1 if bytes(data) == b"t" else 0
+
+    class AsNumber(Loader):
+        def load(self, data: Any) -> int | float:  # noqa: ANN401 - a buffer
+            text = bytes(data).decode()
+            return float(text) if "." in text or "e" in text.lower() else int(text)
+
+    for name, loader in (("date", AsText), ("timestamp", AsSqliteTimestamp), ("timestamptz", AsSqliteTimestamp),
+                         ("bool", AsInt), ("numeric", AsNumber)):
+        conn.adapters.register_loader(name, loader)
 
 
 class PgCursor:
@@ -238,6 +258,7 @@ class PgConnection:
             raise DatabaseError(f"cannot connect to the database {where} ({reason}).") from None
         conn = cls(raw, where)
         try:
+            _register_loaders(raw)
             raw.execute("SET default_transaction_read_only = on")
             check_schema(cast(sqlite3.Connection, conn), where)
         except BaseException:
@@ -268,7 +289,7 @@ class PgConnection:
             raise DatabaseError(f"the database {self.where} could not be read ({_first_line(exc)}).") from None
         except psycopg.Error as exc:
             raise DatabaseError(f"the database {self.where} could not be read ({_first_line(exc)}).") from None
-        return PgCursor([tuple(_sqlite_value(v) for v in row) for row in rows])
+        return PgCursor(rows)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
