@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from pg_fixture import create_database, drop_database, pg_cluster
 
 from tracker.cli import main
 
@@ -20,14 +21,25 @@ def cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.fixture
-def both(tmp_path, pg_url, monkeypatch):
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    """The demo in SQLite and its copy in PostgreSQL, made once: the tests here only read."""
+    cluster = pg_cluster()
+    name = create_database(cluster)
+    pg_url = cluster.url(name)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRACKER_TODAY", "2024-07-01")
+        path = str(tmp_path_factory.mktemp("both") / "jining.db")
+        code, _, err = cli("--db", path, "demo")
+        assert code == 0, err
+        assert cli("migrate", path, pg_url)[0] == 0
+    yield path, pg_url
+    drop_database(cluster, name)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
     monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
-    path = str(tmp_path / "jining.db")
-    code, _, err = cli("--db", path, "demo")
-    assert code == 0, err
-    assert cli("migrate", path, pg_url)[0] == 0
-    return path, pg_url
 
 
 @pytest.mark.parametrize("argv", [
@@ -67,3 +79,15 @@ def test_the_ledger_workbook_from_postgresql_equals_the_one_from_sqlite(both, tm
         wb = openpyxl.load_workbook(tmp_path / name)
         books.append({ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets})
     assert books[0] == books[1]
+
+
+def test_the_sqlite_read_path_never_loads_psycopg(both):
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom tracker.cli import main\n"
+             f"code = main(['--db', {both[0]!r}, 'tasks', '--status', 'overdue'])\n"
+             "print('PSYCOPG', code, 'psycopg' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={"TRACKER_TODAY": "2024-07-01", "PATH": "/usr/bin:/bin"})
+    assert result.stdout.splitlines()[-1] == "PSYCOPG 0 False"
