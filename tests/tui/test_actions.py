@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, Input, Select, Static
 from tui_helpers import notifications, query_db, row_of, select_task, settle, type_text
 
@@ -259,3 +260,26 @@ async def test_command_palette_runs_an_action(make_app: Callable[..., TrackerApp
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DoneDialog)
+
+
+async def test_a_bug_in_an_action_is_one_line_and_logged(make_app: Callable[..., TrackerApp], jining_db: Path,
+                                                         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tracker.store import actions
+
+    def broken(**_: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(actions, "add_note", broken)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select_task(pilot, "1")
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "进展")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+        assert any(m.startswith("internal error (RuntimeError: simulated bug)") for m in notifications(app))
+        assert "simulated bug" in (tmp_path / "log" / "tracker.log").read_text(encoding="utf-8")
+        assert query_db(jining_db, "SELECT count(*) FROM progressnote") == [(0,)]

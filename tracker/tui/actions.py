@@ -127,7 +127,10 @@ def assign(app: TrackerApp) -> None:
     view = app.current_view()
     if view is None:
         return
-    known = [o.name for o in query.list_owners(app.conn)]
+    owners = app.read(lambda: query.list_owners(app.conn))
+    if owners is None:
+        return
+    known = [o.name for o in owners]
 
     def save(req: AssignRequest | None) -> None:
         if req is None:
@@ -196,7 +199,10 @@ def rule(app: TrackerApp) -> None:
 
 def undo(app: TrackerApp) -> None:
     """u: say what the last action was, and reverse it when confirmed."""
-    last = next((a for a in query.audit_log(app.conn, limit=50) if not a.undone and a.action != "undo"), None)
+    log = app.read(lambda: query.audit_log(app.conn, limit=50))
+    if log is None:
+        return
+    last = next((a for a in log if not a.undone and a.action != "undo"), None)
     if last is None:
         app.notify(t("nothing_to_undo", app.lang), severity="warning")
         return
@@ -237,6 +243,9 @@ def export(app: TrackerApp) -> None:
         except TrackerError as exc:
             app.notify(str(exc), severity="error", timeout=10)
             return
+        except Exception as exc:  # a bug in the export: logged, one line on screen
+            app.report_bug(exc)
+            return
         if result.reason:
             app.notify(t("export_moved", app.lang, path=result.path, reason=result.reason), timeout=10)
         else:
@@ -247,7 +256,10 @@ def export(app: TrackerApp) -> None:
 
 def switch_plan(app: TrackerApp) -> None:
     """p: one plan, or all of them."""
-    app.plans = query.list_plans(app.conn)
+    plans = app.read(lambda: query.list_plans(app.conn))
+    if plans is None:
+        return
+    app.plans = plans
 
     def save(plan_id: int | None) -> None:
         if plan_id is not None:
@@ -276,8 +288,11 @@ def import_plan(app: TrackerApp) -> None:
             from tracker.parse import parse
 
             draft = parse(read_document(path).text)
-        except (TrackerError, OSError) as exc:
+        except TrackerError as exc:
             app.notify(str(exc), severity="error", timeout=10)
+            return
+        except OSError as exc:
+            app.notify(f"cannot read {path}: {exc.strerror or exc}.", severity="error", timeout=10)
             return
         imported: list[int] = []
 

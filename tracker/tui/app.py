@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
     from tracker.store.engine import Store
     from tracker.store.tables import Task
+
+R = TypeVar("R")
 
 POLL_SECONDS = 1.5
 """How often the read connection asks SQLite whether another connection committed."""
@@ -165,7 +167,7 @@ class TrackerApp(App[int]):
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
         except Exception as exc:  # a bug: shown and logged, and the screen keeps what it had
-            self.call_from_thread(self._report_bug, exc)
+            self.call_from_thread(self.report_bug, exc)
             return
         snap = make_snapshot(tasks, as_of=as_of, plan_id=plan_id, calendar=calendar, complete=True)
         self.call_from_thread(self._apply, generation, snap)
@@ -190,10 +192,24 @@ class TrackerApp(App[int]):
             self.set_timer(PREWARM_AFTER, lambda: self.run_worker(_prewarm_store, thread=True, group="prewarm",
                                                                   exit_on_error=False))
 
-    def _report_bug(self, exc: Exception) -> None:
-        """An unexpected error in a load: one line on screen, the traceback in Textual's log."""
-        self.log.error(exc)
-        self.notify(f"internal error while loading ({type(exc).__name__}: {exc})", severity="error", timeout=20)
+    def report_bug(self, exc: BaseException) -> None:
+        """An unexpected error (a bug): one line on screen, the traceback in tracker's log file.
+
+        The screen stays as it was; nothing is swallowed silently.
+        """
+        import traceback
+
+        from tracker.settings import log_path
+
+        where = log_path()
+        try:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            with where.open("a", encoding="utf-8") as fh:
+                fh.write("".join(traceback.format_exception(exc)))
+        except OSError:
+            where = None  # type: ignore[assignment]
+        self.notify(f"internal error ({type(exc).__name__}: {exc}); details in {where or 'no log file'}",
+                    severity="error", timeout=20)
 
     def _first_rows_drawn(self) -> None:
         if self.first_rows_drawn_at is None:
@@ -213,12 +229,14 @@ class TrackerApp(App[int]):
         """Reload when another connection committed since the last look (never raises)."""
         try:
             version = self._read_data_version()
+            if version != self._data_version:
+                self.plans = query.list_plans(self.conn)
         except sqlite3.Error as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(f"the database could not be read ({exc}); the screen shows what it had.",
+                        severity="warning")
             return
         if version != self._data_version:
             self._data_version = version
-            self.plans = query.list_plans(self.conn)
             self.reload()
 
     def detail(self, task_id: int) -> TaskDetail:
@@ -246,6 +264,9 @@ class TrackerApp(App[int]):
         except TrackerError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return False
+        except Exception as exc:  # a bug: rolled back by the transaction, logged, shown in one line
+            self.report_bug(exc)
+            return False
         self.notify(message, timeout=6)
         self._data_version = self._read_data_version()
         self.plans = query.list_plans(self.conn)
@@ -270,8 +291,17 @@ class TrackerApp(App[int]):
         if task_id is None:
             self.notify(t("no_task", self.lang), severity="warning")
             return None
-        views = query.tasks_by_ids(self.conn, [task_id], as_of=self.as_of, lang=self.lang)
+        views = self.read(lambda: query.tasks_by_ids(self.conn, [task_id], as_of=self.as_of, lang=self.lang))
         return views[0] if views else None
+
+    def read(self, fetch: Callable[[], R]) -> R | None:
+        """`fetch()` on the read connection; a database error is one line on screen and None."""
+        try:
+            with query.sql_errors():
+                return fetch()
+        except TrackerError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return None
 
     def on_open_task(self, message: OpenTask) -> None:
         """Enter on a row: the task screen."""
