@@ -1,13 +1,18 @@
-"""Speed of tracker.parse: the Jining plan, and a synthetic 1,000-task plan (target: within 0.3 s).
+"""Speed of tracker.parse: the Jining plan, and a synthetic 1,000-task plan (target: within 0.3 s),
+then the hostile sizes of issue 7: 10,000 numbered items (target 3 s), one line of 1 MB (target 1 s),
+a plan followed by 10 MB of prose, and 10 MB of numbered items (about 53,000 tasks: stopped by the
+10 s budget, with a warning).
 
-Both are parsed in-process from text already in memory (ingest is not timed). The synthetic plan
-has 10 sections x 100 items with varied rule phrases and owner annotations, so the rules reader
-and the owner reader run on every task. Run: `.venv/bin/python bench/parse_bench.py`.
+Each is parsed in-process from text already in memory; for the hostile sizes clean_text (the
+ingest step every import runs first) is timed too. The synthetic plan has 10 sections x 100 items
+with varied rule phrases and owner annotations, so the rules reader and the owner reader run on
+every task. Run: `.venv/bin/python bench/parse_bench.py` (`--quick` skips the 10 MB of items).
 Prints the minimum of N runs for each.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -60,8 +65,50 @@ def best_of(runs: int, text: str) -> tuple[float, int]:
     return best, tasks
 
 
+HOSTILE_ITEM = ("推进第{n}项公开工作。每季度至少公开1次相关信息,文件发布后3个工作日内发布解读材料,"
+                "6月底前完成专项梳理。(牵头单位:局办公室;配合单位:第1科)")
+"""The item of tests/hardening/test_hostile_inputs.py: three rules and two owners each."""
+
+
+def numbered_items(count: int) -> str:
+    """A plan of one section holding items 1..count."""
+    return ("2024年测试局政务公开工作要点\n一、重点工作\n"
+            + "\n".join(f"{n}." + HOSTILE_ITEM.format(n=n) for n in range(1, count + 1)) + "\n")
+
+
+def hostile_plans(quick: bool) -> dict[str, str]:
+    """The hostile shapes of issue 7, as raw text (before clean_text)."""
+    line = ("每季度至少公开1次相关信息,文件发布后3个工作日内发布解读材料。" * 30000)[:400000]
+    prose = "附件说明:本段为背景材料,介绍各项工作的来龙去脉,不含编号条目,也不含时限要求,仅供参考阅读。\n"
+    plans = {
+        "10,000 numbered items": numbered_items(10_000),
+        "one line of 1 MB": f"2024年测试局政务公开工作要点\n一、重点工作\n1.{line}\n",
+        "a plan + 10 MB of prose": JINING.read_text(encoding="utf-8")
+        + prose * (10_500_000 // len(prose.encode())),
+    }
+    if not quick:
+        body = numbered_items(1000)
+        plans["10 MB of numbered items"] = body * (10_500_000 // len(body.encode()) + 1)
+    return plans
+
+
+def hostile(quick: bool) -> None:
+    """Print clean_text and parse times of each hostile shape (min of 3; 1 run for 10 MB of items)."""
+    from tracker.ingest import clean_text
+
+    for name, raw in hostile_plans(quick).items():
+        runs = 1 if name.startswith("10 MB of numbered") else 3
+        size = len(raw.encode()) / 1_000_000
+        cleaning = min(_timed(clean_text, raw) for _ in range(runs))
+        text = clean_text(raw)
+        seconds, tasks = best_of(runs, text)
+        stopped = next((w for w in parse(text).warnings if w.startswith("parsing stopped")), "")
+        print(f"{name} ({size:.1f} MB): clean_text {cleaning:.2f} s, parse {seconds:.2f} s, {tasks} tasks"
+              + (f" — {stopped[:60]}…" if stopped else ""))
+
+
 def main() -> None:
-    """Print both figures."""
+    """Print every figure."""
     jining = JINING.read_text(encoding="utf-8")
     seconds, tasks = best_of(50, jining)
     print(f"Jining plan: {tasks} tasks in {seconds * 1000:.2f} ms (min of 50 runs)")
@@ -77,6 +124,7 @@ def main() -> None:
     print(f"clean_text on the Jining plan: {best * 1000:.2f} ms (min of 20 runs)")
     best = min(_timed(extract_requirements, "每季度检查" * 4000) for _ in range(3))
     print(f"rules on a 20,000-character run-on clause (4,000 rules): {best * 1000:.0f} ms (min of 3)")
+    hostile("--quick" in sys.argv)
 
 
 def _timed(function, argument) -> float:
