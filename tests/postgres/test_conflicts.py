@@ -116,3 +116,29 @@ def test_processes_editing_one_task_from_one_version_exactly_one_wins(stored, db
         engine = "postgresql" if "://" in db_url else "sqlite"
         print(f"\n[{engine}] {len(conflicts)} conflicting edits detected out of {n - 1} made "
               f"(+1 that won)")
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from datetime import date
+    from tracker.store import open_store
+    from tracker.store import actions as A
+    store = open_store(sys.argv[1])
+    for i in range(40):
+        with store.transaction(who=sys.argv[2], action="note") as session:
+            task = A.find_task(session=session, ref="8")  # read, then write: version + 1
+            A.add_note(session=session, task=task, text=f"{sys.argv[2]} {i}", on=date(2024, 6, 1))
+    store.close()
+""")
+
+
+def test_writers_acting_on_the_latest_version_lose_no_update(stored, db_url, tmp_path):
+    """The CLI's way (no expected version): three processes, 40 edits each, every bump kept."""
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    procs = [subprocess.Popen([sys.executable, str(script), db_url, f"w{i}"], stderr=subprocess.PIPE, text=True)
+             for i in range(3)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    assert rows(db_url, "SELECT count(*), count(DISTINCT text) FROM progressnote") == [(120, 120)]
+    assert rows(db_url, "SELECT version FROM task WHERE number = '8'") == [(121,)]

@@ -129,3 +129,45 @@ def test_a_coordinator_cannot_edit_another_offices_task_through_tracker(city, mo
             A.find_task(session=session, ref="B局:8")
     finally:
         store.close()
+
+
+def test_a_refused_change_through_tracker_is_one_sentence(city, monkeypatch):
+    from sqlalchemy import text
+
+    from tracker.errors import DatabaseError
+
+    with as_role(city, "postgres") as conn:
+        b_task = conn.execute("SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id "
+                              "WHERE p.title LIKE '%B局%' LIMIT 1").fetchone()[0]
+    monkeypatch.setenv("TRACKER_USER", "coord_a")
+    store = open_store(city["app_url"])
+    try:
+        with pytest.raises(DatabaseError, match=r"^the database postgresql\+psycopg://127\.0\.0\.1:\d+/\w+ refused the "
+                                                r"change: new row violates row-level security policy .*\(a coordinator "
+                                                r"may change only their own offices' plans\)\.$"), \
+                store.transaction(who="coord_a", action="note") as session:
+            session.execute(text("INSERT INTO progressnote (task_id, \"on\", text, author, created_at) "
+                                 "VALUES (:t, '2024-06-01', 'x', 'a', now())"), {"t": b_task})
+    finally:
+        store.close()
+
+
+def test_a_task_locked_by_another_writer_is_busy_not_a_traceback(city, monkeypatch):
+    from tracker.errors import DatabaseError
+
+    with as_role(city, "postgres") as other:
+        other.execute("BEGIN")
+        other.execute("SELECT * FROM task FOR UPDATE")
+        monkeypatch.setenv("TRACKER_USER", "city_admin")
+        store = open_store(city["app_url"], busy_timeout_ms=300)
+        try:
+            with pytest.raises(DatabaseError, match=r"^the database is busy \(another tracker is writing\); try again$"), \
+                    store.transaction(who="x", action="note") as session:
+                A.find_task(session=session, ref="A局:8")
+        finally:
+            store.close()
+            other.execute("ROLLBACK")
+
+
+def test_an_unreachable_server_is_one_sentence_without_the_password():
+    assert cli("--db", "postgresql+psycopg://u:secret@127.0.0.1:1/x", "note", "8", "x") == 5

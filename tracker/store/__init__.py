@@ -30,7 +30,7 @@ def open_store(db: str, *, create: bool = True, busy_timeout_ms: int | None = No
     path = eng.sqlite_path(db)
     if path is not None:
         eng.prepare_file(path, create=create)
-    where = str(path) if path is not None else db
+    where = str(path) if path is not None else eng.without_password(db)
     engine = eng.make_engine(db, busy_timeout_ms=busy_timeout_ms or eng.BUSY_TIMEOUT_MS)
     try:
         eng.set_wal(engine)

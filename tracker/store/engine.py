@@ -96,8 +96,11 @@ def make_engine(db: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     if not url.startswith("sqlite"):
         try:
             if url.startswith("postgresql"):
+                # lock_timeout mirrors SQLite's busy timeout: a task locked longer → "busy, try again"
                 return create_engine(url, isolation_level="READ COMMITTED", pool_pre_ping=False,
-                                     connect_args={"options": pg_options(tracker_user(url))})
+                                     connect_args={"options": pg_options(tracker_user(url)) +
+                                                   f" -c lock_timeout={int(busy_timeout_ms)}",
+                                                   "connect_timeout": 10})
             return create_engine(url)
         except Exception as exc:  # unknown dialect, missing driver: a sentence, not a traceback
             raise DatabaseError(f"cannot use the database URL {db}: {exc}.") from None
@@ -159,11 +162,13 @@ def set_wal(engine: Engine) -> None:
 
 
 def translate(exc: BaseException, where: str) -> DatabaseError | None:
-    """One sentence for a driver error (locked, corrupt, unreadable), or None if it is not one."""
+    """One sentence for a driver error (locked, corrupt, unreadable, unreachable, not allowed), or
+    None if it is not one. `where` is shown without any password a URL may hold."""
     import sqlite3
 
     from sqlalchemy import exc as sa_exc
 
+    where = without_password(where)
     if isinstance(exc, sa_exc.DBAPIError):
         orig: BaseException = exc.orig if exc.orig is not None else exc
     elif isinstance(exc, sqlite3.Error):
@@ -171,15 +176,34 @@ def translate(exc: BaseException, where: str) -> DatabaseError | None:
     else:
         return None
     text = str(orig).lower()
-    if "locked" in text or "busy" in text:
+    first = _first_line(orig)
+    if "locked" in text or "busy" in text or "lock timeout" in text or "deadlock detected" in text \
+            or "could not obtain lock" in text:
         return DatabaseError(BUSY_MESSAGE)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return DatabaseError(f"{where} is not a tracker database (the file is corrupt or not SQLite).")
     if "unable to open" in text or "readonly" in text or "read-only" in text:
         return DatabaseError(f"cannot open the database {where} for writing: {orig}.")
-    if isinstance(orig, sqlite3.OperationalError | sa_exc.OperationalError):
-        return DatabaseError(f"the database {where} could not be used: {orig}.")
+    if "row-level security" in text or "permission denied" in text:
+        return DatabaseError(f"the database {where} refused the change: {first} "
+                             "(a coordinator may change only their own offices' plans).")
+    if "connection" in text and ("failed" in text or "refused" in text):
+        return DatabaseError(f"cannot connect to the database {where} ({first}).")
+    if isinstance(orig, sqlite3.OperationalError) or isinstance(exc, sa_exc.OperationalError):
+        return DatabaseError(f"the database {where} could not be used: {first}.")
     return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(exc).__name__
+
+
+def without_password(where: str) -> str:
+    """A URL without its user and password ("postgresql+psycopg://u:pw@h/db" → "postgresql+psycopg://h/db")."""
+    import re
+
+    return re.sub(r"//[^@/]*@", "//", where) if "://" in where else where
 
 
 class Store:
