@@ -307,79 +307,13 @@ class TrackerApp(App[int]):
         """Enter on a row: the task screen."""
         self.push_screen(TaskScreen(message.task_id, self.lang))
 
-    # -- actions (see tracker.tui.actions for each one's dialog and write) ------------------
+    # -- actions ----------------------------------------------------------------------------
 
-    def action_done(self) -> None:
-        """d: mark an obligation done."""
+    def action_act(self, name: str) -> None:
+        """Run the daily action `name` (a function of `tracker.tui.actions`: done, event, note, …)."""
         from tracker.tui import actions
 
-        actions.done(self)
-
-    def action_event(self) -> None:
-        """e: log an event that starts a deadline."""
-        from tracker.tui import actions
-
-        actions.event(self)
-
-    def action_note(self) -> None:
-        """n: add a progress note."""
-        from tracker.tui import actions
-
-        actions.note(self)
-
-    def action_assign(self) -> None:
-        """a: set lead and supporting units."""
-        from tracker.tui import actions
-
-        actions.assign(self)
-
-    def action_rule(self) -> None:
-        """r: correct, add or remove a rule."""
-        from tracker.tui import actions
-
-        actions.rule(self)
-
-    def action_waive(self) -> None:
-        """w: waive a rule with a reason."""
-        from tracker.tui import actions
-
-        actions.waive(self)
-
-    def action_undo(self) -> None:
-        """u: undo the last action (after saying what it was)."""
-        from tracker.tui import actions
-
-        actions.undo(self)
-
-    def action_export(self) -> None:
-        """x: write the monthly ledger workbook."""
-        from tracker.tui import actions
-
-        actions.export(self)
-
-    def action_plan(self) -> None:
-        """p: switch plan (or all plans)."""
-        from tracker.tui import actions
-
-        actions.switch_plan(self)
-
-    def action_import_plan(self) -> None:
-        """i: import a plan file."""
-        from tracker.tui import actions
-
-        actions.import_plan(self)
-
-    def action_as_of(self) -> None:
-        """t: change the as-of date."""
-        from tracker.tui import actions
-
-        actions.change_as_of(self)
-
-    def action_help(self) -> None:
-        """?: the keys."""
-        from tracker.tui import actions
-
-        actions.show_help(self)
+        getattr(actions, name)(self)
 
     def set_as_of(self, day: date) -> None:
         """Look at everything as of `day` (statuses are derived again)."""
@@ -403,10 +337,9 @@ class TrackerApp(App[int]):
             from tracker.tui.keys import ACTION_BINDINGS
 
             for binding in ACTION_BINDINGS:
-                name = binding.action.removeprefix("app.")
-                yield SystemCommand(t(binding.description, self.lang),
-                                    f"{binding.key_display or binding.key}",
-                                    getattr(self, f"action_{name}"))
+                name = binding.action.removeprefix("app.act('").removesuffix("')")
+                yield SystemCommand(t(binding.description, self.lang), f"{binding.key_display or binding.key}",
+                                    partial(self.action_act, name))
 
 
 def _prewarm_store() -> None:

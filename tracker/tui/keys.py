@@ -1,5 +1,6 @@
 """The keys of the daily actions, shared by the main and the task screen, and their labels.
 
+Each runs `TrackerApp.action_act(name)`, i.e. the function `name` of `tracker.tui.actions`.
 A binding's description is a label key of `tracker.tui.labels`; `localize` turns it into the
 user's language when a screen is made (so `--lang en` changes the footer and the palette too).
 """
@@ -14,18 +15,18 @@ from textual.dom import DOMNode
 from tracker.tui.labels import t
 
 ACTION_BINDINGS: list[Binding] = [
-    Binding("question_mark", "app.help", "k_help", key_display="?"),  # first: visible at 80 columns
-    Binding("d", "app.done", "k_done"),
-    Binding("e", "app.event", "k_event"),
-    Binding("n", "app.note", "k_note"),
-    Binding("a", "app.assign", "k_assign"),
-    Binding("r", "app.rule", "k_rule"),
-    Binding("w", "app.waive", "k_waive"),
-    Binding("u", "app.undo", "k_undo"),
-    Binding("x", "app.export", "k_export"),
-    Binding("p", "app.plan", "k_plan"),
-    Binding("i", "app.import_plan", "k_import"),
-    Binding("t", "app.as_of", "k_as_of"),
+    Binding("question_mark", "app.act('show_help')", "k_help", key_display="?"),  # first: visible at 80 columns
+    Binding("d", "app.act('done')", "k_done"),
+    Binding("e", "app.act('event')", "k_event"),
+    Binding("n", "app.act('note')", "k_note"),
+    Binding("a", "app.act('assign')", "k_assign"),
+    Binding("r", "app.act('rule')", "k_rule"),
+    Binding("w", "app.act('waive')", "k_waive"),
+    Binding("u", "app.act('undo')", "k_undo"),
+    Binding("x", "app.act('export')", "k_export"),
+    Binding("p", "app.act('switch_plan')", "k_plan"),
+    Binding("i", "app.act('import_plan')", "k_import"),
+    Binding("t", "app.act('change_as_of')", "k_as_of"),
 ]
 """? help · d done · e event · n note · a assign · r rule · w waive · u undo · x export ·
 p plan · i import · t as-of date — in footer order."""

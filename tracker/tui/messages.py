@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from textual.message import Message
 
@@ -25,21 +24,6 @@ class FilterChanged(Message):
     status: Status | None
     owner: str | None
     section: str | None
-
-
-@dataclass
-class TaskChanged(Message):
-    """A write went through (or another process changed the database): views reload."""
-
-    task_id: int | None
-    summary: str
-
-
-@dataclass
-class AsOfChanged(Message):
-    """The coordinator moved the as-of date: every status is derived again as of it."""
-
-    as_of: date
 
 
 @dataclass
