@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from tracker import query
 from tracker.model import NoteView, ObligationView, RequirementKind, Status, TaskView
@@ -49,9 +50,9 @@ class LedgerData:
         """The first day of the as-of month."""
         return self.as_of.replace(day=1)
 
-    @property
+    @cached_property
     def multi_plan(self) -> bool:
-        """True when the tasks come from more than one plan."""
+        """True when the tasks come from more than one plan (computed once: it scans every task)."""
         return len({t.plan_id for t in self.tasks}) > 1
 
 
