@@ -49,7 +49,7 @@ def is_postgres(db: str) -> bool:
     return db.split("://", 1)[0].split("+")[0] in ("postgresql", "postgres") and "://" in db
 
 
-def connect(db: str) -> sqlite3.Connection:
+def connect(db: str, *, writable: bool = False) -> sqlite3.Connection:
     """Open the database for reading (a path, a sqlite:/// URL, or a PostgreSQL URL) and check it is ours.
 
     SQLite: the connection never writes (`PRAGMA query_only`) and waits up to 5 s for a writer; it
@@ -60,9 +60,13 @@ def connect(db: str) -> sqlite3.Connection:
     Raises `DatabaseError` with one sentence for: an unknown URL, a missing file, a directory, an
     unreadable or corrupt file, a server that cannot be reached, a database that is not a tracker
     database, and one written by a newer tracker (schema version above `READ_SCHEMA_VERSION`).
+
+    `writable=True` is for the few plain-SQL writers (the reminder sent-log): the connection is in
+    autocommit mode and the caller opens its own transactions (`BEGIN IMMEDIATE` … `COMMIT`; on
+    PostgreSQL `BEGIN IMMEDIATE` runs as `BEGIN`).
     """
     if is_postgres(db):
-        return cast(sqlite3.Connection, PgConnection.open(db))
+        return cast(sqlite3.Connection, PgConnection.open(db, writable=writable))
     path = Path(_sqlite_path(db))
     if not path.exists():
         raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.")
@@ -70,12 +74,13 @@ def connect(db: str) -> sqlite3.Connection:
         raise DatabaseError(f"{path} is a directory, not a database file; give the file's path.")
     uri = "file:" + quote(str(path.resolve())) + "?mode=rw"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+        conn = sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None if writable else "DEFERRED")
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open the database {path} ({exc}); check the path and its permissions.") from None
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA query_only = 1")
+        if not writable:
+            conn.execute("PRAGMA query_only = 1")
         check_schema(conn, str(path))
     except sqlite3.Error as exc:
         conn.close()
@@ -173,10 +178,12 @@ def to_psycopg(sql: str, *, named: bool) -> str:
     return _TOKENS.sub(token, sql)
 
 
+_ZONE = re.compile(r"[+-]\d\d(?::\d\d)?$")
+
+
 def _sqlite_timestamp(text: str) -> str:
     """PostgreSQL's timestamp text → the store's SQLite text: "2024-07-01 09:00:00.000000" (UTC, no zone)."""
-    if len(text) > 19 and text[-3] in "+-" and text[-6] != ":":  # "…+00": the session is in UTC
-        text = text[:-3]
+    text = _ZONE.sub("", text)  # "…+00": the session is in UTC
     head, _, fraction = text.partition(".")
     return f"{head}.{fraction[:6].ljust(6, '0')}"
 
@@ -241,8 +248,9 @@ class PgConnection:
         self.where = where
 
     @classmethod
-    def open(cls, url: str) -> PgConnection:
-        """Connect as the tracker user (TRACKER_USER or the URL's user), read-only, and check the schema."""
+    def open(cls, url: str, *, writable: bool = False) -> PgConnection:
+        """Connect as the tracker user (TRACKER_USER or the URL's user), read-only unless `writable`
+        (autocommit either way), and check the schema."""
         # psycopg costs ~40 ms to import: only a PostgreSQL URL pays for it.
         import psycopg
 
@@ -259,7 +267,8 @@ class PgConnection:
         conn = cls(raw, where)
         try:
             _register_loaders(raw)
-            raw.execute("SET default_transaction_read_only = on")
+            if not writable:
+                raw.execute("SET default_transaction_read_only = on")
             check_schema(cast(sqlite3.Connection, conn), where)
         except BaseException:
             raw.close()
@@ -271,6 +280,8 @@ class PgConnection:
         import psycopg
 
         stripped = sql.strip()
+        if stripped.upper() == "BEGIN IMMEDIATE":  # SQLite's write lock up front; rows are locked as written here
+            stripped = "BEGIN"
         if stripped.upper().startswith("PRAGMA"):
             if "data_version" not in stripped:
                 return PgCursor([])  # busy_timeout, query_only: the session is read-only already
