@@ -116,8 +116,8 @@ def test_a_spent_budget_keeps_every_task_but_reads_no_more_rules_and_says_so():
     assert all(t.requirements == () and t.owners.all() == () for t in draft.tasks)
     assert all(t.title == f"推进第{t.number}项公开工作" for t in draft.tasks)
     (warning,) = draft.warnings
-    assert warning.startswith("parsing stopped after 0 s at task 1: the document is too large")
-    assert "the last 5 tasks" in warning
+    assert warning.startswith("parsing stopped after 0 s at task 1 (1 of 5): the document is too large")
+    assert "the last 5 tasks were kept without owners or rules" in warning
 
 
 def test_no_budget_and_the_default_budget_read_every_rule():

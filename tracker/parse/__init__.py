@@ -102,7 +102,7 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
     tasks: list[TaskDraft] = []
     for index, item in enumerate(raw):
         if budget_seconds is not None and time.perf_counter() - started >= budget_seconds:
-            warnings.append(_budget_warning(budget_seconds, item, len(raw) - index))
+            warnings.append(_budget_warning(budget_seconds, item, index, len(raw)))
             tasks.extend(_bare_task(rest) for rest in raw[index:])
             break
         task, notes = _task(item)
@@ -116,10 +116,11 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
                      date_written=meta.date_written)
 
 
-def _budget_warning(budget: float, stopped_at: RawTask, left: int) -> str:
-    return (f"parsing stopped after {budget:g} s at task {stopped_at.number}: the document is too "
-            f"large; the last {left} tasks were kept without owners or rules (assign them with "
-            "`tracker assign` and `tracker rule`, or split the document)")
+def _budget_warning(budget: float, stopped_at: RawTask, index: int, total: int) -> str:
+    return (f"parsing stopped after {budget:g} s at task {stopped_at.number} ({index + 1:,} of "
+            f"{total:,}): the document is too large; the last {total - index:,} tasks were kept "
+            "without owners or rules (assign them with `tracker assign` and `tracker rule`, or "
+            "split the document)")
 
 
 def _bare_task(raw: RawTask) -> TaskDraft:
