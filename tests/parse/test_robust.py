@@ -57,6 +57,24 @@ def test_a_run_of_thousands_of_digits_neither_crashes_nor_becomes_an_item():
     assert digits in draft.tasks[0].text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "某市2023年政府信息公开工作年度报告\n一、总体情况\n主动公开信息{d}条。\n"
+        "五、存在的主要问题及改进情况\n下一步,一是加强培训。\n",
+        HEAD + "1.每年至少开展{d}次培训。\n",
+        "序号 | 工作任务 | 具体要求\n{d} | 推进公开 | 年底前完成\n",
+    ],
+    ids=["a report's figure", "a count", "a table's number cell"],
+)
+def test_numbers_of_thousands_of_digits_are_no_figures_counts_or_numbers(text: str):
+    draft = parse(text.format(d="9" * 5000))  # int() refuses more than 4,300 digits
+    assert len(draft.tasks) == 1
+    assert draft.statistics == {}
+    assert draft.tasks[0].number == "1"
+    assert all(r.count is None or r.count < 10 for r in draft.tasks[0].requirements)
+
+
 def test_a_table_row_numbered_1000_is_read_with_its_number_printed_in_the_cell():
     rows = "\n".join(f"{n} | {n}.做好第{n}项工作 | 年底前完成 | 局办公室" for n in range(998, 1002))
     text = "2024年某局政务公开任务分工表\n序号 | 工作任务 | 具体要求 | 责任单位\n" + rows + "\n"

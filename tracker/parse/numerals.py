@@ -18,7 +18,8 @@ CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
 
 
 def to_int(text: str) -> int | None:
-    """Read "12", "１２", "十二", "二十一", "两", "一百零五", "③" as an int; None if it is not a number.
+    """Read "12", "１２", "十二", "二十一", "两", "一百零五", "③" as an int; None if it is not a number
+    (or a run of more than 18 digits, which is no count or item number).
 
     >>> to_int("十二"), to_int("两"), to_int("二十"), to_int("③"), to_int("第")
     (12, 2, 20, 3, None)
@@ -27,7 +28,7 @@ def to_int(text: str) -> int | None:
     if not value:
         return None
     if value.isascii() and value.isdigit():
-        return int(value)
+        return int(value) if len(value) <= 18 else None  # no count has 19 digits; int() refuses 4,301
     if len(value) == 1 and value in _CIRCLED:
         return _CIRCLED[value]
     total, digit = 0, None

@@ -68,6 +68,9 @@ _ENUMS = (
 A single mark counts: "…以下工作:(一)A。" is often followed by a (二) run the outline split off."""
 _STAT = re.compile(rf"(?P<label>[^\s\d。{COMMAS}{SEMIS}{COLONS}(\uff08)\uff09《》“”\"|]{{2,30}}?)"
                    r"(?P<n>\d+)(?P<unit>条|件|篇|项|次|场)")
+_FIGURE_DIGITS = 12
+"""A stated figure has at most this many digits; a longer run of digits is no count (and int()
+refuses more than 4,300 digits)."""
 _STAT_WORDS = re.compile(r"公开|解读|申请|发布会|回应|访谈|征集")
 _STAT_FILLER = re.compile(r"^(?:年度?|月|以来|全年|本年度?|今年|其中|共计?|累计|合计|总计|共有|并|以及|同时|另外)+")
 _THOUSANDS = re.compile(r"(\d)[,\uff0c](\d{3})(?!\d)")
@@ -269,6 +272,8 @@ def read_statistics(text: str) -> dict[str, int]:
             continue
         for match in _STAT.finditer(line):
             label = _STAT_FILLER.sub("", match.group("label"))
-            if 2 <= len(label) <= 20 and _STAT_WORDS.search(label) and label not in stats:
-                stats[label] = int(match.group("n"))
+            figure = match.group("n")
+            if (2 <= len(label) <= 20 and len(figure) <= _FIGURE_DIGITS and _STAT_WORDS.search(label)
+                    and label not in stats):
+                stats[label] = int(figure)
     return stats
