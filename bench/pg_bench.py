@@ -11,6 +11,10 @@ dir, as the `postgres` user when root) and removed afterwards. Figures are the b
 - overdue, cold: a fresh `tracker tasks --status overdue` process, as cron or a shell runs it;
 - export: `tracker.export.export_ledger(db, plan="all")`, the city-wide workbook.
 
+With the throwaway cluster a third row, "pg (RLS)", reads as an office coordinator through a
+`tracker_app` login, so the row-level security policies are in force (the superuser of the first
+PostgreSQL row bypasses them): the cost of the policies.
+
 Both servers are on this machine (PostgreSQL over loopback TCP, fsync off in the throwaway
 cluster), so the ratio measures the engines and drivers, not a network.
 """
@@ -89,6 +93,27 @@ def export_city(db: str, as_of: date, runs: int, out_dir: Path) -> float | None:
     return best_of(runs, lambda: export_ledger(db, as_of=as_of, plan="all", out=out_dir / "city.xlsx"))
 
 
+def coordinator_url(pg_url: str) -> str:
+    """A URL through a `tracker_app` login, speaking for a coordinator of the "default" office (every
+    city plan is there), so row-level security is in force (the superuser bypasses it)."""
+    import psycopg
+
+    from tracker.store import open_store
+    from tracker.store.offices import add_user, grant
+
+    dsn = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench_app') "
+                     "THEN CREATE ROLE bench_app LOGIN IN ROLE tracker_app; END IF; END $$")
+    store = open_store(pg_url)
+    with store.transaction(who="bench", action="users") as session:
+        add_user(session=session, name="bench_coord", admin=False)
+        grant(session=session, user="bench_coord", office="default")
+    store.close()
+    os.environ["TRACKER_USER"] = "bench_coord"
+    return pg_url.replace("//postgres@", "//bench_app@", 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="an existing city SQLite database (default: build one)")
@@ -121,7 +146,10 @@ def main() -> None:
               f"({counts['task']} tasks, {counts['completion']} completions, {counts['auditentry']} audit rows; "
               "obligations recomputed on the target)")
         rows = []
-        for name, db in (("sqlite", sqlite_db), ("postgresql", pg_url)):
+        engines = [("sqlite", sqlite_db), ("postgresql", pg_url)]
+        if cluster is not None:
+            engines.append(("pg (RLS)", coordinator_url(pg_url)))
+        for name, db in engines:
             in_proc, found = overdue_in_process(db, as_of, args.runs)
             cold = overdue_cold(db, as_of, args.runs)
             export = export_city(db, as_of, max(1, args.runs // 2), work)
@@ -131,10 +159,12 @@ def main() -> None:
         for name, in_proc, found, cold, export in rows:
             shown = f"{export:.0f} ms" if export is not None else "n/a"
             print(f"{name:<11} {in_proc:>18.0f} ms {found:>6} {cold:>16.0f} ms {shown:>12}")
-        (_, s_in, s_found, s_cold, s_exp), (_, p_in, p_found, p_cold, p_exp) = rows
-        assert s_found == p_found, "both engines must list the same overdue tasks"
-        print(f"\npostgresql / sqlite: overdue in process {p_in / s_in:.2f}×, cold CLI {p_cold / s_cold:.2f}×"
-              + (f", city export {p_exp / s_exp:.2f}×" if s_exp and p_exp else ""))
+        (_, s_in, s_found, s_cold, s_exp) = rows[0]
+        print()
+        for name, p_in, p_found, p_cold, p_exp in rows[1:]:
+            assert s_found == p_found, "every engine must list the same overdue tasks"
+            print(f"{name} / sqlite: overdue in process {p_in / s_in:.2f}×, cold CLI {p_cold / s_cold:.2f}×"
+                  + (f", city export {p_exp / s_exp:.2f}×" if s_exp and p_exp else ""))
     finally:
         if cluster is not None:
             cluster.stop()
