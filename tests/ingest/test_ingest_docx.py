@@ -133,3 +133,29 @@ def test_word_automatic_numbers_are_written_out(tmp_path: Path) -> None:
         "2.二项",
         "没有编号的段落",
     ]
+
+
+def test_damaged_list_numbering_falls_back_and_the_text_is_read(tmp_path: Path) -> None:
+    """numbering.xml with levels that are not numbers, a 5,000-digit start and a huge letter count
+    (a damaged or hostile file): the paragraphs still read, numbered as best Word's data allows."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {W_NS} w:abstractNumId="91">'
+        f'<w:lvl w:ilvl="x"><w:start w:val="{"9" * 5000}"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="999999"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+        '</w:abstractNum>'
+    ))
+    numbering.append(parse_xml(
+        f'<w:num {W_NS} w:numId="91"><w:abstractNumId w:val="91"/>'
+        '<w:lvlOverride w:ilvl="²"><w:startOverride w:val="-3"/></w:lvlOverride></w:num>'
+    ))
+    paragraph = document.add_paragraph("加强政策解读")
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {W_NS}><w:ilvl w:val="zero"/><w:numId w:val="91"/></w:numPr>'))
+    _numbered(document.add_paragraph("做好回应关切"), 91, 1)
+    path = tmp_path / "damaged.docx"
+    document.save(str(path))
+    assert read_document(path).text.split("\n") == ["1.加强政策解读", "999999）做好回应关切"]

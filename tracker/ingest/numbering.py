@@ -73,7 +73,7 @@ class ListNumbers:
             num_id = _val(numpr.find(f"{_W}numId"))
             ilvl = _val(numpr.find(f"{_W}ilvl")) or "0"
             if num_id is not None:
-                return None if num_id == "0" else (num_id, int(ilvl))
+                return None if num_id == "0" else (num_id, _int(ilvl, 0))
         style = _val(ppr.find(f"{_W}pStyle"))
         return self.styles.get(style) if style else None
 
@@ -91,12 +91,12 @@ def list_numbers(document: Document) -> ListNumbers:
         return numbers
     abstract: dict[str, dict[int, _Level]] = {}
     for definition in root.iterfind(f"{_W}abstractNum"):
-        levels = {int(lvl.get(f"{_W}ilvl", "0")): _level(lvl) for lvl in definition.iterfind(f"{_W}lvl")}
+        levels = {_int(lvl.get(f"{_W}ilvl", "0"), 0): _level(lvl) for lvl in definition.iterfind(f"{_W}lvl")}
         abstract[definition.get(f"{_W}abstractNumId", "")] = levels
     for num in root.iterfind(f"{_W}num"):
         levels = dict(abstract.get(_val(num.find(f"{_W}abstractNumId")) or "", {}))
         for override in num.iterfind(f"{_W}lvlOverride"):
-            ilvl = int(override.get(f"{_W}ilvl", "0"))
+            ilvl = _int(override.get(f"{_W}ilvl", "0"), 0)
             start = _val(override.find(f"{_W}startOverride"))
             if start is not None and ilvl in levels:
                 old = levels[ilvl]
@@ -136,7 +136,9 @@ def _val(element: _Element | None) -> str | None:
 
 
 def _int(text: str, default: int) -> int:
-    return int(text) if text.isdigit() else default
+    """A level or start number of numbering.xml; `default` for anything else — a damaged or
+    hostile file ("x", "²", 5,000 digits) must not stop the document being read."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else default
 
 
 def format_number(value: int, fmt: str) -> str:
@@ -150,7 +152,7 @@ def format_number(value: int, fmt: str) -> str:
         return chinese_numeral(value)
     if fmt in {"decimalEnclosedCircle", "decimalEnclosedCircleChinese"} and 1 <= value <= 20:
         return chr(0x2460 + value - 1)
-    if fmt in {"lowerLetter", "upperLetter"} and value >= 1:
+    if fmt in {"lowerLetter", "upperLetter"} and 1 <= value <= 26 * 10:  # z, aa … (10 letters: decimal)
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
     if fmt in {"lowerRoman", "upperRoman"} and 1 <= value < 4000:
