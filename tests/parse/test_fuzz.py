@@ -17,6 +17,7 @@ _PIECES = st.sampled_from([
     "2024.1", "条", "件", "发布机构", "成文日期", "2024-07-26", "做好", "加强", "不够",
     "\uff0c", "\uff1a", "\uff1b", "\uff08", "\uff09", "\uff01", "\uff05", "序号 | 工作任务 | 责任单位",
     "各县(市、区)政府", "为此,我们将采取以下措施", "关于印发", "的通知",
+    "999.", "1000.", "1001、", "2023、", "9" * 4400, "\x00", "\u202e",  # issue 7: long numbers, controls
 ])
 _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=60).map("".join)
 
