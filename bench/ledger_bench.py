@@ -9,12 +9,14 @@ evidence on some), made with a fixed seed, so the figures measure the export and
 For each size it prints:
 - tracker: `tracker.export.write_ledger` — six sheets, named styles, CJK widths, rule summaries,
   the hidden ID column and sheet, written to a temp name and renamed;
-- xlsxwriter: a bare `xlsxwriter` write (constant_memory) of the same 工作台账 cells, the same
-  formats per cell, widths, merged title, frozen header and filter, with the cell values computed
-  beforehand (so it is the floor for writing those cells);
-- CPU time (best of --runs; process_time, robust on a shared machine) and peak Python memory (tracemalloc, one extra run) of each, and the
-  ratios. Targets (issue 5): 10k rows within 2 s and within 3× xlsxwriter; 100k rows within 12×
-  the 10k time and under 100 MB peak.
+- xlsxwriter: a bare `xlsxwriter` write (constant_memory) of the same table cells (工作台账,
+  逾期事项, 临期事项, 本月完成 — the sheets that grow with the data), one format per named style,
+  merged title, frozen header and filter, with the cell values computed beforehand (so it is the
+  floor for writing those cells);
+- CPU time (best of --runs; process_time, robust on a shared machine) and peak memory
+  (tracemalloc over one extra run; peak-RSS growth at 100k) of each, and the ratios.
+  Targets (issue 5): 10k rows within 2 s and within 3× xlsxwriter; 100k rows within 12× the
+  10k time and under 100 MB peak.
 
 With --city it also times `tracker.export.load_ledger` (the query layer) on a real database for
 all plans at once, which is the other part of a real `tracker export`.
@@ -114,33 +116,46 @@ def synthetic_tasks(n: int, seed: int = 5) -> tuple[list[TaskView], dict[int, li
 
 
 def xlsxwriter_floor(data: LedgerData, path: Path) -> float:
-    """The same 工作台账 cells written bare with xlsxwriter (values computed before timing)."""
+    """The same table cells written bare with xlsxwriter (values computed before timing).
+
+    Writes 工作台账, 逾期事项, 临期事项 and 本月完成 — every sheet whose size grows with the data
+    (汇总 and 督办通报 have a row per section/unit) — with one format per named style.
+    """
     import xlsxwriter
 
-    from tracker.export.sheets import LEDGER_COLUMNS, ledger_row
+    from tracker.export import sheets
 
     multi = data.multi_plan
-    rows = [ledger_row(t, data, multi) for t in data.tasks]
+    tables = {"工作台账": [sheets.ledger_row(t, data, multi) for t in data.tasks],
+              "逾期事项": sheets.overdue_rows(data), "临期事项": sheets.due_soon_rows(data),
+              "本月完成": sheets.done_rows(data)}
     start = time.process_time()
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     base = {"font_name": "宋体", "font_size": 10, "border": 1, "text_wrap": True, "valign": "top"}
-    fmts = {name: wb.add_format(base) for name in {st for row in rows[:50] for _, st in row}}
-    fmts["date"] = wb.add_format({**base, "num_format": "yyyy-mm-dd"})
-    ws = wb.add_worksheet("工作台账")
-    for i, col in enumerate(LEDGER_COLUMNS):
-        ws.set_column(i, i, col.max_width)
-    ws.merge_range(0, 0, 0, len(LEDGER_COLUMNS) - 2, "工作台账", fmts.get("tr_text"))
-    ws.write_row(2, 0, [c.header for c in LEDGER_COLUMNS])
-    for r, row in enumerate(rows, start=3):
-        for c, (value, st) in enumerate(row):
-            if isinstance(value, date):
-                ws.write_datetime(r, c, value, fmts["date"])
-            elif isinstance(value, str):
-                ws.write_string(r, c, value, fmts.get(st) or fmts["date"])
-            elif value is not None:
-                ws.write_number(r, c, value, fmts.get(st) or fmts["date"])
-    ws.freeze_panes(3, 0)
-    ws.autofilter(2, 0, 2 + len(rows), len(LEDGER_COLUMNS) - 1)
+    fmts: dict[str, object] = {}
+    for name, rows in tables.items():
+        ws = wb.add_worksheet(name)
+        width = len(rows[0]) if rows else 1
+        for i in range(width):
+            ws.set_column(i, i, 20)
+        ws.merge_range(0, 0, 0, max(width - 1, 1), name, None)
+        ws.write_row(2, 0, [f"列{i}" for i in range(width)])
+        for r, row in enumerate(rows, start=3):
+            for c, (value, st) in enumerate(row):
+                fmt = fmts.get(st)
+                if fmt is None:
+                    extra = {"num_format": "yyyy-mm-dd"} if st in ("tr_date", "tr_edit_date") else {}
+                    fmt = fmts[st] = wb.add_format({**base, **extra})
+                if isinstance(value, date):
+                    ws.write_datetime(r, c, value, fmt)
+                elif isinstance(value, str):
+                    ws.write_string(r, c, value, fmt)
+                elif value is not None:
+                    ws.write_number(r, c, value, fmt)
+                else:
+                    ws.write_blank(r, c, None, fmt)
+        ws.freeze_panes(3, 0)
+        ws.autofilter(2, 0, 2 + len(rows), width - 1)
     wb.close()
     return time.process_time() - start
 

@@ -47,7 +47,7 @@ from tracker.export.data import (
     task_tally,
 )
 from tracker.i18n import status_label
-from tracker.model import Status, TaskView
+from tracker.model import ObligationView, Status, TaskView
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -214,56 +214,59 @@ ITEM_COLUMNS = (Column("序号", 6, 8), Column("任务编号", 8, 10), Column("�
                 Column("规则/时限", 14, 30), Column("责任单位", 10, 24), Column("应完成日期", 11, 12))
 
 
+def _item_head(task: TaskView, ob: ObligationView, i: int, multi: bool) -> list[tuple[Value, str]]:
+    return [(i, style.INT), (task_label(task, multi), style.CENTER), (task.title, style.TEXT),
+            (rule_lookup(task).get(ob.rule_index, ""), style.TEXT),
+            ("、".join(responsible(task, ob)), style.TEXT), (ob.due, style.DATE)]
+
+
+def overdue_rows(data: LedgerData) -> list[Row]:
+    """逾期事项 rows: each overdue obligation, oldest first, days late and the latest note."""
+    overdue = style.status_style(Status.OVERDUE)
+    multi = data.multi_plan
+    return [(*_item_head(task, ob, i, multi), ((data.as_of - ob.due).days if ob.due else None, overdue),
+             (task.last_note or "", style.TEXT))
+            for i, (task, ob) in enumerate(overdue_items(data), 1)]
+
+
+def due_soon_rows(data: LedgerData) -> list[Row]:
+    """临期事项 rows: open obligations due in the next 30 calendar days, soonest first."""
+    multi = data.multi_plan
+    return [(*_item_head(task, ob, i, multi), ((ob.due - data.as_of).days if ob.due else None, style.INT),
+             (status_label(ob.status), style.status_style(ob.status)))
+            for i, (task, ob) in enumerate(due_ahead_items(data), 1)]
+
+
+def done_rows(data: LedgerData) -> list[Row]:
+    """本月完成 rows: obligations done within the as-of month, with dates and evidence."""
+    multi = data.multi_plan
+    return [(*_item_head(task, ob, i, multi), (ob.done_on, style.DATE),
+             (status_label(ob.status), style.status_style(ob.status)), (ob.evidence or "", style.TEXT))
+            for i, (task, ob) in enumerate(month_completions(data), 1)]
+
+
 def overdue_sheet(wb: Workbook, data: LedgerData) -> None:
     """逾期事项: each overdue obligation, oldest first, with days late and the latest note."""
-    ws = wb.create_sheet("逾期事项")
-    multi = data.multi_plan
     columns = (*ITEM_COLUMNS, Column("逾期天数", 9, 10), Column("最新进展", 20, 40))
-    overdue = style.status_style(Status.OVERDUE)
-    rows = []
-    for i, (task, ob) in enumerate(overdue_items(data), 1):
-        late = (data.as_of - ob.due).days if ob.due else None
-        rows.append(((i, style.INT), (task_label(task, multi), style.CENTER), (task.title, style.TEXT),
-                     (rule_lookup(task).get(ob.rule_index, ""), style.TEXT),
-                     ("、".join(responsible(task, ob)), style.TEXT), (ob.due, style.DATE),
-                     (late, overdue), (task.last_note or "", style.TEXT)))
-    write_table(ws, title=f"{data.title} 逾期事项", subtitle=as_of_line(data), columns=columns,
-                rows=rows, empty="无逾期事项")
+    write_table(wb.create_sheet("逾期事项"), title=f"{data.title} 逾期事项", subtitle=as_of_line(data),
+                columns=columns, rows=overdue_rows(data), empty="无逾期事项")
 
 
 def due_soon_sheet(wb: Workbook, data: LedgerData) -> None:
     """临期事项: open obligations due in the next 30 calendar days, soonest first."""
-    ws = wb.create_sheet("临期事项")
-    multi = data.multi_plan
     columns = (*ITEM_COLUMNS, Column("剩余天数", 9, 10), Column("状态", 9, 10))
-    rows = []
-    for i, (task, ob) in enumerate(due_ahead_items(data), 1):
-        left = (ob.due - data.as_of).days if ob.due else None
-        rows.append(((i, style.INT), (task_label(task, multi), style.CENTER), (task.title, style.TEXT),
-                     (rule_lookup(task).get(ob.rule_index, ""), style.TEXT),
-                     ("、".join(responsible(task, ob)), style.TEXT), (ob.due, style.DATE),
-                     (left, style.INT), (status_label(ob.status), style.status_style(ob.status))))
-    write_table(ws, title=f"{data.title} 临期事项(30天内到期)", subtitle=as_of_line(data),
-                columns=columns, rows=rows, empty="30天内无到期事项")
+    write_table(wb.create_sheet("临期事项"), title=f"{data.title} 临期事项(30天内到期)",
+                subtitle=as_of_line(data), columns=columns, rows=due_soon_rows(data),
+                empty="30天内无到期事项")
 
 
 def done_sheet(wb: Workbook, data: LedgerData) -> None:
     """本月完成: obligations done within the as-of month, with dates and evidence."""
-    ws = wb.create_sheet("本月完成")
-    multi = data.multi_plan
     columns = (*ITEM_COLUMNS, Column("完成日期", 11, 12), Column("完成情况", 9, 10),
                Column("完成佐证", 16, 40))
-    rows = []
-    for i, (task, ob) in enumerate(month_completions(data), 1):
-        rows.append(((i, style.INT), (task_label(task, multi), style.CENTER), (task.title, style.TEXT),
-                     (rule_lookup(task).get(ob.rule_index, ""), style.TEXT),
-                     ("、".join(responsible(task, ob)), style.TEXT), (ob.due, style.DATE),
-                     (ob.done_on, style.DATE),
-                     (status_label(ob.status), style.status_style(ob.status)),
-                     (ob.evidence or "", style.TEXT)))
     month = f"{data.as_of.year}年{data.as_of.month}月"
-    write_table(ws, title=f"{data.title} 本月完成({month})", subtitle=as_of_line(data),
-                columns=columns, rows=rows, empty="本月无完成事项")
+    write_table(wb.create_sheet("本月完成"), title=f"{data.title} 本月完成({month})",
+                subtitle=as_of_line(data), columns=columns, rows=done_rows(data), empty="本月无完成事项")
 
 
 # ---------------------------------------------------------------------------------------------
