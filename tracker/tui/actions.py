@@ -263,7 +263,7 @@ def switch_plan(app: TrackerApp) -> None:
 
     def save(plan_id: int | None) -> None:
         if plan_id is not None:
-            app.set_plan(plan_id or None)
+            app.plan_id = plan_id or None
 
     app.push_screen(PlanDialog(app.plans, app.plan_id, app.lang), save)
 
@@ -310,7 +310,7 @@ def import_plan(app: TrackerApp) -> None:
                      removed=len(r.removed))
 
         if app.write("import", do) and imported:
-            app.set_plan(imported[0])
+            app.plan_id = imported[0]
 
     app.push_screen(PathDialog(t("k_import", app.lang), "", lambda p: check_plan_file(p, app.lang), app.lang),
                     save)
@@ -321,7 +321,7 @@ def change_as_of(app: TrackerApp) -> None:
 
     def save(day: date | None) -> None:
         if day is not None:
-            app.set_as_of(day)
+            app.as_of = day
             app.notify(t("as_of_msg", app.lang, day=day.isoformat()))
 
     app.push_screen(AsOfDialog(app.as_of, today=app.today, lang=app.lang), save)

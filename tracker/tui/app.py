@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.reactive import var
 from textual.screen import Screen
 
 from tracker import query
@@ -81,6 +82,11 @@ class TrackerApp(App[int]):
     """`tracker tui`: the plan as of a date, and every daily action two or three keys away."""
 
     CSS_PATH = "app.tcss"
+
+    as_of: var[date] = var(date.min, init=False)
+    """Every status is derived as of this date (t changes it); a change reloads."""
+    plan_id: var[int | None] = var(None, init=False)
+    """The plan in view; None = every plan (p changes it); a change reloads."""
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", show=False, priority=True)]
 
     def __init__(self, db: str, *, today: date, as_of: date | None = None, plan: str | None = None,
@@ -98,7 +104,7 @@ class TrackerApp(App[int]):
         self.plans: list[PlanInfo] = query.list_plans(self.conn)
         # One plan by default (the named one, else the newest): a city database's all-plans view
         # is there under p, and its first page is streamed.
-        self.plan_id: int | None = (query.resolve_plan(self.conn, plan).plan_id if plan else
+        self.plan_id = (query.resolve_plan(self.conn, plan).plan_id if plan else
                                     self.plans[0].plan_id if self.plans else None)
         self.snapshot: Snapshot | None = None
         self.calendar: WorkCalendar = query.load_calendar(self.conn)
@@ -315,20 +321,20 @@ class TrackerApp(App[int]):
 
         getattr(actions, name)(self)
 
-    def set_as_of(self, day: date) -> None:
-        """Look at everything as of `day` (statuses are derived again)."""
-        self.as_of = day
-        self.snapshot = None
-        self.reload()
+    def watch_as_of(self) -> None:
+        """A new as-of date: derive every status again."""
+        if self.is_running:
+            self.snapshot = None
+            self.reload()
 
-    def set_plan(self, plan_id: int | None) -> None:
-        """Show one plan (or all with None)."""
-        self.plan_id = plan_id
-        self.snapshot = None
-        main = self._main()
-        if main is not None:
-            main.refresh_view()
-        self.reload()
+    def watch_plan_id(self) -> None:
+        """Another plan (or all): clear the table and load it."""
+        if self.is_running:
+            self.snapshot = None
+            main = self._main()
+            if main is not None:
+                main.refresh_view()
+            self.reload()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p) offers every action of the footer, in the user's language."""
