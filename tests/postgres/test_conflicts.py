@@ -142,3 +142,15 @@ def test_writers_acting_on_the_latest_version_lose_no_update(stored, db_url, tmp
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     assert rows(db_url, "SELECT count(*), count(DISTINCT text) FROM progressnote") == [(120, 120)]
     assert rows(db_url, "SELECT version FROM task WHERE number = '8'") == [(121,)]
+
+
+def test_get_task_by_id_and_a_removed_or_missing_one(stored, db_url):
+    from tracker.errors import NotFoundError
+
+    task8 = rows(db_url, "SELECT id FROM task WHERE number = '8'")[0][0]
+    with stored.transaction(who="t", action="note") as session:
+        task = A.get_task(session=session, task_id=task8)
+        A.add_note(session=session, task=task, text="x", on=date(2024, 6, 1), expected_version=task.version)
+    assert rows(db_url, "SELECT version FROM task WHERE id = ?", task8) == [(2,)]
+    with pytest.raises(NotFoundError, match="no longer exists"), stored.transaction(who="t", action="x") as session:
+        A.get_task(session=session, task_id=9999)

@@ -42,6 +42,7 @@ __all__ = [
     "check_version",
     "correct_rule",
     "find_task",
+    "get_task",
     "import_plan",
     "log_event",
     "mark_done",
@@ -129,6 +130,15 @@ def find_task(*, session: Session, ref: str, plan: str | None = None) -> Task:
             return task
     numbers = ", ".join(r["number"] for r in rows) or "none"
     raise NotFoundError(f"plan {found['id']} has no task “{ref}”; its tasks are {numbers}.")
+
+
+def get_task(*, session: Session, task_id: int) -> Task:
+    """The live task with this id, locked for the transaction (like `find_task`), for callers that
+    hold an id (the TUI). A missing or removed task is `NotFoundError`."""
+    task = session.get(Task, task_id, populate_existing=True, with_for_update=True)
+    if task is None or task.removed:
+        raise NotFoundError("this task no longer exists (removed by a re-import); reload the list.")
+    return task
 
 
 def _rules(session: Session, task: Task) -> list[dict[str, Any]]:
