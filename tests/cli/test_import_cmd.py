@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from db_rows import rows
 
 from tracker.cli import main
 
@@ -20,12 +20,9 @@ def cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def count(db: Path, sql: str) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    finally:
-        conn.close()
+def count(db: Path | str, sql: str) -> int:
+    """The single number a query returns, on a SQLite file or a PostgreSQL URL."""
+    return int(rows(db, sql)[0][0])
 
 
 def revised_text(tmp_path: Path) -> Path:
@@ -44,26 +41,26 @@ def today(monkeypatch):
     monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
 
 
-def test_first_import_says_what_was_stored(db_path, today):
+def test_first_import_says_what_was_stored(db_url, today):
     code, out, _ = cli("import", str(JINING))
     assert code == 0
-    rules = count(db_path, "SELECT count(*) FROM requirement")
-    obligations = count(db_path, "SELECT count(*) FROM obligation")
+    rules = count(db_url, "SELECT count(*) FROM requirement")
+    obligations = count(db_url, "SELECT count(*) FROM obligation")
     assert out == (f"已导入计划 1: 2024年济宁市民政局政务公开工作要点 — 15项任务, 5个板块, {rules}条规则 "
                    f"({obligations}项应办事项)\n")
-    assert count(db_path, "SELECT count(*) FROM task") == 15
+    assert count(db_url, "SELECT count(*) FROM task") == 15
 
 
-def test_same_file_again_is_unchanged(db_path, today):
+def test_same_file_again_is_unchanged(db_url, today):
     cli("import", str(JINING))
-    audit = count(db_path, "SELECT count(*) FROM auditentry")
+    audit = count(db_url, "SELECT count(*) FROM auditentry")
     code, out, _ = cli("--lang", "en", "import", str(JINING))
     assert code == 0
     assert out == ("unchanged: 2024年济宁市民政局政务公开工作要点 is already imported (plan 1); nothing to do\n")
-    assert count(db_path, "SELECT count(*) FROM auditentry") == audit
+    assert count(db_url, "SELECT count(*) FROM auditentry") == audit
 
 
-def test_json_report(db_path, today):
+def test_json_report(db_url, today):
     code, out, _ = cli("import", str(JINING), "--json")
     report = json.loads(out)
     assert code == 0
@@ -71,23 +68,23 @@ def test_json_report(db_path, today):
     assert report["added"][5] == "6 推进政策解读规范化"
 
 
-def test_revised_plan_dry_run_then_apply(db_path, today, tmp_path):
+def test_revised_plan_dry_run_then_apply(db_url, today, tmp_path):
     cli("import", str(JINING))
     cli("done", "12", "--on", "2024-03-28")
     revised = revised_text(tmp_path)
-    before = count(db_path, "SELECT count(*) FROM auditentry")
+    before = count(db_url, "SELECT count(*) FROM auditentry")
     code, out, _ = cli("--lang", "en", "import", str(revised), "--dry-run")
     assert code == 0
     assert out.splitlines() == [
         "(dry run) plan 1: 2024年济宁市民政局政务公开工作要点 would get 1 added, 1 changed, 1 removed; nothing written",
         "  + 16 加强政务公开队伍建设", "  ~ 6 推进政策解读规范化", "  - 14 推进政务公开标准化建设"]
-    assert count(db_path, "SELECT count(*) FROM auditentry") == before
+    assert count(db_url, "SELECT count(*) FROM auditentry") == before
     code, out, _ = cli("import", str(revised))
     assert code == 0
     assert out.startswith("已更新计划 1: 2024年济宁市民政局政务公开工作要点 — 新增1, 修改1, 移除1")
-    assert count(db_path, "SELECT workdays FROM requirement r JOIN task t ON t.id = r.task_id WHERE t.number = '6'") == 5
-    assert count(db_path, "SELECT count(*) FROM completion") == 1  # task 12's Q1 kept
-    assert count(db_path, "SELECT removed FROM task WHERE number = '14'") == 1
+    assert count(db_url, "SELECT workdays FROM requirement r JOIN task t ON t.id = r.task_id WHERE t.number = '6'") == 5
+    assert count(db_url, "SELECT count(*) FROM completion") == 1  # task 12's Q1 kept
+    assert count(db_url, "SELECT removed FROM task WHERE number = '14'") == 1
 
 
 def test_dry_run_on_no_database_creates_no_file(db_path, today):
