@@ -127,3 +127,20 @@ def test_no_database_is_a_sentence(db_path, monkeypatch):
     code, _, err = run(["export"], monkeypatch)
     assert code == 5
     assert "no database" in err
+
+
+def test_leftovers_of_a_killed_export_are_swept_but_a_running_ones_are_not(jdb, tmp_path, monkeypatch):
+    import os
+    import time
+
+    stale, fresh = tmp_path / ".~tracker-killed.tmp", tmp_path / ".~tracker-running.tmp"
+    stale.write_bytes(b"PK half a workbook")
+    fresh.write_bytes(b"PK being written")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    code, _, err = run(["export", "--as-of", "2024-07-01", "--out", str(tmp_path / "l.xlsx")], monkeypatch)
+    assert (code, err) == (0, "")
+    assert not stale.exists()
+    assert fresh.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in {".xlsx", ".tmp"}) == [
+        ".~tracker-running.tmp", "l.xlsx"]

@@ -106,6 +106,53 @@ def _fallback(path: Path) -> Path:
     raise OutputError(f"cannot find a free file name beside {path}; choose another with --out.")
 
 
+_TEMP_PREFIX = ".~tracker-"
+_STALE_SECONDS = 3600
+
+
+def _write_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from lxml.etree import SerialisationError  # openpyxl writes through lxml when present
+    except ImportError:  # pragma: no cover - lxml comes with python-docx
+        return (OSError,)
+    return (OSError, SerialisationError)
+
+
+
+def _collect_quietly() -> None:
+    """Finalize a workbook whose save failed without Python printing its writers' tracebacks.
+
+    openpyxl's write-only sheets hold lxml generators; after a failed save, finalizing them
+    raises inside `__del__`, which Python reports on stderr as "Exception ignored in …" — a
+    traceback in front of the user for an error already explained in one sentence.
+    """
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _sweep_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files an export killed mid-write left behind (older than an hour).
+
+    A fresh one may belong to an export running right now, so it is left alone.
+    """
+    import time
+
+    now = time.time()
+    for leftover in folder.glob(f"{_TEMP_PREFIX}*"):
+        try:
+            if now - leftover.stat().st_mtime > _STALE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            continue
+
+
 def write_ledger(data: LedgerData, path: Path) -> WriteResult:
     """Build the ledger and write it to `path` atomically (temp file in the same dir, then rename).
 
@@ -126,18 +173,26 @@ def write_ledger(data: LedgerData, path: Path) -> WriteResult:
         target = _fallback(path)
         reason = f"{path.name} is open in another program (lock file {locks[0].name})"
     wb = build_workbook(data)
+    _sweep_stale_temporaries(path.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".~tracker-", suffix=".xlsx")
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_TEMP_PREFIX, suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"cannot write in {path.parent} ({exc.strerror}); choose another place "
                           "with --out.") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        failure = None
         try:
             wb.save(tmp)
-        except OSError as exc:
-            raise OutputError(f"cannot write {tmp} ({exc.strerror}).") from None
+        except _write_errors() as exc:
+            # lxml reports a full disk or a file-size limit as SerialisationError, not OSError
+            failure = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        if failure is not None:
+            del wb
+            _collect_quietly()
+            raise OutputError(f"cannot write the workbook in {path.parent} ({failure}); "
+                              "is the disk full? Nothing was changed.")
         try:
             os.replace(tmp, target)
         except PermissionError:
