@@ -106,6 +106,14 @@ def test_consecutive_pipe_lines_are_still_a_table():
     assert "主动公开 | 213" in draft.tasks[0].text
 
 
+def test_a_line_of_300000_cells_is_text_of_its_item_not_a_table():
+    cells = " | ".join(["工作任务", "责任单位", *(["x"] * 300_000)])
+    draft = parse(HEAD + "1.推进公开。年底前完成。\n" + cells + "\n")
+    assert [t.number for t in draft.tasks] == ["1"]
+    assert draft.tasks[0].text.endswith("x | x")
+    assert [r.kind for r in draft.tasks[0].requirements] == [RequirementKind.DEADLINE]
+
+
 # --- a task too long to read whole -------------------------------------------------------------
 
 

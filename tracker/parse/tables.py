@@ -46,8 +46,15 @@ number (its 序号 cell, or its place in the table: row 1000 of a long 台账), 
 keeps its year."""
 
 
+MAX_COLUMNS = 60
+"""A task table has a dozen columns; a pipe line of more cells is no header (and checking each of
+300,000 cells against every column name took 2 s on a hostile line)."""
+
+
 def _roles(cells: list[str]) -> dict[str, int] | None:
     """Map column roles to indexes if these cells are a task-table header; None otherwise."""
+    if len(cells) > MAX_COLUMNS:
+        return None
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
         name = trim(re.sub(r"\s+", "", cell), COLONS, left=False)
