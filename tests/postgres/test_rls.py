@@ -171,3 +171,14 @@ def test_a_task_locked_by_another_writer_is_busy_not_a_traceback(city, monkeypat
 
 def test_an_unreachable_server_is_one_sentence_without_the_password():
     assert cli("--db", "postgresql+psycopg://u:secret@127.0.0.1:1/x", "note", "8", "x") == 5
+
+
+def test_a_temporary_table_cannot_fake_ownership_or_admin_rights(city):
+    """pg_temp comes first in a default search_path: the policies' functions must not look there."""
+    with as_role(city, "coord_a") as conn:
+        conn.execute("CREATE TEMP TABLE plan (id integer)")
+        conn.execute("CREATE TEMP TABLE app_user (id integer, name text, is_admin boolean)")
+        conn.execute("INSERT INTO pg_temp.app_user VALUES (1, 'coord_a', true)")
+        conn.execute("SELECT set_config('tracker.user', 'city_admin', false)")
+        assert conn.execute("SELECT count(*) FROM public.plan").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM public.task").fetchone() == (15,)

@@ -59,29 +59,33 @@ _POLICY = {
 """Which rows of each table the current user may see and write. A child table defers to its
 parent's policy through a sub-select (RLS applies inside it too), so only `plan` names offices."""
 
-_FUNCTIONS = f"""
-CREATE OR REPLACE FUNCTION tracker_owner() RETURNS name LANGUAGE sql STABLE AS $$
-    SELECT pg_get_userbyid(c.relowner) FROM pg_class c
-    WHERE c.oid = to_regclass('plan')
+_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION {s}.tracker_owner() RETURNS name LANGUAGE sql STABLE
+    SET search_path = {s}, pg_temp AS $$
+    SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = '{s}.plan'::regclass
 $$;
-CREATE OR REPLACE FUNCTION tracker_user() RETURNS text LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN session_user = tracker_owner() OR pg_has_role(session_user, '{APP_ROLE}', 'MEMBER')
+CREATE OR REPLACE FUNCTION {s}.tracker_user() RETURNS text LANGUAGE sql STABLE
+    SET search_path = {s}, pg_temp AS $$
+    SELECT CASE WHEN session_user = {s}.tracker_owner() OR pg_has_role(session_user, '{app}', 'MEMBER')
                 THEN coalesce(nullif(current_setting('tracker.user', true), ''), session_user::text)
                 ELSE session_user::text END
 $$;
-CREATE OR REPLACE FUNCTION tracker_is_admin() RETURNS boolean LANGUAGE sql STABLE
-    SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT tracker_user() = tracker_owner()::text
-        OR EXISTS (SELECT 1 FROM app_user u WHERE u.name = tracker_user() AND u.is_admin)
+CREATE OR REPLACE FUNCTION {s}.tracker_is_admin() RETURNS boolean LANGUAGE sql STABLE
+    SECURITY DEFINER SET search_path = {s}, pg_temp AS $$
+    SELECT {s}.tracker_user() = {s}.tracker_owner()::text
+        OR EXISTS (SELECT 1 FROM {s}.app_user u WHERE u.name = {s}.tracker_user() AND u.is_admin)
 $$;
-CREATE OR REPLACE FUNCTION tracker_office_ids() RETURNS SETOF integer LANGUAGE sql STABLE
-    SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT o.id FROM office o WHERE tracker_is_admin()
+CREATE OR REPLACE FUNCTION {s}.tracker_office_ids() RETURNS SETOF integer LANGUAGE sql STABLE
+    SECURITY DEFINER SET search_path = {s}, pg_temp AS $$
+    SELECT o.id FROM {s}.office o WHERE {s}.tracker_is_admin()
     UNION
-    SELECT m.office_id FROM membership m JOIN app_user u ON u.id = m.user_id
-    WHERE u.name = tracker_user()
+    SELECT m.office_id FROM {s}.membership m JOIN {s}.app_user u ON u.id = m.user_id
+    WHERE u.name = {s}.tracker_user()
 $$;
 """
+"""The SQL functions the policies call, schema-qualified with a fixed search_path: a coordinator's
+temporary table named `plan` or `app_user` (pg_temp comes first in a default search_path) must
+not change who they are."""
 
 
 def ensure_default_office(conn: Connection) -> None:
@@ -106,7 +110,9 @@ def install_access_rules(conn: Connection) -> None:
         conn.exec_driver_sql(
             f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') "
             f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$")
-    conn.exec_driver_sql(_FUNCTIONS)
+    schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar())
+    quoted = conn.dialect.identifier_preparer.quote_identifier(schema)
+    conn.exec_driver_sql(_FUNCTIONS.format(s=quoted, app=APP_ROLE))
     for role in (APP_ROLE, COORDINATOR_ROLE):
         conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
         conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
