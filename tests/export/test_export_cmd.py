@@ -144,3 +144,17 @@ def test_leftovers_of_a_killed_export_are_swept_but_a_running_ones_are_not(jdb, 
     assert fresh.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in {".xlsx", ".tmp"}) == [
         ".~tracker-running.tmp", "l.xlsx"]
+
+
+def test_rows_with_long_text_are_tall_enough_to_show_it(jdb, tmp_path, monkeypatch):
+    """Spreadsheet programs keep a written row at one line unless told: 具体内容 would be cut."""
+    out_path = tmp_path / "ledger.xlsx"
+    assert run(["export", "--as-of", "2024-07-01", "--out", str(out_path)], monkeypatch)[0] == 0
+    ws = load_workbook(out_path)["工作台账"]
+    rows = {r[0].value: r[0].row for r in ws.iter_rows(min_row=4) if r[0].value}
+    task8 = ws.row_dimensions[rows["8"]].height
+    width = ws.column_dimensions["D"].width
+    text = ws.cell(rows["8"], 4).value
+    assert len(text) * 2 > width * 3  # task 8's text needs several lines in its column
+    assert task8 is not None
+    assert task8 >= 3 * 13.5

@@ -122,6 +122,9 @@ def write_table(ws: Sheet, *, title: str, subtitle: str, columns: Sequence[Colum
     count = 0
     make = CellMaker(ws)
     for row in _chain(sample, it):
+        height = style.row_height((value for value, _ in row), widths)
+        if height is not None:  # must be set before the row is streamed out (write-only mode)
+            ws.row_dimensions[HEADER_ROW + count + 1].height = height
         ws.append(_cells(make, row))
         count += 1
     if not count:

@@ -13,7 +13,7 @@ back to a font with other metrics and the column widths would be wrong.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 # Loaded only through tracker.export.write_ledger, which defers it (openpyxl costs ~96 ms).
@@ -139,6 +139,33 @@ def column_widths(header: Iterable[str], sample: Iterable[Iterable[str]],
             if value and i < len(widths):
                 widths[i] = max(widths[i], display_width(value, cap=limits[i][1]) + 2)
     return [float(min(max(w, lo), hi)) for w, (lo, hi) in zip(widths, limits, strict=True)]
+
+
+LINE_HEIGHT = 13.5
+"""Points per wrapped line of 10-point 宋体 (Excel's own default for that size)."""
+MAX_LINES = 12
+"""A row grows to at most this many lines; longer text stays readable in the cell's editor."""
+
+
+def row_height(values: Iterable[object], widths: Sequence[float]) -> float | None:
+    """The height (points) a row needs so its wrapped text shows, or None for one line.
+
+    Excel, WPS and LibreOffice keep a row at the default height unless told otherwise when a file
+    is written by a program, so long 具体内容 would be cut to one line on screen and on paper.
+    The estimate counts terminal cells per line (CJK = 2) against the column width, per paragraph.
+    """
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if not isinstance(value, str) or not value:
+            continue
+        usable = max(int(width) - 1, 1)
+        needed = sum(max(1, -(-display_width(part, cap=usable * MAX_LINES) // usable))
+                     for part in value.split("\n"))
+        lines = max(lines, needed)
+        if lines >= MAX_LINES:
+            lines = MAX_LINES
+            break
+    return None if lines == 1 else lines * LINE_HEIGHT
 
 
 def setup_page(ws: Sheet, *, header_row: int) -> None:
