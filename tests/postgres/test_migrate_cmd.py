@@ -89,3 +89,28 @@ def test_same_source_and_target_and_missing_source(tmp_path, jining_sqlite):
     code, _, err = cli("migrate", str(tmp_path / "none.db"), jining_sqlite)
     assert code == 5
     assert "no database at" in err
+
+
+def test_a_plan_whose_numbering_repeats_keeps_its_tasks_apart(tmp_path, pg_url):
+    import dataclasses
+
+    from store_drafts import jining, task
+
+    from tracker.store import actions as A
+    from tracker.store import open_store
+
+    first, again = task(8), dataclasses.replace(task(8), title="重复编号的另一项", text="重复编号的另一项。")
+    draft = jining(tasks=(task(1), first, again, task(12)))
+    path = str(tmp_path / "repeat.db")
+    store = open_store(path)
+    with store.transaction(who="t", action="import") as session:
+        A.import_plan(session=session, draft=draft, source_name="repeat.txt")
+    store.close()
+    assert cli("migrate", path, pg_url)[0] == 0
+    for sql in ("SELECT number, path, title FROM task ORDER BY position",
+                "SELECT t.position, r.position, r.kind FROM requirement r JOIN task t ON t.id = r.task_id "
+                "ORDER BY t.position, r.position",
+                "SELECT t.position, o.key, o.due FROM obligation o JOIN task t ON t.id = o.task_id "
+                "ORDER BY t.position, o.key"):
+        assert q(path, sql) == q(pg_url, sql), sql
+    assert len(q(pg_url, "SELECT id FROM task WHERE number = '8'")) == 2

@@ -1,7 +1,8 @@
 """Copy one database into another (an office's SQLite file into the city's PostgreSQL), idempotently.
 
 Rows are matched by natural keys, not ids (ids differ between databases): a plan by its office,
-kind, title and year; a task by its plan, outline path and number; a rule by its task and
+kind, title and year; a task by its plan, outline path, number and position (a plan whose
+numbering repeats keeps its tasks apart); a rule by its task and
 position; a completion by its rule, obligation key, date and record time; and so on (`SPECS`).
 A row whose key the target already has is not copied again, its id is only mapped, so re-running
 the copy writes only what is new since the last run. Everything happens in one transaction on the
@@ -42,7 +43,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("plan", ("office_id", "kind", "title", "year"), (("office_id", "office"),)),
     Spec("section", ("plan_id", "number"), (("plan_id", "plan"),)),
     Spec("owner", ("name",)),
-    Spec("task", ("plan_id", "path", "number"), (("plan_id", "plan"), ("section_id", "section"))),
+    Spec("task", ("plan_id", "path", "number", "position"), (("plan_id", "plan"), ("section_id", "section"))),
     Spec("taskowner", ("task_id", "owner_id", "role"), (("task_id", "task"), ("owner_id", "owner"))),
     Spec("requirement", ("task_id", "position"), (("task_id", "task"),)),
     Spec("event", ("task_id", "on", "ref", "created_at"), (("task_id", "task"), ("requirement_id", "requirement"))),
