@@ -24,7 +24,7 @@ def _outcome(text: str, today: date) -> date | str:
         return parse_date(text, today=today)
     except UsageError as exc:  # the only error allowed: one sentence for the user
         message = str(exc)
-        # (the text typed is echoed as given, control characters included: noted in issue 7)
+        # (the text typed is echoed with control characters escaped, cut to 40 characters)
         assert "is not a date; use 2024-10-08" in message or "does not exist on the calendar" in message
         return message
 
