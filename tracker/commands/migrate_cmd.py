@@ -31,6 +31,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             with source.engine.connect() as src, \
                     target.transaction(who="migrate", action="migrate") as session:
                 counts = copy_database(src, session, office=args.office)
+            if any(counts.values()) and target.engine.dialect.name == "postgresql":
+                # fresh statistics for the planner after a bulk copy (autovacuum would take a while)
+                with target.engine.begin() as conn:
+                    conn.exec_driver_sql("ANALYZE")
         finally:
             target.close()
     finally:
