@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+
 def _bin_dirs() -> list[str]:
     """Where initdb/pg_ctl may be: Debian's versioned directories (newest first), then the PATH's usual ones."""
     import glob
