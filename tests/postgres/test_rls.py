@@ -182,3 +182,30 @@ def test_a_temporary_table_cannot_fake_ownership_or_admin_rights(city):
         conn.execute("SELECT set_config('tracker.user', 'city_admin', false)")
         assert conn.execute("SELECT count(*) FROM public.plan").fetchone() == (1,)
         assert conn.execute("SELECT count(*) FROM public.task").fetchone() == (15,)
+
+
+def test_an_owner_that_may_not_create_roles_is_told_what_to_run(monkeypatch):
+    """Roles are cluster-wide and other tests made tracker's: look for roles nobody made instead."""
+    from pg_fixture import create_database, drop_database
+
+    from tracker.errors import DatabaseError
+    from tracker.store import offices
+
+    monkeypatch.setattr(offices, "APP_ROLE", "tracker_app_absent")
+    monkeypatch.setattr(offices, "COORDINATOR_ROLE", "tracker_coordinator_absent")
+    cluster = pg_cluster()
+    name = create_database(cluster)
+    with psycopg.connect(cluster.dsn(name), autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'plain_owner') "
+                     "THEN CREATE ROLE plain_owner LOGIN; END IF; END $$")
+        conn.execute("GRANT ALL ON SCHEMA public TO plain_owner")
+    try:
+        with pytest.raises(DatabaseError, match=r"^the roles tracker_app_absent and tracker_coordinator_absent do "
+                                                r"not exist and this account may not create roles; create them once "
+                                                r"as a superuser: CREATE ROLE tracker_app_absent NOLOGIN; "
+                                                r"CREATE ROLE tracker_coordinator_absent NOLOGIN;$"):
+            open_store(cluster.url(name, "plain_owner"))
+        with psycopg.connect(cluster.dsn(name), autocommit=True) as conn:  # all or nothing: no table left
+            assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+    finally:
+        drop_database(cluster, name)

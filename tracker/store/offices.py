@@ -106,10 +106,18 @@ def install_access_rules(conn: Connection) -> None:
     """
     if conn.dialect.name != "postgresql":
         return
-    for role in (APP_ROLE, COORDINATOR_ROLE):
-        conn.exec_driver_sql(
-            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') "
-            f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$")
+    from tracker.errors import DatabaseError
+
+    missing = [role for role in (APP_ROLE, COORDINATOR_ROLE)
+               if conn.exec_driver_sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'").first() is None]
+    may_create = conn.exec_driver_sql(
+        "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user").scalar()
+    if missing and not may_create:
+        raise DatabaseError(f"the roles {' and '.join(missing)} do not exist and this account may not create "
+                            "roles; create them once as a superuser: "
+                            + " ".join(f"CREATE ROLE {r} NOLOGIN;" for r in missing))
+    for role in missing:
+        conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
     schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar())
     quoted = conn.dialect.identifier_preparer.quote_identifier(schema)
     conn.exec_driver_sql(_FUNCTIONS.format(s=quoted, app=APP_ROLE))
