@@ -3,7 +3,13 @@
 `build_city(db_path)` is what the query, export and remind benchmarks reuse: it imports every
 plan through the real store (`tracker.store.actions.import_plan`, one transaction per plan, as
 `tracker import` does), then records plausible progress straight into the tables (completions for
-about two thirds of what fell due before 2025-07-01, some late; a mail address per unit).
+what fell due before 2025-07-01, one in five of them late; a mail address per unit).
+
+How much of that past-due work is left undone is `undone_share`: by default 5% (`REALISTIC_UNDONE`,
+a working office that answers its reminders: ~2,500 overdue obligations in the city as of
+2025-07-01), or a third (`STRESS_UNDONE`, the city the benchmarks used first: ~17,000 overdue
+obligations, 4,697 overdue tasks — a stress case, not an office's load). The seeded generator is
+the same, so `undone_share=STRESS_UNDONE` rebuilds exactly that earlier city.
 
 Each task has one of four rule mixes, 13–16 obligations a task on average 14:
 monthly + quarterly (16), monthly + year-end deadline (13), quarterly per owner × 3 owners + ongoing (13),
@@ -90,14 +96,24 @@ def import_city(db_path: Path, drafts: list[PlanDraft]) -> float:
     return elapsed
 
 
-def add_progress(db_path: Path, as_of: date = date(2025, 7, 1), seed: int = 7) -> int:
-    """Completions for ~2/3 of obligations due before `as_of` (1 in 5 of them late), unit addresses."""
+REALISTIC_UNDONE = 0.05
+"""Share of past-due obligations left undone by default: an office that mostly keeps up."""
+STRESS_UNDONE = 1 / 3
+"""The first city's share (a third undone): the stress case, kept for comparison."""
+
+
+def add_progress(db_path: Path, as_of: date = date(2025, 7, 1), seed: int = 7,
+                 undone_share: float = REALISTIC_UNDONE) -> int:
+    """Completions for all but `undone_share` of the obligations due before `as_of` (1 in 5 of
+    them late), unit addresses; return the number of completions. `undone_share` must be in [0, 1]."""
+    if not 0 <= undone_share <= 1:
+        raise ValueError(f"undone_share is a share of obligations, between 0 and 1, not {undone_share}")
     rng = random.Random(seed)
     conn = sqlite3.connect(db_path)
     due = conn.execute("SELECT requirement_id, key, due FROM obligation WHERE due < ?", (as_of.isoformat(),)).fetchall()
     rows = []
     for req, key, day in due:
-        if rng.random() < 2 / 3:
+        if rng.random() < 1 - undone_share:
             done = date.fromisoformat(day)
             if rng.random() < 0.2:
                 done = date.fromordinal(done.toordinal() + rng.randint(1, 20))
@@ -111,12 +127,16 @@ def add_progress(db_path: Path, as_of: date = date(2025, 7, 1), seed: int = 7) -
 
 
 def build_city(db_path: Path | str, *, offices: int = 40, tasks: int = 60,
-               years: tuple[int, ...] = (2024, 2025, 2026)) -> dict[str, float]:
-    """Build the synthetic city at `db_path` (a new file); return counts and the import time in seconds."""
+               years: tuple[int, ...] = (2024, 2025, 2026),
+               undone_share: float = REALISTIC_UNDONE) -> dict[str, float]:
+    """Build the synthetic city at `db_path` (a new file); return counts and the import time in seconds.
+
+    `undone_share` of the obligations due before 2025-07-01 stay undone (see the module doc).
+    """
     path = Path(db_path)
     drafts = city_drafts(offices, tasks, years)
     seconds = import_city(path, drafts)
-    completions = add_progress(path)
+    completions = add_progress(path, undone_share=undone_share)
     conn = sqlite3.connect(path)
     obligations = conn.execute("SELECT count(*) FROM obligation").fetchone()[0]
     conn.close()
@@ -125,5 +145,13 @@ def build_city(db_path: Path | str, *, offices: int = 40, tasks: int = 60,
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "city.db")
-    print(build_city(target))
+    import argparse
+
+    cli = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    cli.add_argument("path", nargs="?", default="city.db", help="the new database file (default city.db)")
+    cli.add_argument("--undone", type=float, default=REALISTIC_UNDONE,
+                     help=f"share of past-due obligations left undone (default {REALISTIC_UNDONE}; "
+                          f"the stress city: {STRESS_UNDONE:.4f})")
+    cli.add_argument("--stress", action="store_true", help="the stress city: a third left undone")
+    opts = cli.parse_args()
+    print(build_city(Path(opts.path), undone_share=STRESS_UNDONE if opts.stress else opts.undone))

@@ -1,7 +1,9 @@
 """Who must hear what today: task views as of a date → a `Digest` of overdue and due-soon items per owner.
 
-Pure: `collect` takes the task views the query layer built, the owners' addresses and a working-day
-counter, and returns plain data; it never reads the clock, the database or the network. The
+Pure: `collect` takes the task views the query layer built (or `collect_reminders` the rows of its
+fast read, `tracker.query.reminders` — what `tracker remind` uses), the owners' addresses and a
+working-day counter, and returns plain data; it never reads the clock, the database or the
+network. The
 renderers (`tracker.remind.render`) and the mailer (`tracker.remind.mail`) turn a `Digest` into
 text, JSON or messages.
 
@@ -16,13 +18,16 @@ Routing rules (issue 6):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from tracker.model import ObligationView, RuleView, Status, TaskView
+from tracker.model import Requirement, Status, TaskView
+
+if TYPE_CHECKING:
+    from tracker.query.reminders import ReminderRow
 
 REMINDED = (Status.OVERDUE, Status.DUE_SOON)
 """The statuses a reminder speaks about; everything else is quiet."""
@@ -140,20 +145,54 @@ def collect(tasks: Iterable[TaskView], *, as_of: date, calendar: WorkdayCounter,
     addresses (a unit missing from it has none). `owner`, when given, keeps only that unit's group
     and the escalations of its items. Zero items is not an error: the digest is `empty`.
     """
-    addresses = emails or {}
     build = _ItemBuilder(as_of=as_of, calendar=calendar, lang=lang)
+
+    def entries() -> Iterator[tuple[ReminderItem, tuple[str, ...], str | None]]:
+        for task in tasks:
+            rules = {rule.requirement_id: rule.requirement for rule in task.rules}
+            for ob in task.obligations:
+                if ob.status not in REMINDED or ob.due is None:
+                    continue
+                item = build(task.plan_id, task.plan_title, task.task_id, task.number, task.title,
+                             task.lead, ob.requirement_id, ob.rule_index, rules.get(ob.requirement_id),
+                             ob.key, ob.due, ob.status, ob.owner, ob.provisional, ob.note)
+                yield item, task.lead, ob.owner
+
+    return _route(entries(), as_of=as_of, emails=emails, within=within, escalate_after=escalate_after,
+                  owner=owner)
+
+
+def collect_reminders(rows: Iterable[ReminderRow], *, as_of: date, calendar: WorkdayCounter,
+                      emails: Mapping[str, str | None] | None = None, within: int = 5,
+                      escalate_after: int = 5, owner: str | None = None, lang: str = "zh") -> Digest:
+    """`collect` for the fast read: the same digest from `tracker.query.reminders.reminder_rows`.
+
+    `rows` are the open overdue and due-soon obligations as of `as_of` (derived with `within`), in
+    the order `reminder_rows` gives them; given the rows that the task views of the same database
+    hold, the digest equals `collect`'s on those views (tests/query/test_reminders.py). Routing,
+    `emails`, `owner` and the empty digest are as in `collect`.
+    """
+    build = _ItemBuilder(as_of=as_of, calendar=calendar, lang=lang)
+    entries = ((build(row.plan_id, row.plan_title, row.task_id, row.number, row.title, row.lead,
+                      row.requirement_id, row.rule_index, row.requirement, row.key, row.due, row.status,
+                      row.owner, row.provisional, row.note), row.lead, row.owner)
+               for row in rows if row.status in REMINDED)
+    return _route(entries, as_of=as_of, emails=emails, within=within, escalate_after=escalate_after,
+                  owner=owner)
+
+
+def _route(entries: Iterable[tuple[ReminderItem, tuple[str, ...], str | None]], *, as_of: date,
+           emails: Mapping[str, str | None] | None, within: int, escalate_after: int,
+           owner: str | None) -> Digest:
+    """Items (with their task's lead units and the obligation's own unit) → the digest's groups."""
+    addresses = emails or {}
     groups: dict[str | None, list[tuple[tuple[object, ...], ReminderItem]]] = {}
-    for task in tasks:
-        rules = {rule.requirement_id: rule for rule in task.rules}
-        task_order = (task.plan_id, _natural(task.number))
-        for ob in task.obligations:
-            if ob.status not in REMINDED or ob.due is None:
-                continue
-            item = build(task, ob, rules.get(ob.requirement_id))
-            sort_key = (ob.status.urgency, ob.due, task_order, ob.rule_index, ob.key)
-            for name in _recipients(task, ob):
-                if owner is None or name == owner:
-                    groups.setdefault(name, []).append((sort_key, item))
+    for item, lead, ob_owner in entries:
+        sort_key = (item.status.urgency, item.due, (item.plan_id, _natural(item.task)), item.rule_index,
+                    item.key)
+        for name in (ob_owner,) if ob_owner else (lead or (None,)):
+            if owner is None or name == owner:
+                groups.setdefault(name, []).append((sort_key, item))
     owners = tuple(
         OwnerDigest(owner=name, email=addresses.get(name) if name else None,
                     items=tuple(item for _, item in sorted(rows, key=lambda row: row[0])))
@@ -172,12 +211,6 @@ def _natural(number: str) -> tuple[int, str]:
     return (int(number), "") if number.isdigit() else (1 << 30, number)
 
 
-def _recipients(task: TaskView, ob: ObligationView) -> tuple[str | None, ...]:
-    if ob.owner:
-        return (ob.owner,)
-    return task.lead or (None,)
-
-
 class _ItemBuilder:
     """Makes `ReminderItem`s, remembering what many items share: a city's ~17k overdue items have
     a few dozen distinct due dates and a few thousand rules (measured: collect 450 → 120 ms)."""
@@ -193,27 +226,28 @@ class _ItemBuilder:
         self._late: dict[date, int] = {}
         self._left: dict[date, int] = {}
 
-    def __call__(self, task: TaskView, ob: ObligationView, rule: RuleView | None) -> ReminderItem:
-        due = ob.due
-        assert due is not None  # the caller skips obligations without a due date
-        overdue = ob.status is Status.OVERDUE
+    def __call__(self, plan_id: int, plan: str, task_id: int, number: str, title: str,
+                 lead: tuple[str, ...], requirement_id: int, rule_index: int,
+                 requirement: Requirement | None, key: str, due: date, status: Status,
+                 ob_owner: str | None, provisional: bool, note: str) -> ReminderItem:
+        overdue = status is Status.OVERDUE
         return ReminderItem(
-            plan_id=task.plan_id, plan=task.plan_title, task_id=task.task_id, task=task.number,
-            title=task.title, requirement_id=ob.requirement_id, rule_index=ob.rule_index,
-            rule=self._rule_words(rule), key=ob.key, due=due, status=ob.status,
-            owner=ob.owner or ("、".join(task.lead) if task.lead else None),
+            plan_id=plan_id, plan=plan, task_id=task_id, task=number, title=title,
+            requirement_id=requirement_id, rule_index=rule_index,
+            rule=self._rule_words(requirement_id, requirement), key=key, due=due, status=status,
+            owner=ob_owner or ("、".join(lead) if lead else None),
             days_late=(self.as_of - due).days if overdue else None,
             workdays_late=self._workdays_late(due) if overdue else None,
             workdays_left=None if overdue else self._workdays_left(due),
-            provisional=ob.provisional, note=ob.note,
+            provisional=provisional, note=note,
         )
 
-    def _rule_words(self, rule: RuleView | None) -> str:
-        if rule is None:
+    def _rule_words(self, requirement_id: int, requirement: Requirement | None) -> str:
+        if requirement is None:
             return ""
-        words = self._words.get(rule.requirement_id)
+        words = self._words.get(requirement_id)
         if words is None:
-            words = self._words[rule.requirement_id] = self._summarize(rule.requirement, self.lang)
+            words = self._words[requirement_id] = self._summarize(requirement, self.lang)
         return words
 
     def _workdays_late(self, due: date) -> int:

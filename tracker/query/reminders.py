@@ -1,0 +1,170 @@
+"""The fast read for reminders: only the open obligations that are overdue or due soon as of a date.
+
+`tracker remind` from cron used to build a full `TaskView` (every rule, every obligation, its
+completions and notes) for each task holding something overdue, then keep the few obligations a
+reminder speaks about. This module reads those obligations alone — with their task, plan, rule
+and the task's lead units — in one indexed query (plus one for the lead units of the tasks
+found), and derives their status with `tracker.schedule.obligation_status`, the same function
+the task views use. So for any date it returns exactly the obligations `tasks_as_of` marks
+overdue or due soon (tests/query/test_reminders.py checks this over dozens of dates).
+
+The rules of "as of" are `tracker.query`'s: a completion counts from its date, a waiver from the
+calendar date of its creation, an event-started obligation from the event's date; removed tasks
+and removed rules are left out. The SQL is SQLite's and runs unchanged on PostgreSQL through
+`tracker.query.connection.PgConnection`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from tracker.calendar import WorkCalendar
+from tracker.model import Occurrence, Requirement, RequirementKind, Status
+from tracker.schedule import obligation_status
+
+REMINDED = (Status.OVERDUE, Status.DUE_SOON)
+"""The statuses a reminder speaks about."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRow:
+    """One open obligation that is overdue or due soon as of a date, with what a reminder names."""
+
+    plan_id: int
+    plan_title: str
+    task_id: int
+    number: str
+    """The task's number as printed ("8")."""
+    title: str
+    """The task's title."""
+    lead: tuple[str, ...]
+    """The task's lead units (牵头/责任单位), in the order they were assigned; () when none."""
+    requirement_id: int
+    rule_index: int
+    """1-based position of the rule within its task."""
+    requirement: Requirement
+    key: str
+    due: date
+    status: Status
+    """`Status.OVERDUE` or `Status.DUE_SOON`."""
+    owner: str | None
+    """The obligation's own unit (a per-owner rule's "各科室…各一篇"); None for the task's leads."""
+    provisional: bool
+    note: str
+
+
+# Open as of :as_of (no completion on or before it, no waiver created by the end of it, its
+# starting event already happened) and due before :limit. The scan walks the index on
+# obligation(due) and probes completion(requirement_id, obligation_key, done_on) — a covering
+# index — for each obligation in range; task, rule and plan are joined by primary key.
+_SQL = """
+SELECT o.id, o.task_id, o.requirement_id, o.key, o.owner, o.due, o.provisional, o.note,
+       t.plan_id, p.title, t.number, t.title, t.position, r.position,
+       r.kind, r.source, r.what, r.event, r.workdays, r.days, r.count, r.period, r.per_owner,
+       r.due_day, r.month, r.day, r.year_offset
+FROM obligation o
+JOIN task t ON t.id = o.task_id AND t.removed = FALSE
+JOIN requirement r ON r.id = o.requirement_id AND r.removed = FALSE AND r.task_id = o.task_id
+JOIN plan p ON p.id = t.plan_id
+WHERE o.due < :limit{filters}
+  AND NOT EXISTS (SELECT 1 FROM completion c WHERE c.requirement_id = o.requirement_id
+                  AND c.obligation_key = o.key AND c.done_on <= :as_of)
+  AND NOT EXISTS (SELECT 1 FROM waiver w WHERE w.requirement_id = o.requirement_id
+                  AND w.created_at < :next_day)
+  AND (o.event_id IS NULL OR EXISTS (SELECT 1 FROM event e WHERE e.id = o.event_id
+                                     AND e.task_id = o.task_id AND e."on" <= :as_of))
+"""
+_PLAN = " AND t.plan_id = :plan"
+_OWNER = (" AND o.task_id IN (SELECT tow.task_id FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id"
+          " WHERE ow.name = :owner)")
+_LEADS = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
+          "WHERE tow.task_id IN (SELECT value FROM json_each(:ids)) ORDER BY tow.id")
+
+
+def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalendar, within: int = 5,
+                  plan_id: int | None = None, owner: str | None = None) -> list[ReminderRow]:
+    """Every open obligation overdue or due soon as of `as_of` (due-soon window: `within` working days).
+
+    Filters combine as in `tasks_as_of`: `plan_id` keeps one plan's tasks, `owner` keeps the tasks
+    the unit leads or supports (all their reminded obligations; routing to the unit is the
+    reminder's job). Obligations without a due date (ongoing rules) are never listed. The order
+    is the one `tasks_as_of(status=OVERDUE)` then `(status=DUE_SOON)` would give their
+    obligations: tasks holding something overdue first, each part in plan outline order, and
+    within a task by rule, due date, then the store's order. Nothing due is an empty list.
+    `calendar` must be the database's (`load_calendar(conn)`).
+    """
+    params: dict[str, Any] = {"as_of": as_of.isoformat(), "next_day": (as_of + timedelta(days=1)).isoformat(),
+                              # due soon ⟺ due before the (within+1)-th working day after as_of
+                              "limit": calendar.add_workdays(as_of, within + 1).isoformat()}
+    filters = ""
+    if plan_id is not None:
+        filters += _PLAN
+        params["plan"] = plan_id
+    if owner is not None:
+        filters += _OWNER
+        params["owner"] = owner
+    rows = conn.execute(_SQL.format(filters=filters), params).fetchall()
+    if not rows:
+        return []
+    leads = _lead_units(conn, {row[1] for row in rows})
+    return _to_reminders(rows, leads, as_of=as_of, calendar=calendar, within=within)
+
+
+def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, ...]], *, as_of: date,
+                  calendar: WorkCalendar, within: int) -> list[ReminderRow]:
+    """Rows of `_SQL` → reminder rows with a derived status, in the documented order."""
+    statuses: dict[str, Status] = {}  # one obligation_status call per distinct due date
+    rules: dict[int, Requirement] = {}
+    keyed: list[tuple[tuple[Any, ...], ReminderRow]] = []
+    overdue_tasks: set[int] = set()
+    fromiso = date.fromisoformat
+    for (ob_id, task_id, rid, key, ob_owner, due_text, provisional, note, plan_id, plan_title, number, title,
+         task_pos, rule_pos, *rule) in rows:
+        if due_text is None:
+            continue
+        status = statuses.get(due_text)
+        due = fromiso(due_text)
+        if status is None:
+            status = statuses[due_text] = obligation_status(Occurrence(key, due), as_of=as_of,
+                                                            calendar=calendar, within=within)
+        if status not in REMINDED:
+            continue
+        if status is Status.OVERDUE:
+            overdue_tasks.add(task_id)
+        requirement = rules.get(rid)
+        if requirement is None:
+            requirement = rules[rid] = _requirement(rule)
+        keyed.append(((plan_id, task_pos, task_id, rule_pos, due, ob_id), ReminderRow(
+            plan_id, plan_title, task_id, number, title, leads.get(task_id, ()), rid, rule_pos, requirement,
+            key, due, status, ob_owner, bool(provisional), note or "")))
+    keyed.sort(key=lambda pair: (pair[1].task_id not in overdue_tasks, pair[0]))
+    return [row for _, row in keyed]
+
+
+def _lead_units(conn: sqlite3.Connection, task_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    """Each task's lead units, in assignment order, each once ("support" is the only other role)."""
+    leads: dict[int, list[str]] = {}
+    ids = "[" + ",".join(map(str, sorted(task_ids))) + "]"
+    for task_id, role, name in conn.execute(_LEADS, {"ids": ids}):
+        if role != "support":
+            names = leads.setdefault(task_id, [])
+            if name not in names:
+                names.append(name)
+    return {task_id: tuple(names) for task_id, names in leads.items()}
+
+
+def _requirement(row: list[Any]) -> Requirement:
+    """A stored rule's columns (kind … year_offset) → `Requirement`, as the task views build it."""
+    kind, source, what, event, workdays, days, count, period, per_owner, due_day, month, day, year_offset = row
+    return Requirement(kind=RequirementKind(kind), source=source or "", what=what or "", event=event,
+                       workdays=workdays, days=days, count=count, period=period, per_owner=bool(per_owner),
+                       due_day=due_day, month=month, day=day, year_offset=year_offset or 0)
+
+
+def owner_emails(conn: sqlite3.Connection) -> dict[str, str | None]:
+    """Every unit's name → its mail address (None when it has none). No units is an empty dict."""
+    return dict(conn.execute("SELECT name, email FROM owner"))
