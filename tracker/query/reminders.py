@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from tracker.calendar import WorkCalendar
@@ -58,27 +59,33 @@ class ReminderRow:
 
 
 # Open as of :as_of (no completion on or before it, no waiver created by the end of it, its
-# starting event already happened) and due before :limit. The scan walks the index on
-# obligation(due) and probes completion(requirement_id, obligation_key, done_on) — a covering
-# index — for each obligation in range; task, rule and plan are joined by primary key.
+# starting event already happened) and due before :limit. The obligation table is read in its
+# own order (CROSS JOIN keeps it the outer loop in SQLite; coalesce() keeps SQLite off the due
+# index), and each row in range probes the covering index completion(requirement_id,
+# obligation_key, done_on); task, rule and plan are joined by primary key. Walking the due index
+# instead costs a random table read per obligation in range, and the probes lose their order:
+# measured on the city (100,800 obligations) as of 2025-07-01, 50 ms → 36 ms, and 107 → 80 ms on
+# its stress case; equal early in a year, when few obligations are due. With --plan or --owner
+# SQLite walks the index on obligation(plan_id) or (task_id) instead. Plain SQL: PostgreSQL
+# plans it its own way.
 _SQL = """
 SELECT o.id, o.task_id, o.requirement_id, o.key, o.owner, o.due, o.provisional, o.note,
        t.plan_id, p.title, t.number, t.title, t.position, r.position,
        r.kind, r.source, r.what, r.event, r.workdays, r.days, r.count, r.period, r.per_owner,
        r.due_day, r.month, r.day, r.year_offset
-FROM obligation o
-JOIN task t ON t.id = o.task_id AND t.removed = FALSE
-JOIN requirement r ON r.id = o.requirement_id AND r.removed = FALSE AND r.task_id = o.task_id
-JOIN plan p ON p.id = t.plan_id
-WHERE o.due < :limit{filters}
+FROM obligation o CROSS JOIN task t CROSS JOIN requirement r CROSS JOIN plan p
+WHERE coalesce(o.due, o.due) < :limit{filters}
   AND NOT EXISTS (SELECT 1 FROM completion c WHERE c.requirement_id = o.requirement_id
                   AND c.obligation_key = o.key AND c.done_on <= :as_of)
   AND NOT EXISTS (SELECT 1 FROM waiver w WHERE w.requirement_id = o.requirement_id
                   AND w.created_at < :next_day)
   AND (o.event_id IS NULL OR EXISTS (SELECT 1 FROM event e WHERE e.id = o.event_id
                                      AND e.task_id = o.task_id AND e."on" <= :as_of))
+  AND t.id = o.task_id AND t.removed = FALSE
+  AND r.id = o.requirement_id AND r.removed = FALSE AND r.task_id = o.task_id
+  AND p.id = t.plan_id
 """
-_PLAN = " AND t.plan_id = :plan"
+_PLAN = " AND o.plan_id = :plan AND t.plan_id = :plan"
 _OWNER = (" AND o.task_id IN (SELECT tow.task_id FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id"
           " WHERE ow.name = :owner)")
 _LEADS = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
@@ -117,30 +124,35 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
 def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, ...]], *, as_of: date,
                   calendar: WorkCalendar, within: int) -> list[ReminderRow]:
     """Rows of `_SQL` → reminder rows with a derived status, in the documented order."""
-    statuses: dict[str, Status] = {}  # one obligation_status call per distinct due date
+    # The hot loop of `tracker remind` (3k rows for the city, 17k in its stress case): one
+    # obligation_status call per distinct due date, one Requirement per distinct rule text.
+    statuses: dict[str, tuple[date, Status]] = {}
     rules: dict[int, Requirement] = {}
     keyed: list[tuple[tuple[Any, ...], ReminderRow]] = []
     overdue_tasks: set[int] = set()
-    fromiso = date.fromisoformat
-    for (ob_id, task_id, rid, key, ob_owner, due_text, provisional, note, plan_id, plan_title, number, title,
-         task_pos, rule_pos, *rule) in rows:
+    no_leads: tuple[str, ...] = ()
+    for row in rows:
+        due_text = row[5]
         if due_text is None:
             continue
-        status = statuses.get(due_text)
-        due = fromiso(due_text)
-        if status is None:
-            status = statuses[due_text] = obligation_status(Occurrence(key, due), as_of=as_of,
-                                                            calendar=calendar, within=within)
+        known = statuses.get(due_text)
+        if known is None:
+            due = date.fromisoformat(due_text)
+            known = statuses[due_text] = (due, obligation_status(Occurrence(row[3], due), as_of=as_of,
+                                                                  calendar=calendar, within=within))
+        due, status = known
         if status not in REMINDED:
             continue
+        ob_id, task_id, rid, key, ob_owner, _, provisional, note, plan_id, plan_title, number, title, \
+            task_pos, rule_pos = row[:14]
         if status is Status.OVERDUE:
             overdue_tasks.add(task_id)
         requirement = rules.get(rid)
         if requirement is None:
-            requirement = rules[rid] = _requirement(rule)
+            requirement = rules[rid] = _requirement(row[14:])
         keyed.append(((plan_id, task_pos, task_id, rule_pos, due, ob_id), ReminderRow(
-            plan_id, plan_title, task_id, number, title, leads.get(task_id, ()), rid, rule_pos, requirement,
-            key, due, status, ob_owner, bool(provisional), note or "")))
+            plan_id, plan_title, task_id, number, title, leads.get(task_id, no_leads), rid, rule_pos,
+            requirement, key, due, status, ob_owner, bool(provisional), note or "")))
     keyed.sort(key=lambda pair: (pair[1].task_id not in overdue_tasks, pair[0]))
     return [row for _, row in keyed]
 
@@ -157,8 +169,10 @@ def _lead_units(conn: sqlite3.Connection, task_ids: set[int]) -> dict[int, tuple
     return {task_id: tuple(names) for task_id, names in leads.items()}
 
 
-def _requirement(row: list[Any]) -> Requirement:
-    """A stored rule's columns (kind … year_offset) → `Requirement`, as the task views build it."""
+@lru_cache(maxsize=4096)
+def _requirement(row: tuple[Any, ...]) -> Requirement:
+    """A stored rule's columns (kind … year_offset) → `Requirement`, as the task views build it
+    (cached: a city repeats the same few rules thousands of times)."""
     kind, source, what, event, workdays, days, count, period, per_owner, due_day, month, day, year_offset = row
     return Requirement(kind=RequirementKind(kind), source=source or "", what=what or "", event=event,
                        workdays=workdays, days=days, count=count, period=period, per_owner=bool(per_owner),

@@ -19,6 +19,7 @@ import json
 import re
 from abc import ABC, abstractmethod
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from tracker.model import Status
@@ -70,6 +71,7 @@ def text(key: str, lang: str, **values: object) -> str:
     return (en if lang == "en" else zh).format(**values)
 
 
+@lru_cache(maxsize=4096)
 def occurrence_words(key: str, lang: str = "zh") -> str:
     """Which instance of a rule an obligation key names: "2024-Y1" → "第1次", "2024-Q2" → "第2季度".
 
@@ -87,26 +89,37 @@ def occurrence_words(key: str, lang: str = "zh") -> str:
 
 def status_tag(item: ReminderItem, lang: str = "zh") -> str:
     """"逾期3天" / "剩2个工作日" / "今日到期" (without brackets)."""
-    if item.status is Status.OVERDUE:
-        n = item.days_late or 0
+    overdue = item.status is Status.OVERDUE
+    return _tag(overdue, (item.days_late if overdue else item.workdays_left) or 0, lang)
+
+
+@lru_cache(maxsize=4096)
+def _tag(overdue: bool, n: int, lang: str) -> str:
+    if overdue:
         return text("late1", lang) if n == 1 else text("late", lang, n=n)
-    n = item.workdays_left or 0
     if n == 0:
         return text("today", lang)
     return text("left1", lang) if n == 1 else text("left", lang, n=n)
 
 
-def item_line(item: ReminderItem, lang: str = "zh", *, with_owner: bool = False) -> str:
-    """One item as a line: "[逾期1天] 计划 任务8 标题 — 每年2次 (第1次) 应于2024-06-30"."""
-    rule = item.rule
-    which = occurrence_words(item.key, lang)
+@lru_cache(maxsize=4096)
+def _rule_and_due(rule: str, key: str, due: date, provisional: bool, lang: str) -> str:
+    """"每年2次 (第1次) 应于2024-06-30": the part of an item's line after the dash (cached: a
+    city's thousands of items share a few dozen rules and due dates)."""
+    which = occurrence_words(key, lang)
     if which:
         rule = f"{rule} ({which})" if rule else which
-    due = text("due", lang, d=item.due.isoformat())
-    if item.provisional:
-        due += " " + text("provisional", lang)
+    words = text("due", lang, d=due.isoformat())
+    if provisional:
+        words += " " + text("provisional", lang)
+    return f"{rule} {words}" if rule else words
+
+
+def item_line(item: ReminderItem, lang: str = "zh", *, with_owner: bool = False) -> str:
+    """One item as a line: "[逾期1天] 计划 任务8 标题 — 每年2次 (第1次) 应于2024-06-30"."""
     parts = [f"[{status_tag(item, lang)}]", item.plan, text("task", lang, n=item.task), item.title]
-    line = " ".join(part for part in parts if part) + " — " + (f"{rule} {due}" if rule else due)
+    line = " ".join(part for part in parts if part) + " — " + _rule_and_due(
+        item.rule, item.key, item.due, item.provisional, lang)
     if with_owner:
         line += " — " + (item.owner or text("unassigned", lang))
     return line
