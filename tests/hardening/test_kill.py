@@ -1,7 +1,7 @@
 """Crash safety: SIGKILL a running `tracker import` / `tracker export` at random moments, many times.
 
 After every kill the database must open, pass SQLite's integrity check and our consistency checks
-(`tracker.store.backup.check`), and hold either the whole import or none of it — compared row by
+(`tracker.store.check.check`), and hold either the whole import or none of it — compared row by
 row with the state a complete run leaves. An export killed at any moment leaves the target either
 absent (or the previous complete workbook) or a complete workbook openpyxl reads, and never a
 stray file that looks like a workbook.
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.store import backup as bk
+from tracker.store.check import check as check_database
 
 HERE = Path(__file__).resolve().parent
 SCALE = float(os.environ.get("TRACKER_KILL_SECONDS", "1.0"))
@@ -168,7 +168,7 @@ def problems_after_kill(db: Path, allowed: list[tuple[object, ...]]) -> list[str
     """Everything wrong with the database after a kill (empty when all is well)."""
     found = []
     if db.exists():
-        for finding in bk.check(db):
+        for finding in check_database(db):
             if not finding.ok:
                 found.append(f"{finding.name}: {finding.problem}")
     if state(db) not in allowed:

@@ -15,6 +15,7 @@ from pathlib import Path
 from tracker.commands import Context, print_json
 from tracker.errors import DatabaseError
 from tracker.store import backup as bk
+from tracker.store.check import check as check_database
 
 PROBLEM_EXIT = DatabaseError.EXIT_CODE
 """`tracker check` exits 5 when it finds a problem (0 when clean)."""
@@ -101,7 +102,7 @@ def check(args: argparse.Namespace, ctx: Context) -> int:
     {"ok": bool, "database": path, "checks": [{"name", "ok", "count", "problem", "do"}]}.
     """
     db_path = bk.database_file(ctx.db)
-    findings = bk.check(db_path)
+    findings = check_database(db_path)
     clean = all(f.ok for f in findings)
     if args.json:
         print_json({"ok": clean, "database": str(db_path),

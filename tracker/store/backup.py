@@ -77,7 +77,7 @@ def backup_name(now: datetime) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def open_sqlite_file(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """A plain connection with a busy timeout (a writer elsewhere waits us out, and we it)."""
     if readonly:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
@@ -194,10 +194,10 @@ def _same_file(a: Path, b: Path) -> bool:
 def _open_source(db_path: Path) -> sqlite3.Connection:
     if not db_path.is_file():
         raise DatabaseError(f"no database at {db_path}; run `tracker import FILE` or `tracker demo` first.")
-    if not _has_sqlite_header(db_path):
+    if not has_sqlite_header(db_path):
         raise DatabaseError(f"{db_path} is not a tracker database (the file is corrupt or not SQLite).")
     try:
-        return _connect(db_path)
+        return open_sqlite_file(db_path)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open the database {db_path}: {exc}.") from None
 
@@ -272,7 +272,7 @@ def prune(directory: Path, *, keep_days: int, today: date) -> list[Path]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _has_sqlite_header(path: Path) -> bool:
+def has_sqlite_header(path: Path) -> bool:
     try:
         with path.open("rb") as fh:
             return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
@@ -298,10 +298,10 @@ def verify_backup(path: Path) -> BackupInfo:
     """
     if not path.is_file():
         raise BadInputError(f"no backup file at {path}; give the path of a tracker backup (.db).")
-    if not _has_sqlite_header(path):
+    if not has_sqlite_header(path):
         raise BadInputError(f"{path} is not a SQLite database, so not a tracker backup.")
     try:
-        conn = _connect(path, readonly=True)
+        conn = open_sqlite_file(path, readonly=True)
     except sqlite3.Error as exc:
         raise BadInputError(f"cannot open the backup {path}: {exc}.") from None
     try:
@@ -368,7 +368,7 @@ def restore(backup_path: Path, db_path: Path, *, now: datetime) -> Path | None:
     except OSError as exc:
         raise OutputError(f"cannot create the folder of {db_path}: {exc.strerror or exc}.") from None
     with _temp_file(db_path.parent, ".tracker-restore-") as staged:
-        src = _connect(backup_path, readonly=True)
+        src = open_sqlite_file(backup_path, readonly=True)
         try:
             _copy_database(src, staged)  # a private copy: the backup may change or vanish meanwhile
         except (sqlite3.Error, OSError) as exc:
@@ -390,10 +390,10 @@ def restore(backup_path: Path, db_path: Path, *, now: datetime) -> Path | None:
 
 
 def _healthy(db_path: Path) -> bool:
-    if not _has_sqlite_header(db_path):
+    if not has_sqlite_header(db_path):
         return False
     try:
-        conn = _connect(db_path)
+        conn = open_sqlite_file(db_path)
         try:
             return [r[0] for r in conn.execute("PRAGMA quick_check")] == ["ok"]
         finally:
@@ -403,7 +403,7 @@ def _healthy(db_path: Path) -> bool:
 
 
 def _restore_in_place(staged: Path, db_path: Path, aside: Path) -> None:
-    live = _connect(db_path)
+    live = open_sqlite_file(db_path)
     try:
         with _temp_file(db_path.parent, ".tracker-aside-") as tmp:
             try:
@@ -413,7 +413,7 @@ def _restore_in_place(staged: Path, db_path: Path, aside: Path) -> None:
                                   f"{exc}; nothing was restored.") from None
             os.replace(tmp, aside)
             _fsync_dir(db_path.parent)
-        src = _connect(staged, readonly=True)
+        src = open_sqlite_file(staged, readonly=True)
         try:
             src.backup(live)  # one step: the destination changes in one transaction
         except sqlite3.Error as exc:
@@ -443,133 +443,3 @@ def _restore_by_rename(staged: Path, db_path: Path, aside: Path) -> None:
             with contextlib.suppress(OSError):
                 os.replace(target, current)
         raise OutputError(f"cannot replace {db_path}: {exc.strerror or exc}; it was left as it was.") from None
-
-
-# ---------------------------------------------------------------------------------------------
-# Check
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One check's result: `count` rows wrong (0 = ok), in one sentence, with what to do."""
-
-    name: str
-    count: int
-    problem: str
-    do: str
-
-    @property
-    def ok(self) -> bool:
-        """True when the check found nothing wrong."""
-        return self.count == 0
-
-
-_RESTORE = "restore a backup (`tracker restore FILE`) or re-import the plan"
-_CONSISTENCY: tuple[tuple[str, str, str, str], ...] = (
-    ("sections without a plan",
-     'SELECT count(*) FROM section WHERE plan_id NOT IN (SELECT id FROM "plan")',
-     "{n} section(s) belong to no plan", _RESTORE),
-    ("tasks without a plan",
-     'SELECT count(*) FROM task WHERE plan_id NOT IN (SELECT id FROM "plan")',
-     "{n} task(s) belong to no plan", _RESTORE),
-    ("rules without a task",
-     "SELECT count(*) FROM requirement WHERE task_id NOT IN (SELECT id FROM task)",
-     "{n} rule(s) belong to no task", _RESTORE),
-    ("obligations of missing or removed rules",
-     "SELECT count(*) FROM obligation o LEFT JOIN requirement r ON r.id = o.requirement_id "
-     "LEFT JOIN task t ON t.id = o.task_id "
-     "WHERE r.id IS NULL OR r.removed OR t.id IS NULL OR t.removed OR r.task_id != o.task_id",
-     "{n} due date(s) point at a rule or task that was removed or is missing",
-     "re-import the plan (`tracker import FILE`) so due dates are recomputed"),
-    ("completions of vanished obligations",
-     "SELECT count(*) FROM completion c JOIN requirement r ON r.id = c.requirement_id "
-     "JOIN task t ON t.id = r.task_id WHERE NOT r.removed AND NOT t.removed AND NOT EXISTS "
-     "(SELECT 1 FROM obligation o WHERE o.requirement_id = c.requirement_id "
-     "AND o.key = c.obligation_key)",
-     "{n} completion(s) record a due date the rule no longer has (they count for nothing)",
-     "look at the task's rule (`tracker show TASK`) and correct it (`tracker rule`) or record the "
-     "work again against a current due date"),
-    ("completions of missing rules",
-     "SELECT count(*) FROM completion WHERE requirement_id NOT IN (SELECT id FROM requirement)",
-     "{n} completion(s) belong to no rule", _RESTORE),
-    ("waivers of missing rules",
-     "SELECT count(*) FROM waiver WHERE requirement_id NOT IN (SELECT id FROM requirement)",
-     "{n} waiver(s) belong to no rule", _RESTORE),
-    ("events and notes without a task",
-     "SELECT (SELECT count(*) FROM event WHERE task_id NOT IN (SELECT id FROM task)) + "
-     "(SELECT count(*) FROM progressnote WHERE task_id NOT IN (SELECT id FROM task))",
-     "{n} event(s) or progress note(s) belong to no task", _RESTORE),
-    ("owner links",
-     "SELECT count(*) FROM taskowner WHERE owner_id NOT IN (SELECT id FROM owner) "
-     "OR task_id NOT IN (SELECT id FROM task)",
-     "{n} owner assignment(s) point at a unit or task that does not exist",
-     "set the task's units again (`tracker assign TASK --lead UNIT`)"),
-)
-
-
-def check(db_path: Path) -> list[Finding]:
-    """Run SQLite's integrity check and our consistency checks; never modifies the database.
-
-    A file that is not SQLite or too damaged to open yields one failing "integrity" finding (not an
-    exception); a missing file raises `DatabaseError`; an empty file or a database without tables
-    (nothing stored yet) passes. Consistency checks run only after a passing
-    integrity check, over the tables that exist (an old schema is not a problem).
-    """
-    if not db_path.is_file():
-        raise DatabaseError(f"no database at {db_path}; run `tracker import FILE` or `tracker demo` first.")
-    broken = Finding("integrity", 1, "the file is not a SQLite database or is damaged",
-                     "restore the newest backup (`tracker restore FILE`)")
-    if db_path.stat().st_size == 0:  # SQLite's empty database (a first run stopped before writing)
-        return [Finding("integrity", 0, "", "")]
-    if not _has_sqlite_header(db_path):
-        return [broken]
-    try:
-        conn = _connect(db_path)
-    except sqlite3.Error:
-        return [broken]
-    try:
-        return _run_checks(conn)
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise DatabaseError("the database is busy (another tracker is writing); try again") from None
-        return [Finding("integrity", 1, f"the database cannot be read ({exc})", broken.do)]
-    except sqlite3.DatabaseError as exc:
-        return [Finding("integrity", 1, f"the database is damaged ({exc})", broken.do)]
-    finally:
-        conn.close()
-
-
-def _run_checks(conn: sqlite3.Connection) -> list[Finding]:
-    problems = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
-    if problems != ["ok"]:
-        return [Finding("integrity", len(problems), f"SQLite's integrity check failed: {problems[0]}",
-                        "restore the newest backup (`tracker restore FILE`); keep this file for study")]
-    findings = [Finding("integrity", 0, "", "")]
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not tables:  # nothing stored yet: tracker creates the schema on first use
-        return findings
-    version_row = None
-    if "meta" in tables:
-        version_row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if version_row is None:
-        findings.append(Finding("schema version", 1, "the database has no schema version (not a "
-                                "tracker database?)", "check the --db path; or restore a backup"))
-        return findings
-    try:
-        version = int(version_row[0])
-    except (TypeError, ValueError):
-        version = -1
-    if not 0 < version <= SCHEMA_VERSION:
-        findings.append(Finding("schema version", 1, f"the schema version is {version_row[0]!r}, this "
-                                f"tracker reads 1 to {SCHEMA_VERSION}",
-                                "upgrade tracker if the database came from a newer one; else restore a backup"))
-        return findings
-    findings.append(Finding("schema version", 0, "", ""))
-    for name, sql, problem, do in _CONSISTENCY:
-        needed = set(re.findall(r"(?:FROM|JOIN) \"?(\w+)\"?", sql))
-        if not needed <= tables:
-            continue
-        count = int(conn.execute(sql).fetchone()[0] or 0)
-        findings.append(Finding(name, count, problem.format(n=count) if count else "", do if count else ""))
-    return findings
