@@ -273,6 +273,7 @@ def prune(directory: Path, *, keep_days: int, today: date) -> list[Path]:
 
 
 def has_sqlite_header(path: Path) -> bool:
+    """True when the file starts like a SQLite database (False for any other file, or none)."""
     try:
         with path.open("rb") as fh:
             return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
