@@ -7,17 +7,18 @@ Each function takes the running `TrackerApp`; writes go through `app.write`, i.e
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 
 from tracker import query
-from tracker.errors import TrackerError
+from tracker.errors import ConflictError, TrackerError
 from tracker.tui.keys import ACTION_BINDINGS
 from tracker.tui.labels import t
 from tracker.tui.screens.dialogs import (
     AsOfDialog,
     ConfirmDialog,
+    FormDialog,
     HelpScreen,
     PathDialog,
     PlanDialog,
@@ -39,13 +40,62 @@ from tracker.tui.screens.task_dialogs import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from sqlmodel import Session
 
+    from tracker.model import TaskView
     from tracker.tui.app import TrackerApp
 
+Q = TypeVar("Q")
+
 PLAN_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".xlsx")
+
+
+def ask_and_write(app: TrackerApp, action: str, view: TaskView,
+                  dialog_for: Callable[[TaskView], FormDialog[Q] | None],
+                  apply: Callable[[TaskView, Q], Callable[[Session], str]]) -> None:
+    """Open `dialog_for(view)`; on OK run `apply(view, answer)` as one write checked against
+    `view.version`.
+
+    On a conflict (the task changed elsewhere since it was read; nothing written) the app shows
+    the sentence and reloads, and the same dialog opens again on the fresh version with what the
+    user had typed and the sentence under it: OK applies it to the fresh version, Esc drops it.
+    When the fresh task no longer allows the action (`dialog_for` gives None), nothing reopens.
+    """
+    dialog = dialog_for(view)
+    if dialog is None:
+        return
+    _push(app, action, view, dialog, dialog_for, apply)
+
+
+def _push(app: TrackerApp, action: str, view: TaskView, dialog: FormDialog[Q],
+          dialog_for: Callable[[TaskView], FormDialog[Q] | None],
+          apply: Callable[[TaskView, Q], Callable[[Session], str]]) -> None:
+    def save(answer: Q | None) -> None:
+        if answer is None:
+            return
+
+        def again(exc: ConflictError) -> None:
+            fresh = app.read(lambda: query.tasks_by_ids(app.conn, [view.task_id], as_of=app.as_of,
+                                                        lang=app.lang))
+            if not fresh:
+                return
+            retry = dialog_for(fresh[0])
+            if retry is None:
+                return
+            retry.restore = dialog.typed
+            retry.notice = str(exc)
+            _push(app, action, fresh[0], retry, dialog_for, apply)
+
+        app.write(action, apply(view, answer), on_conflict=again)
+
+    app.push_screen(dialog, save)
+
+
+def _can_mark_done(view: TaskView) -> bool:
+    return any(open_obligations(view, r) and r.waived_reason is None for r in view.rules)
 
 
 def done(app: TrackerApp) -> None:
@@ -53,25 +103,28 @@ def done(app: TrackerApp) -> None:
     view = app.current_view()
     if view is None:
         return
-    if not any(open_obligations(view, r) and r.waived_reason is None for r in view.rules):
+    if not _can_mark_done(view):
         app.notify(t("no_open", app.lang), severity="warning")
         return
 
-    def save(req: DoneRequest | None) -> None:
-        if req is None:
-            return
+    def dialog_for(v: TaskView) -> DoneDialog | None:
+        return DoneDialog(v, on=app.as_of, today=app.today, lang=app.lang) if _can_mark_done(v) else None
 
+    def apply(v: TaskView, req: DoneRequest) -> Callable[[Session], str]:
         def do(session: Session) -> str:
-            from tracker.store.actions import mark_done
+            from tracker.store.actions import get_task, mark_done
 
-            res = mark_done(session=session, task=app.orm_task(session, view.task_id), rule=req.rule,
-                            on=req.on, evidence=req.evidence)
+            res = mark_done(session=session, task=get_task(session=session, task_id=v.task_id), rule=req.rule,
+                            on=req.on, evidence=req.evidence, expected_version=v.version)
             return t("done_msg", app.lang, task=res.task_number, rule=res.rule, key=res.key,
                      on=res.done_on.isoformat(), late=t("late", app.lang) if res.late else "")
+        return do
 
-        app.write("done", do)
+    ask_and_write(app, "done", view, dialog_for, apply)
 
-    app.push_screen(DoneDialog(view, on=app.as_of, today=app.today, lang=app.lang), save)
+
+def _has_event_rule(view: TaskView) -> bool:
+    return any(r.requirement.kind == "after_event" for r in view.rules)
 
 
 def event(app: TrackerApp) -> None:
@@ -79,25 +132,24 @@ def event(app: TrackerApp) -> None:
     view = app.current_view()
     if view is None:
         return
-    if not any(r.requirement.kind == "after_event" for r in view.rules):
+    if not _has_event_rule(view):
         app.notify(t("no_event_rule", app.lang), severity="warning")
         return
 
-    def save(req: EventRequest | None) -> None:
-        if req is None:
-            return
+    def dialog_for(v: TaskView) -> EventDialog | None:
+        return EventDialog(v, on=app.as_of, today=app.today, lang=app.lang) if _has_event_rule(v) else None
 
+    def apply(v: TaskView, req: EventRequest) -> Callable[[Session], str]:
         def do(session: Session) -> str:
-            from tracker.store.actions import log_event
+            from tracker.store.actions import get_task, log_event
 
-            res = log_event(session=session, task=app.orm_task(session, view.task_id), on=req.on,
-                            ref=req.ref, rule=req.rule)
+            res = log_event(session=session, task=get_task(session=session, task_id=v.task_id), on=req.on,
+                            ref=req.ref, rule=req.rule, expected_version=v.version)
             dues = "; ".join(t("due_on", app.lang, rule=k, due=d.isoformat() if d else "—") for k, d, _ in res.dues)
             return t("event_msg", app.lang, task=res.task_number, on=res.on.isoformat(), dues=dues)
+        return do
 
-        app.write("event", do)
-
-    app.push_screen(EventDialog(view, on=app.as_of, today=app.today, lang=app.lang), save)
+    ask_and_write(app, "event", view, dialog_for, apply)
 
 
 def note(app: TrackerApp) -> None:
@@ -106,20 +158,19 @@ def note(app: TrackerApp) -> None:
     if view is None:
         return
 
-    def save(req: NoteRequest | None) -> None:
-        if req is None:
-            return
+    def dialog_for(v: TaskView) -> NoteDialog:
+        return NoteDialog(v, on=app.as_of, today=app.today, lang=app.lang)
 
+    def apply(v: TaskView, req: NoteRequest) -> Callable[[Session], str]:
         def do(session: Session) -> str:
-            from tracker.store.actions import add_note
+            from tracker.store.actions import add_note, get_task
 
-            task = app.orm_task(session, view.task_id)
-            add_note(session=session, task=task, text=req.text, on=req.on)
-            return t("note_msg", app.lang, task=view.number)
+            add_note(session=session, task=get_task(session=session, task_id=v.task_id), text=req.text, on=req.on,
+                     expected_version=v.version)
+            return t("note_msg", app.lang, task=v.number)
+        return do
 
-        app.write("note", do)
-
-    app.push_screen(NoteDialog(view, on=app.as_of, today=app.today, lang=app.lang), save)
+    ask_and_write(app, "note", view, dialog_for, apply)
 
 
 def assign(app: TrackerApp) -> None:
@@ -132,20 +183,23 @@ def assign(app: TrackerApp) -> None:
         return
     known = [o.name for o in owners]
 
-    def save(req: AssignRequest | None) -> None:
-        if req is None:
-            return
+    def dialog_for(v: TaskView) -> AssignDialog:
+        return AssignDialog(v, known, app.lang)
 
+    def apply(v: TaskView, req: AssignRequest) -> Callable[[Session], str]:
         def do(session: Session) -> str:
-            from tracker.store.actions import assign_owners
+            from tracker.store.actions import assign_owners, get_task
 
-            assign_owners(session=session, task=app.orm_task(session, view.task_id), lead=req.lead,
-                          support=req.support)
-            return t("assign_msg", app.lang, task=view.number)
+            assign_owners(session=session, task=get_task(session=session, task_id=v.task_id), lead=req.lead,
+                          support=req.support, expected_version=v.version)
+            return t("assign_msg", app.lang, task=v.number)
+        return do
 
-        app.write("assign", do)
+    ask_and_write(app, "assign", view, dialog_for, apply)
 
-    app.push_screen(AssignDialog(view, known, app.lang), save)
+
+def _can_waive(view: TaskView) -> bool:
+    return any(r.waived_reason is None for r in view.rules)
 
 
 def waive(app: TrackerApp) -> None:
@@ -153,26 +207,26 @@ def waive(app: TrackerApp) -> None:
     view = app.current_view()
     if view is None:
         return
-    if not any(r.waived_reason is None for r in view.rules):
+    if not _can_waive(view):
         app.notify(t("no_rule", app.lang), severity="warning")
         return
 
-    def save(req: WaiveRequest | None) -> None:
-        if req is None:
-            return
+    def dialog_for(v: TaskView) -> WaiveDialog | None:
+        return WaiveDialog(v, app.lang) if _can_waive(v) else None
 
+    def apply(v: TaskView, req: WaiveRequest) -> Callable[[Session], str]:
         def do(session: Session) -> str:
+            from tracker.store.actions import get_task
             from tracker.store.actions import waive as store_waive
 
             # Dated the as-of day (never after today), like done and note: looking at 2024-07-01,
             # a waiver recorded now must count as of that screen's date.
-            k = store_waive(session=session, task=app.orm_task(session, view.task_id), rule=req.rule,
-                            reason=req.reason, on=min(app.as_of, app.today))
-            return t("waive_msg", app.lang, task=view.number, rule=k)
+            k = store_waive(session=session, task=get_task(session=session, task_id=v.task_id), rule=req.rule,
+                            reason=req.reason, on=min(app.as_of, app.today), expected_version=v.version)
+            return t("waive_msg", app.lang, task=v.number, rule=k)
+        return do
 
-        app.write("waive", do)
-
-    app.push_screen(WaiveDialog(view, app.lang), save)
+    ask_and_write(app, "waive", view, dialog_for, apply)
 
 
 def rule(app: TrackerApp) -> None:
@@ -181,20 +235,19 @@ def rule(app: TrackerApp) -> None:
     if view is None:
         return
 
-    def save(req: RuleRequest | None) -> None:
-        if req is None:
-            return
+    def dialog_for(v: TaskView) -> RuleDialog:
+        return RuleDialog(v, app.lang)
 
+    def apply(v: TaskView, req: RuleRequest) -> Callable[[Session], str]:
         def do(session: Session) -> str:
-            from tracker.store.actions import correct_rule
+            from tracker.store.actions import correct_rule, get_task
 
-            k = correct_rule(session=session, task=app.orm_task(session, view.task_id), rule=req.rule,
-                             add=req.add, remove=req.remove, changes=dict(req.changes))
-            return t("rule_msg", app.lang, task=view.number, rule=k)
+            k = correct_rule(session=session, task=get_task(session=session, task_id=v.task_id), rule=req.rule,
+                             add=req.add, remove=req.remove, changes=dict(req.changes), expected_version=v.version)
+            return t("rule_msg", app.lang, task=v.number, rule=k)
+        return do
 
-        app.write("rule", do)
-
-    app.push_screen(RuleDialog(view, app.lang), save)
+    ask_and_write(app, "rule", view, dialog_for, apply)
 
 
 def undo(app: TrackerApp) -> None:

@@ -26,7 +26,7 @@ from textual.screen import Screen
 
 from tracker import query
 from tracker.calendar import WorkCalendar
-from tracker.errors import NotFoundError, TrackerError
+from tracker.errors import ConflictError, TrackerError
 from tracker.model import PlanInfo, Status, TaskDetail, TaskView
 from tracker.tui.labels import t
 from tracker.tui.messages import OpenTask
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from tracker.store.engine import Store
-    from tracker.store.tables import Task
 
 R = TypeVar("R")
 
@@ -234,10 +233,14 @@ class TrackerApp(App[int]):
     def poll(self) -> None:
         """Reload when another connection committed since the last look (never raises)."""
         try:
-            version = self._read_data_version()
-            if version != self._data_version:
-                self.plans = query.list_plans(self.conn)
-        except sqlite3.Error as exc:
+            with query.sql_errors():  # sqlite3 errors become DatabaseError; PostgreSQL raises it itself
+                version = self._read_data_version()
+                if version != self._data_version:
+                    self.plans = query.list_plans(self.conn)
+        except TrackerError as exc:
+            self.notify(f"{exc} The screen shows what it had.", severity="warning")
+            return
+        except sqlite3.Error as exc:  # not a read failure sql_errors knows (e.g. a closed connection)
             self.notify(f"the database could not be read ({exc}); the screen shows what it had.",
                         severity="warning")
             return
@@ -262,11 +265,25 @@ class TrackerApp(App[int]):
             self._store = open_store(self.db, create=False)
         return self._store
 
-    def write(self, action: str, do: Callable[[Session], str]) -> bool:
-        """Run `do` in one transaction; notify its message or the error's sentence; reload on success."""
+    def write(self, action: str, do: Callable[[Session], str],
+              on_conflict: Callable[[ConflictError], None] | None = None) -> bool:
+        """Run `do` in one transaction; notify its message or the error's sentence; reload on success.
+
+        A `ConflictError` (the task changed elsewhere since the screen read it; nothing was written)
+        is shown as an error, the data is reloaded, and `on_conflict` (if given) is called with it —
+        the actions use it to reopen their dialog, with what was typed, on the fresh version.
+        """
         try:
             with self.store().transaction(who=self.who, action=action) as session:
                 message = do(session)
+        except ConflictError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            self._data_version = self._read_data_version()
+            self.plans = query.list_plans(self.conn)
+            self.reload()
+            if on_conflict is not None:
+                on_conflict(exc)
+            return False
         except TrackerError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return False
@@ -278,16 +295,6 @@ class TrackerApp(App[int]):
         self.plans = query.list_plans(self.conn)
         self.reload()
         return True
-
-    @staticmethod
-    def orm_task(session: Session, task_id: int) -> Task:
-        """The task row for the store's actions; `NotFoundError` when it is gone."""
-        from tracker.store.tables import Task
-
-        task = session.get(Task, task_id, populate_existing=True)
-        if task is None or task.removed:
-            raise NotFoundError("this task no longer exists (removed by a re-import); reload the list.")
-        return task
 
     # -- the current task -------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ cancels. The task dialogs (done, event, note, …) live in `task_dialogs.py`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
@@ -21,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets._select import InvalidSelectValueError
 from textual.widgets.option_list import Option
 
 from tracker.dates import parse_date
@@ -62,6 +64,11 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
         super().__init__()
         self.title_text = title
         self.lang = lang
+        # After a conflict (the task changed elsewhere) the dialog is opened again on the fresh
+        # version with what the user had typed (`restore`) and the conflict's sentence (`notice`).
+        self.notice: str | None = None
+        self.restore: list[object] | None = None
+        self.typed: list[object] = []
 
     def compose(self) -> ComposeResult:
         """Title, the dialog's fields, the problem line, OK / Cancel."""
@@ -86,8 +93,26 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
         """The value the dialog returns on OK (only called when `problem()` is None)."""
         raise NotImplementedError
 
+    def snapshot(self) -> list[object]:
+        """Every input's text and drop-down's value, in screen order (what `restore` puts back)."""
+        return [w.value for w in self.query("Input, Select, Checkbox").results()
+                if isinstance(w, Input | Select | Checkbox)]
+
+    def _restore(self, values: list[object]) -> None:
+        widgets = [w for w in self.query("Input, Select, Checkbox").results()
+                   if isinstance(w, Input | Select | Checkbox)]
+        for widget, value in zip(widgets, values, strict=False):
+            if isinstance(widget, Select):
+                # A choice that is gone in the fresh version keeps the dialog's default.
+                with suppress(InvalidSelectValueError):
+                    widget.value = value
+            elif isinstance(widget, Input | Checkbox) and isinstance(value, str | bool):
+                widget.value = value  # same dialog class: same widget, same type of value
+
     def on_mount(self) -> None:
         """Validate once (a prefilled form may already be right) and focus the first field."""
+        if self.restore is not None:
+            self._restore(self.restore)
         self.check()
         # An Input first: Enter in it submits the form (Enter on a drop-down opens it instead).
         for selector in ("Input", "Select, OptionList, Checkbox"):
@@ -99,7 +124,7 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     def check(self) -> bool:
         """Show the current problem (or none) and enable OK only when there is none."""
         problem = self.problem()
-        self.query_one("#problem", Static).update(Text(problem or ""))
+        self.query_one("#problem", Static).update(Text(problem or self.notice or ""))
         self.query_one("#ok", Button).disabled = problem is not None
         return problem is None
 
@@ -118,6 +143,7 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
     def action_ok(self) -> None:
         """Return the result if the form is right; otherwise refuse (bell) and show why."""
         if self.check():
+            self.typed = self.snapshot()
             self.dismiss(self.result())
         else:
             self.app.bell()
