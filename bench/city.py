@@ -155,3 +155,14 @@ if __name__ == "__main__":
     cli.add_argument("--stress", action="store_true", help="the stress city: a third left undone")
     opts = cli.parse_args()
     print(build_city(Path(opts.path), undone_share=STRESS_UNDONE if opts.stress else opts.undone))
+
+
+def given_or_built(db: str | None, *, stress: bool, folder: Path) -> Path:
+    """The benches' `--db`: that database, or a city built in `folder` (stress: a third undone)."""
+    if db:
+        return Path(db)
+    path = folder / "city.db"
+    start = time.perf_counter()
+    build_city(path, undone_share=STRESS_UNDONE if stress else REALISTIC_UNDONE)
+    print(f"built the city in {time.perf_counter() - start:.1f} s: {path}")
+    return path

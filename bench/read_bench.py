@@ -82,15 +82,9 @@ def main() -> None:
     compile_sources()
     as_of = date.fromisoformat(args.as_of)
     tmp = tempfile.TemporaryDirectory()
-    if args.db:
-        db = Path(args.db)
-    else:
-        from city import REALISTIC_UNDONE, STRESS_UNDONE, build_city
+    from city import given_or_built
 
-        db = Path(tmp.name) / "city.db"
-        start = time.perf_counter()
-        build_city(db, undone_share=STRESS_UNDONE if args.stress else REALISTIC_UNDONE)
-        print(f"built the city in {time.perf_counter() - start:.1f} s: {db}")
+    db = given_or_built(args.db, stress=args.stress, folder=Path(tmp.name))
     env = bench_env(TRACKER_DB=str(db), PYTHONPATH=str(ROOT))
     params = {"as_of": as_of.isoformat(), "next_day": (as_of + timedelta(days=1)).isoformat()}
 
