@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tracker.calendar import WorkCalendar
@@ -244,3 +244,8 @@ def by_number(views: list[TaskView]) -> dict[str, TaskView]:
 def obligations_of(view: TaskView) -> list[tuple[str, str | None, str]]:
     """(key, ISO due, status) of each obligation — what a user reads off `tracker show`."""
     return [(o.key, o.due.isoformat() if o.due else None, o.status.value) for o in view.obligations]
+
+
+def dates(start: date, end: date, n: int) -> list[date]:
+    step = (end - start) / (n - 1)
+    return [start + timedelta(days=round(step.days * i)) for i in range(n)]

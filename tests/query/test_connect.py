@@ -73,14 +73,6 @@ def test_a_newer_schema_is_refused(tmp_path):
         query.connect(str(newer))
 
 
-def test_an_older_schema_is_read_as_it_is(tmp_path):
-    older = tmp_path / "older.db"
-    create_schema(older, version=1)
-    conn = query.connect(str(older))
-    assert query.list_plans(conn) == []
-    conn.close()
-
-
 def test_read_errors_become_one_sentence(conn):
     with pytest.raises(DatabaseError, match="could not be read"), query.sql_errors():
         conn.execute("SELECT nothing FROM nowhere")

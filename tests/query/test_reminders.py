@@ -9,46 +9,17 @@ the same status, due date, owner and rule, and the digests built from them must 
 
 from __future__ import annotations
 
-import io
-import sys
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 
 import pytest
+from jining_builder import dates
 
 from tracker import query
-from tracker.cli import main
 from tracker.model import Status
 from tracker.query.reminders import owner_emails, reminder_rows
 from tracker.remind import collect, collect_reminders
 
 REMINDED = (Status.OVERDUE, Status.DUE_SOON)
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    out, err = io.StringIO(), io.StringIO()
-    assert main(["--db", str(path), "demo"], out=out, err=err) == 0, err.getvalue()
-    return path
-
-
-@pytest.fixture(scope="module")
-def city_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from city import build_city
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    path = tmp_path_factory.mktemp("city") / "city.db"
-    build_city(path, offices=3, tasks=8, years=(2024, 2025), undone_share=0.2)
-    return path
-
-
-def dates(start: date, end: date, n: int) -> list[date]:
-    step = (end - start) / (n - 1)
-    return [start + timedelta(days=round(step.days * i)) for i in range(n)]
 
 
 def from_views(conn, as_of: date, within: int, **filters) -> list[tuple]:

@@ -101,3 +101,13 @@ def rows(db: Path | str, sql: str, *params: object) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+V4_UNDONE = ("DROP TRIGGER completion_insert_done_on", "DROP TRIGGER completion_delete_done_on",
+             "DROP TRIGGER completion_update_done_on", "DROP TRIGGER obligation_insert_done_on",
+             "DROP TRIGGER obligation_rekey_done_on", "DROP INDEX ix_obligation_open",
+             "DROP INDEX ix_obligation_req_done", "ALTER TABLE obligation DROP COLUMN done_on",
+             "CREATE INDEX ix_obligation_due ON obligation (due)",
+             "CREATE INDEX ix_obligation_due_task ON obligation (due, task_id)",
+             "UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+"""SQL that turns a schema-4 SQLite database back into schema 3 (for migration tests)."""

@@ -49,6 +49,34 @@ def test_v1_database_is_upgraded_in_place_and_keeps_its_data(db_path):
     indexes = {r[0] for r in rows(db_path, "SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"ix_obligation_req_key", "ix_completion_req_key", "ix_progressnote_task_on"} <= indexes
     assert rows(db_path, "SELECT count(*) FROM obligation") == [(1,)]  # the duplicate derived row dropped
+    assert rows(db_path, "SELECT key, done_on FROM obligation") == [("2024-Q1", "2024-03-30")]  # schema 4
+
+
+def test_the_read_path_upgrades_an_older_database_once(db_path):
+    from tracker import query
+    from tracker.model import Status
+
+    make_v1(db_path)
+    conn = query.connect(str(db_path))  # e.g. `tracker remind` from cron, right after an upgrade
+    try:
+        views = query.tasks_as_of(conn, as_of=date(2024, 4, 1))
+    finally:
+        conn.close()
+    assert [(v.number, v.obligations[0].status) for v in views] == [("12", Status.DONE)]
+    assert rows(db_path, "SELECT value FROM meta") == [(str(SCHEMA_VERSION),)]
+
+
+def test_an_older_database_that_cannot_be_written_is_a_sentence(db_path):
+    import os
+
+    from tracker import query
+
+    make_v1(db_path)
+    if os.geteuid() == 0:
+        pytest.skip("root writes read-only files")
+    db_path.chmod(0o444)
+    with pytest.raises(DatabaseError, match=r"has schema 1; this tracker reads schema .* could not"):
+        query.connect(str(db_path))
 
 
 def test_upgraded_database_works_with_the_actions(db_path):

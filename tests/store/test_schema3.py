@@ -7,7 +7,7 @@ import dataclasses
 import sqlite3
 from datetime import date
 
-from store_drafts import jining, rows
+from store_drafts import V4_UNDONE, jining, rows
 
 from tracker import query
 from tracker.store import actions as A
@@ -71,7 +71,7 @@ def test_a_v2_database_is_upgraded_with_offices_and_audit_scope(db_path):
     store.close()
     conn = sqlite3.connect(db_path)  # make it look like schema 2: no offices, no audit scope
     expected = conn.execute("SELECT id, task_id, plan_id FROM auditentry ORDER BY id").fetchall()
-    for sql in ("DROP TABLE membership", "DROP TABLE app_user", "DROP TABLE office",
+    for sql in (*V4_UNDONE, "DROP TABLE membership", "DROP TABLE app_user", "DROP TABLE office",
                 "DROP INDEX ix_plan_office_id", "ALTER TABLE plan DROP COLUMN office_id",
                 "DROP INDEX ix_auditentry_task_id", "DROP INDEX ix_auditentry_plan_id",
                 "ALTER TABLE auditentry DROP COLUMN task_id", "ALTER TABLE auditentry DROP COLUMN plan_id",
@@ -80,7 +80,7 @@ def test_a_v2_database_is_upgraded_with_offices_and_audit_scope(db_path):
     conn.commit()
     conn.close()
     open_store(str(db_path)).close()
-    assert rows(db_path, "SELECT value FROM meta") == [("3",)]
+    assert rows(db_path, "SELECT value FROM meta") == [("4",)]
     assert rows(db_path, "SELECT id, name FROM office") == [(1, "default")]
     assert rows(db_path, "SELECT office_id FROM plan") == [(1,)]
     assert rows(db_path, "SELECT id, task_id, plan_id FROM auditentry ORDER BY id") == expected

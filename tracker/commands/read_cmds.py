@@ -23,6 +23,7 @@ from tracker.dates import parse_date
 from tracker.errors import UsageError
 from tracker.i18n import STATUS_GLYPHS, STATUS_LABELS, label, status_label
 from tracker.model import AuditView, ObligationView, PlanInfo, Status, TaskDetail, TaskView
+from tracker.query.listing import LISTED_IN_SQL, TaskLine, line_of, task_lines
 
 _TEXT: dict[str, tuple[str, str]] = {
     "no_plans": ("还没有导入计划;请运行 `tracker import FILE` 或 `tracker demo`。",
@@ -210,49 +211,57 @@ def due_cell(due: date | None, as_of: date, calendar: WorkCalendar, lang: str) -
     return f"{due.isoformat()} {label('workdays_left', lang, n=left)}"
 
 
-def _owners_cell(view: TaskView, lang: str) -> str:
-    if not view.lead and not view.support:
+def _owners_cell(line: TaskLine, lang: str) -> str:
+    if not line.lead and not line.support:
         return label("no_owner", lang)
-    support = f" / {'、'.join(view.support)}" if view.support else ""
-    return "、".join(view.lead) + support
+    support = f" / {'、'.join(line.support)}" if line.support else ""
+    return "、".join(line.lead) + support
 
 
 def tasks(args: argparse.Namespace, ctx: Context) -> int:
     """`tracker tasks`: live tasks with their status as of a date, as a table or stable JSON.
 
-    No matching task prints a note (or `[]`) and exits 0. An unknown plan, owner or status is a
-    one-line error naming the valid ones.
+    The table of overdue or due-soon tasks is read line by line (`tracker.query.listing`), without
+    building each task's full view; JSON and the other statuses need the views. No matching task
+    prints a note (or `[]`) and exits 0. An unknown plan, owner or status is a one-line error
+    naming the valid ones.
     """
     as_of, within, status = _as_of(args, ctx), _within(args), parse_status(args.status)
     with _reading(ctx) as conn:
         plan_id = query.resolve_plan(conn, args.plan).plan_id if args.plan else None
         owner = query.check_owner(conn, args.owner) if args.owner else None
-        views = query.tasks_as_of(conn, as_of=as_of, plan_id=plan_id, owner=owner, status=status,
-                                  within=within, lang=ctx.lang)
-        calendar = query.load_calendar(conn) if views and not args.json else None
-        empty = not views and not query.list_plans(conn)
-    if args.json:
-        print_json([task_json(v) for v in views], ctx.out)
-        return 0
-    if not views or calendar is None:
+        calendar = query.load_calendar(conn)
+        if args.json or status not in LISTED_IN_SQL:
+            views = query.tasks_as_of(conn, as_of=as_of, plan_id=plan_id, owner=owner, status=status,
+                                      within=within, lang=ctx.lang)
+            if args.json:
+                print_json([task_json(v) for v in views], ctx.out)
+                return 0
+            lines = [line_of(v) for v in views]
+        else:
+            assert status is not None
+            lines = task_lines(conn, as_of=as_of, status=status, calendar=calendar, plan_id=plan_id,
+                               owner=owner, within=within, lang=ctx.lang)
+        empty = not lines and not query.list_plans(conn)
+    if not lines:
         print(_t("no_plans" if empty else "no_tasks", ctx.lang), file=ctx.out)
         return 0
-    several = len({v.plan_id for v in views}) > 1
-    rows = [[v.key if several else v.number, v.title, _owners_cell(v, ctx.lang),
-             "; ".join(r.summary for r in v.rules),
-             due_cell(v.next_due, as_of, calendar, ctx.lang), status_cell(v.status, ctx.lang)]
-            for v in views]
+    several = len({line.plan_id for line in lines}) > 1
+    rows = [[line.key if several else line.number, line.title, _owners_cell(line, ctx.lang),
+             "; ".join(line.rules), due_cell(line.next_due, as_of, calendar, ctx.lang),
+             status_cell(line.status, ctx.lang)]
+            for line in lines]
     heads = [label(k, ctx.lang) for k in ("number", "task", "owners", "rule", "next_due", "status")]
-    print(f"{label('as_of', ctx.lang)} {as_of.isoformat()}", file=ctx.out)
-    print(render_table(heads, rows, [8, 30, 24, 30, 28, 14]), file=ctx.out)
-    print(_summary_line(views, ctx.lang), file=ctx.out)
+    ctx.out.write(f"{label('as_of', ctx.lang)} {as_of.isoformat()}\n"
+                  f"{render_table(heads, rows, [8, 30, 24, 30, 28, 14])}\n"
+                  f"{_summary_line(lines, ctx.lang)}\n")
     return 0
 
 
-def _summary_line(views: Sequence[TaskView], lang: str) -> str:
-    counts = {s: sum(1 for v in views if v.status is s) for s in Status}
+def _summary_line(lines: Sequence[TaskLine], lang: str) -> str:
+    counts = {s: sum(1 for line in lines if line.status is s) for s in Status}
     parts = [f"{status_cell(s, lang)} {n}" for s, n in counts.items() if n]
-    return _t("tasks_count", lang, n=len(views)) + " · " + " · ".join(parts)
+    return _t("tasks_count", lang, n=len(lines)) + " · " + " · ".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,9 +23,17 @@ from tracker.errors import DatabaseError
 from tracker.store.version import SCHEMA_VERSION
 
 READ_SCHEMA_VERSION = SCHEMA_VERSION
-"""The newest schema this read path understands: the store's (from `tracker.store.version`, which
-imports nothing — `tracker.store.tables` would load sqlmodel, ~335 ms). Older schemas are read as
-they are: every column read here exists since schema 1."""
+"""The schema this read path reads: the store's (from `tracker.store.version`, which imports
+nothing — `tracker.store.tables` would load sqlmodel, ~335 ms). An older database is upgraded
+once, on first open, through the store (it reads `obligation.done_on`, added in schema 4)."""
+
+
+class _OlderSchema(DatabaseError):
+    """The database's schema is older than `READ_SCHEMA_VERSION` (`connect` upgrades it)."""
+
+    def __init__(self, where: str, version: int) -> None:
+        super().__init__(f"{where} has schema {version}; this tracker reads schema {READ_SCHEMA_VERSION}.")
+        self.version = version
 
 
 def _sqlite_path(db: str) -> str:
@@ -50,6 +58,27 @@ def is_postgres(db: str) -> bool:
 
 
 def connect(db: str, *, writable: bool = False) -> sqlite3.Connection:
+    """Open the database for reading (see `_connect`); an older schema is upgraded first, once.
+
+    The upgrade goes through the store (`tracker.store.open_store`, which loads the ORM: ~0.4 s,
+    paid by the first command after tracker itself was upgraded). A database that cannot be
+    written (a read-only file, a PostgreSQL login without the rights) cannot be upgraded: that is
+    a `DatabaseError` saying so.
+    """
+    try:
+        return _connect(db, writable=writable)
+    except _OlderSchema as old:
+        from tracker.store import open_store
+
+        try:
+            open_store(db, create=False).close()
+        except DatabaseError as exc:
+            raise DatabaseError(f"{old} It is upgraded once, by the first command that opens it, but "
+                                f"this one could not: {exc}") from None
+        return _connect(db, writable=writable)
+
+
+def _connect(db: str, *, writable: bool = False) -> sqlite3.Connection:
     """Open the database for reading (a path, a sqlite:/// URL, or a PostgreSQL URL) and check it is ours.
 
     SQLite: the connection never writes (`PRAGMA query_only`) and waits up to 5 s for a writer; it
@@ -111,6 +140,8 @@ def check_schema(conn: sqlite3.Connection, where: str) -> None:
     if version > READ_SCHEMA_VERSION:
         raise DatabaseError(f"{where} was written by a newer tracker (schema {version}, this one reads "
                             f"up to {READ_SCHEMA_VERSION}); upgrade tracker.")
+    if version < READ_SCHEMA_VERSION:
+        raise _OlderSchema(where, version)
 
 
 @contextmanager

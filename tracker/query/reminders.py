@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.calendar import WorkCalendar
 from tracker.model import Occurrence, Requirement, RequirementKind, Status
@@ -31,8 +30,7 @@ REMINDED = (Status.OVERDUE, Status.DUE_SOON)
 """The statuses a reminder speaks about."""
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderRow:
+class ReminderRow(NamedTuple):
     """One open obligation that is overdue or due soon as of a date, with what a reminder names."""
 
     plan_id: int
@@ -58,32 +56,26 @@ class ReminderRow:
     note: str
 
 
-# Open as of :as_of (no completion on or before it, no waiver created by the end of it, its
-# starting event already happened) and due before :limit. The obligation table is read in its
-# own order (CROSS JOIN keeps it the outer loop in SQLite; coalesce() keeps SQLite off the due
-# index), and each row in range probes the covering index completion(requirement_id,
-# obligation_key, done_on); task, rule and plan are joined by primary key. Walking the due index
-# instead costs a random table read per obligation in range, and the probes lose their order:
-# measured on the city (100,800 obligations) as of 2025-07-01, 50 ms → 36 ms, and 107 → 80 ms on
-# its stress case; equal early in a year, when few obligations are due. With --plan or --owner
-# SQLite walks the index on obligation(plan_id) or (task_id) instead. Plain SQL: PostgreSQL
-# plans it its own way.
+# Open as of :as_of (`done_on`, the earliest completion's date kept by triggers, is empty or
+# later; no waiver created by the end of it; its starting event already happened) and due before
+# :limit. SQLite reaches the open obligations through ix_obligation_open (done_on IS NULL, then
+# done_on > :as_of) and joins task, rule and plan by primary key: on the city (100,800
+# obligations) as of 2025-07-01 this replaced a probe of the completions per obligation in range
+# (36 ms; 80 ms on the stress city). With --plan or --owner SQLite may walk the index on
+# obligation(plan_id) or (task_id) instead. Plain SQL: PostgreSQL plans it its own way.
 _SQL = """
 SELECT o.id, o.task_id, o.requirement_id, o.key, o.owner, o.due, o.provisional, o.note,
        t.plan_id, p.title, t.number, t.title, t.position, r.position,
        r.kind, r.source, r.what, r.event, r.workdays, r.days, r.count, r.period, r.per_owner,
        r.due_day, r.month, r.day, r.year_offset
-FROM obligation o CROSS JOIN task t CROSS JOIN requirement r CROSS JOIN plan p
-WHERE coalesce(o.due, o.due) < :limit{filters}
-  AND NOT EXISTS (SELECT 1 FROM completion c WHERE c.requirement_id = o.requirement_id
-                  AND c.obligation_key = o.key AND c.done_on <= :as_of)
+FROM obligation o JOIN task t ON t.id = o.task_id JOIN requirement r ON r.id = o.requirement_id
+     JOIN plan p ON p.id = t.plan_id
+WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit{filters}
   AND NOT EXISTS (SELECT 1 FROM waiver w WHERE w.requirement_id = o.requirement_id
                   AND w.created_at < :next_day)
   AND (o.event_id IS NULL OR EXISTS (SELECT 1 FROM event e WHERE e.id = o.event_id
                                      AND e.task_id = o.task_id AND e."on" <= :as_of))
-  AND t.id = o.task_id AND t.removed = FALSE
-  AND r.id = o.requirement_id AND r.removed = FALSE AND r.task_id = o.task_id
-  AND p.id = t.plan_id
+  AND t.removed = FALSE AND r.removed = FALSE AND r.task_id = o.task_id
 """
 _PLAN = " AND o.plan_id = :plan AND t.plan_id = :plan"
 _OWNER = (" AND o.task_id IN (SELECT tow.task_id FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id"

@@ -32,6 +32,8 @@ class Finding:
         return self.count == 0
 
 
+_SINCE = {"first-completion dates": 4}
+"""Checks of columns a schema version added (an older database is checked without them)."""
 _RESTORE = "restore a backup (`tracker restore FILE`) or re-import the plan"
 _CONSISTENCY: tuple[tuple[str, str, str, str], ...] = (
     ("sections without a plan",
@@ -57,6 +59,12 @@ _CONSISTENCY: tuple[tuple[str, str, str, str], ...] = (
      "{n} completion(s) record a due date the rule no longer has (they count for nothing)",
      "look at the task's rule (`tracker show TASK`) and correct it (`tracker rule`) or record the "
      "work again against a current due date"),
+    ("first-completion dates",
+     "SELECT count(*) FROM obligation o WHERE o.done_on IS DISTINCT FROM (SELECT min(c.done_on) "
+     "FROM completion c WHERE c.requirement_id = o.requirement_id AND c.obligation_key = o.key)",
+     "{n} due date(s) disagree with their completions on when they were first done",
+     "the database triggers that keep them were removed or bypassed: restore a backup "
+     "(`tracker restore FILE`)"),
     ("completions of missing rules",
      "SELECT count(*) FROM completion WHERE requirement_id NOT IN (SELECT id FROM requirement)",
      "{n} completion(s) belong to no rule", _RESTORE),
@@ -135,7 +143,7 @@ def _run_checks(conn: sqlite3.Connection) -> list[Finding]:
     findings.append(Finding("schema version", 0, "", ""))
     for name, sql, problem, do in _CONSISTENCY:
         needed = set(re.findall(r"(?:FROM|JOIN) \"?(\w+)\"?", sql))
-        if not needed <= tables:
+        if not needed <= tables or version < _SINCE.get(name, 1):
             continue
         count = int(conn.execute(sql).fetchone()[0] or 0)
         findings.append(Finding(name, count, problem.format(n=count) if count else "", do if count else ""))

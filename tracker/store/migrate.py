@@ -30,7 +30,8 @@ def _v1_to_v2(conn: Connection) -> None:
         "(SELECT min(id) FROM obligation GROUP BY requirement_id, key)")
     for table in (tables.Obligation, tables.Completion, tables.ProgressNote):
         for index in table.__table__.indexes:  # type: ignore[union-attr]
-            index.create(conn, checkfirst=True)
+            if "done_on" not in index.columns or table is not tables.Obligation:  # v4 builds those
+                index.create(conn, checkfirst=True)
 
 
 def _v2_to_v3(conn: Connection) -> None:
@@ -79,7 +80,24 @@ def _backfill_audit_scope(conn: Connection) -> None:
         conn.execute(text("UPDATE auditentry SET task_id = :t, plan_id = :p WHERE id = :i"), updates)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: Connection) -> None:
+    """`obligation.done_on` (the earliest completion's date), filled from the completions, its
+    index and the triggers that keep it (`tracker.store.triggers`)."""
+    from sqlmodel import SQLModel
+
+    from tracker.store import tables  # noqa: F401 - registers the tables on SQLModel.metadata
+    from tracker.store.triggers import REFRESH_ALL, install_done_on_triggers
+
+    conn.exec_driver_sql("ALTER TABLE obligation ADD COLUMN done_on DATE")
+    conn.exec_driver_sql(REFRESH_ALL)
+    for old in ("ix_obligation_due", "ix_obligation_due_task"):  # superseded by ix_obligation_open
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {old}")
+    for index in SQLModel.metadata.tables["obligation"].indexes:
+        index.create(conn, checkfirst=True)
+    install_done_on_triggers(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 """from-version → the step that makes it from-version + 1."""
 
 
@@ -111,11 +129,13 @@ def check_and_upgrade(engine: Engine, where: str) -> int:
 
     from tracker.store import tables  # noqa: F401 - registers the tables on SQLModel.metadata
     from tracker.store.offices import ensure_default_office, install_access_rules
+    from tracker.store.triggers import install_done_on_triggers
 
     with engine.begin() as conn:
         found = read_version(conn, where)
         if found is None:
             SQLModel.metadata.create_all(conn)
+            install_done_on_triggers(conn)
             ensure_default_office(conn)
             conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
                          {"v": str(SCHEMA_VERSION)})

@@ -227,7 +227,11 @@ class Obligation(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_obligation_req_key", "requirement_id", "key", unique=True),
-        Index("ix_obligation_due_task", "due", "task_id"),
+        # "open as of D" = done_on IS NULL OR done_on > D: the read path reaches the open
+        # obligations through this index without a probe per completed one (schema 4)
+        Index("ix_obligation_open", "done_on", "due", "task_id", "requirement_id", "event_id"),
+        # how many of a rule's obligations were done as of D, read from the index alone
+        Index("ix_obligation_req_done", "requirement_id", "done_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -237,10 +241,15 @@ class Obligation(SQLModel, table=True):
     key: str
     """Stable within the rule ("2024-Q2", "2024-Y#局办公室", "event:12")."""
     owner: str | None = None
-    due: date | None = Field(default=None, index=True)
+    due: date | None = None
+    """(Indexed in ix_obligation_open after done_on: an index on due alone tempted SQLite to walk
+    every obligation already due instead of the open ones.)"""
     provisional: bool = False
     note: str = ""
     event_id: int | None = None
+    done_on: date | None = None
+    """The earliest completion's date (None: none recorded), kept by database triggers
+    (`tracker.store.triggers`); never written by tracker's code (schema 4)."""
 
 
 class AuditEntry(SQLModel, table=True):

@@ -6,7 +6,7 @@ this module instead and stay light.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped by every migration in `tracker.store.migrate`; a database with a higher one is refused.
 
 1: the first schema. 2: `requirement.parsed_index` (which parsed rule a row stands for, so a
@@ -14,4 +14,6 @@ coordinator's correction survives a re-import) and the indexes the read path nee
 3: offices and users (`office`, `app_user`, `membership`, `plan.office_id`), and
 `auditentry.task_id` / `auditentry.plan_id` (indexed: a task's history is an index lookup, and
 row-level security on PostgreSQL can scope the audit trail).
+4: `obligation.done_on`, the earliest completion's date, kept by triggers, and its index
+(`tracker.store.triggers`): the read path finds open obligations without a probe per completion.
 """
