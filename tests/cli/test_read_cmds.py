@@ -16,6 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "query"))
 from jining_builder import JiningDb  # the read-path tests' database builder (tests/query)
@@ -259,6 +261,26 @@ def test_fit_counts_cjk_as_two_cells():
     assert fit("政务公开", 6) == "政务… "   # cut, then padded to exactly 6 cells
     assert fit("政务公开", 8) == "政务公开"
     assert fit("ab", 4) == "ab  "
+
+
+def reference_width(text: str) -> int:
+    """The definition: per character, 0 for a combining mark, 2 for East Asian wide/full-width, else 1."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+               for c in text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_cell_width_is_the_per_character_definition(text):
+    assert cell_width(text) == reference_width(text)
+
+
+def test_cell_width_of_mixed_document_text():
+    for text in ("济宁市民政局办公室 / 政策法规科", "每月 · 已完成11; 每季度", "2024-06-30 逾期1天", "✖ 逾期",
+                 "（一）“放管服”改革…", "ｆｕｌｌ ｗｉｄｔｈ ｶﾀｶﾅ", "e\u0301 combining", "𠀀𪚥 ext-B", "한국어"):
+        assert cell_width(text) == reference_width(text), text
 
 
 def test_tasks_imports_no_orm_ui_or_spreadsheet(jining):
