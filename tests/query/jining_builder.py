@@ -63,14 +63,17 @@ STAMP = "2024-01-15 09:00:00.000000"
 
 
 def create_schema(path: Path, version: int | None = None) -> None:
-    """An empty tracker database at `path` (the store's schema and its schema_version)."""
+    """An empty tracker database at `path` (the store's schema, its triggers and its schema_version)."""
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
     from tracker.store import tables
+    from tracker.store.triggers import install_done_on_triggers
 
     engine = create_engine(f"sqlite:///{path}")
     SQLModel.metadata.create_all(engine)
+    with engine.begin() as conn:
+        install_done_on_triggers(conn)
     engine.dispose()
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",

@@ -138,22 +138,26 @@ class _Facts:
                 f"WHERE removed = FALSE AND task_id IN {ids} ORDER BY task_id, position, id", p):
             self.rules[row[1]].append((row[0], row[2], _requirement(tuple(row[3:]))))
         self.obligations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        # done_on: the earliest completion's date (kept by triggers); a completion after as_of
+        # does not exist yet, and then no earlier one does either
+        self.done: dict[tuple[int, str], tuple[date, str | None]] = {}
+        as_of_text = p["as_of"]
         for row in conn.execute(
-                "SELECT task_id, requirement_id, key, owner, due, provisional, note, event_id "
+                "SELECT task_id, requirement_id, key, owner, due, provisional, note, event_id, done_on "
                 f"FROM obligation WHERE task_id IN {ids} ORDER BY id", p):
-            self.obligations[row[0]].append(row[1:])
-        # the earliest completion on or before as_of is the obligation's (ISO text compares as dates;
-        # ties keep the first recorded); no ORDER BY: sorting 24k rows cost ~10 ms on the city
-        earliest: dict[tuple[int, str], tuple[str, int, str | None]] = {}
-        for rid, key, done_on, cid, evidence in conn.execute(
-                "SELECT c.requirement_id, c.obligation_key, c.done_on, c.id, c.evidence "
-                "FROM completion c JOIN requirement r ON r.id = c.requirement_id "
-                f"WHERE r.task_id IN {ids} AND c.done_on <= :as_of", p):
-            seen = earliest.get((rid, key))
-            if seen is None or (done_on, cid) < seen[:2]:
-                earliest[(rid, key)] = (done_on, cid, evidence)
-        self.done: dict[tuple[int, str], tuple[date, str | None]] = {
-            k: (date.fromisoformat(v[0]), v[2]) for k, v in earliest.items()}
+            self.obligations[row[0]].append(row[1:8])
+            if row[8] is not None and str(row[8]) <= as_of_text:
+                self.done[(row[1], row[2])] = (date.fromisoformat(str(row[8])), None)
+        # the evidence of the completion that counts: the first recorded on that earliest date
+        for rid, key, evidence in conn.execute(
+                "SELECT c.requirement_id, c.obligation_key, c.evidence FROM obligation o "
+                "JOIN completion c ON c.requirement_id = o.requirement_id AND c.obligation_key = o.key "
+                f"AND c.done_on = o.done_on WHERE o.task_id IN {ids} AND o.done_on <= :as_of "
+                "AND c.evidence IS NOT NULL AND c.id = (SELECT min(c2.id) FROM completion c2 "
+                "WHERE c2.requirement_id = c.requirement_id AND c2.obligation_key = c.obligation_key "
+                "AND c2.done_on = c.done_on)", p):
+            if (rid, key) in self.done:
+                self.done[(rid, key)] = (self.done[(rid, key)][0], evidence)
         self.waived: dict[int, str] = {}
         for rid, reason in conn.execute(
                 "SELECT w.requirement_id, w.reason FROM waiver w JOIN requirement r "
