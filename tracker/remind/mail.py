@@ -4,8 +4,11 @@ Who gets what (issue 6): each owner with an address gets its own items; the coor
 whole digest (it includes owners without an address and tasks without an owner); the leadership
 address gets the escalated items (督办). Every message has a plain-text part and an HTML table.
 
-The sent-log is the `sentreminder` table, written with plain sqlite3 (`BEGIN IMMEDIATE`, busy
-timeout 5 s, retried), one row per attempt: (day, recipient, digest hash, "sent"|"failed"). A
+The sent-log is the `sentreminder` table, one row per attempt: (day, recipient, digest hash,
+"sent"|"failed"), each row in its own transaction. It is written through `tracker.query.connect`'s
+plain DB-API connection, so the same SQL runs on a SQLite file (`BEGIN IMMEDIATE`, busy timeout
+5 s, retried) and on PostgreSQL (`BEGIN`, lock timeout 5 s, retried; as the tracker user, so an
+office coordinator under row-level security writes it as well — the table has no office policy). A
 message whose (day, recipient, digest) was already sent is skipped unless forced, so a second cron
 run the same day sends nothing; a failed one has no "sent" row and is tried again on the next run.
 The digest hash covers the message's kind and items, so a reminder whose items changed during the
@@ -19,10 +22,12 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from tracker import query
 from tracker.errors import DatabaseError, UsageError
 from tracker.remind import Digest, ReminderItem
 from tracker.remind.config import SmtpSettings, is_address
@@ -34,6 +39,8 @@ if TYPE_CHECKING:
 
 LOCK_RETRIES = 6
 """Attempts at a sent-log write when the TUI holds the write lock past the 5 s busy timeout (≈30 s)."""
+PG_LOCK_TIMEOUT = "5s"
+"""PostgreSQL: how long one sent-log write waits for a table lock (a migration, a `LOCK TABLE`)."""
 SMTP_TIMEOUT = 20.0
 """Seconds before a silent SMTP server counts as a failed delivery."""
 
@@ -149,45 +156,26 @@ def _words(lang: str, key: str, **values: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The sent-log (plain sqlite3: the cron path never imports the ORM)
+# The sent-log (plain DB-API through tracker.query: the cron path never imports the ORM)
 # ---------------------------------------------------------------------------------------------
 
 
-def sqlite_path(db: str) -> str:
-    """The file behind a path or `sqlite:///` URL; `DatabaseError` for other URLs (SQLite only, for now)."""
-    if "://" not in db:
-        return db
-    scheme, _, rest = db.partition("://")
-    if scheme.split("+")[0] != "sqlite":
-        raise DatabaseError("reminders read and write SQLite databases only for now; "
-                            "give a file path or a sqlite:///PATH URL.")
-    return (rest[1:] if rest.startswith("/") else rest).split("?")[0]
+def open_log(db: str, *, writable: bool = True) -> sqlite3.Connection:
+    """A connection for the sent-log: `tracker.query.connect`'s, on SQLite or PostgreSQL.
 
-
-def _connect(db: str, *, read_only: bool) -> sqlite3.Connection:
-    """A connection to an existing database file (never creates one), busy timeout 5 s."""
-    from pathlib import Path
-    from urllib.parse import quote
-
-    uri = "file:" + quote(str(Path(sqlite_path(db)).resolve())) + "?mode=rw"
-    conn = sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None)
-    try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if read_only:
-            conn.execute("PRAGMA query_only = 1")
-        conn.execute("SELECT 1 FROM sentreminder LIMIT 1")
-    except sqlite3.Error:
-        conn.close()
-        raise
+    Writable ones are in autocommit mode (`record` opens its own transactions). On PostgreSQL the
+    session waits at most `PG_LOCK_TIMEOUT` for a table lock (SQLite's 5 s busy timeout), and it
+    runs as the tracker user like every other connection: the sent-log has no office policy, and
+    the tracker roles may write it. Errors are `DatabaseError` sentences without the URL's password.
+    """
+    conn = query.connect(db, writable=writable)
+    if writable and not isinstance(conn, sqlite3.Connection):
+        try:
+            conn.execute(f"SET lock_timeout = '{PG_LOCK_TIMEOUT}'")
+        except BaseException:
+            conn.close()
+            raise
     return conn
-
-
-def open_log(db: str) -> sqlite3.Connection:
-    """A writable connection for the sent-log (autocommit: `record` opens its own transactions)."""
-    try:
-        return _connect(db, read_only=False)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"the reminder log in {db} cannot be opened ({exc}).") from None
 
 
 def already_sent(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail) -> bool:
@@ -200,30 +188,47 @@ def already_sent(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail) -> 
 
 def record(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, status: str, error: str,
            at: datetime, sleep: Callable[[float], None] = time.sleep) -> None:
-    """Append one sent-log row in its own `BEGIN IMMEDIATE` transaction, waiting out a writer.
+    """Append one sent-log row in its own transaction, waiting out a writer that holds the lock.
 
-    SQLite waits up to the busy timeout (5 s) for the lock; if the TUI still holds it, the write
-    is retried (`LOCK_RETRIES` times) before `DatabaseError` says the database stayed busy.
+    SQLite: `BEGIN IMMEDIATE`, waiting up to the busy timeout (5 s); PostgreSQL: `BEGIN` (a row
+    insert waits only for a table lock, up to the session's lock timeout). If the lock is still
+    held, the write is retried (`LOCK_RETRIES` times) before `DatabaseError` says the database
+    stayed busy. A failed insert is rolled back: a row is logged whole or not at all.
     """
     row = (day.isoformat(), mail.recipient, mail.owner, mail.digest, status, error,
            at.strftime("%Y-%m-%d %H:%M:%S.%f"))
     for attempt in range(LOCK_RETRIES):
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("INSERT INTO sentreminder (day, recipient, owner, digest, status, "
-                             "error, at) VALUES (?, ?, ?, ?, ?, ?, ?)", row)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+            _insert(conn, row)
             return
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise DatabaseError(f"the reminder log could not be written ({exc}).") from None
-            sleep(0.2 * (attempt + 1))
+        except DatabaseError as exc:  # PostgreSQL: PgConnection's sentence
+            if "lock timeout" not in str(exc):
+                raise DatabaseError(f"the reminder log could not be written ({_pg_reason(exc)}).") from None
+        sleep(0.2 * (attempt + 1))
     raise DatabaseError("the database stayed busy (another tracker is writing); "
                         "the reminder log could not be written — try again.")
+
+
+def _insert(conn: sqlite3.Connection, row: tuple[str, ...]) -> None:
+    conn.execute("BEGIN IMMEDIATE")  # PgConnection runs it as BEGIN
+    try:
+        conn.execute("INSERT INTO sentreminder (day, recipient, owner, digest, status, error, at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+    except BaseException:
+        with suppress(sqlite3.Error, DatabaseError):  # the insert's own error says more
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _pg_reason(exc: DatabaseError) -> str:
+    """The server's words from PgConnection's "the database … could not be read (WORDS)." sentence."""
+    text = str(exc)
+    _, found, reason = text.partition(" could not be read (")
+    return reason.removesuffix(".").removesuffix(")") if found else text.removesuffix(".")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,58 +323,46 @@ def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, d
     import smtplib
 
     report = DeliveryReport()
-    conn = open_log(db)
-    sender = Sender(settings)
+    sender = Sender(settings)  # its checks come before the database is opened
     unreachable: str | None = None
-    try:
-        for mail in mails:
-            if not force and already_sent(conn, day=day, mail=mail):
-                report.skipped.append(mail)
-                say(_words(lang, "skipped", to=mail.recipient, subject=mail.subject))
-                continue
-            error = unreachable
-            if error is None:
-                try:
-                    sender.send(build_message(mail, settings, now=now), mail.recipient)
-                except (OSError, smtplib.SMTPException) as exc:
-                    error = _describe(exc, settings)
-                    if _is_connection_error(exc):
-                        unreachable = error
-            if error is None:
-                record(conn, day=day, mail=mail, status="sent", error="", at=now)
-                report.sent.append(mail)
-                say(_words(lang, "sent", to=mail.recipient, subject=mail.subject))
-            else:
-                record(conn, day=day, mail=mail, status="failed", error=error, at=now)
-                report.failed.append((mail, error))
-                warn(_words(lang, "failed", to=mail.recipient, error=error))
-    finally:
-        sender.close()
-        conn.close()
+    with closing(open_log(db)) as conn, query.sql_errors():
+        try:
+            for mail in mails:
+                if not force and already_sent(conn, day=day, mail=mail):
+                    report.skipped.append(mail)
+                    say(_words(lang, "skipped", to=mail.recipient, subject=mail.subject))
+                    continue
+                error = unreachable
+                if error is None:
+                    try:
+                        sender.send(build_message(mail, settings, now=now), mail.recipient)
+                    except (OSError, smtplib.SMTPException) as exc:
+                        error = _describe(exc, settings)
+                        if _is_connection_error(exc):
+                            unreachable = error
+                record(conn, day=day, mail=mail, status="sent" if error is None else "failed",
+                       error=error or "", at=now)
+                if error is None:
+                    report.sent.append(mail)
+                    say(_words(lang, "sent", to=mail.recipient, subject=mail.subject))
+                else:
+                    report.failed.append((mail, error))
+                    warn(_words(lang, "failed", to=mail.recipient, error=error))
+        finally:
+            sender.close()
     return report
 
 
 def preview(mails: Sequence[OutgoingMail], *, db: str, day: date, force: bool,
             lang: str = "zh") -> str:
     """What `--dry-run` shows: each recipient, subject and text body; reads the log, writes nothing."""
-    conn = _open_readonly(db)
     blocks = []
-    try:
+    with closing(open_log(db, writable=False)) as conn, query.sql_errors():
         for mail in mails:
-            sent = conn is not None and not force and already_sent(conn, day=day, mail=mail)
+            sent = not force and already_sent(conn, day=day, mail=mail)
             head = _words(lang, "would_skip" if sent else "would_send", to=mail.recipient)
             blocks.append(f"{head}\nSubject: {mail.subject}\n\n{mail.text}")
-    finally:
-        if conn is not None:
-            conn.close()
     return "\n".join(blocks)
-
-
-def _open_readonly(db: str) -> sqlite3.Connection | None:
-    try:
-        return _connect(db, read_only=True)
-    except sqlite3.Error:
-        return None
 
 
 def _describe(exc: BaseException, settings: SmtpSettings) -> str:
