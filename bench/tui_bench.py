@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import os
 import statistics
 import subprocess
@@ -55,7 +54,7 @@ def add_big_plan(db: Path, tasks: int = 600) -> int:
     from tracker.store.actions import import_plan
 
     draft = city_drafts(offices=1, tasks=tasks, years=(2025,))[0]
-    draft = dataclasses.replace(draft, title=BIG_TITLE)
+    draft = draft._replace(title=BIG_TITLE)
     store = open_store(str(db))
     with store.transaction(who="bench", action="import") as session:
         report = import_plan(session=session, draft=draft, source_name="city-summary.txt")

@@ -54,6 +54,41 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, asking for the terminal width only when it really formats help.
+
+    argparse builds a formatter for every `add_argument` (to check the metavar), and the stock
+    one asks `shutil.get_terminal_size()` in `__init__`, so merely building the parser loaded
+    `shutil` (~3 ms) on every run. Here the width is looked up in `format_help`, which runs only
+    for --help, --version, a usage error, or `tracker` alone; the layout is computed there too.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        self._measure = width is None
+        self._wanted_help_position = max_help_position
+        super().__init__(prog, indent_increment, max_help_position, width if width is not None else 80)
+
+    def format_help(self) -> str:
+        """The help text, laid out for the terminal's width (as argparse's own formatter does)."""
+        if self._measure:
+            import shutil
+
+            self._width = shutil.get_terminal_size().columns - 2
+            self._max_help_position = min(self._wanted_help_position,
+                                          max(self._width - 20, self._indent_increment * 2))
+            self._measure = False
+        return super().format_help()
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that formats with `_HelpFormatter`; its subcommands' parsers are `_Parser`s
+    too (argparse makes them of the parent's class)."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return _HelpFormatter(prog=self.prog)
+
+
 def _add_common(p: argparse.ArgumentParser, *, as_of: bool = True, plan: bool = True,
                 json: bool = True) -> None:
     if as_of:
@@ -65,7 +100,7 @@ def _add_common(p: argparse.ArgumentParser, *, as_of: bool = True, plan: bool = 
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tracker",
         description="政务公开工作要点 tracker: parse the plan, schedule it on the Chinese working-day "
         "calendar, record progress, remind owners, export the monthly ledger.",
@@ -75,7 +110,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
     parser.add_argument("--db", metavar="PATH_OR_URL", help="database (default: $TRACKER_DB or the per-user data dir)")
     parser.add_argument("--lang", choices=["zh", "en"], help="language of output (default: $TRACKER_LANG or zh)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog given, as argparse would compute it (the parser's prog and its positionals, none here):
+    # computing it formats a usage line, which would ask for the terminal width (`_HelpFormatter`)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="tracker")
 
     p = sub.add_parser("parse", help="read a plan or annual report and print what was found")
     p.add_argument("file", help=".txt (UTF-8/GB18030/Big5), .docx, .html or .xlsx")
@@ -164,7 +201,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("calendar", help="working-day calendar: show a year, add overrides")
-    csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True, prog="tracker calendar")
     c = csub.add_parser("show", help="holidays and make-up workdays of a year")
     c.add_argument("year", type=int)
     c.add_argument("--json", action="store_true")

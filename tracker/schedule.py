@@ -18,10 +18,10 @@ Pure: plain data in and out; the as-of date is always an argument, the clock is 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from tracker.calendar import WorkCalendar
 from tracker.dates import month_end
@@ -34,8 +34,7 @@ NO_OWNER_NOTE = "no owner assigned"
 """`Occurrence.note` of a per-owner rule's obligations when the task has no owner yet."""
 
 
-@dataclass(frozen=True)
-class EventFact:
+class EventFact(NamedTuple):
     """A logged event (文件发布 on a date) as the schedule needs it."""
 
     event_id: int
@@ -47,8 +46,7 @@ class EventFact:
     """The rule the event was logged against, if the user said; the query layer filters on it."""
 
 
-@dataclass(frozen=True)
-class _Part:
+class _Part(NamedTuple):
     """One obligation's slot in a recurring rule: key stem, start of the slot, due date."""
 
     key: str

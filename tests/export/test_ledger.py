@@ -239,8 +239,7 @@ def test_not_xlsx_refused(tmp_path: Path, ledger_data: LedgerData):
 
 def test_many_tasks_multi_plan_labels(tmp_path: Path):
     tasks = sample_tasks()
-    from dataclasses import replace
-    other = [replace(t, plan_id=2, plan_title="2024年另一计划", task_id=t.task_id + 100) for t in tasks]
+    other = [t._replace(plan_id=2, plan_title="2024年另一计划", task_id=t.task_id + 100) for t in tasks]
     data = LedgerData(title="全部计划", as_of=AS_OF, tasks=tasks + other)
     wb = load_workbook(write_ledger(data, tmp_path / "all.xlsx").path)
     labels = [r[0] for r in rows_of(wb["工作台账"])]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -275,8 +274,8 @@ def test_corpus_in_full_width_punctuation(text: str, expected: list[dict[str, An
     wide = text.translate(_WIDE)
     rules, warnings = extract_requirements(wide)
     narrow_rules, narrow_warnings = extract_requirements(text)
-    assert [replace(rule, source="", what="") for rule in rules] == [
-        replace(rule, source="", what="") for rule in narrow_rules]
+    assert [rule._replace(source="", what="") for rule in rules] == [
+        rule._replace(source="", what="") for rule in narrow_rules]
     assert [rule.source for rule in rules] == [rule.source.translate(_WIDE) for rule in narrow_rules]
     assert [rule.what for rule in rules] == [rule.what.translate(_WIDE) for rule in narrow_rules]
     assert warnings == narrow_warnings

@@ -92,14 +92,12 @@ def test_same_source_and_target_and_missing_source(tmp_path, jining_sqlite):
 
 
 def test_a_plan_whose_numbering_repeats_keeps_its_tasks_apart(tmp_path, pg_url):
-    import dataclasses
-
     from store_drafts import jining, task
 
     from tracker.store import actions as A
     from tracker.store import open_store
 
-    first, again = task(8), dataclasses.replace(task(8), title="重复编号的另一项", text="重复编号的另一项。")
+    first, again = task(8), task(8)._replace(title="重复编号的另一项", text="重复编号的另一项。")
     draft = jining(tasks=(task(1), first, again, task(12)))
     path = str(tmp_path / "repeat.db")
     store = open_store(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from store_drafts import jining, rows, task
@@ -16,7 +15,7 @@ def revised():
     """Task 6 reworded, task 14 dropped, a new task 16 added, task 12 now twice a quarter."""
     tasks = [task(n) for n in range(1, 16) if n != 14]
     tasks[5] = task(6, text="推进政策解读规范化。文件发布后,应于3个工作日内关联发布解读材料,并报送备案。")
-    tasks[11] = replace(tasks[11], requirements=(
+    tasks[11] = tasks[11]._replace(requirements=(
         Requirement(kind=RequirementKind.RECURRING, source="每季度检查2次", count=2, period="quarter"),))
     tasks.append(task(15).__class__(number="16", path=("五", "16"), title="新增任务", text="新增任务。年底前完成。",
                                     requirements=(Requirement(kind=RequirementKind.DEADLINE, source="年底前",
@@ -34,7 +33,7 @@ def run(store, fn, **kw):
 def test_match_is_pure_and_prefers_path_and_title():
     old = [OldTask(1, "1", ("一", "1"), "甲", "甲。"), OldTask(2, "2", ("一", "2"), "乙", "乙。"),
            OldTask(3, "3", ("一", "3"), "丙", "丙。")]
-    drafts = (task(1, "甲", "甲。"), replace(task(2, "乙", "乙。"), number="3", path=("一", "3")),
+    drafts = (task(1, "甲", "甲。"), task(2, "乙", "乙。")._replace(number="3", path=("一", "3")),
               task(4, "丁", "丁。"))
     found = match(old, drafts)
     assert [(o.task_id, d.number) for o, d in found.pairs] == [(1, "1"), (2, "3")]
@@ -99,7 +98,7 @@ def test_reimport_twice_is_unchanged_and_old_file_again_brings_tasks_back(import
 
 def test_parsed_owners_follow_the_document_when_not_assigned_by_hand(imported, db_url):
     tasks = list(jining().tasks)
-    tasks[7] = replace(tasks[7], owners=Owners(lead=("政策法规科",), support=("局办公室",)))
+    tasks[7] = tasks[7]._replace(owners=Owners(lead=("政策法规科",), support=("局办公室",)))
     run(imported, A.import_plan, draft=jining(tasks=tuple(tasks)), source_name="jining.txt")
     assert rows(db_url, "SELECT w.name, o.role FROM taskowner o JOIN owner w ON w.id = o.owner_id "
                          "WHERE o.task_id = 8 ORDER BY o.id") == [("政策法规科", "lead"), ("局办公室", "support")]

@@ -4,7 +4,6 @@ obligations, events, notes and history; actions from it; Esc back to the list.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -96,10 +95,10 @@ def test_highlight_sources_styles_each_rule_and_its_shortened_parts(make_app: Ca
     assert _styled(text, RULE_STYLES[0]) == [EVALUATIONS]
     assert _styled(text, RULE_STYLES[1]) == [RESULTS]
     rule = task.rules[0]
-    shortened = replace(rule, requirement=replace(rule.requirement, source="原则上每年……专题性政策评价工作"))
+    shortened = rule._replace(requirement=rule.requirement._replace(source="原则上每年……专题性政策评价工作"))
     parts = _styled(highlight_sources(task.text, (shortened,)), RULE_STYLES[0])
     assert parts == ["原则上每年", "专题性政策评价工作"]
-    missing = replace(rule, requirement=replace(rule.requirement, source="(手工添加)"))
+    missing = rule._replace(requirement=rule.requirement._replace(source="(手工添加)"))
     assert highlight_sources(task.text, (missing,)).spans == []
     app.conn.close()
 

@@ -1,19 +1,16 @@
 """Command implementations, one module per group, loaded on demand by `tracker.cli`.
 
-This package's `__init__` stays light (stdlib only): `tracker.cli` imports `Context` from here on
-every run, including cron's `tracker remind`.
+This package's `__init__` stays light (stdlib only, no `dataclasses`, no `json` until JSON is
+printed): `tracker.cli` imports `Context` from here on every run, including cron's `tracker remind`.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import date
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What every command receives besides its arguments: resolved once, by `tracker.cli`."""
 
     today: date
@@ -28,4 +25,6 @@ class Context:
 
 def print_json(value: object, out: TextIO) -> None:
     """Print a value as stable JSON: keys in the order given, UTF-8 text, dates as ISO strings."""
+    import json  # ~2 ms: only the commands that print JSON pay for it
+
     out.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -8,7 +8,6 @@ the parse contract of DESIGN.md (tracker.parse.contract). Nothing is stored.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from typing import TextIO
 
 from tracker.commands import Context, print_json
@@ -34,7 +33,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     source = read_document(args.file)
     draft = parse(source.text)
     if source.warnings:
-        draft = dataclasses.replace(draft, warnings=(*source.warnings, *draft.warnings))
+        draft = draft._replace(warnings=(*source.warnings, *draft.warnings))
     if not draft.tasks and not (draft.kind == "annual_report" and draft.sections):
         raise BadInputError(f"{args.file} has no numbered items (一、 / (一) / 1. …); is it a "
                             "work-point plan or an annual report?")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import replace
 
 from tracker.model import Requirement, RequirementKind
 from tracker.parse.clauses import Context, Found, Sentence, fold, split, tidy_what, with_subject
@@ -349,7 +348,7 @@ def _with_what(rule: Requirement, lead: str) -> Requirement:
     """A rule whose `what` is empty (a table's time-limit cell) or one bare word (持续推进 →
     推进) takes the task's opening phrase instead."""
     too_short = not rule.what or (rule.kind is RequirementKind.ONGOING and len(rule.what) <= 2)
-    return replace(rule, what=lead) if too_short and lead else rule
+    return rule._replace(what=lead) if too_short and lead else rule
 
 
 def extract_requirements(text: str) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:

@@ -6,18 +6,19 @@ same SQL: it rewrites the placeholders to psycopg's, turns the few SQLite-only p
 use into their PostgreSQL equivalents (one table, `_REWRITES`), and hands rows back the way
 `sqlite3` would (dates and datetimes as the ISO text the store writes on SQLite, booleans as 0/1),
 so every view behaves the same on both engines. psycopg is imported only in the PostgreSQL branch:
-the SQLite cold path (`tracker remind` from cron) never loads it.
+the SQLite cold path (`tracker remind` from cron) never loads it. Nor does that path load
+`pathlib` or `urllib.parse` (with `ipaddress`, ~5 ms together): a file path is checked with
+`os.path` and written into SQLite's `file:` URI by `_file_uri`.
 """
 
 from __future__ import annotations
 
+import os.path
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, cast
-from urllib.parse import quote
 
 from tracker.errors import DatabaseError
 from tracker.store.version import SCHEMA_VERSION
@@ -50,6 +51,17 @@ def _sqlite_path(db: str) -> str:
     if not path or path == ":memory:":
         raise DatabaseError("an in-memory SQLite URL holds no data to read; give a database file path.")
     return path.split("?")[0]
+
+
+def _file_uri(path: str) -> str:
+    """SQLite's `file:` URI of an absolute path, opened read-write without creating it (`mode=rw`).
+
+    SQLite decodes %HH escapes in a URI's path and ends the path at the first `?` or `#`
+    (https://www.sqlite.org/uri.html), so exactly `%`, `?` and `#` are escaped; every other
+    character, non-ASCII ones included, is passed as its UTF-8 bytes, which SQLite reads as they are.
+    """
+    escaped = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{escaped}?mode=rw"
 
 
 def is_postgres(db: str) -> bool:
@@ -96,12 +108,12 @@ def _connect(db: str, *, writable: bool = False) -> sqlite3.Connection:
     """
     if is_postgres(db):
         return cast(sqlite3.Connection, PgConnection.open(db, writable=writable))
-    path = Path(_sqlite_path(db))
-    if not path.exists():
+    path = _sqlite_path(db)
+    if not os.path.exists(path):
         raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.")
-    if path.is_dir():
+    if os.path.isdir(path):
         raise DatabaseError(f"{path} is a directory, not a database file; give the file's path.")
-    uri = "file:" + quote(str(path.resolve())) + "?mode=rw"
+    uri = _file_uri(os.path.realpath(path))
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None if writable else "DEFERRED")
     except sqlite3.Error as exc:
@@ -110,7 +122,7 @@ def _connect(db: str, *, writable: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout = 5000")
         if not writable:
             conn.execute("PRAGMA query_only = 1")
-        check_schema(conn, str(path))
+        check_schema(conn, path)
     except sqlite3.Error as exc:
         conn.close()
         raise DatabaseError(f"{path} is not a readable tracker database ({exc}).") from None

@@ -14,8 +14,6 @@ The JSON object is stable (documented in docs/remind.md; keys sorted; fields onl
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from abc import ABC, abstractmethod
 from datetime import date
@@ -217,6 +215,8 @@ class JsonFormatter(Formatter):
 
 def dump_json(obj: dict[str, Any]) -> str:
     """The JSON text of a digest object: sorted keys, indented, UTF-8 characters as they are."""
+    import json  # ~2 ms: only --format json pays for it
+
     return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -295,6 +295,8 @@ class HtmlFormatter(Formatter):
 
 
 def _e(value: str) -> str:
+    import html  # ~2 ms with its entity table: only the HTML part of a mail needs it
+
     return html.escape(value, quote=True)
 
 
