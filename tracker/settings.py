@@ -8,7 +8,10 @@ Chinese. Nothing here opens a file or a connection.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "tracker"
 DB_FILENAME = "tracker.db"
@@ -17,6 +20,8 @@ DB_FILENAME = "tracker.db"
 def default_data_dir() -> Path:
     """The per-user data directory (e.g. ~/.local/share/tracker on Linux)."""
     # platformdirs costs ~2 ms to import; only resolved when no --db/TRACKER_DB is given.
+    from pathlib import Path
+
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
@@ -41,6 +46,8 @@ def resolve_lang(cli_value: str | None, environ: dict[str, str] | None = None) -
 
 def log_path() -> Path:
     """Where unexpected errors are logged with their traceback (never shown on screen)."""
+    from pathlib import Path
+
     env_dir = os.environ.get("TRACKER_LOG_DIR")
     base = Path(env_dir) if env_dir else default_data_dir()
     return base / "tracker.log"
