@@ -24,7 +24,20 @@ class Context(NamedTuple):
 
 
 def print_json(value: object, out: TextIO) -> None:
-    """Print a value as stable JSON: keys in the order given, UTF-8 text, dates as ISO strings."""
+    """Print a value as stable JSON: keys in the order given, UTF-8 text, dates as ISO strings.
+
+    A list is printed one element per line (`[`, then each element compact, then `]`): json's C
+    encoder only runs without `indent`, and indenting a city's `tracker tasks --json` (2,500 tasks,
+    8 MB) in pure Python took 460 ms against 100. One task per line also greps well. Anything else
+    (one task, one plan) is indented.
+    """
     import json  # ~2 ms: only the commands that print JSON pay for it
 
+    if isinstance(value, list):
+        if not value:
+            out.write("[]\n")
+            return
+        out.write("[\n" + ",\n".join("  " + json.dumps(item, ensure_ascii=False, default=str) for item in value)
+                  + "\n]\n")
+        return
     out.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
