@@ -50,8 +50,9 @@ from tracker.remind import collect, collect_reminders  # noqa: E402
 TARGET = 6.0
 
 # The floor: the same overdue and due-soon obligations fetched with one raw query (open = no
-# completion on or before as_of, no waiver created by then, its event already happened), with the
-# lead units of their tasks — what any implementation must at least read.
+# completion on or before as_of — `done_on`, the earliest completion's date, kept by triggers —,
+# no waiver created by then, its event already happened), with the lead units of their tasks —
+# what any implementation must at least read.
 RAW_SQL = """
 SELECT o.plan_id, p.title, t.number, t.title, o.requirement_id, o.key, o.due, o.owner,
        (SELECT group_concat(ow.name, '、') FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id
@@ -60,9 +61,7 @@ FROM obligation o
 JOIN task t ON t.id = o.task_id AND t.removed = 0
 JOIN requirement r ON r.id = o.requirement_id AND r.removed = 0
 JOIN plan p ON p.id = o.plan_id
-WHERE o.due < :limit
-  AND NOT EXISTS (SELECT 1 FROM completion c WHERE c.requirement_id = o.requirement_id
-                  AND c.obligation_key = o.key AND c.done_on <= :as_of)
+WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit
   AND NOT EXISTS (SELECT 1 FROM waiver w WHERE w.requirement_id = o.requirement_id
                   AND w.created_at < :next_day)
   AND (o.event_id IS NULL OR EXISTS (SELECT 1 FROM event e WHERE e.id = o.event_id AND e."on" <= :as_of))
