@@ -82,6 +82,8 @@ def main() -> None:
     parser.add_argument("--as-of", default="2025-07-01", help="as-of date of every query")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--stress", action="store_true", help="build the stress city (a third undone)")
+    parser.add_argument("--regular", action="store_true",
+                        help="also time a regular (non-editable) install beside its own python -c pass")
     args = parser.parse_args()
     compile_sources()
     as_of = date.fromisoformat(args.as_of)
@@ -129,12 +131,28 @@ def main() -> None:
                                          "--as-of", as_of.isoformat()], args.runs, env),
         "tracker plans": cold([*py, "-m", "tracker", "plans"], args.runs, env),
     }
+    if args.regular:  # what an office runs: no editable finder (~13 ms) in any start, floor included
+        from coldstart import regular_install
+
+        script = regular_install(Path(tmp.name) / "venv")
+        plain = {k: v for k, v in env.items() if k != "PYTHONPATH"}
+        first = f"{first_task[0]}:{first_task[1]}"
+        for name, argv in (("python -c pass", [str(script.parent / "python"), "-c", "pass"]),
+                           ("tracker tasks --status overdue", [str(script), "tasks", "--status", "overdue"]),
+                           (f"… --plan {one_plan[0]} ({one_plan[1]} tasks)",
+                            [str(script), "tasks", "--status", "overdue", "--plan", str(one_plan[0])]),
+                           ("tracker show (one task)", [str(script), "show", first]),
+                           ("tracker plans", [str(script), "plans"])):
+            dated = argv if name == "python -c pass" or name == "tracker plans" else [*argv, "--as-of", as_of.isoformat()]
+            figures[f"regular: {name}"] = cold(dated, args.runs, plain)
     floor, raw_cold = figures["python -c pass"], figures["python + sqlite3 raw overdue query"]
     cpus = dict(zip(figures, CPU, strict=True))
     print(f"\ncold, min of {args.runs}                      wall ms  ×pass  ×raw-cold   CPU ms  ×pass")
     for name, ms in figures.items():
-        print(f"  {name:<40} {ms:7.1f}  {ms / floor:5.1f}  {ms / raw_cold:6.2f}   {cpus[name]:6.1f}"
-              f"  {cpus[name] / cpus['python -c pass']:5.1f}")
+        own = figures["regular: python -c pass"] if name.startswith("regular") else floor
+        own_cpu = cpus["regular: python -c pass"] if name.startswith("regular") else cpus["python -c pass"]
+        print(f"  {name:<40} {ms:7.1f}  {ms / own:5.1f}  {ms / raw_cold:6.2f}   {cpus[name]:6.1f}"
+              f"  {cpus[name] / own_cpu:5.1f}")
     print(f"\nin process, min of {args.runs} (ms)")
     print(f"  raw overdue SQL (task ids)               {raw_sql:7.2f}")
     print(f"  prefilter: candidate task ids            {prefilter_ms:7.2f}   ×raw {prefilter_ms / raw_sql:5.2f}")
@@ -145,7 +163,10 @@ def main() -> None:
     print("\ntargets (issue #3):")
     for name in ("tracker tasks --status overdue", f"… --plan {one_plan[0]} ({one_plan[1]} tasks)",
                  "tracker show (one task)", "tracker plans"):
-        print(f"  cold {name:<38} ≤ 60 ms → {figures[name]:6.1f} ms ({'met' if figures[name] <= 60 else 'NOT met'})")
+        for key in (name, f"regular: {name}"):
+            if key in figures:
+                print(f"  cold {key:<47} ≤ 60 ms → {figures[key]:6.1f} ms "
+                      f"({'met' if figures[key] <= 60 else 'NOT met'})")
     print(f"  the overdue query (prefilter) ≤ 1.5× raw → {prefilter_ms / raw_sql:.2f}× "
           f"({'met' if prefilter_ms <= 1.5 * raw_sql else 'NOT met'})")
     tmp.cleanup()
