@@ -111,3 +111,11 @@ V4_UNDONE = ("DROP TRIGGER completion_insert_done_on", "DROP TRIGGER completion_
              "CREATE INDEX ix_obligation_due_task ON obligation (due, task_id)",
              "UPDATE meta SET value = '3' WHERE key = 'schema_version'")
 """SQL that turns a schema-4 SQLite database back into schema 3 (for migration tests)."""
+
+V4_UNDONE_PG = ("DROP TRIGGER completion_done_on ON completion", "DROP TRIGGER obligation_done_on ON obligation",
+                "DROP FUNCTION tracker_completion_done_on()", "DROP FUNCTION tracker_obligation_done_on()",
+                "DROP INDEX ix_obligation_open", "DROP INDEX ix_obligation_req_done",
+                "ALTER TABLE obligation DROP COLUMN done_on",
+                "CREATE INDEX ix_obligation_due ON obligation (due)",
+                "UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+"""The same for a PostgreSQL database."""

@@ -12,7 +12,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from store_drafts import V4_UNDONE, jining, rows
+from store_drafts import V4_UNDONE, V4_UNDONE_PG, jining, rows
 from test_undo import ACTIONS, run
 
 from tracker import query
@@ -118,6 +118,33 @@ def test_a_schema_3_database_gets_the_dates_from_its_completions(db_path):
     assert not {"ix_obligation_due", "ix_obligation_due_task"} & {
         r[0] for r in rows(db_path, "SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert disagreeing(str(db_path)) == []
+
+
+def test_a_schema_3_database_is_upgraded_by_the_first_read_on_both_engines(imported, db_url):
+    for on in (date(2024, 4, 2), date(2024, 7, 3)):
+        run(imported, A.mark_done, task_ref="12", rule=None, on=on, evidence="x")
+    from sqlalchemy import text
+
+    postgres = imported.engine.dialect.name == "postgresql"
+    with imported.engine.begin() as conn:  # as an older tracker left it
+        for sql in V4_UNDONE_PG if postgres else V4_UNDONE:
+            conn.execute(text(sql))
+    imported.close()
+    conn = query.connect(db_url)  # `tracker remind` from cron, first thing after the upgrade
+    try:
+        views = {v.number: v for v in query.tasks_as_of(conn, as_of=date(2024, 7, 10))}
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    finally:
+        conn.close()
+    assert version == "4"
+    assert [ob.done_on for ob in views["12"].obligations[:2]] == [date(2024, 4, 2), date(2024, 7, 3)]
+    assert disagreeing(db_url) == []
+    store = open_store(db_url)  # and the triggers are back: a new completion is seen
+    try:
+        run(store, A.mark_done, task_ref="12", rule=None, on=date(2024, 10, 9), evidence=None)
+    finally:
+        store.close()
+    assert done_on(db_url, "12", "2024-Q3") == "2024-10-09"
 
 
 def test_check_reports_dates_that_disagree(sqlite_store, db_path):
