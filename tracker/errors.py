@@ -46,9 +46,17 @@ class DatabaseError(TrackerError):
 
 
 class ConflictError(TrackerError):
-    """Someone else changed the same record since it was read; nothing was overwritten."""
+    """Someone else changed the same record since it was read; nothing was overwritten.
+
+    `task`, `expected` and `current` (when known) let a view say it in its own language.
+    """
 
     EXIT_CODE = 6
+
+    def __init__(self, message: str, *, task: str | None = None, expected: int | None = None,
+                 current: object = None) -> None:
+        super().__init__(message)
+        self.task, self.expected, self.current = task, expected, current
 
 
 class DeliveryError(TrackerError):

@@ -42,7 +42,7 @@ def _completions(db: Path) -> list[tuple[object, ...]]:
 
 
 def _conflicts(app: TrackerApp) -> list[str]:
-    return [m for m in notifications(app) if "changed" in m.lower() or "conflict" in m.lower()]
+    return [m for m in notifications(app) if "已被他人修改" in m or "changed by someone else" in m]
 
 
 async def test_done_after_another_process_changed_the_task(make_app: Callable[..., TrackerApp],
@@ -63,6 +63,7 @@ async def test_done_after_another_process_changed_the_task(make_app: Callable[..
         assert _notes(jining_db) == ["另一终端的进展"]
         assert _completions(jining_db) == []
         assert len(_conflicts(app)) == 1, notifications(app)
+        assert _conflicts(app)[0].startswith("任务8在您打开后已被他人修改")  # in the TUI's language
         # The dialog is open again on the fresh version, with what was typed and the sentence under it.
         dialog = app.screen
         assert isinstance(dialog, DoneDialog)

@@ -186,7 +186,8 @@ def check_version(session: Session, task: Task, expected_version: int | None) ->
 
 def _conflict(task: Task, expected: int, current: object) -> ConflictError:
     return ConflictError(f"task {task.number} was changed by someone else since you opened it "
-                         f"(version {expected} → {current}); reload and try again.")
+                         f"(version {expected} → {current}); reload and try again.",
+                         task=task.number, expected=expected, current=current)
 
 
 def _bump(session: Session, task: Task, summary: str, expected_version: int | None = None) -> None:

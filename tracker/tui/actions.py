@@ -14,7 +14,7 @@ from rich.text import Text
 from tracker import query
 from tracker.errors import ConflictError, TrackerError
 from tracker.tui.keys import ACTION_BINDINGS
-from tracker.tui.labels import t
+from tracker.tui.labels import conflict_text, t
 from tracker.tui.screens.dialogs import (
     AsOfDialog,
     ConfirmDialog,
@@ -86,7 +86,7 @@ def _push(app: TrackerApp, action: str, view: TaskView, dialog: FormDialog[Q],
             if retry is None:
                 return
             retry.restore = dialog.typed
-            retry.notice = str(exc)
+            retry.notice = conflict_text(exc, app.lang)
             _push(app, action, fresh[0], retry, dialog_for, apply)
 
         app.write(action, apply(view, answer), on_conflict=again)

@@ -28,7 +28,7 @@ from tracker import query
 from tracker.calendar import WorkCalendar
 from tracker.errors import ConflictError, TrackerError
 from tracker.model import PlanInfo, Status, TaskDetail, TaskView
-from tracker.tui.labels import t
+from tracker.tui.labels import conflict_text, t
 from tracker.tui.messages import OpenTask
 from tracker.tui.screens.main import MainScreen
 from tracker.tui.screens.task import TaskScreen
@@ -277,7 +277,7 @@ class TrackerApp(App[int]):
             with self.store().transaction(who=self.who, action=action) as session:
                 message = do(session)
         except ConflictError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(conflict_text(exc, self.lang), severity="error", timeout=10)
             self._data_version = self._read_data_version()
             self.plans = query.list_plans(self.conn)
             self.reload()

@@ -6,6 +6,7 @@ screen never shows a raw key.
 
 from __future__ import annotations
 
+from tracker.errors import ConflictError
 from tracker.i18n import label
 
 TUI_LABELS: dict[str, tuple[str, str]] = {
@@ -122,7 +123,17 @@ TUI_LABELS: dict[str, tuple[str, str]] = {
     "rule_msg": ("已修改规则: 任务{task} 规则{rule}", "rule saved: task {task} rule {rule}"),
     "undo_msg": ("已撤销: {summary}", "undone: {summary}"),
     "as_of_msg": ("截至日期: {day}", "as of {day}"),
+    "conflict": ("任务{task}在您打开后已被他人修改(版本{expected} → {current}),本次未保存;已重新载入,请核对后再按确定。",
+                 "task {task} was changed by someone else since you opened it (version {expected} → {current}); "
+                 "nothing was saved — it was reloaded: check and press OK again."),
 }
+
+
+def conflict_text(exc: ConflictError, lang: str) -> str:
+    """A write conflict in the TUI's language (the error's own sentence when it names no task)."""
+    if exc.task is None:
+        return str(exc)
+    return t("conflict", lang, task=exc.task, expected=exc.expected, current=exc.current)
 
 
 def t(key: str, lang: str = "zh", /, **values: object) -> str:
