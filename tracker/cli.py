@@ -89,6 +89,12 @@ class _Parser(argparse.ArgumentParser):
         return _HelpFormatter(prog=self.prog)
 
 
+def _add_expected_version(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--expected-version", type=int, metavar="N",
+                   help="write only if the task is still at this version (`tracker show --json` prints it); "
+                        "else exit 6 and change nothing")
+
+
 def _add_common(p: argparse.ArgumentParser, *, as_of: bool = True, plan: bool = True,
                 json: bool = True) -> None:
     if as_of:
@@ -185,6 +191,7 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--evidence", metavar="TEXT_OR_URL")
     p.add_argument("--by", metavar="WHO", help="who recorded it (default $USER)")
     p.add_argument("--plan")
+    _add_expected_version(p)
 
     p = sub.add_parser("event", help="log an event that starts a deadline (a document was published)")
     p.add_argument("task")
@@ -192,24 +199,28 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--ref", help="document reference, e.g. 济民发〔2024〕12号")
     p.add_argument("--rule", type=int, metavar="K")
     p.add_argument("--plan")
+    _add_expected_version(p)
 
     p = sub.add_parser("note", help="add a progress note (进展情况)")
     p.add_argument("task")
     p.add_argument("text")
     p.add_argument("--on", metavar="DATE")
     p.add_argument("--plan")
+    _add_expected_version(p)
 
     p = sub.add_parser("assign", help="set a task's lead and supporting units")
     p.add_argument("task")
     p.add_argument("--lead", action="append", required=True, metavar="UNIT")
     p.add_argument("--support", action="append", default=[], metavar="UNIT")
     p.add_argument("--plan")
+    _add_expected_version(p)
 
     p = sub.add_parser("waive", help="waive a rule (不适用) with a reason")
     p.add_argument("task")
     p.add_argument("--rule", type=int, metavar="K")
     p.add_argument("--reason", required=True)
     p.add_argument("--plan")
+    _add_expected_version(p)
 
     p = sub.add_parser("rule", help="correct a rule the parser got wrong, or add/remove one")
     p.add_argument("task")
@@ -228,6 +239,7 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--per-owner", choices=["yes", "no"])
     p.add_argument("--what")
     p.add_argument("--plan")
+    _add_expected_version(p)
 
     p = sub.add_parser("owners", help="list units; set a unit's mail address")
     p.add_argument("unit", nargs="?")

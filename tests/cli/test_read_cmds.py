@@ -172,6 +172,7 @@ def test_tasks_json_shape_for_one_task(jining):
              "done_on": None, "provisional": False},
         ],
         "last_note": None,
+        "version": 1,
     }
 
 

@@ -206,3 +206,25 @@ def test_waiver_counts_from_today(plan):
     cli("waive", "12", "--reason", "网站由市里统一管理")
     assert q(plan, "SELECT reason, created_by, substr(CAST(created_at AS TEXT), 1, 10) FROM waiver") == [
         ("网站由市里统一管理", "zhang", "2024-07-01")]
+
+
+@pytest.mark.parametrize("argv", [
+    ("note", "8", "进展"), ("done", "8", "--rule", "1"), ("event", "6", "--on", "2024-06-03"),
+    ("assign", "8", "--lead", "局办公室"), ("waive", "13", "--rule", "1", "--reason", "不适用"),
+    ("rule", "13", "--rule", "1", "--count", "2"),
+])
+def test_expected_version_refuses_a_stale_write_and_writes_nothing(plan, argv):
+    import json
+
+    task = argv[1]
+    code, out, _ = cli("show", task, "--json")
+    version = json.loads(out)["version"]
+    cli("note", task, "别人先写了一条")  # someone else, in between
+    before = dump(plan)
+    code, out, err = cli(*argv, "--expected-version", str(version))
+    assert (code, out) == (6, "")
+    assert f"task {task} was changed by someone else since you opened it (version {version} → {version + 1})" in err
+    assert dump(plan) == before
+    code, _, err = cli(*argv, "--expected-version", str(version + 1))  # the fresh version: applied
+    assert code == 0, err
+    assert json.loads(cli("show", task, "--json")[1])["version"] == version + 2

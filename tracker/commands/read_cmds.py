@@ -206,6 +206,7 @@ def task_json(view: TaskView) -> dict[str, object]:
                   for r in view.rules],
         "obligations": [obligation_json(o) for o in view.obligations],
         "last_note": view.last_note,
+        "version": view.version,
     }
 
 

@@ -3,7 +3,9 @@
 Each opens the database (it must exist: `tracker import` or `tracker demo` makes it), resolves the
 task and the dates, calls one `tracker.store.actions` function inside `Store.transaction()`, and
 prints one line saying what happened, in Chinese unless `--lang en`. Nothing is half-written: any
-error rolls the whole action back.
+error rolls the whole action back. `--expected-version N` (the `version` that `tracker show --json`
+printed) makes a script's write refuse, with exit 6, when the task changed in between — as the
+TUI's dialogs do.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def done(args: argparse.Namespace, ctx: Context) -> int:
     on = _date(ctx, args.on)
     with action(ctx, args, "done") as session:
         result = mark_done(session=session, task=_task(session, args), rule=args.rule, on=on,
-                           evidence=args.evidence)
+                           evidence=args.evidence, expected_version=args.expected_version)
     due = msg(ctx, "due", due=result.due) if result.due else ""
     print(msg(ctx, "done", task=result.task_number, rule=result.rule, key=result.key, due=due, on=result.done_on,
               verdict=msg(ctx, "late" if result.late else "on_time")), file=ctx.out)
@@ -104,7 +106,8 @@ def event(args: argparse.Namespace, ctx: Context) -> int:
 
     on = _date(ctx, args.on)
     with action(ctx, args, "event") as session:
-        result = log_event(session=session, task=_task(session, args), on=on, ref=args.ref, rule=args.rule)
+        result = log_event(session=session, task=_task(session, args), on=on, ref=args.ref, rule=args.rule,
+                           expected_version=args.expected_version)
     def extra(note: str) -> str:  # the schedule's note repeats the reference; keep only the rest
         rest = "; ".join(p for p in note.split("; ") if p and p != args.ref)
         return f" ({msg(ctx, 'provisional')}: {rest})" if rest else ""
@@ -122,7 +125,7 @@ def note(args: argparse.Namespace, ctx: Context) -> int:
     on = _date(ctx, args.on)
     with action(ctx, args, "note") as session:
         task = _task(session, args)
-        add_note(session=session, task=task, text=args.text, on=on)
+        add_note(session=session, task=task, text=args.text, on=on, expected_version=args.expected_version)
     print(msg(ctx, "note", task=task.number, on=on), file=ctx.out)
     return 0
 
@@ -135,7 +138,8 @@ def assign(args: argparse.Namespace, ctx: Context) -> int:
     support = _split_units(args.support)
     with action(ctx, args, "assign") as session:
         task = _task(session, args)
-        assign_owners(session=session, task=task, lead=lead, support=support)
+        assign_owners(session=session, task=task, lead=lead, support=support,
+                      expected_version=args.expected_version)
     extra = msg(ctx, "support", names="、".join(support)) if support else ""
     print(msg(ctx, "assign", task=task.number, lead="、".join(lead), support=extra), file=ctx.out)
     return 0
@@ -157,7 +161,8 @@ def waive(args: argparse.Namespace, ctx: Context) -> int:
 
     with action(ctx, args, "waive") as session:
         task = _task(session, args)
-        rule = actions.waive(session=session, task=task, rule=args.rule, reason=args.reason, on=ctx.today)
+        rule = actions.waive(session=session, task=task, rule=args.rule, reason=args.reason, on=ctx.today,
+                             expected_version=args.expected_version)
     print(msg(ctx, "waive", task=task.number, rule=rule, reason=args.reason), file=ctx.out)
     return 0
 
@@ -192,7 +197,7 @@ def rule(args: argparse.Namespace, ctx: Context) -> int:
     with action(ctx, args, "rule") as session:
         task = _task(session, args)
         position = correct_rule(session=session, task=task, rule=args.rule, add=args.add, remove=args.remove,
-                                changes=changes)
+                                changes=changes, expected_version=args.expected_version)
     key = "rule_add" if args.add else "rule_remove" if args.remove else "rule_change"
     print(msg(ctx, key, task=task.number, rule=position), file=ctx.out)
     return 0
