@@ -3,23 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from punctuation import FORMS, fw
 
 from tracker.parse import parse
-
-
-def fw(text: str) -> str:
-    """The text as a Chinese document prints it, with full-width ，：；（）."""
-    return text.translate(_FULL)
-
-
-def cn(text: str) -> str:
-    """Brackets in tracker's canonical full-width form （）, other punctuation as given."""
-    return text.translate(_BRACKETS)
-
-
-_FULL = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09"})
-_BRACKETS = str.maketrans({"(": "\uff08", ")": "\uff09"})
-FORMS = pytest.mark.parametrize("form", ["ascii", "fullwidth"])
 
 BODY = "\n一、重点任务\n1.做好甲工作。"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from punctuation import FORMS, cn, fw
 
 from tracker.parse import parse
 from tracker.parse.outline import lead_phrase
@@ -10,19 +11,6 @@ from tracker.parse.outline import lead_phrase
 HEAD = "2024年某市民政局政务公开工作要点\n"
 
 
-def fw(text: str) -> str:
-    """The text as a Chinese document prints it, with full-width ，：；（）."""
-    return text.translate(_FULL)
-
-
-def cn(text: str) -> str:
-    """Brackets in tracker's canonical full-width form （）, other punctuation as given."""
-    return text.translate(_BRACKETS)
-
-
-_FULL = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09"})
-_BRACKETS = str.maketrans({"(": "\uff08", ")": "\uff09"})
-FORMS = pytest.mark.parametrize("form", ["ascii", "fullwidth"])
 
 
 def listing(text: str) -> list[str]:

@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from punctuation import FORMS, fw
 
 from tracker.parse import parse
 from tracker.parse.owners import owners_from_cells, read_owners
-
-
-def fw(text: str) -> str:
-    """The text as a Chinese document prints it, with full-width ，：；（）."""
-    return text.translate(_FULL)
-
-
-def cn(text: str) -> str:
-    """Brackets in tracker's canonical full-width form （）, other punctuation as given."""
-    return text.translate(_BRACKETS)
-
-
-_FULL = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09"})
-_BRACKETS = str.maketrans({"(": "\uff08", ")": "\uff09"})
-FORMS = pytest.mark.parametrize("form", ["ascii", "fullwidth"])
 
 ANNOTATIONS = [
     ("responsible_unit", "做好政策解读工作(责任单位:局办公室)", ["局办公室"], []),
