@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.widgets import Input, Static
-from tui_helpers import notifications, query_db, select_task, settle, type_text
+from tui_helpers import notifications, pressed_on, query_db, settle, type_text
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.task_dialogs import DoneDialog, NoteDialog
@@ -48,11 +48,7 @@ def _conflicts(app: TrackerApp) -> list[str]:
 async def test_done_after_another_process_changed_the_task(make_app: Callable[..., TrackerApp],
                                                            jining_db: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "8")
-        await pilot.press("d")
-        await settle(pilot)
+    async with pressed_on(app, "8", "d") as pilot:
         assert isinstance(app.screen, DoneDialog)
         await pilot.press("tab")
         await type_text(pilot, "评价报告")
@@ -80,11 +76,7 @@ async def test_done_after_another_process_changed_the_task(make_app: Callable[..
 async def test_note_after_another_process_changed_the_task(make_app: Callable[..., TrackerApp],
                                                            jining_db: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "8")
-        await pilot.press("n")
-        await settle(pilot)
+    async with pressed_on(app, "8", "n") as pilot:
         assert isinstance(app.screen, NoteDialog)  # the text box has the focus
         await type_text(pilot, "已起草评价报告")
         _other_process_notes(jining_db, "另一终端的进展")
@@ -104,11 +96,7 @@ async def test_note_after_another_process_changed_the_task(make_app: Callable[..
 async def test_cancelling_the_reopened_dialog_writes_nothing(make_app: Callable[..., TrackerApp],
                                                              jining_db: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "8")
-        await pilot.press("d")
-        await settle(pilot)
+    async with pressed_on(app, "8", "d") as pilot:
         _other_process_notes(jining_db, "另一终端的进展")
         await pilot.press("enter")
         await settle(pilot)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Button, Input, Select, Static
-from tui_helpers import notifications, query_db, row_of, select_task, settle, type_text
+from tui_helpers import notifications, pressed_on, query_db, row_of, select_task, settle, type_text
 
 from tracker.calendar import WorkCalendar
 from tracker.tui.app import TrackerApp
@@ -31,11 +31,7 @@ def _completions(db: Path, number: str) -> list[tuple[object, ...]]:
 
 async def test_done_marks_the_first_open_obligation(make_app: Callable[..., TrackerApp], jining_db: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "8")
-        await pilot.press("d")
-        await settle(pilot)
+    async with pressed_on(app, "8", "d") as pilot:
         dialog = app.screen
         assert isinstance(dialog, DoneDialog)
         assert dialog.query_one("#rule", Select).value == 1  # the overdue evaluation is preselected
@@ -54,11 +50,7 @@ async def test_done_marks_the_first_open_obligation(make_app: Callable[..., Trac
 async def test_done_dialog_refuses_a_date_that_does_not_exist(make_app: Callable[..., TrackerApp],
                                                              jining_db: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "8")
-        await pilot.press("d")
-        await settle(pilot)
+    async with pressed_on(app, "8", "d") as pilot:
         await type_text(pilot, "2024-02-30")  # the prefilled date is selected: typing replaces it
         hint = str(app.screen.query_one(".date-hint", Static).render())
         assert "2024-02-30" in hint
@@ -79,11 +71,7 @@ async def test_done_dialog_refuses_a_date_that_does_not_exist(make_app: Callable
 
 async def test_event_starts_a_deadline_shown_at_once(make_app: Callable[..., TrackerApp], jining_db: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "6")
-        await pilot.press("e")
-        await settle(pilot)
+    async with pressed_on(app, "6", "e") as pilot:
         assert isinstance(app.screen, EventDialog)
         await type_text(pilot, "2024-06-27")
         await pilot.press("tab")
@@ -102,11 +90,7 @@ async def test_event_starts_a_deadline_shown_at_once(make_app: Callable[..., Tra
 
 async def test_event_on_a_task_without_an_event_rule_says_so(make_app: Callable[..., TrackerApp]) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "12")
-        await pilot.press("e")
-        await settle(pilot)
+    async with pressed_on(app, "12", "e"):
         assert not isinstance(app.screen, EventDialog)
         assert any("没有" in m for m in notifications(app))
 
@@ -142,11 +126,7 @@ async def test_note_records_progress_and_undo_takes_it_back(make_app: Callable[.
 
 async def test_assign_sets_lead_and_new_support_unit(make_app: Callable[..., TrackerApp], jining_db: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "1")
-        await pilot.press("a")
-        await settle(pilot)
+    async with pressed_on(app, "1", "a") as pilot:
         dialog = app.screen
         assert isinstance(dialog, AssignDialog)
         assert "局办公室" in str(dialog.query_one("#units", Static).render())  # known units are offered
@@ -203,11 +183,7 @@ async def test_rule_adds_a_deadline_by_hand(make_app: Callable[..., TrackerApp],
 
 async def test_waive_with_a_reason(make_app: Callable[..., TrackerApp], jining_db: Path) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "12")
-        await pilot.press("w")
-        await settle(pilot)
+    async with pressed_on(app, "12", "w") as pilot:
         assert isinstance(app.screen, WaiveDialog)
         assert app.screen.query_one("#ok", Button).disabled  # a reason is required
         await type_text(pilot, "网站整合, 本年不单独检查")
@@ -250,11 +226,7 @@ async def test_help_lists_the_keys(make_app: Callable[..., TrackerApp]) -> None:
 
 async def test_command_palette_runs_an_action(make_app: Callable[..., TrackerApp]) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "8")
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+    async with pressed_on(app, "8", "ctrl+p") as pilot:
         await type_text(pilot, "完成")
         await pilot.pause(0.5)
         await pilot.press("enter")
@@ -271,11 +243,7 @@ async def test_a_bug_in_an_action_is_one_line_and_logged(make_app: Callable[...,
 
     monkeypatch.setattr(actions, "add_note", broken)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await select_task(pilot, "1")
-        await pilot.press("n")
-        await settle(pilot)
+    async with pressed_on(app, "1", "n") as pilot:
         await type_text(pilot, "进展")
         await pilot.press("enter")
         await settle(pilot)

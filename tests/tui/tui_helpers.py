@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -117,3 +119,15 @@ async def select_task(pilot: Pilot[int], number: str) -> None:
 def notifications(app: TrackerApp) -> list[str]:
     """The messages shown to the user so far (newest last)."""
     return [n.message for n in app._notifications]
+
+
+@asynccontextmanager
+async def pressed_on(app: TrackerApp, number: str, key: str,
+                     size: tuple[int, int] = (100, 30)) -> AsyncIterator[Pilot[int]]:
+    """Run `app`, select task `number`, press `key` (an action's key) and let the screen settle."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await select_task(pilot, number)
+        await pilot.press(key)
+        await settle(pilot)
+        yield pilot
