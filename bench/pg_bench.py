@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -36,15 +35,7 @@ for extra in (ROOT, ROOT / "bench", ROOT / "tests"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
-
-def best_of(runs: int, fn: Callable[[], object]) -> float:
-    """Minimum wall time of `runs` calls, in milliseconds."""
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
+from coldstart import best_of  # noqa: E402 - bench/ is on the path now
 
 
 def copy_to_pg(sqlite_path: str, pg_url: str) -> tuple[float, dict[str, int]]:

@@ -28,7 +28,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -37,22 +36,11 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from coldstart import bench_env, compile_sources  # noqa: E402
+from coldstart import bench_env, best_of, compile_sources  # noqa: E402
 
 from tracker import query  # noqa: E402 - after the path is set, so the bench runs from a checkout
 from tracker.model import Status  # noqa: E402
 from tracker.query.listing import task_lines  # noqa: E402
-
-
-def best_of(runs: int, fn) -> float:
-    """Minimum wall time of `runs` calls, in milliseconds."""
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
-
 
 CPU: list[float] = []
 """Minimum CPU time (user + system) of each cold command, in ms: steadier than wall time on a

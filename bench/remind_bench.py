@@ -31,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -40,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from coldstart import bench_env, compile_sources, regular_install  # noqa: E402
+from coldstart import bench_env, best_of, compile_sources, regular_install  # noqa: E402
 
 from tracker import query  # noqa: E402 - after the path is set, so the bench runs from a checkout
 from tracker.model import Status  # noqa: E402
@@ -68,15 +67,6 @@ WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit
 ORDER BY o.due
 """
 
-
-def best_of(runs: int, fn) -> float:
-    """Minimum wall time of `runs` calls, in milliseconds."""
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
 
 
 def cold(argv: list[str], runs: int, env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:
