@@ -13,6 +13,7 @@ from store_drafts import jining, rows
 from tracker.errors import ConflictError
 from tracker.store import actions as A
 from tracker.store import open_store
+from tracker.store.versions import bump
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_the_atomic_bump_catches_a_stale_task_object(stored, db_url):
         task = A.find_task(session=session, ref="8")
     edit(stored, 1)  # the task moves on to version 2
     with pytest.raises(ConflictError, match=r"version 1 → 2"), stored.transaction(who="t", action="note") as session:
-        A._bump(session, task, "x", expected_version=1)
+        bump(session, task, "x", expected_version=1)
     assert rows(db_url, "SELECT version FROM task WHERE number = '8'") == [(2,)]
 
 

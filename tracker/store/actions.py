@@ -6,11 +6,10 @@ rows in the same transaction, and bumps the task's row version.
 
 No lost updates (issue 7, on both engines): every action that changes a task takes an optional
 `expected_version` — the `Task.version` the caller showed the user (the TUI passes it; the CLI
-acts on the latest and passes None). The bump is `UPDATE task SET version = version + 1 WHERE
-id = ? AND version = ?`; when no row matches, someone else changed the task since it was read and
-the action raises `ConflictError` — the transaction rolls back, nothing is written. `find_task`
-locks the task row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds
-the write lock), so an action's read-then-write is never interleaved with another's on one task. Errors a user can cause are
+passes `--expected-version N` when a script gives one, else None: act on the latest). The check
+and the atomic bump are `tracker.store.versions`. `find_task` locks the task row (`SELECT … FOR
+UPDATE` on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock), so an action's
+read-then-write is never interleaved with another's on one task. Errors a user can cause are
 `tracker.errors` subclasses with one sentence naming what would have been valid.
 """
 
@@ -23,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text as sql
 
-from tracker.errors import ConflictError, NotFoundError, UsageError
+from tracker.errors import NotFoundError, UsageError
 from tracker.model import PERIODS
 from tracker.store import audit
 from tracker.store.importer import ImportReport, import_plan
 from tracker.store.obligations import REQ_FIELDS, calendar_tasks, recompute, to_requirement
 from tracker.store.tables import Task
+from tracker.store.versions import bump, check_version
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -171,42 +171,6 @@ def _pick_rule(session: Session, task: Task, rule: int | None, *, kinds: Sequenc
     raise NotFoundError(f"task {task.number} has no rule {rule}; its rules are {rule_list(rules)}.")
 
 
-def check_version(session: Session, task: Task, expected_version: int | None) -> None:
-    """`ConflictError` when the caller read the task at another version than the stored one.
-
-    None means "act on the latest" (nothing checked). Called first by every action, so a stale
-    edit fails before any work; `_bump` checks again atomically when it writes.
-    """
-    if expected_version is None:
-        return
-    current = session.execute(sql("SELECT version FROM task WHERE id = :t"), {"t": task.id}).scalar()
-    if current != expected_version:
-        raise _conflict(task, expected_version, current)
-
-
-def _conflict(task: Task, expected: int, current: object) -> ConflictError:
-    return ConflictError(f"task {task.number} was changed by someone else since you opened it "
-                         f"(version {expected} → {current}); reload and try again.",
-                         task=task.number, expected=expected, current=current)
-
-
-def _bump(session: Session, task: Task, summary: str, expected_version: int | None = None) -> None:
-    """Bump the task's row version atomically (`version = version + 1`, audited).
-
-    With `expected_version` the update only matches that version; no match is `ConflictError`.
-    """
-    task_id = int(task.id or 0)
-    guard = "" if expected_version is None else " AND version = :v"
-    new = session.execute(sql(f"UPDATE task SET version = version + 1 WHERE id = :t{guard} RETURNING version"),
-                          {"t": task_id, "v": expected_version}).scalar()
-    if new is None:
-        current = session.execute(sql("SELECT version FROM task WHERE id = :t"), {"t": task_id}).scalar()
-        raise _conflict(task, expected_version or 0, current)
-    row = audit.fetch(session, audit.table("task"), task_id) or {}
-    audit.write_update_entry(session, "task", task_id, row | {"version": new - 1}, row, summary)
-    task.version = int(new)
-
-
 def _plan_year(session: Session, task: Task) -> int:
     return int(session.execute(sql('SELECT year FROM "plan" WHERE id = :p'), {"p": task.plan_id}).scalar_one())
 
@@ -246,7 +210,7 @@ def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evide
                  {"requirement_id": req["id"], "obligation_key": first["key"], "done_on": on,
                   "evidence": evidence, "recorded_by": session.info["who"], "recorded_at": session.info["now"]},
                  f"任务{task.number}: 完成 规则{req['position']} {first['key']} 于{on}")
-    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
+    bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     return DoneResult(task.number, req["position"], first["key"], _day(first["due"]), on, first["owner"])
 
 
@@ -265,7 +229,7 @@ def log_event(*, session: Session, task: Task, on: date, ref: str | None, rule: 
                             {"task_id": task.id, "requirement_id": req["id"] if req else None, "on": on,
                              "ref": ref, "created_by": session.info["who"], "created_at": session.info["now"]},
                             f"任务{task.number}: 事件 {on}{' ' + ref if ref else ''}")
-    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
+    bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
     rows = session.execute(sql(
         "SELECT r.position, o.due, o.note FROM obligation o JOIN requirement r ON r.id = o.requirement_id "
@@ -281,7 +245,7 @@ def add_note(*, session: Session, task: Task, text: str, on: date, expected_vers
     audit.insert(session, audit.table("progressnote"),
                  {"task_id": task.id, "on": on, "text": text.strip(), "author": session.info["who"],
                   "created_at": session.info["now"]}, f"任务{task.number}: 进展 {text.strip()[:30]}")
-    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
+    bump(session, task, f"任务{task.number}: 版本+1", expected_version)
 
 
 def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support: Sequence[str],
@@ -306,7 +270,7 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
                                        for n in dict.fromkeys(names)],
                       f"任务{task.number}: 牵头 {'、'.join(lead_names)}"
                       + (f" 配合 {'、'.join(support_names)}" if support_names else ""))
-    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
+    bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
 
 
@@ -328,7 +292,7 @@ def waive(*, session: Session, task: Task, rule: int | None, reason: str, on: da
     audit.insert(session, audit.table("waiver"),
                  {"requirement_id": req["id"], "reason": reason.strip(), "created_by": session.info["who"],
                   "created_at": at}, f"任务{task.number}: 规则{req['position']}不适用 ({reason.strip()[:30]})")
-    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
+    bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     return int(req["position"])
 
 
@@ -388,7 +352,7 @@ def correct_rule(*, session: Session, task: Task, rule: int | None, add: bool, r
             _check_rule(merged)
             audit.update(session, tbl, req["id"], dict(changes) | {"origin": "manual"},
                          f"任务{task.number}: 修改规则{req['position']}")
-    _bump(session, task, f"任务{task.number}: 版本+1", expected_version)
+    bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
     return position
 
