@@ -283,6 +283,17 @@ class PgCursor:
             yield row
 
 
+_WRITING = frozenset({"INSERT", "UPDATE", "DELETE", "BEGIN", "COMMIT", "ROLLBACK"})
+
+
+class ServerError(DatabaseError):
+    """A statement PostgreSQL refused: one sentence, with the server's own words in `reason`."""
+
+    def __init__(self, where: str, verb: str, reason: str) -> None:
+        super().__init__(f"the database {where} could not be {verb} ({reason}).")
+        self.reason = reason
+
+
 class PgConnection:
     """A read-only psycopg connection that runs the read path's SQLite-style SQL (see the module doc)."""
 
@@ -339,10 +350,9 @@ class PgConnection:
             rows = cur.fetchall() if cur.description is not None else []
         except psycopg.errors.UndefinedTable as exc:
             raise _MissingTable(str(exc)) from None
-        except psycopg.OperationalError as exc:
-            raise DatabaseError(f"the database {self.where} could not be read ({_first_line(exc)}).") from None
         except psycopg.Error as exc:
-            raise DatabaseError(f"the database {self.where} could not be read ({_first_line(exc)}).") from None
+            writes = stripped.split(None, 1)[0].upper() in _WRITING if stripped else False
+            raise ServerError(self.where, "written" if writes else "read", _first_line(exc)) from None
         return PgCursor(rows)
 
     def close(self) -> None:

@@ -1,7 +1,7 @@
 """Plans, units and task references on a read connection: list, resolve by name, check.
 
 Every function takes a connection from `tracker.query.connect` (SQLite or PostgreSQL) and
-returns model dataclasses; names that match nothing are `NotFoundError` naming the valid ones.
+returns model records; names that match nothing are `NotFoundError` naming the valid ones.
 """
 
 from __future__ import annotations

@@ -203,7 +203,7 @@ def _order(ob: ObligationView) -> tuple[int, date]:
 def _task_view(row: Sequence[Any], facts: _Facts, *, as_of: date, calendar: WorkCalendar,
                within: int, lang: str) -> TaskView:
     # The hot loop of every list view (~65k obligations for an overdue city): locals, positional
-    # dataclass construction and one pass per task — 2× faster than the plain keyword version.
+    # record construction and one pass per task — 2× faster than the plain keyword version.
     task_id, plan_id, plan_title, number, path, s_number, s_title, title, text, version = row
     rules = facts.rules.get(task_id, ())
     position = {rid: pos for rid, pos, _ in rules}

@@ -225,10 +225,9 @@ def _insert(conn: sqlite3.Connection, row: tuple[str, ...]) -> None:
 
 
 def _pg_reason(exc: DatabaseError) -> str:
-    """The server's words from PgConnection's "the database … could not be read (WORDS)." sentence."""
-    text = str(exc)
-    _, found, reason = text.partition(" could not be read (")
-    return reason.removesuffix(".").removesuffix(")") if found else text.removesuffix(".")
+    """The server's own words when PostgreSQL refused a statement (`ServerError.reason`), else the sentence."""
+    reason = getattr(exc, "reason", None)
+    return reason if isinstance(reason, str) else str(exc).removesuffix(".")
 
 
 # ---------------------------------------------------------------------------------------------
