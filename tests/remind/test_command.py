@@ -13,6 +13,7 @@ import pytest
 from remind_helpers import SMALL_TITLE
 
 from tracker.cli import main
+from tracker.remind.render import dump_json
 
 T = SMALL_TITLE
 
@@ -99,7 +100,8 @@ def test_json_is_the_stable_object(small_db):
     code, out, _ = remind("--as-of", "2024-07-01", "--format", "json")
     assert code == 0
     obj = json.loads(out)
-    assert out == json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert json.loads(out) == obj
+    assert out == dump_json(obj)  # the frame indented, one item per line (tests/remind/test_json_layout.py)
     assert {k: obj[k] for k in ("as_of", "within", "escalate_after", "workday")} == {
         "as_of": "2024-07-01", "within": 5, "escalate_after": 5, "workday": True}
     assert [(o["owner"], o["email"], len(o["items"])) for o in obj["owners"]] == [

@@ -213,11 +213,31 @@ class JsonFormatter(Formatter):
         return dump_json(obj)
 
 
+_ITEM_TOKEN = re.compile(r'"\\u0000(\d+)\\u0000"')
+
+
 def dump_json(obj: dict[str, Any]) -> str:
-    """The JSON text of a digest object: sorted keys, indented, UTF-8 characters as they are."""
+    """The JSON text of a digest object: sorted keys, UTF-8 characters as they are; the digest's
+    frame indented, each item on one line.
+
+    json's C encoder only runs without `indent`: indenting a city's 3,345 items in pure Python
+    cost ~70 ms. So each item is encoded compactly (C) and stands in the indented frame as a
+    token ("\\u0000N\\u0000", which no real string is) that is then replaced by it.
+    """
     import json  # ~2 ms: only --format json pays for it
 
-    return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    items: list[str] = []
+
+    def token(item: dict[str, Any]) -> str:
+        items.append(json.dumps(item, ensure_ascii=False, sort_keys=True))
+        return f"\x00{len(items) - 1}\x00"
+
+    frame = dict(obj)
+    frame["owners"] = [{**group, "items": [token(i) for i in group.get("items", [])]}
+                       for group in obj.get("owners", [])]
+    frame["escalated"] = [token(i) for i in obj.get("escalated", [])]
+    text = json.dumps(frame, ensure_ascii=False, indent=2, sort_keys=True)
+    return _ITEM_TOKEN.sub(lambda m: items[int(m.group(1))], text) + "\n"
 
 
 def item_object(item: ReminderItem) -> dict[str, Any]:
