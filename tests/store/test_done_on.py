@@ -157,3 +157,22 @@ def test_check_reports_dates_that_disagree(sqlite_store, db_path):
     conn.commit()
     conn.close()
     assert {f.name: f.count for f in check(db_path)}["first-completion dates"] == 1
+
+
+def test_an_upgrade_another_process_finished_meanwhile_is_not_run_twice(db_path, monkeypatch):
+    """Two cron jobs right after tracker was upgraded: both read schema 3; the first migrates. The
+    second must see, under the write lock, that the step is done (not fail on "duplicate column")."""
+    from tracker.store import migrate
+
+    open_store(str(db_path)).close()  # schema 4 already: the other process's work
+    real = migrate.read_version
+    calls = []
+
+    def stale_first(conn, where):
+        calls.append(where)
+        return 3 if len(calls) == 1 else real(conn, where)  # the first read happened before it
+
+    monkeypatch.setattr(migrate, "read_version", stale_first)
+    open_store(str(db_path)).close()
+    assert len(calls) == 2  # re-read under the lock, and the step skipped
+    assert rows(db_path, "SELECT value FROM meta") == [("4",)]

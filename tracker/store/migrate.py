@@ -145,7 +145,11 @@ def check_and_upgrade(engine: Engine, where: str) -> int:
         raise DatabaseError(f"{where} was written by a newer tracker (schema {found}); upgrade tracker "
                             f"(this one reads schema {SCHEMA_VERSION} and older).")
     for version in range(found, SCHEMA_VERSION):
-        with engine.begin() as conn:
+        with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE, so the version is read under the write lock
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE")
+            if read_version(conn, where) != version:
+                continue  # another process (two cron jobs after an upgrade) took this step meanwhile
             MIGRATIONS[version](conn)
             conn.execute(text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
                          {"v": str(version + 1)})
