@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_fixture import pg_cluster, pg_url  # noqa: F401 - fixtures
 from remind_helpers import EMAILS, SMALL, Inbox, SmtpServer, build_db, free_port
 
 
@@ -49,3 +50,16 @@ def smtp(smtp_port: int) -> Iterator[SmtpServer]:
     yield server
     server.stop()
 
+
+@pytest.fixture
+def small_pg(small_db: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> str:  # noqa: F811
+    """The small plan stored on PostgreSQL (TRACKER_DB), with small_db's mail settings."""
+    build_db(pg_url, SMALL, emails=EMAILS)  # type: ignore[arg-type] - a URL, as the commands take
+    monkeypatch.setenv("TRACKER_DB", pg_url)
+    return pg_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def small_any(request: pytest.FixtureRequest) -> Path | str:
+    """The small plan on each engine: `small_db` (a SQLite file) or `small_pg` (a URL)."""
+    return request.getfixturevalue("small_db" if request.param == "sqlite" else "small_pg")

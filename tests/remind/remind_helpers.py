@@ -6,8 +6,6 @@ Imported by name (`from remind_helpers import …`); pytest's fixtures live in t
 from __future__ import annotations
 
 import socket
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -60,10 +58,11 @@ def build_db(path: Path, draft: PlanDraft, *, emails: dict[str, str] | None = No
     return path
 
 
-def sent_log(db: Path) -> list[tuple[str, str, str, str]]:
-    """(day, recipient, status, error) of every sent-log row, in order."""
-    with closing(sqlite3.connect(db)) as conn:
-        return conn.execute("SELECT day, recipient, status, error FROM sentreminder ORDER BY id").fetchall()
+def sent_log(db: Path | str) -> list[tuple[str, str, str, str]]:
+    """(day, recipient, status, error) of every sent-log row, in order (a SQLite file or a PostgreSQL URL)."""
+    from db_rows import rows
+
+    return rows(db, "SELECT day, recipient, status, error FROM sentreminder ORDER BY id")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,3 +116,18 @@ class SmtpServer:
 
     def stop(self) -> None:
         self._controller.stop()
+
+
+DAY = "2024-07-01"
+"""The day the mail tests remind for (a Monday: the small plan's quarter checks are overdue)."""
+
+
+def remind(*args: str) -> tuple[int, str, str]:
+    """`tracker remind --as-of DAY ARGS…` in process (TRACKER_DB set by the fixture): code, out, err."""
+    import io
+
+    from tracker.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["remind", "--as-of", DAY, *args], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()

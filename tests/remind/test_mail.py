@@ -6,18 +6,11 @@ import io
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
-from remind_helpers import SMALL_TITLE, Inbox, SmtpServer, sent_log
+from remind_helpers import DAY, SMALL_TITLE, Inbox, SmtpServer, remind, sent_log
 
 from tracker.cli import main
-
-DAY = "2024-07-01"
-
-
-def remind(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["remind", "--as-of", DAY, *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_one_message_per_owner_with_an_address_plus_coordinator_and_leadership(small_db, smtp):
@@ -57,17 +50,24 @@ def test_one_message_per_owner_with_an_address_plus_coordinator_and_leadership(s
         (DAY, "leaders@example.gov.cn", "sent")]
 
 
-def test_a_second_run_the_same_day_sends_nothing_and_force_resends(small_db, smtp):
-    assert remind("--mail")[0] == 0
+def test_a_second_run_the_same_day_sends_nothing_and_force_resends(small_any, smtp):
+    code, out, _ = remind("--mail")
+    assert code == 0
+    assert out.count("已发送 → ") == 3
     assert len(smtp.inbox.received) == 3
+    assert [(day, to, status) for day, to, status, _ in sent_log(small_any)] == [
+        (DAY, "office@example.gov.cn", "sent"), (DAY, "coordinator@example.gov.cn", "sent"),
+        (DAY, "leaders@example.gov.cn", "sent")]
     code, out, _ = remind("--mail")
     assert code == 0
     assert len(smtp.inbox.received) == 3
     assert out.count("今日已发送,跳过 → ") == 3
+    assert remind("--dry-run")[1].count("今日已发送,将跳过 → ") == 3
     code, out, _ = remind("--mail", "--force")
     assert code == 0
     assert len(smtp.inbox.received) == 6
     assert out.count("已发送 → ") == 3
+    assert [status for _, _, status, _ in sent_log(small_any)] == ["sent"] * 6
 
 
 def test_a_new_day_is_a_new_reminder(small_db, smtp):
@@ -77,13 +77,13 @@ def test_a_new_day_is_a_new_reminder(small_db, smtp):
     assert len(smtp.inbox.received) == 6
 
 
-def test_refused_connection_is_reported_recorded_and_retried_next_run(small_db, smtp_port):
+def test_refused_connection_is_reported_recorded_and_retried_next_run(small_any, smtp_port):
     code, _, err = remind("--mail")
     assert code == 7
     assert err.count("发送失败 → ") == 3
     assert "3 of 3 reminder mail(s) could not be sent" in err
     assert "tried again on the next run" in err
-    log = sent_log(small_db)
+    log = sent_log(small_any)
     assert [status for _, _, status, _ in log] == ["failed"] * 3
     assert all("Connection refused" in error or "ConnectionRefused" in error for *_, error in log)
 
@@ -93,17 +93,20 @@ def test_refused_connection_is_reported_recorded_and_retried_next_run(small_db, 
     finally:
         server.stop()
     assert (code, err) == (0, "")
-    assert len(server.inbox.received) == 3
-    assert [status for _, _, status, _ in sent_log(small_db)] == ["failed"] * 3 + ["sent"] * 3
+    assert sorted(r for rcpts, _ in server.inbox.received for r in rcpts) == [
+        "coordinator@example.gov.cn", "leaders@example.gov.cn", "office@example.gov.cn"]
+    assert [status for _, _, status, _ in sent_log(small_any)] == ["failed"] * 3 + ["sent"] * 3
 
 
-def test_dry_run_shows_recipients_subjects_and_bodies_and_sends_and_writes_nothing(small_db, smtp):
-    before = small_db.read_bytes()
+def test_dry_run_shows_recipients_subjects_and_bodies_and_sends_and_writes_nothing(small_any, smtp):
+    file = small_any if isinstance(small_any, Path) else None
+    before = file.read_bytes() if file else b""
     code, out, err = remind("--mail", "--dry-run")
     assert (code, err) == (0, "")
     assert smtp.inbox.received == []
-    assert sent_log(small_db) == []
-    assert small_db.read_bytes() == before
+    assert sent_log(small_any) == []
+    if file:
+        assert file.read_bytes() == before  # not even SQLite's header changed
     assert "将发送 → office@example.gov.cn\nSubject: 【政务公开提醒】逾期2项、临期0项 — 2024-07-01" in out
     assert "将发送 → coordinator@example.gov.cn" in out
     assert "将发送 → leaders@example.gov.cn" in out

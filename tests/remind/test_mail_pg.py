@@ -1,9 +1,10 @@
 """`tracker remind --mail` with the database on PostgreSQL: a throwaway cluster, a real SMTP server on loopback.
 
-The same behaviour as on SQLite (tests/remind/test_mail.py): messages arrive, a second run the same
-day sends nothing, a refused connection is logged and retried, --dry-run writes nothing, the
-password is stored nowhere; plus what only PostgreSQL has: office coordinators under row-level
-security, a table lock held by someone else, a log write the server refuses.
+tests/remind/test_mail.py runs the common behaviour on both engines (messages arrive, a second run
+the same day sends nothing, a refused connection is logged and retried, --dry-run writes nothing).
+Here: the password stored nowhere in PostgreSQL (nor its server log), and what only PostgreSQL has:
+office coordinators under row-level security, a table lock held by someone else, a log write the
+server refuses.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from datetime import UTC, date, datetime
 
 import psycopg
 import pytest
-from db_rows import rows, tables
+from db_rows import tables
 from pg_fixture import pg_cluster, pg_url  # noqa: F401 - fixture
-from remind_helpers import EMAILS, SMALL, Inbox, SmtpServer, build_db
+from remind_helpers import EMAILS, SMALL, Inbox, SmtpServer, build_db, remind, sent_log
 
 from tracker.cli import main
 from tracker.errors import DatabaseError
@@ -25,78 +26,11 @@ from tracker.model import PlanDraft
 from tracker.remind.mail import OutgoingMail, open_log, record
 from tracker.store import open_store
 
-DAY = "2024-07-01"
 RECIPIENTS = ["coordinator@example.gov.cn", "leaders@example.gov.cn", "office@example.gov.cn"]
 MAIL = OutgoingMail(kind="owner", recipient="office@example.gov.cn", owner="局办公室", subject="s",
                     text="t", html="h", digest="abc")
 """A message for the function-level tests of the sent-log write."""
 AT = datetime(2024, 7, 1, 1, 0, tzinfo=UTC)
-
-
-def remind(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["remind", "--as-of", DAY, *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def sent_log(url: str) -> list[tuple[str, str, str, str]]:
-    """(day, recipient, status, error) of every sent-log row, in order, read on a new connection."""
-    return rows(url, "SELECT day, recipient, status, error FROM sentreminder ORDER BY id")
-
-
-@pytest.fixture
-def small_pg(small_db, pg_url, monkeypatch) -> str:  # noqa: F811 - the imported fixture
-    """The small plan stored on PostgreSQL (TRACKER_DB), with small_db's mail settings."""
-    build_db(pg_url, SMALL, emails=EMAILS)  # type: ignore[arg-type] - a URL, as the commands take
-    monkeypatch.setenv("TRACKER_DB", pg_url)
-    return pg_url
-
-
-def test_messages_arrive_once_a_day_and_force_resends(small_pg, smtp):
-    code, out, err = remind("--mail")
-    assert (code, err) == (0, "")
-    assert sorted(r for rcpts, _ in smtp.inbox.received for r in rcpts) == RECIPIENTS
-    [office] = smtp.inbox.to("office@example.gov.cn")
-    assert office["Subject"] == "【政务公开提醒】逾期2项、临期0项 — 2024-07-01"
-    assert out.count("已发送 → ") == 3
-    assert sent_log(small_pg) == [(DAY, "office@example.gov.cn", "sent", ""),
-                                  (DAY, "coordinator@example.gov.cn", "sent", ""),
-                                  (DAY, "leaders@example.gov.cn", "sent", "")]
-
-    code, out, _ = remind("--mail")
-    assert (code, len(smtp.inbox.received)) == (0, 3)
-    assert out.count("今日已发送,跳过 → ") == 3
-    assert remind("--dry-run")[1].count("今日已发送,将跳过 → ") == 3
-    code, out, _ = remind("--mail", "--force")
-    assert (code, len(smtp.inbox.received)) == (0, 6)
-    assert [status for *_, status, _ in sent_log(small_pg)] == ["sent"] * 6
-
-
-def test_refused_connection_is_recorded_and_retried_next_run(small_pg, smtp_port):
-    code, _, err = remind("--mail")
-    assert code == 7
-    assert "3 of 3 reminder mail(s) could not be sent" in err
-    log = sent_log(small_pg)
-    assert [status for _, _, status, _ in log] == ["failed"] * 3
-    assert all("Connection refused" in error or "ConnectionRefused" in error for *_, error in log)
-
-    server = SmtpServer(smtp_port, Inbox()).start()
-    try:
-        code, _, err = remind("--mail")
-    finally:
-        server.stop()
-    assert (code, err) == (0, "")
-    assert sorted(r for rcpts, _ in server.inbox.received for r in rcpts) == RECIPIENTS
-    assert [status for _, _, status, _ in sent_log(small_pg)] == ["failed"] * 3 + ["sent"] * 3
-
-
-def test_dry_run_sends_and_writes_nothing(small_pg, smtp):
-    code, out, err = remind("--mail", "--dry-run")
-    assert (code, err) == (0, "")
-    assert smtp.inbox.received == []
-    assert sent_log(small_pg) == []
-    assert out.count("将发送 → ") == 3
-    assert "[逾期92天]" in out
 
 
 def test_the_password_is_stored_nowhere_in_the_database(small_pg, smtp_port, monkeypatch):
