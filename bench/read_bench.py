@@ -112,6 +112,8 @@ def main() -> None:
         f"… --plan {one_plan[0]} ({one_plan[1]} tasks)": cold(
             [*py, "-m", "tracker", "tasks", "--status", "overdue", "--plan", str(one_plan[0]),
              "--as-of", as_of.isoformat()], args.runs, env),
+        "tracker tasks (every task)": cold([*py, "-m", "tracker", "tasks", "--as-of", as_of.isoformat()],
+                                           args.runs, env),
         "tracker tasks --status overdue --json": cold(
             [*py, "-m", "tracker", "tasks", "--status", "overdue", "--json", "--as-of", as_of.isoformat()],
             args.runs, env),

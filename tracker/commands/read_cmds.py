@@ -24,7 +24,7 @@ from tracker.dates import parse_date
 from tracker.errors import UsageError
 from tracker.i18n import STATUS_GLYPHS, STATUS_LABELS, label, status_label
 from tracker.model import AuditView, ObligationView, PlanInfo, Status, TaskDetail, TaskView
-from tracker.query.listing import LISTED_IN_SQL, TaskLine, line_of, task_lines
+from tracker.query.listing import TaskLine, task_lines
 
 _TEXT: dict[str, tuple[str, str]] = {
     "no_plans": ("还没有导入计划;请运行 `tracker import FILE` 或 `tracker demo`。",
@@ -245,8 +245,8 @@ def _owners_cell(line: TaskLine, lang: str) -> str:
 def tasks(args: argparse.Namespace, ctx: Context) -> int:
     """`tracker tasks`: live tasks with their status as of a date, as a table or stable JSON.
 
-    The table of overdue or due-soon tasks is read line by line (`tracker.query.listing`), without
-    building each task's full view; JSON and the other statuses need the views. No matching task
+    The table is read line by line (`tracker.query.listing`), without building each task's full
+    view; JSON (every obligation of every task) needs the views. No matching task
     prints a note (or `[]`) and exits 0. An unknown plan, owner or status is a one-line error
     naming the valid ones.
     """
@@ -255,17 +255,13 @@ def tasks(args: argparse.Namespace, ctx: Context) -> int:
         plan_id = query.resolve_plan(conn, args.plan).plan_id if args.plan else None
         owner = query.check_owner(conn, args.owner) if args.owner else None
         calendar = query.load_calendar(conn)
-        if args.json or status not in LISTED_IN_SQL:
+        if args.json:
             views = query.tasks_as_of(conn, as_of=as_of, plan_id=plan_id, owner=owner, status=status,
                                       within=within, lang=ctx.lang)
-            if args.json:
-                print_json([task_json(v) for v in views], ctx.out)
-                return 0
-            lines = [line_of(v) for v in views]
-        else:
-            assert status is not None
-            lines = task_lines(conn, as_of=as_of, status=status, calendar=calendar, plan_id=plan_id,
-                               owner=owner, within=within, lang=ctx.lang)
+            print_json([task_json(v) for v in views], ctx.out)
+            return 0
+        lines = task_lines(conn, as_of=as_of, status=status, calendar=calendar, plan_id=plan_id,
+                           owner=owner, within=within, lang=ctx.lang)
         empty = not lines and not query.list_plans(conn)
     if not lines:
         print(_t("no_plans" if empty else "no_tasks", ctx.lang), file=ctx.out)

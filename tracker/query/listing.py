@@ -1,18 +1,21 @@
-"""The lines of `tracker tasks --status overdue|due_soon`: one per task, without building task views.
+"""The lines of `tracker tasks` (the table): one per task, without building task views.
 
 `tasks_as_of` builds a full `TaskView` per task — every rule, every obligation with its status,
-completions, notes — which a list of the city's 2,481 overdue tasks paid ~350 ms for. The table
-shows far less: the task, its units, its rules in words (with how many times a recurring rule
-was done), the next due date and the status. For a status that SQL can find — overdue (an open
-obligation due before the date) and due soon (the earliest open obligation due within the
-window) — this module reads exactly that, in five indexed queries whose result sets are one row
-per task or rule. Other statuses (on_track, done, no_update, …) need every obligation's status;
-`task_lines` answers them from the views (`line_of`).
+completions, notes — which a list of the city's 2,498 overdue tasks paid ~350 ms for, and all its
+7,200 tasks 1.5 s. The table shows far less: the task, its units, its rules in words (with how
+many times a recurring rule was done), the next due date and the status. This module reads
+exactly that:
+
+- overdue and due soon come from the open obligations alone (an open obligation due before the
+  date, or the earliest one within the window), through the index on `obligation.done_on`;
+- any other status, or no status filter, sums up each task's obligations in one grouped query
+  (the earliest open due date, an open ongoing rule, anything done late, done or waived) and
+  ranks them by urgency as `tracker.schedule.task_status` does.
 
 For any date the lines equal `[line_of(v) for v in tasks_as_of(…, status=…)]`
-(tests/query/test_listing.py checks this over many dates). The rules of "as of" are
-`tracker.query`'s; "open" uses `obligation.done_on` (the earliest completion's date, kept by
-triggers: `tracker.store.triggers`).
+(tests/query/test_listing.py checks every status over many dates, with filters, in both
+languages). The rules of "as of" are `tracker.query`'s; "open" uses `obligation.done_on` (the
+earliest completion's date, kept by triggers: `tracker.store.triggers`).
 """
 
 from __future__ import annotations
@@ -55,7 +58,8 @@ def line_of(view: TaskView) -> TaskLine:
 
 
 LISTED_IN_SQL = (Status.OVERDUE, Status.DUE_SOON)
-"""The statuses `task_lines` finds in SQL; others go through the task views."""
+"""The statuses `task_lines` finds from the open obligations alone (the others, and no status
+filter, sum up every obligation of every task: `_every_status`)."""
 
 # Open as of :as_of (done_on: no completion on or before it; no waiver created by the end of it;
 # the starting event already happened), of a live rule, due before :limit. SQLite reaches the
@@ -73,7 +77,7 @@ WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit{plan}
 # instead of 3.6 on the city; the earliest due per task is taken in Python)
 _IDS = "(SELECT value FROM json_each(:ids))"
 _TASKS = ("SELECT t.id, t.plan_id, t.number, t.title FROM task t WHERE t.removed = FALSE "
-          f"AND t.id IN {_IDS}{{owner}} ORDER BY t.plan_id, t.position, t.id")
+          "AND {where}{owner} ORDER BY t.plan_id, t.position, t.id")
 _OWNER = (" AND t.id IN (SELECT tow.task_id FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id"
           " WHERE ow.name = :owner)")
 _OWNERS = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
@@ -92,48 +96,36 @@ FROM requirement r WHERE r.removed = FALSE AND r.task_id IN {_IDS} ORDER BY r.ta
 _DONE_LABEL = {"zh": " · 已完成{k}", "en": " · done {k}"}
 
 
-def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status, calendar: WorkCalendar,
+def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status | None, calendar: WorkCalendar,
                plan_id: int | None = None, owner: str | None = None, within: int = 5,
                lang: str = "zh") -> list[TaskLine]:
-    """Live tasks whose status as of `as_of` is `status`, one line each, in plan outline order.
+    """Live tasks whose status as of `as_of` is `status` (every live task when None), one line
+    each, in plan outline order.
 
     Filters as in `tasks_as_of`. `calendar` must be the database's (`load_calendar(conn)`).
     No match is an empty list.
     """
-    if status not in LISTED_IN_SQL:
-        from tracker.query.tasks import tasks_as_of
-
-        return [line_of(v) for v in tasks_as_of(conn, as_of=as_of, plan_id=plan_id, owner=owner,
-                                                 status=status, within=within, lang=lang)]
     params: dict[str, Any] = {"as_of": as_of.isoformat(), "next_day": (as_of + timedelta(days=1)).isoformat()}
-    # due soon ⟺ due before the (within+1)-th working day after as_of (as in `obligation_status`)
-    params["limit"] = params["as_of"] if status is Status.OVERDUE else \
-        calendar.add_workdays(as_of, within + 1).isoformat()
     plan = ""
     if plan_id is not None:
         plan = " AND o.plan_id = :plan"
         params["plan"] = plan_id
-    earliest: dict[int, str] = {}
-    for task_id, due_text in conn.execute(_OPEN.format(plan=plan), params):
-        if due_text < earliest.get(task_id, "9999"):  # ISO dates compare as text
-            earliest[task_id] = due_text
-    next_due: dict[int, date] = {}
-    statuses: dict[str, Status] = {}  # one obligation_status call per distinct due date
-    for task_id, due_text in earliest.items():
-        found = statuses.get(due_text)
-        if found is None:
-            found = statuses[due_text] = obligation_status(
-                Occurrence("", date.fromisoformat(due_text)), as_of=as_of, calendar=calendar, within=within)
-        if found is status:  # due soon: the task's earliest open obligation is not overdue
-            next_due[task_id] = date.fromisoformat(due_text)
-    if not next_due:
-        return []
-    params["ids"] = "[" + ",".join(map(str, next_due)) + "]"
+    if status in LISTED_IN_SQL:
+        assert status is not None
+        found = _overdue_or_due_soon(conn, status, params, plan, as_of=as_of, calendar=calendar, within=within)
+        if not found:
+            return []
+        params["ids"] = "[" + ",".join(map(str, found)) + "]"
+        where = f"t.id IN {_IDS}"
+    else:
+        found = _every_status(conn, params, plan, as_of=as_of, calendar=calendar, within=within)
+        where = "TRUE" if plan_id is None else "t.plan_id = :plan"
     owner_sql = ""
     if owner is not None:
         owner_sql = _OWNER
         params["owner"] = owner
-    tasks = conn.execute(_TASKS.format(owner=owner_sql), params).fetchall()
+    tasks = [row for row in conn.execute(_TASKS.format(where=where, owner=owner_sql), params)
+             if status is None or found.get(row[0], _NOTHING_DUE)[0] is status]
     if not tasks:
         return []
     params["ids"] = "[" + ",".join(str(row[0]) for row in tasks) + "]"
@@ -147,11 +139,86 @@ def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status, calenda
         rules.setdefault(row[0], []).append(text)
     no_units: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     lines = []
-    for task_id, plan, number, title in tasks:
+    for task_id, plan_of_task, number, title in tasks:
         lead, support = units.get(task_id, no_units)
-        lines.append(TaskLine(plan, number, title, lead, support, tuple(rules.get(task_id, ())),
-                              next_due[task_id], status))
+        task_status, next_due = found.get(task_id, _NOTHING_DUE)
+        lines.append(TaskLine(plan_of_task, number, title, lead, support, tuple(rules.get(task_id, ())),
+                              next_due, task_status))
     return lines
+
+
+_NOTHING_DUE: tuple[Status, date | None] = (Status.ON_TRACK, None)
+"""A task with no obligation (no rule, or only rules waiting for an event): on track, nothing due."""
+
+
+def _overdue_or_due_soon(conn: sqlite3.Connection, status: Status, params: dict[str, Any], plan: str, *,
+                         as_of: date, calendar: WorkCalendar, within: int) -> dict[int, tuple[Status, date | None]]:
+    """Tasks whose status is overdue (or due soon), with their next due date, from the open
+    obligations due before the date (or before the end of the window)."""
+    # due soon ⟺ due before the (within+1)-th working day after as_of (as in `obligation_status`)
+    params["limit"] = params["as_of"] if status is Status.OVERDUE else \
+        calendar.add_workdays(as_of, within + 1).isoformat()
+    earliest: dict[int, str] = {}
+    for task_id, due_text in conn.execute(_OPEN.format(plan=plan), params):
+        if due_text < earliest.get(task_id, "9999"):  # ISO dates compare as text
+            earliest[task_id] = due_text
+    found: dict[int, tuple[Status, date | None]] = {}
+    statuses: dict[str, Status] = {}  # one obligation_status call per distinct due date
+    for task_id, due_text in earliest.items():
+        known = statuses.get(due_text)
+        if known is None:
+            known = statuses[due_text] = obligation_status(
+                Occurrence("", date.fromisoformat(due_text)), as_of=as_of, calendar=calendar, within=within)
+        if known is status:  # due soon: the task's earliest open obligation is not overdue
+            found[task_id] = (status, date.fromisoformat(due_text))
+    return found
+
+
+# Every task's obligations summed up as of :as_of, one row per task (a task without any is on track):
+# the earliest open dated due date (its status is the task's most urgent dated one), whether an
+# ongoing rule is open, and whether anything was done late, done, or waived. Obligations of
+# removed rules and of events that have not happened are left out, as in the task views.
+_EVERY = """
+SELECT o.task_id,
+       min(CASE WHEN w.requirement_id IS NULL AND (o.done_on IS NULL OR o.done_on > :as_of) THEN o.due END),
+       max(CASE WHEN w.requirement_id IS NULL AND (o.done_on IS NULL OR o.done_on > :as_of)
+                     AND o.due IS NULL THEN 1 ELSE 0 END),
+       max(CASE WHEN w.requirement_id IS NULL AND o.done_on <= :as_of AND o.done_on > o.due THEN 1 ELSE 0 END),
+       max(CASE WHEN w.requirement_id IS NULL AND o.done_on <= :as_of THEN 1 ELSE 0 END),
+       max(CASE WHEN w.requirement_id IS NOT NULL THEN 1 ELSE 0 END)
+FROM obligation o JOIN requirement r ON r.id = o.requirement_id AND r.removed = FALSE
+     LEFT JOIN (SELECT DISTINCT requirement_id FROM waiver WHERE created_at < :next_day) w
+            ON w.requirement_id = o.requirement_id
+WHERE (o.event_id IS NULL OR EXISTS (SELECT 1 FROM event e WHERE e.id = o.event_id AND e."on" <= :as_of)){plan}
+GROUP BY o.task_id
+"""
+_NOTED = ('SELECT DISTINCT task_id FROM progressnote WHERE "on" >= :month_start AND "on" <= :as_of')
+
+
+def _every_status(conn: sqlite3.Connection, params: dict[str, Any], plan: str, *, as_of: date,
+                  calendar: WorkCalendar, within: int) -> dict[int, tuple[Status, date | None]]:
+    """Each task's status and next due date as of `as_of`, as `tasks_as_of` derives them (by
+    urgency: overdue, due soon, no update, on track, done late, done, waived)."""
+    params["month_start"] = as_of.replace(day=1).isoformat()
+    noted = {row[0] for row in conn.execute(_NOTED, params)}
+    dated: dict[str, Status] = {}  # one obligation_status call per distinct due date
+    found: dict[int, tuple[Status, date | None]] = {}
+    for task_id, due_text, ongoing_open, done_late, done, waived in conn.execute(_EVERY.format(plan=plan), params):
+        next_due = None if due_text is None else date.fromisoformat(str(due_text))
+        status: Status | None = None
+        if next_due is not None:
+            status = dated.get(str(due_text))
+            if status is None:
+                status = dated[str(due_text)] = obligation_status(Occurrence("", next_due), as_of=as_of,
+                                                                  calendar=calendar, within=within)
+        if ongoing_open:  # an open ongoing rule: on track with a note this month, else "no update"
+            ongoing = Status.ON_TRACK if task_id in noted else Status.NO_UPDATE
+            status = ongoing if status is None or ongoing.urgency < status.urgency else status
+        if status is None:  # nothing open
+            status = (Status.DONE_LATE if done_late else Status.DONE if done else
+                      Status.WAIVED if waived else Status.ON_TRACK)
+        found[task_id] = (status, next_due)
+    return found
 
 
 def _units(rows: Iterable[tuple[int, str, str]]) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
