@@ -290,13 +290,15 @@ _EN_EVERY = {"year": "yearly", "half": "half-yearly", "quarter": "quarterly", "m
              "fortnight": "fortnightly", "week": "weekly"}
 
 
+@lru_cache(maxsize=4096)
 def summarize(req: Requirement, lang: str = "zh") -> str:
     """A rule in a few words, Chinese by default ("每年2次", "每季度", "发文后3个工作日",
     "12月31日前", "持续", "每年1次(各责任单位各1次)"); `lang="en"` gives English
     ("2 times a year", "quarterly", "3 working days after 发文", "by 12-31", "ongoing").
 
     Document words (the event's name) are kept as written. Never raises: a rule with missing
-    fields is worded with what it has.
+    fields is worded with what it has. Cached: every list words the same few rules thousands of
+    times (a city's tasks share them).
     """
     english = lang == "en"
     try:

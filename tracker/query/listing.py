@@ -21,14 +21,21 @@ earliest completion's date, kept by triggers: `tracker.store.triggers`).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from tracker.calendar import WorkCalendar
-from tracker.model import Occurrence, Requirement, RequirementKind, Status, TaskView
-from tracker.schedule import obligation_status, summarize
+from tracker.model import Occurrence, Status, TaskView
+from tracker.query.stored import (
+    NO_UNITS,
+    OWNED_BY,
+    UNITS_SQL,
+    requirement_of,
+    rule_columns,
+    rule_words,
+    units_by_task,
+)
+from tracker.schedule import obligation_status
 
 
 class TaskLine(NamedTuple):
@@ -78,22 +85,16 @@ WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit{plan}
 _IDS = "(SELECT value FROM json_each(:ids))"
 _TASKS = ("SELECT t.id, t.plan_id, t.number, t.title FROM task t WHERE t.removed = FALSE "
           "AND {where}{owner} ORDER BY t.plan_id, t.position, t.id")
-_OWNER = (" AND t.id IN (SELECT tow.task_id FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id"
-          " WHERE ow.name = :owner)")
-_OWNERS = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
-           f"WHERE tow.task_id IN {_IDS} ORDER BY tow.id")
 # a recurring rule's done count: its obligations with a completion on or before :as_of (index
 # ix_obligation_req_done), none when the rule is waived by then (its obligations are "waived")
 _RULES = f"""
-SELECT r.task_id, r.id, r.kind, r.source, r.event, r.workdays, r.days, r.count, r.period, r.per_owner,
-       r.due_day, r.month, r.day, r.year_offset,
+SELECT r.task_id, {rule_columns("r")},
        CASE WHEN r.kind = 'recurring' AND NOT EXISTS (SELECT 1 FROM waiver w WHERE w.requirement_id = r.id
                                                         AND w.created_at < :next_day)
             THEN (SELECT count(*) FROM obligation o WHERE o.requirement_id = r.id AND o.done_on <= :as_of)
        END
 FROM requirement r WHERE r.removed = FALSE AND r.task_id IN {_IDS} ORDER BY r.task_id, r.position, r.id
 """
-_DONE_LABEL = {"zh": " · 已完成{k}", "en": " · done {k}"}
 
 
 def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status | None, calendar: WorkCalendar,
@@ -122,25 +123,20 @@ def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status | None, 
         where = "TRUE" if plan_id is None else "t.plan_id = :plan"
     owner_sql = ""
     if owner is not None:
-        owner_sql = _OWNER
+        owner_sql = f" AND t.id IN {OWNED_BY}"
         params["owner"] = owner
     tasks = [row for row in conn.execute(_TASKS.format(where=where, owner=owner_sql), params)
              if status is None or found.get(row[0], _NOTHING_DUE)[0] is status]
     if not tasks:
         return []
     params["ids"] = "[" + ",".join(str(row[0]) for row in tasks) + "]"
-    units = _units(conn.execute(_OWNERS, params))
+    units = units_by_task(conn.execute(UNITS_SQL, params))
     rules: dict[int, list[str]] = {}
-    done_label = _DONE_LABEL["en" if lang == "en" else "zh"]
     for row in conn.execute(_RULES, params):
-        text = _summary(row[2:14], lang)
-        if row[2] == RequirementKind.RECURRING:
-            text += done_label.format(k=row[14] or 0)
-        rules.setdefault(row[0], []).append(text)
-    no_units: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+        rules.setdefault(row[0], []).append(rule_words(requirement_of(tuple(row[1:14])), row[14] or 0, lang))
     lines = []
     for task_id, plan_of_task, number, title in tasks:
-        lead, support = units.get(task_id, no_units)
+        lead, support = units.get(task_id, NO_UNITS)
         task_status, next_due = found.get(task_id, _NOTHING_DUE)
         lines.append(TaskLine(plan_of_task, number, title, lead, support, tuple(rules.get(task_id, ())),
                               next_due, task_status))
@@ -219,22 +215,3 @@ def _every_status(conn: sqlite3.Connection, params: dict[str, Any], plan: str, *
                       Status.WAIVED if waived else Status.ON_TRACK)
         found[task_id] = (status, next_due)
     return found
-
-
-def _units(rows: Iterable[tuple[int, str, str]]) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Rows (task_id, role, name) in assignment order → each task's (lead, support), each unit once."""
-    found: dict[int, tuple[list[str], list[str]]] = {}
-    for task_id, role, name in rows:
-        names = found.setdefault(task_id, ([], []))[1 if role == "support" else 0]
-        if name not in names:
-            names.append(name)
-    return {task_id: (tuple(lead), tuple(support)) for task_id, (lead, support) in found.items()}
-
-
-@lru_cache(maxsize=4096)
-def _summary(columns: Sequence[Any], lang: str) -> str:
-    """A stored rule's columns (kind, source, event … year_offset) → its words (cached: rules repeat)."""
-    kind, source, event, workdays, days, count, period, per_owner, due_day, month, day, year_offset = columns
-    return summarize(Requirement(kind=RequirementKind(kind), source=source or "", event=event, workdays=workdays,
-                                 days=days, count=count, period=period, per_owner=bool(per_owner),
-                                 due_day=due_day, month=month, day=day, year_offset=year_offset or 0), lang)

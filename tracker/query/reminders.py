@@ -19,11 +19,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from tracker.calendar import WorkCalendar
-from tracker.model import Occurrence, Requirement, RequirementKind, Status
+from tracker.model import Occurrence, Requirement, Status
+from tracker.query.stored import OWNED_BY, UNITS_SQL, requirement_of, rule_columns, units_by_task
 from tracker.schedule import obligation_status
 
 REMINDED = (Status.OVERDUE, Status.DUE_SOON)
@@ -65,9 +65,7 @@ class ReminderRow(NamedTuple):
 # obligation(plan_id) or (task_id) instead. Plain SQL: PostgreSQL plans it its own way.
 _SQL = """
 SELECT o.id, o.task_id, o.requirement_id, o.key, o.owner, o.due, o.provisional, o.note,
-       t.plan_id, p.title, t.number, t.title, t.position, r.position,
-       r.kind, r.source, r.what, r.event, r.workdays, r.days, r.count, r.period, r.per_owner,
-       r.due_day, r.month, r.day, r.year_offset
+       t.plan_id, p.title, t.number, t.title, t.position, r.position, {rules}
 FROM obligation o JOIN task t ON t.id = o.task_id JOIN requirement r ON r.id = o.requirement_id
      JOIN plan p ON p.id = t.plan_id
 WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit{filters}
@@ -78,10 +76,7 @@ WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit{filters}
   AND t.removed = FALSE AND r.removed = FALSE AND r.task_id = o.task_id
 """
 _PLAN = " AND o.plan_id = :plan AND t.plan_id = :plan"
-_OWNER = (" AND o.task_id IN (SELECT tow.task_id FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id"
-          " WHERE ow.name = :owner)")
-_LEADS = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
-          "WHERE tow.task_id IN (SELECT value FROM json_each(:ids)) ORDER BY tow.id")
+_OWNER = f" AND o.task_id IN {OWNED_BY}"
 
 
 def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalendar, within: int = 5,
@@ -106,10 +101,11 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
     if owner is not None:
         filters += _OWNER
         params["owner"] = owner
-    rows = conn.execute(_SQL.format(filters=filters), params).fetchall()
+    rows = conn.execute(_SQL.format(filters=filters, rules=rule_columns("r")), params).fetchall()
     if not rows:
         return []
-    leads = _lead_units(conn, {row[1] for row in rows})
+    ids = "[" + ",".join(map(str, sorted({row[1] for row in rows}))) + "]"
+    leads = {task_id: lead for task_id, (lead, _) in units_by_task(conn.execute(UNITS_SQL, {"ids": ids})).items()}
     return _to_reminders(rows, leads, as_of=as_of, calendar=calendar, within=within)
 
 
@@ -141,34 +137,12 @@ def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, .
             overdue_tasks.add(task_id)
         requirement = rules.get(rid)
         if requirement is None:
-            requirement = rules[rid] = _requirement(row[14:])
+            requirement = rules[rid] = requirement_of(tuple(row[14:]))
         keyed.append(((plan_id, task_pos, task_id, rule_pos, due, ob_id), ReminderRow(
             plan_id, plan_title, task_id, number, title, leads.get(task_id, no_leads), rid, rule_pos,
             requirement, key, due, status, ob_owner, bool(provisional), note or "")))
     keyed.sort(key=lambda pair: (pair[1].task_id not in overdue_tasks, pair[0]))
     return [row for _, row in keyed]
-
-
-def _lead_units(conn: sqlite3.Connection, task_ids: set[int]) -> dict[int, tuple[str, ...]]:
-    """Each task's lead units, in assignment order, each once ("support" is the only other role)."""
-    leads: dict[int, list[str]] = {}
-    ids = "[" + ",".join(map(str, sorted(task_ids))) + "]"
-    for task_id, role, name in conn.execute(_LEADS, {"ids": ids}):
-        if role != "support":
-            names = leads.setdefault(task_id, [])
-            if name not in names:
-                names.append(name)
-    return {task_id: tuple(names) for task_id, names in leads.items()}
-
-
-@lru_cache(maxsize=4096)
-def _requirement(row: tuple[Any, ...]) -> Requirement:
-    """A stored rule's columns (kind … year_offset) → `Requirement`, as the task views build it
-    (cached: a city repeats the same few rules thousands of times)."""
-    kind, source, what, event, workdays, days, count, period, per_owner, due_day, month, day, year_offset = row
-    return Requirement(kind=RequirementKind(kind), source=source or "", what=what or "", event=event,
-                       workdays=workdays, days=days, count=count, period=period, per_owner=bool(per_owner),
-                       due_day=due_day, month=month, day=day, year_offset=year_offset or 0)
 
 
 def owner_emails(conn: sqlite3.Connection) -> dict[str, str | None]:

@@ -10,7 +10,6 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from tracker.calendar import WorkCalendar
@@ -18,16 +17,21 @@ from tracker.model import (
     ObligationView,
     Occurrence,
     Requirement,
-    RequirementKind,
     RuleView,
     Status,
     TaskView,
 )
 from tracker.query.plans import load_calendar
-from tracker.schedule import obligation_status, summarize, task_status
-
-_DONE_LABEL = {"zh": "已完成{k}", "en": "done {k}"}
-
+from tracker.query.stored import (
+    NO_UNITS,
+    OWNED_BY,
+    UNITS_SQL,
+    requirement_of,
+    rule_columns,
+    rule_words,
+    units_by_task,
+)
+from tracker.schedule import obligation_status, task_status
 
 # Obligations that are open as of :as_of: no completion on or before it (`done_on`, the earliest
 # completion's date, kept by triggers), no waiver created by the end of it, the starting event
@@ -89,8 +93,7 @@ def tasks_as_of(conn: sqlite3.Connection, *, as_of: date, plan_id: int | None = 
         where.append("t.plan_id = :plan")
         params["plan"] = plan_id
     if owner is not None:
-        where.append("t.id IN (SELECT tow.task_id FROM taskowner tow JOIN owner ow "
-                     "ON ow.id = tow.owner_id WHERE ow.name = :owner)")
+        where.append(f"t.id IN {OWNED_BY}")
         params["owner"] = owner
     if status in (Status.OVERDUE, Status.DUE_SOON):
         ids = _candidate_ids(conn, status, as_of, plan_id, calendar, within)
@@ -124,19 +127,12 @@ class _Facts:
         ids = "(SELECT value FROM json_each(:ids))"
         p = {"ids": "[" + ",".join(map(str, task_ids)) + "]", "as_of": as_of.isoformat(),
              "next_day": (as_of + timedelta(days=1)).isoformat()}
-        self.owners: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"lead": [], "support": []})
-        for task_id, role, name in conn.execute(
-                "SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow "
-                f"ON ow.id = tow.owner_id WHERE tow.task_id IN {ids} ORDER BY tow.id", p):
-            names = self.owners[task_id]["support" if role == "support" else "lead"]
-            if name not in names:
-                names.append(name)
+        self.units = units_by_task(conn.execute(UNITS_SQL, p))
         self.rules: dict[int, list[tuple[int, int, Requirement]]] = defaultdict(list)
         for row in conn.execute(
-                "SELECT id, task_id, position, kind, source, what, event, workdays, days, count, "
-                "period, per_owner, due_day, month, day, year_offset FROM requirement "
+                f"SELECT id, task_id, position, {rule_columns()} FROM requirement "
                 f"WHERE removed = FALSE AND task_id IN {ids} ORDER BY task_id, position, id", p):
-            self.rules[row[1]].append((row[0], row[2], _requirement(tuple(row[3:]))))
+            self.rules[row[1]].append((row[0], row[2], requirement_of(tuple(row[3:]))))
         self.obligations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
         # done_on: the earliest completion's date (kept by triggers); a completion after as_of
         # does not exist yet, and then no earlier one does either
@@ -173,22 +169,6 @@ class _Facts:
                 f'SELECT task_id, "on", text FROM progressnote WHERE task_id IN {ids} '
                 'AND "on" <= :as_of ORDER BY "on", id', p):
             self.last_note[task_id] = (date.fromisoformat(on), text)
-
-
-@lru_cache(maxsize=4096)
-def _requirement(row: tuple[Any, ...]) -> Requirement:
-    """A stored rule's columns → `Requirement` (cached: a city repeats the same rules thousands of times)."""
-    kind, source, what, event, workdays, days, count, period, per_owner, due_day, month, day, \
-        year_offset = row
-    return Requirement(kind=RequirementKind(kind), source=source or "", what=what or "",
-                       event=event, workdays=workdays, days=days, count=count, period=period,
-                       per_owner=bool(per_owner), due_day=due_day, month=month, day=day,
-                       year_offset=year_offset or 0)
-
-
-@lru_cache(maxsize=4096)
-def _summary(req: Requirement, lang: str) -> str:
-    return summarize(req, lang)
 
 
 _NOT_DONE: tuple[None, None] = (None, None)
@@ -242,25 +222,19 @@ def _task_view(row: Sequence[Any], facts: _Facts, *, as_of: date, calendar: Work
             next_due = ob.due
     rule_views = tuple(_rule_view(rid, pos, req, done_count[rid], facts.waived.get(rid), lang)
                        for rid, pos, req in rules)
-    owners = facts.owners.get(task_id, _NO_OWNERS)
+    lead, support = facts.units.get(task_id, NO_UNITS)
     return TaskView(
         task_id=task_id, plan_id=plan_id, plan_title=plan_title, number=number,
         path=tuple(path.split("/")) if path else (), section=f"{s_number}、{s_title}" if s_number else "",
-        title=title, text=text, lead=tuple(owners["lead"]), support=tuple(owners["support"]),
+        title=title, text=text, lead=lead, support=support,
         status=task_status([ob.status for ob in obligations]), next_due=next_due,
         rules=rule_views, obligations=tuple(obligations), last_note=note[1] if note else None,
         version=version)
 
 
-_NO_OWNERS: dict[str, list[str]] = {"lead": [], "support": []}
-
-
 def _rule_view(rid: int, pos: int, req: Requirement, done: int, waived_reason: str | None,
                lang: str) -> RuleView:
-    summary = _summary(req, lang)
-    if req.kind is RequirementKind.RECURRING:
-        summary += " · " + _DONE_LABEL["en" if lang == "en" else "zh"].format(k=done)
-    return RuleView(requirement_id=rid, index=pos, requirement=req, summary=summary,
+    return RuleView(requirement_id=rid, index=pos, requirement=req, summary=rule_words(req, done, lang),
                     waived_reason=waived_reason)
 
 

@@ -267,8 +267,7 @@ class _ItemBuilder:
 
         self._summarize = summarize
         self.as_of, self.calendar, self.lang = as_of, calendar, lang
-        self._words: dict[int, str] = {}
-        self._rule_texts: dict[Requirement, str] = {}  # the same rule text in many tasks: summarized once
+        self._words: dict[int, str] = {}  # by rule id: cheaper than hashing the Requirement again
         self._late: dict[date, int] = {}
         self._left: dict[date, int] = {}
 
@@ -293,11 +292,8 @@ class _ItemBuilder:
         if requirement is None:
             return ""
         words = self._words.get(requirement_id)
-        if words is None:
-            words = self._rule_texts.get(requirement)
-            if words is None:
-                words = self._rule_texts[requirement] = self._summarize(requirement, self.lang)
-            self._words[requirement_id] = words
+        if words is None:  # summarize is cached: the same rule text in many tasks is worded once
+            words = self._words[requirement_id] = self._summarize(requirement, self.lang)
         return words
 
     def _workdays_late(self, due: date) -> int:

@@ -1,0 +1,76 @@
+"""Stored columns → what every read shows of them: a rule's `Requirement` and words, a task's units.
+
+Three reads show the same facts: `tasks_as_of` (full views: --json, the TUI, the ledger),
+`listing.task_lines` (the `tracker tasks` table) and `reminders.reminder_rows` (`tracker remind`).
+Their tests require them to agree exactly, so the conversions they share live here, once: which
+columns make a rule, how a rule is worded with its done count, and how a task's lead and
+supporting units are read and ordered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from tracker.model import Requirement, RequirementKind
+from tracker.schedule import summarize
+
+RULE_COLUMNS = ("kind", "source", "what", "event", "workdays", "days", "count", "period", "per_owner",
+                "due_day", "month", "day", "year_offset")
+"""The requirement columns `requirement_of` takes, in this order."""
+
+
+def rule_columns(alias: str = "") -> str:
+    """`RULE_COLUMNS` for a SELECT list, each prefixed with `alias.` when an alias is given."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(prefix + name for name in RULE_COLUMNS)
+
+
+@lru_cache(maxsize=4096)
+def requirement_of(columns: tuple[Any, ...]) -> Requirement:
+    """A stored rule's `RULE_COLUMNS` values → `Requirement` (cached: a city repeats the same
+    rules thousands of times)."""
+    kind, source, what, event, workdays, days, count, period, per_owner, due_day, month, day, \
+        year_offset = columns
+    return Requirement(kind=RequirementKind(kind), source=source or "", what=what or "",
+                       event=event, workdays=workdays, days=days, count=count, period=period,
+                       per_owner=bool(per_owner), due_day=due_day, month=month, day=day,
+                       year_offset=year_offset or 0)
+
+
+_DONE_LABEL = {"zh": "已完成{k}", "en": "done {k}"}
+
+
+def rule_words(req: Requirement, done: int, lang: str) -> str:
+    """A rule as the lists show it: "每月", and for a recurring rule how often it was done
+    ("每月 · 已完成11"; `done` counts its obligations done as of the date, 0 when waived)."""
+    words = summarize(req, lang)
+    if req.kind is RequirementKind.RECURRING:
+        words += " · " + _DONE_LABEL["en" if lang == "en" else "zh"].format(k=done)
+    return words
+
+
+OWNED_BY = ("(SELECT tow.task_id FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
+            "WHERE ow.name = :owner)")
+"""The ids of the tasks the unit :owner leads or supports (for `… IN OWNED_BY` filters)."""
+
+UNITS_SQL = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
+             "WHERE tow.task_id IN (SELECT value FROM json_each(:ids)) ORDER BY tow.id")
+"""Rows (task_id, role, unit) of the tasks in :ids (a JSON list), in assignment order: for `units_by_task`."""
+
+Units = tuple[tuple[str, ...], tuple[str, ...]]
+"""A task's (lead units, supporting units)."""
+
+NO_UNITS: Units = ((), ())
+
+
+def units_by_task(rows: Iterable[tuple[int, str, str]]) -> dict[int, Units]:
+    """Rows of `UNITS_SQL` → each task's (lead, support), in assignment order, each unit once
+    ("support" is the only role that is not a lead)."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for task_id, role, name in rows:
+        names = found.setdefault(task_id, ([], []))[1 if role == "support" else 0]
+        if name not in names:
+            names.append(name)
+    return {task_id: (tuple(lead), tuple(support)) for task_id, (lead, support) in found.items()}
