@@ -73,3 +73,17 @@ class OutputError(TrackerError):
 
 INTERNAL_ERROR_EXIT = 70
 """Exit code of an unexpected error (a bug): the traceback goes to the log file, not the screen."""
+
+
+def first_line(exc: BaseException) -> str:
+    """A driver error's first line, for a one-sentence message (its class name when it says nothing)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def without_password(where: str) -> str:
+    """A database URL without its user and password, for messages
+    ("postgresql+psycopg://u:pw@h/db" → "postgresql+psycopg://h/db"); a path is returned as it is."""
+    import re  # only when a message names a database
+
+    return re.sub(r"//[^@/]*@", "//", where) if "://" in where else where

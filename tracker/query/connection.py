@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
-from tracker.errors import DatabaseError
+from tracker.errors import DatabaseError, first_line, without_password
 from tracker.store.version import SCHEMA_VERSION
 
 READ_SCHEMA_VERSION = SCHEMA_VERSION
@@ -311,7 +311,7 @@ class PgConnection:
         from tracker.store.engine import pg_options, tracker_user
 
         dsn = re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", url)
-        where = re.sub(r"//[^@/]*@", "//", url)  # no user or password in messages
+        where = without_password(url)  # no user or password in messages
         try:
             raw = psycopg.connect(dsn, autocommit=True, options=pg_options(tracker_user(url)),
                                   connect_timeout=10)
@@ -352,7 +352,7 @@ class PgConnection:
             raise _MissingTable(str(exc)) from None
         except psycopg.Error as exc:
             writes = stripped.split(None, 1)[0].upper() in _WRITING if stripped else False
-            raise ServerError(self.where, "written" if writes else "read", _first_line(exc)) from None
+            raise ServerError(self.where, "written" if writes else "read", first_line(exc)) from None
         return PgCursor(rows)
 
     def close(self) -> None:
@@ -370,8 +370,3 @@ class PgConnection:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

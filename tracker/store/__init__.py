@@ -24,13 +24,14 @@ def open_store(db: str, *, create: bool = True, busy_timeout_ms: int | None = No
     (schema N); upgrade tracker"), or one locked by another writer longer than the busy timeout.
     """
     # sqlalchemy/sqlmodel cost ~335 ms to import: only commands that write pay for it.
+    from tracker.errors import without_password
     from tracker.store import engine as eng
     from tracker.store.migrate import check_and_upgrade
 
     path = eng.sqlite_path(db)
     if path is not None:
         eng.prepare_file(path, create=create)
-    where = str(path) if path is not None else eng.without_password(db)
+    where = str(path) if path is not None else without_password(db)
     engine = eng.make_engine(db, busy_timeout_ms=busy_timeout_ms or eng.BUSY_TIMEOUT_MS)
     try:
         eng.set_wal(engine)

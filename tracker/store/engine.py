@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.errors import DatabaseError
+from tracker.errors import DatabaseError, first_line, without_password
 
 if TYPE_CHECKING:
     import sqlite3
@@ -176,7 +176,7 @@ def translate(exc: BaseException, where: str) -> DatabaseError | None:
     else:
         return None
     text = str(orig).lower()
-    first = _first_line(orig)
+    first = first_line(orig).rstrip(".")
     if "locked" in text or "busy" in text or "lock timeout" in text or "deadlock detected" in text \
             or "could not obtain lock" in text:
         return DatabaseError(BUSY_MESSAGE)
@@ -192,18 +192,6 @@ def translate(exc: BaseException, where: str) -> DatabaseError | None:
     if isinstance(orig, sqlite3.OperationalError) or isinstance(exc, sa_exc.OperationalError):
         return DatabaseError(f"the database {where} could not be used: {first}.")
     return None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0].rstrip(".") if text else type(exc).__name__
-
-
-def without_password(where: str) -> str:
-    """A URL without its user and password ("postgresql+psycopg://u:pw@h/db" → "postgresql+psycopg://h/db")."""
-    import re
-
-    return re.sub(r"//[^@/]*@", "//", where) if "://" in where else where
 
 
 class Store:
