@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker import query
 from tracker.errors import DatabaseError, UsageError
+from tracker.query.connection import ServerError
 from tracker.remind import Digest, ReminderItem
 from tracker.remind.config import SmtpSettings, is_address
 from tracker.remind.render import HtmlFormatter, TextFormatter, item_object, subject
@@ -226,8 +227,7 @@ def _insert(conn: sqlite3.Connection, row: tuple[str, ...]) -> None:
 
 def _pg_reason(exc: DatabaseError) -> str:
     """The server's own words when PostgreSQL refused a statement (`ServerError.reason`), else the sentence."""
-    reason = getattr(exc, "reason", None)
-    return reason if isinstance(reason, str) else str(exc).removesuffix(".")
+    return exc.reason if isinstance(exc, ServerError) else str(exc).removesuffix(".")
 
 
 # ---------------------------------------------------------------------------------------------
