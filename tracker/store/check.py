@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tracker.errors import DatabaseError
 from tracker.store.backup import has_sqlite_header, open_sqlite_file
+from tracker.store.triggers import STALE_COUNT
 from tracker.store.version import SCHEMA_VERSION
 
 
@@ -60,8 +61,7 @@ _CONSISTENCY: tuple[tuple[str, str, str, str], ...] = (
      "look at the task's rule (`tracker show TASK`) and correct it (`tracker rule`) or record the "
      "work again against a current due date"),
     ("first-completion dates",
-     "SELECT count(*) FROM obligation o WHERE o.done_on IS DISTINCT FROM (SELECT min(c.done_on) "
-     "FROM completion c WHERE c.requirement_id = o.requirement_id AND c.obligation_key = o.key)",
+     STALE_COUNT,
      "{n} due date(s) disagree with their completions on when they were first done",
      "the database triggers that keep them were removed or bypassed: restore a backup "
      "(`tracker restore FILE`)"),

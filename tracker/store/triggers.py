@@ -83,6 +83,12 @@ END $$""",
 REFRESH_ALL = f"UPDATE obligation SET done_on = {_EARLIEST.format(row='obligation', key='key')}"
 """Recompute every obligation's `done_on` from the completions (the v3 → v4 migration's backfill)."""
 
+STALE_COUNT = ("SELECT count(*) FROM obligation o WHERE o.done_on IS DISTINCT FROM "
+               + _EARLIEST.format(row="o", key="key"))
+"""How many obligations' `done_on` disagrees with their completions (`tracker check`; 0 while the
+triggers are in place)."""
+"""Recompute every obligation's `done_on` from the completions (the v3 → v4 migration's backfill)."""
+
 
 def install_done_on_triggers(conn: Connection) -> None:
     """Create the triggers that keep `obligation.done_on` (idempotent; SQLite or PostgreSQL)."""
