@@ -334,21 +334,6 @@ def load_command(name: str) -> Callable[[argparse.Namespace, Context], int]:
     return handler
 
 
-def _log_unexpected(exc: BaseException) -> str:
-    import traceback
-
-    from tracker.settings import log_path
-
-    path = log_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        return "(the log could not be written)"
-    return str(path)
-
-
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """Run one command; return its exit code. Never lets a traceback reach the user."""
@@ -375,7 +360,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the one place a bug is caught: logged, not shown as a traceback
-        where = _log_unexpected(exc)
+        from tracker.settings import log_unexpected
+
+        where = log_unexpected(exc) or "(the log could not be written)"
         print(f"tracker: internal error ({type(exc).__name__}: {exc}); details in {where}", file=err)
         return INTERNAL_ERROR_EXIT
 

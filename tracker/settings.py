@@ -51,3 +51,20 @@ def log_path() -> Path:
     env_dir = os.environ.get("TRACKER_LOG_DIR")
     base = Path(env_dir) if env_dir else default_data_dir()
     return base / "tracker.log"
+
+
+def log_unexpected(exc: BaseException) -> str | None:
+    """Append a bug's traceback to `log_path()`; return that path, or None when it cannot be written.
+
+    The command line and the TUI both show one line naming this file instead of a traceback.
+    """
+    import traceback
+
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return None
+    return str(path)

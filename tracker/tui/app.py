@@ -202,17 +202,9 @@ class TrackerApp(App[int]):
 
         The screen stays as it was; nothing is swallowed silently.
         """
-        import traceback
+        from tracker.settings import log_unexpected
 
-        from tracker.settings import log_path
-
-        where = log_path()
-        try:
-            where.parent.mkdir(parents=True, exist_ok=True)
-            with where.open("a", encoding="utf-8") as fh:
-                fh.write("".join(traceback.format_exception(exc)))
-        except OSError:
-            where = None  # type: ignore[assignment]
+        where = log_unexpected(exc)
         self.notify(f"internal error ({type(exc).__name__}: {exc}); details in {where or 'no log file'}",
                     severity="error", timeout=20)
 
