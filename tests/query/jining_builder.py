@@ -252,3 +252,12 @@ def obligations_of(view: TaskView) -> list[tuple[str, str | None, str]]:
 def dates(start: date, end: date, n: int) -> list[date]:
     step = (end - start) / (n - 1)
     return [start + timedelta(days=round(step.days * i)) for i in range(n)]
+
+
+def filter_cases(conn: sqlite3.Connection) -> list[dict[str, object]]:
+    """The filters the fast reads' equality tests try: none; the last plan with a 2-day window;
+    the second unit."""
+    from tracker import query
+
+    return [{}, {"within": 2, "plan_id": query.list_plans(conn)[-1].plan_id},
+            {"owner": query.list_owners(conn)[1].name}]
