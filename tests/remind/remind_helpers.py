@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from tracker.model import Owners, PlanDraft, Requirement, RequirementKind, SectionDraft, TaskDraft
 
@@ -131,3 +132,23 @@ def remind(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(["remind", "--as-of", DAY, *args], out=out, err=err)
     return code, out.getvalue(), err.getvalue()
+
+
+RIGHT_PASSWORD = "another-password"
+"""The SMTP password the server of `mail_with_a_wrong_then_the_right_password` accepts."""
+
+
+def mail_with_a_wrong_then_the_right_password(port: int, monkeypatch: Any, wrong: str
+                                              ) -> tuple[tuple[int, str, str], tuple[int, str, str], SmtpServer]:
+    """`tracker remind --mail` as user "gongkai" with the password `wrong` (the server on `port`
+    refuses it), then with `RIGHT_PASSWORD`: (first run, second run, the stopped server)."""
+    monkeypatch.setenv("TRACKER_SMTP_USER", "gongkai")
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", wrong)
+    server = SmtpServer(port, Inbox(), password=RIGHT_PASSWORD).start()
+    try:
+        failed = remind("--mail")  # authentication refused: three "failed" rows with the server's words
+        monkeypatch.setenv("TRACKER_SMTP_PASSWORD", RIGHT_PASSWORD)
+        ok = remind("--mail")
+    finally:
+        server.stop()
+    return failed, ok, server

@@ -8,7 +8,16 @@ import threading
 import time
 from pathlib import Path
 
-from remind_helpers import DAY, SMALL_TITLE, Inbox, SmtpServer, remind, sent_log
+from remind_helpers import (
+    DAY,
+    RIGHT_PASSWORD,
+    SMALL_TITLE,
+    Inbox,
+    SmtpServer,
+    mail_with_a_wrong_then_the_right_password,
+    remind,
+    sent_log,
+)
 
 from tracker.cli import main
 
@@ -121,16 +130,7 @@ def test_dry_run_after_a_send_says_what_would_be_skipped(small_db, smtp):
 
 def test_the_password_never_appears_in_output_or_database(small_db, smtp_port, monkeypatch, tmp_path):
     password = "Pw-7f3c-very-secret"
-    monkeypatch.setenv("TRACKER_SMTP_USER", "gongkai")
-    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", password)
-    server = SmtpServer(smtp_port, Inbox(), password="another-password").start()
-    try:
-        failed = remind("--mail")                  # authentication refused
-        monkeypatch.setenv("TRACKER_SMTP_PASSWORD", "another-password")
-        password_two = "another-password"
-        ok = remind("--mail")
-    finally:
-        server.stop()
+    failed, ok, server = mail_with_a_wrong_then_the_right_password(smtp_port, monkeypatch, password)
     assert failed[0] == 7
     assert "SMTPAuthenticationError" in failed[2]
     assert ok[0] == 0
@@ -138,7 +138,7 @@ def test_the_password_never_appears_in_output_or_database(small_db, smtp_port, m
     files = [p for p in small_db.parent.iterdir() if p.is_file()]
     log_dir = tmp_path / "log"
     files += list(log_dir.iterdir()) if log_dir.exists() else []
-    for secret in (password, password_two):
+    for secret in (password, RIGHT_PASSWORD):
         for text in (*failed[1:], *ok[1:]):
             assert secret not in text
         for path in files:

@@ -18,7 +18,15 @@ import psycopg
 import pytest
 from db_rows import tables
 from pg_fixture import pg_cluster, pg_url  # noqa: F401 - fixture
-from remind_helpers import EMAILS, SMALL, Inbox, SmtpServer, build_db, remind, sent_log
+from remind_helpers import (
+    EMAILS,
+    RIGHT_PASSWORD,
+    SMALL,
+    build_db,
+    mail_with_a_wrong_then_the_right_password,
+    remind,
+    sent_log,
+)
 
 from tracker.cli import main
 from tracker.errors import DatabaseError
@@ -35,15 +43,7 @@ AT = datetime(2024, 7, 1, 1, 0, tzinfo=UTC)
 
 def test_the_password_is_stored_nowhere_in_the_database(small_pg, smtp_port, monkeypatch):
     password = "Pw-pg-5e1d-very-secret"
-    monkeypatch.setenv("TRACKER_SMTP_USER", "gongkai")
-    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", password)
-    server = SmtpServer(smtp_port, Inbox(), password="another-password").start()
-    try:
-        failed = remind("--mail")  # login refused: three "failed" rows with the server's words
-        monkeypatch.setenv("TRACKER_SMTP_PASSWORD", "another-password")
-        ok = remind("--mail")
-    finally:
-        server.stop()
+    failed, ok, server = mail_with_a_wrong_then_the_right_password(smtp_port, monkeypatch, password)
     assert failed[0] == 7
     assert "SMTPAuthenticationError" in failed[2]
     assert ok[0] == 0
@@ -55,7 +55,7 @@ def test_the_password_is_stored_nowhere_in_the_database(small_pg, smtp_port, mon
         dump = "\n".join(str(row) for name in tables(small_pg)
                          for row in conn.execute(f'SELECT t::text FROM "{name}" t'))
     assert "SMTPAuthenticationError" in dump  # the dump is real: the log's rows are in it
-    for secret in (password, "another-password"):
+    for secret in (password, RIGHT_PASSWORD):
         assert secret not in dump
         assert secret not in failed[1] + failed[2] + ok[1] + ok[2]
         assert secret.encode() not in (cluster.directory / "log").read_bytes()  # the server's log
