@@ -15,9 +15,9 @@ from typing import Any
 
 from tracker.model import Requirement, RequirementKind
 from tracker.schedule import summarize
+from tracker.store.obligations import REQ_FIELDS, to_requirement
 
-RULE_COLUMNS = ("kind", "source", "what", "event", "workdays", "days", "count", "period", "per_owner",
-                "due_day", "month", "day", "year_offset")
+RULE_COLUMNS = ("kind", "source", *REQ_FIELDS)
 """The requirement columns `requirement_of` takes, in this order."""
 
 
@@ -29,14 +29,10 @@ def rule_columns(alias: str = "") -> str:
 
 @lru_cache(maxsize=4096)
 def requirement_of(columns: tuple[Any, ...]) -> Requirement:
-    """A stored rule's `RULE_COLUMNS` values → `Requirement` (cached: a city repeats the same
-    rules thousands of times)."""
-    kind, source, what, event, workdays, days, count, period, per_owner, due_day, month, day, \
-        year_offset = columns
-    return Requirement(kind=RequirementKind(kind), source=source or "", what=what or "",
-                       event=event, workdays=workdays, days=days, count=count, period=period,
-                       per_owner=bool(per_owner), due_day=due_day, month=month, day=day,
-                       year_offset=year_offset or 0)
+    """A stored rule's `RULE_COLUMNS` values → `Requirement`, as the store's writers read it
+    (`tracker.store.obligations.to_requirement`; cached: a city repeats the same rules thousands
+    of times)."""
+    return to_requirement(dict(zip(RULE_COLUMNS, columns, strict=True)))
 
 
 _DONE_LABEL = {"zh": "已完成{k}", "en": "done {k}"}
