@@ -22,7 +22,9 @@ after: 09-28 Saturday rests, 09-29 Sunday is a make-up workday (1), 09-30 Monday
 Pure: no clock, no I/O, no database; overrides are passed in as data.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the NamedTuples below would then compile a
+# ForwardRef per field at import (see the per-file-ignores in pyproject.toml).
+
 
 from bisect import bisect_left
 from collections.abc import Mapping

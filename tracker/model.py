@@ -14,7 +14,9 @@ not: it compares equal to any tuple of the same values (compare records of one t
 `Requirement.count` / `RuleView.index` are fields that hide `tuple.count` / `tuple.index`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the NamedTuples below would then compile a
+# ForwardRef per field at import (see the per-file-ignores in pyproject.toml).
+
 
 import enum
 from collections.abc import Mapping

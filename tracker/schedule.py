@@ -15,7 +15,9 @@ Decisions, stated once:
 Pure: plain data in and out; the as-of date is always an argument, the clock is never read.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the NamedTuples below would then compile a
+# ForwardRef per field at import (see the per-file-ignores in pyproject.toml).
+
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta

@@ -4,7 +4,9 @@ This package's `__init__` stays light (stdlib only, no `dataclasses`, no `json` 
 printed): `tracker.cli` imports `Context` from here on every run, including cron's `tracker remind`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the NamedTuples below would then compile a
+# ForwardRef per field at import (see the per-file-ignores in pyproject.toml).
+
 
 from datetime import date
 from typing import NamedTuple, TextIO

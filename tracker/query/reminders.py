@@ -14,7 +14,9 @@ and removed rules are left out. The SQL is SQLite's and runs unchanged on Postgr
 `tracker.query.connection.PgConnection`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the NamedTuples below would then compile a
+# ForwardRef per field at import (see the per-file-ignores in pyproject.toml).
+
 
 import sqlite3
 from collections.abc import Iterable

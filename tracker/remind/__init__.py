@@ -16,7 +16,9 @@ Routing rules (issue 6):
   `Digest.escalated` (督办), for the leadership address.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the NamedTuples below would then compile a
+# ForwardRef per field at import (see the per-file-ignores in pyproject.toml).
+
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
@@ -207,7 +209,7 @@ def collect(tasks: Iterable[TaskView], *, as_of: date, calendar: WorkdayCounter,
                   owner=owner)
 
 
-def collect_reminders(rows: Iterable[ReminderRow], *, as_of: date, calendar: WorkdayCounter,
+def collect_reminders(rows: "Iterable[ReminderRow]", *, as_of: date, calendar: WorkdayCounter,
                       emails: Mapping[str, str | None] | None = None, within: int = 5,
                       escalate_after: int = 5, owner: str | None = None, lang: str = "zh") -> Digest:
     """`collect` for the fast read: the same digest from `tracker.query.reminders.reminder_rows`.
