@@ -220,10 +220,12 @@ def collect_reminders(rows: "Iterable[ReminderRow]", *, as_of: date, calendar: W
     `emails`, `owner` and the empty digest are as in `collect`.
     """
     build = _ItemBuilder(as_of=as_of, calendar=calendar, lang=lang)
-    entries = ((build(row.plan_id, row.plan_title, row.task_id, row.number, row.title, row.lead,
-                      row.requirement_id, row.rule_index, row.requirement, row.key, row.due, row.status,
-                      row.owner, row.provisional, row.note), row.lead, row.owner)
-               for row in rows if row.status in REMINDED)
+    # rows unpacked positionally (ReminderRow's field order): a city digest has thousands of them
+    entries = ((build(plan_id, plan_title, task_id, number, title, lead, requirement_id, rule_index,
+                      requirement, key, due, status, ob_owner, provisional, note), lead, ob_owner)
+               for (plan_id, plan_title, task_id, number, title, lead, requirement_id, rule_index,
+                    requirement, key, due, status, ob_owner, provisional, note) in rows
+               if status in REMINDED)
     return _route(entries, as_of=as_of, emails=emails, within=within, escalate_after=escalate_after,
                   owner=owner)
 
@@ -234,23 +236,42 @@ def _route(entries: Iterable[tuple[ReminderItem, tuple[str, ...], str | None]], 
     """Items (with their task's lead units and the obligation's own unit) → the digest's groups."""
     addresses = emails or {}
     groups: dict[str | None, list[tuple[tuple[object, ...], ReminderItem]]] = {}
+    natural: dict[str, tuple[int, str]] = {}  # task number → its reading order, once per number
+    escalated: list[tuple[tuple[object, ...], ReminderItem]] = []
+    seen: set[tuple[int, str]] = set()
+    no_owner: tuple[str | None, ...] = (None,)
     for item, lead, ob_owner in entries:
-        sort_key = (item.status.urgency, item.due, (item.plan_id, _natural(item.task)), item.rule_index,
-                    item.key)
-        for name in (ob_owner,) if ob_owner else (lead or (None,)):
+        task_order = natural.get(item.task)
+        if task_order is None:
+            task_order = natural[item.task] = _natural(item.task)
+        due, plan_id, rule_index, key = item.due, item.plan_id, item.rule_index, item.key
+        sort_key = (_URGENCY[item.status], due, plan_id, task_order, rule_index, key)
+        routed = False
+        for name in (ob_owner,) if ob_owner else (lead or no_owner):
             if owner is None or name == owner:
                 groups.setdefault(name, []).append((sort_key, item))
+                routed = True
+        # each obligation escalated once, even when several owners hear about it
+        if routed and item.workdays_late is not None and item.workdays_late > escalate_after \
+                and (item.requirement_id, key) not in seen:
+            seen.add((item.requirement_id, key))
+            escalated.append(((due, plan_id, task_order, rule_index, key), item))
     owners = tuple(
         OwnerDigest(owner=name, email=addresses.get(name) if name else None,
-                    items=tuple(item for _, item in sorted(rows, key=lambda row: row[0])))
+                    items=tuple(item for _, item in sorted(rows, key=_first)))
         for name, rows in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
     )
-    digest = Digest(as_of=as_of, within=within, escalate_after=escalate_after, owners=owners)
-    escalated = [item for item in digest.items
-                 if item.workdays_late is not None and item.workdays_late > escalate_after]
-    escalated.sort(key=lambda i: (i.due, i.plan_id, _natural(i.task), i.rule_index, i.key))
+    escalated.sort(key=_first)
     return Digest(as_of=as_of, within=within, escalate_after=escalate_after, owners=owners,
-                  escalated=tuple(escalated))
+                  escalated=tuple(item for _, item in escalated))
+
+
+def _first(pair: tuple[tuple[object, ...], ReminderItem]) -> tuple[object, ...]:
+    return pair[0]
+
+
+_URGENCY = {status: status.urgency for status in Status}
+"""Status → its urgency rank, without the property call (a city digest sorts thousands of items)."""
 
 
 def _natural(number: str) -> tuple[int, str]:
