@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from tracker.calendar import WorkCalendar
 from tracker.model import Occurrence, Requirement, Status
-from tracker.query.stored import OWNED_BY, UNITS_SQL, requirement_of, rule_columns, units_by_task
+from tracker.query.stored import LEADS_SQL, OWNED_BY, requirement_of, rule_columns, units_by_task
 from tracker.schedule import obligation_status
 
 REMINDED = (Status.OVERDUE, Status.DUE_SOON)
@@ -60,16 +60,15 @@ class ReminderRow(NamedTuple):
 
 # Open as of :as_of (`done_on`, the earliest completion's date kept by triggers, is empty or
 # later; no waiver created by the end of it; its starting event already happened) and due before
-# :limit. SQLite reaches the open obligations through ix_obligation_open (done_on IS NULL, then
+# :limit. The plans' titles are read apart (a city has 120 plans and thousands of rows). SQLite reaches the open obligations through ix_obligation_open (done_on IS NULL, then
 # done_on > :as_of) and joins task, rule and plan by primary key: on the city (100,800
 # obligations) as of 2025-07-01 this replaced a probe of the completions per obligation in range
 # (36 ms; 80 ms on the stress city). With --plan or --owner SQLite may walk the index on
 # obligation(plan_id) or (task_id) instead. Plain SQL: PostgreSQL plans it its own way.
 _SQL = """
 SELECT o.id, o.task_id, o.requirement_id, o.key, o.owner, o.due, o.provisional, o.note,
-       t.plan_id, p.title, t.number, t.title, t.position, r.position, {rules}
+       t.plan_id, t.number, t.title, t.position, r.position, {rules}
 FROM obligation o JOIN task t ON t.id = o.task_id JOIN requirement r ON r.id = o.requirement_id
-     JOIN plan p ON p.id = t.plan_id
 WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit{filters}
   AND NOT EXISTS (SELECT 1 FROM waiver w WHERE w.requirement_id = o.requirement_id
                   AND w.created_at < :next_day)
@@ -107,11 +106,13 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
     if not rows:
         return []
     ids = "[" + ",".join(map(str, sorted({row[1] for row in rows}))) + "]"
-    leads = {task_id: lead for task_id, (lead, _) in units_by_task(conn.execute(UNITS_SQL, {"ids": ids})).items()}
-    return _to_reminders(rows, leads, as_of=as_of, calendar=calendar, within=within)
+    leads = {task_id: lead for task_id, (lead, _) in units_by_task(conn.execute(LEADS_SQL, {"ids": ids})).items()}
+    plans: dict[int, str] = dict(conn.execute("SELECT id, title FROM plan"))
+    return _to_reminders(rows, leads, plans, as_of=as_of, calendar=calendar, within=within)
 
 
-def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, ...]], *, as_of: date,
+def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, ...]], plans: dict[int, str], *,
+                  as_of: date,
                   calendar: WorkCalendar, within: int) -> list[ReminderRow]:
     """Rows of `_SQL` → reminder rows with a derived status, in the documented order."""
     # The hot loop of `tracker remind` (3k rows for the city, 17k in its stress case): one
@@ -133,17 +134,17 @@ def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, .
         due, status = known
         if status not in REMINDED:
             continue
-        ob_id, task_id, rid, key, ob_owner, _, provisional, note, plan_id, plan_title, number, title, \
-            task_pos, rule_pos = row[:14]
+        ob_id, task_id, rid, key, ob_owner, _, provisional, note, plan_id, number, title, \
+            task_pos, rule_pos = row[:13]
         if status is Status.OVERDUE:
             overdue_tasks.add(task_id)
         requirement = rules.get(rid)
         if requirement is None:
-            requirement = rules[rid] = requirement_of(tuple(row[14:]))
+            requirement = rules[rid] = requirement_of(tuple(row[13:]))
         keyed.append(((plan_id, task_pos, task_id, rule_pos, due, ob_id), ReminderRow(
-            plan_id, plan_title, task_id, number, title, leads.get(task_id, no_leads), rid, rule_pos,
+            plan_id, plans[plan_id], task_id, number, title, leads.get(task_id, no_leads), rid, rule_pos,
             requirement, key, due, status, ob_owner, bool(provisional), note or "")))
-    keyed.sort(key=lambda pair: (pair[1].task_id not in overdue_tasks, pair[0]))
+    keyed.sort(key=lambda pair: (pair[0][2] not in overdue_tasks, pair[0]))  # [2]: the task id
     return [row for _, row in keyed]
 
 

@@ -55,6 +55,9 @@ UNITS_SQL = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owne
              "WHERE tow.task_id IN (SELECT value FROM json_each(:ids)) ORDER BY tow.id")
 """Rows (task_id, role, unit) of the tasks in :ids (a JSON list), in assignment order: for `units_by_task`."""
 
+LEADS_SQL = UNITS_SQL.replace("WHERE ", "WHERE tow.role <> 'support' AND ", 1)
+"""`UNITS_SQL` for the lead units alone (what a reminder names; a third of a city's rows are support)."""
+
 Units = tuple[tuple[str, ...], tuple[str, ...]]
 """A task's (lead units, supporting units)."""
 
