@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "query"))
 from jining_builder import JiningDb  # the read-path tests' database builder (tests/query)
 
 from tracker.cli import main
-from tracker.commands.read_cmds import cell_width, fit
+from tracker.commands.read_cmds import cell_width, fit, render_table
 from tracker.i18n import STATUS_GLYPHS
 
 
@@ -282,6 +282,55 @@ def test_cell_width_of_mixed_document_text():
     for text in ("济宁市民政局办公室 / 政策法规科", "每月 · 已完成11; 每季度", "2024-06-30 逾期1天", "✖ 逾期",
                  "（一）“放管服”改革…", "ｆｕｌｌ ｗｉｄｔｈ ｶﾀｶﾅ", "e\u0301 combining", "𠀀𪚥 ext-B", "한국어"):
         assert cell_width(text) == reference_width(text), text
+
+
+def reference_fit(text: str, width: int) -> str:
+    """The definition of a cell: on one line; when wider than `width`, the characters that fit in
+    `width - 1` cells, taken one by one, then "…"; padded with spaces to `width`."""
+    text = " ".join(text.split())
+    used = reference_width(text)
+    if used > width:
+        kept, used = "", 0
+        for char in text:
+            if used + reference_width(char) > width - 1:
+                break
+            kept, used = kept + char, used + reference_width(char)
+        text, used = kept + "…", used + 1
+    return text + " " * (width - used)
+
+
+def reference_table(heads: list[str], rows: list[list[str]], limits: list[int]) -> str:
+    """The definition of a table: columns as wide as their widest cell (capped), each cell fitted."""
+    table = [heads, *rows]
+    widths = [min(limit, max(reference_width(" ".join(row[i].split())) for row in table))
+              for i, limit in enumerate(limits)]
+    lines = ["  ".join(reference_fit(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in table]
+    lines.insert(1, "  ".join("─" * w for w in widths))
+    return "\n".join(lines)
+
+
+# document text: ASCII, CJK and its punctuation, full-width forms, narrow symbols of the lists,
+# combining marks, wide characters outside the CJK blocks, spaces of every kind — or anything
+MIXED = st.text(alphabet=st.one_of(
+    st.sampled_from("ab Z9;/\t\n·“”…—─✖▲政务公开济宁市（）。、《》〇ｆｗ\u3000\u0301\u20dd한𠀀😀ｶ"),
+    st.characters(blacklist_categories=("Cs",))), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MIXED, st.integers(min_value=0, max_value=45))
+def test_fit_is_the_per_character_definition(text, width):
+    assert fit(text, width) == reference_fit(text, width)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_table_is_its_cells_fitted_one_by_one(data):
+    pool = data.draw(st.lists(MIXED, min_size=1, max_size=6))  # cells repeat, as units and rules do
+    cell = st.one_of(st.sampled_from(pool), MIXED)
+    heads = data.draw(st.lists(cell, min_size=1, max_size=4))
+    rows = data.draw(st.lists(st.lists(cell, min_size=len(heads), max_size=len(heads)), max_size=8))
+    limits = data.draw(st.lists(st.integers(min_value=1, max_value=30), min_size=len(heads), max_size=len(heads)))
+    assert render_table(heads, rows, limits) == reference_table(heads, rows, limits)
 
 
 def test_tasks_imports_no_orm_ui_or_spreadsheet(jining):

@@ -10,12 +10,12 @@ and when piped to a file. Document text is printed as it is, never interpreted.
 from __future__ import annotations
 
 import argparse
-import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from itertools import accumulate, takewhile
 
 from tracker import query
 from tracker.calendar import WorkCalendar
@@ -57,25 +57,27 @@ def _t(key: str, lang: str, **values: object) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-# Characters whose width is known without asking unicodedata: ASCII (1 cell), and CJK ideographs,
-# CJK punctuation (U+3000–303E) and full-width forms (U+FF01–FF60), 2 cells each. Everything else
-# is looked up. A 2,500-row `tracker tasks` table measures ~90k cells: per-character lookups took
-# ~200 ms of it, these two regexes a few.
-_SURELY_WIDE = re.compile("[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]")
-_LOOK_UP = re.compile("[^\x00-\x7f\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]")
+class _Cells(dict[str, int]):
+    """Terminal cells per character, each character looked up once per process (on first sight).
+
+    A 2,500-row `tracker tasks` table has ~15k cells but only a few hundred distinct characters:
+    mapping each character through this dict (C-level `map`, `sum`, `accumulate`) costs a few
+    µs per long title, where two regexes over `\u4e00-\u9fff` classes cost more per cell and
+    ~6 ms to compile at every start.
+    """
+
+    def __missing__(self, char: str) -> int:
+        width = 0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        self[char] = width
+        return width
+
+
+_CELLS = _Cells()
 
 
 def cell_width(text: str) -> int:
     """Terminal cells `text` takes: 2 for wide/full-width (CJK) characters, 0 for combining marks."""
-    if text.isascii():
-        return len(text)
-    width = len(text) + len(_SURELY_WIDE.findall(text))
-    for char in _LOOK_UP.findall(text):
-        if unicodedata.combining(char):
-            width -= 1
-        elif unicodedata.east_asian_width(char) in ("W", "F"):
-            width += 1
-    return width
+    return len(text) if text.isascii() else sum(map(_CELLS.__getitem__, text))
 
 
 def fit(text: str, width: int) -> str:
@@ -85,17 +87,21 @@ def fit(text: str, width: int) -> str:
 
 
 def _fit(text: str, used: int, width: int) -> str:
-    """`fit` for a text already on one line whose width (`used`) is known."""
+    """`fit` for a text already on one line whose width (`used`) is known.
+
+    A cut keeps the longest start that leaves a cell for "…": the prefix widths never decrease,
+    so it is as many characters as there are prefixes of at most `width - 1` cells.
+    """
     if used > width:
-        out, used = [], 0
-        for char in text:
-            # below U+0300 (where combining marks begin) every character is one cell
-            w = 1 if char < "\u0300" else 2 if "\u4e00" <= char <= "\u9fff" else cell_width(char)
-            if used + w > width - 1:
-                break
-            out.append(char)
-            used += w
-        text = "".join(out) + "…"
+        room = width - 1
+        if text.isascii():
+            text = text[:max(room, 0)]
+            used = len(text)
+        else:
+            prefixes = list(takewhile(room.__ge__, accumulate(map(_CELLS.__getitem__, text))))
+            text = text[:len(prefixes)]
+            used = prefixes[-1] if prefixes else 0
+        text += "…"
         used += 1  # "…" is one cell
     return text + " " * (width - used)
 
@@ -103,14 +109,20 @@ def _fit(text: str, used: int, width: int) -> str:
 def render_table(heads: Sequence[str], rows: Sequence[Sequence[str]], limits: Sequence[int]) -> str:
     """Columns as wide as their widest cell (capped by `limits`), two spaces apart, no trailing blanks.
 
-    Each cell's text is put on one line and measured once (a city's overdue list has ~15k cells).
+    Column by column, each distinct cell is put on one line, measured and fitted once: a city's
+    overdue list has ~15k cells, but its units, rules, due dates and statuses repeat.
     """
-    table = [[" ".join(cell.split()) for cell in row] for row in [heads, *rows]]
-    sizes = [[cell_width(cell) for cell in row] for row in table]
-    widths = [min(limit, max(size[i] for size in sizes)) for i, limit in enumerate(limits)]
-    lines = ["  ".join(_fit(cell, used, width) for cell, used, width in zip(row, size, widths, strict=True)).rstrip()
-             for row, size in zip(table, sizes, strict=True)]
-    lines.insert(1, "  ".join("─" * w for w in widths))
+    columns: list[tuple[int, list[str]]] = []  # (width, fitted cells)
+    for column, limit in zip(zip(heads, *rows, strict=True), limits, strict=True):
+        measured: dict[str, tuple[str, int]] = {}  # cell → (on one line, its width)
+        for cell in dict.fromkeys(column):
+            text = " ".join(cell.split())
+            measured[cell] = (text, cell_width(text))
+        width = min(limit, max(used for _, used in measured.values()))
+        fitted = {cell: _fit(text, used, width) for cell, (text, used) in measured.items()}
+        columns.append((width, list(map(fitted.__getitem__, column))))
+    lines = ["  ".join(row).rstrip() for row in zip(*(cells for _, cells in columns), strict=True)]
+    lines.insert(1, "  ".join("─" * width for width, _ in columns))
     return "\n".join(lines)
 
 
