@@ -278,20 +278,38 @@ def tasks(args: argparse.Namespace, ctx: Context) -> int:
     if not lines:
         print(_t("no_plans" if empty else "no_tasks", ctx.lang), file=ctx.out)
         return 0
-    several = len({line.plan_id for line in lines}) > 1
-    rows = [[line.key if several else line.number, line.title, _owners_cell(line, ctx.lang),
-             "; ".join(line.rules), due_cell(line.next_due, as_of, calendar, ctx.lang),
-             status_cell(line.status, ctx.lang)]
-            for line in lines]
     heads = [label(k, ctx.lang) for k in ("number", "task", "owners", "rule", "next_due", "status")]
     ctx.out.write(f"{label('as_of', ctx.lang)} {as_of.isoformat()}\n"
-                  f"{render_table(heads, rows, [8, 30, 24, 30, 28, 14])}\n"
+                  f"{render_table(heads, _task_rows(lines, as_of, calendar, ctx.lang), [8, 30, 24, 30, 28, 14])}\n"
                   f"{_summary_line(lines, ctx.lang)}\n")
     return 0
 
 
+def _task_rows(lines: Sequence[TaskLine], as_of: date, calendar: WorkCalendar, lang: str) -> list[list[str]]:
+    """The table's cells, one row per line. Units, due dates and statuses repeat across a list
+    (the city's 2,498 overdue tasks have 160 unit pairs and 18 due dates): each distinct one is
+    worded once."""
+    several = len({line.plan_id for line in lines}) > 1
+    owners: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
+    dues: dict[date | None, str] = {}
+    statuses = {status: status_cell(status, lang) for status in Status}
+    rows = []
+    for line in lines:
+        units = line.lead, line.support
+        owners_text = owners.get(units)
+        if owners_text is None:
+            owners_text = owners[units] = _owners_cell(line, lang)
+        due_text = dues.get(line.next_due)
+        if due_text is None:
+            due_text = dues[line.next_due] = due_cell(line.next_due, as_of, calendar, lang)
+        rows.append([line.key if several else line.number, line.title, owners_text, "; ".join(line.rules),
+                     due_text, statuses[line.status]])
+    return rows
+
+
 def _summary_line(lines: Sequence[TaskLine], lang: str) -> str:
-    counts = {s: sum(1 for line in lines if line.status is s) for s in Status}
+    found = [line.status for line in lines]
+    counts = {s: found.count(s) for s in Status}
     parts = [f"{status_cell(s, lang)} {n}" for s, n in counts.items() if n]
     return _t("tasks_count", lang, n=len(lines)) + " · " + " · ".join(parts)
 
