@@ -23,6 +23,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from tracker.calendar import WorkCalendar
@@ -132,11 +133,13 @@ def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status | None, 
     if owner is not None:
         owner_sql = f" AND t.id IN {OWNED_BY}"
         params["owner"] = owner
-    tasks = [row for row in conn.execute(_TASKS.format(where=where, owner=owner_sql), params)
-             if status is None or found.get(row[0], _NOTHING_DUE)[0] is status]
+    tasks = conn.execute(_TASKS.format(where=where, owner=owner_sql), params).fetchall()
+    if status is not None and status not in LISTED_IN_SQL:  # (those were chosen in SQL)
+        tasks = [row for row in tasks if found.get(row[0], _NOTHING_DUE)[0] is status]
     if not tasks:
         return []
-    params["ids"] = "[" + ",".join(str(row[0]) for row in tasks) + "]"
+    if len(tasks) != len(found) or status not in LISTED_IN_SQL:  # else :ids already lists them
+        params["ids"] = "[" + ",".join(str(row[0]) for row in tasks) + "]"
     units = units_by_task(conn.execute(UNITS_SQL, params))
     rules = _rules_in_words(conn.execute(_RULES, params), lang)
     lines = []
@@ -175,20 +178,16 @@ def _overdue_or_due_soon(conn: sqlite3.Connection, status: Status, params: dict[
     # due soon ⟺ due before the (within+1)-th working day after as_of (as in `obligation_status`)
     params["limit"] = params["as_of"] if status is Status.OVERDUE else \
         calendar.add_workdays(as_of, within + 1).isoformat()
-    earliest: dict[int, str] = {}
-    for task_id, due_text in conn.execute(_OPEN.format(plan=plan), params):
-        if due_text < earliest.get(task_id, "9999"):  # ISO dates compare as text
-            earliest[task_id] = due_text
-    found: dict[int, tuple[Status, date | None]] = {}
-    statuses: dict[str, Status] = {}  # one obligation_status call per distinct due date
-    for task_id, due_text in earliest.items():
-        known = statuses.get(due_text)
-        if known is None:
-            known = statuses[due_text] = obligation_status(
-                Occurrence("", date.fromisoformat(due_text)), as_of=as_of, calendar=calendar, within=within)
-        if known is status:  # due soon: the task's earliest open obligation is not overdue
-            found[task_id] = (status, date.fromisoformat(due_text))
-    return found
+    # each task's earliest open due date: rows from the latest due to the earliest, a task's last
+    # row wins (ISO dates sort as text)
+    rows = conn.execute(_OPEN.format(plan=plan), params).fetchall()
+    earliest: dict[int, str] = dict(sorted(rows, key=itemgetter(1), reverse=True))
+    wanted: dict[str, tuple[Status, date | None]] = {}  # one obligation_status call per distinct due date
+    for due_text in set(earliest.values()):
+        due = date.fromisoformat(due_text)
+        if obligation_status(Occurrence("", due), as_of=as_of, calendar=calendar, within=within) is status:
+            wanted[due_text] = (status, due)  # due soon: the task's earliest open obligation is not overdue
+    return {task_id: wanted[due_text] for task_id, due_text in earliest.items() if due_text in wanted}
 
 
 # Every task's obligations summed up as of :as_of, one row per task (a task without any is on track):
