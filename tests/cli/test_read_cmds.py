@@ -129,6 +129,23 @@ def test_unknown_status_names_the_valid_ones(jining):
                    "no_update (未报进展), on_track (进行中), done_late (逾期完成), done (已完成), waived (不适用).\n")
 
 
+def test_tasks_leaves_the_garbage_collector_as_it_found_it(jining):
+    # `tracker tasks` pauses the cyclic collector while it lists; a process running it in-line
+    # (the tests, a script) gets its collector back, after a table, JSON or an error alike
+    import gc
+
+    assert gc.isenabled()
+    for argv in (("tasks",), ("tasks", "--json"), ("tasks", "--status", "late")):
+        run(*argv)
+        assert gc.isenabled(), argv
+    gc.disable()
+    try:
+        run("tasks")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_unknown_owner_and_plan_are_one_sentence(jining):
     code, _, err = run("tasks", "--owner", "财务科")
     assert code == 4

@@ -10,6 +10,7 @@ and when piped to a file. Document text is printed as it is, never interpreted.
 from __future__ import annotations
 
 import argparse
+import gc
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -159,6 +160,24 @@ def _within(args: argparse.Namespace) -> int:
 
 
 @contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block (then restored as it was).
+
+    A listing makes tens of thousands of short-lived rows, tuples and lists, none in a reference
+    cycle; every 700 allocations the collector walked the ones still alive, again and again:
+    ~3% of the instructions of a cold `tracker tasks --status overdue` on the city, for nothing
+    to collect.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def _reading(ctx: Context) -> Iterator[sqlite3.Connection]:
     conn = query.connect(ctx.db)
     try:
@@ -262,6 +281,11 @@ def tasks(args: argparse.Namespace, ctx: Context) -> int:
     prints a note (or `[]`) and exits 0. An unknown plan, owner or status is a one-line error
     naming the valid ones.
     """
+    with _no_cycle_collection():
+        return _tasks(args, ctx)
+
+
+def _tasks(args: argparse.Namespace, ctx: Context) -> int:
     as_of, within, status = _as_of(args, ctx), _within(args), parse_status(args.status)
     with _reading(ctx) as conn:
         plan_id = query.resolve_plan(conn, args.plan).plan_id if args.plan else None
