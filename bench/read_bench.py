@@ -18,7 +18,9 @@ minimum of `--runs` runs. Printed beside each other:
 - in process: the raw overdue SQL (`tracker.query.OVERDUE_TASK_IDS_SQL`, over the index on
   `obligation(done_on, due, …)`) against tracker's own overdue query (the prefilter, target:
   within 1.5× the raw query), `tracker.query.listing.task_lines` (what the table reads: units,
-  rule words with done counts, next due date) and `tasks_as_of` (full views, for --json and the TUI).
+  rule words with done counts, next due date), the table made of those lines (cells and
+  `render_table`; again with every title unique and long, as in real plans, where the city
+  repeats 60 short ones) and `tasks_as_of` (full views, for --json and the TUI).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from coldstart import bench_env, best_of, compile_sources  # noqa: E402
 
 from tracker import query  # noqa: E402 - after the path is set, so the bench runs from a checkout
+from tracker.commands.read_cmds import _task_rows, render_table  # noqa: E402
 from tracker.model import Status  # noqa: E402
 from tracker.query.listing import task_lines  # noqa: E402
 
@@ -95,6 +98,14 @@ def main() -> None:
     prefilter_ms = best_of(args.runs, lambda: query._candidate_ids(conn, Status.OVERDUE, as_of, None,
                                                                   calendar, 5))
     lines_ms = best_of(args.runs, lambda: task_lines(conn, as_of=as_of, status=Status.OVERDUE, calendar=calendar))
+    lines = task_lines(conn, as_of=as_of, status=Status.OVERDUE, calendar=calendar)
+    rows = _task_rows(lines, as_of, calendar, "zh")
+    table_ms = best_of(args.runs, lambda: render_table(["序号", "工作任务", "责任单位", "规则/时限", "下次到期", "状态"],
+                                                        _task_rows(lines, as_of, calendar, "zh"), [8, 30, 24, 30, 28, 14]))
+    unique = [[*row[:1], f"{row[1]}（第{n}项）关于进一步推进政务公开标准化规范化建设的具体要求", *row[2:]]
+              for n, row in enumerate(rows)]  # real plans: every title its own, long
+    unique_ms = best_of(args.runs, lambda: render_table(["序号", "工作任务", "责任单位", "规则/时限", "下次到期", "状态"],
+                                                         unique, [8, 30, 24, 30, 28, 14]))
     views_ms = best_of(args.runs, lambda: query.tasks_as_of(conn, as_of=as_of, status=Status.OVERDUE))
     one_plan = conn.execute("SELECT o.plan_id, count(DISTINCT o.task_id) FROM obligation o "
                             "WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :as_of "
@@ -148,6 +159,8 @@ def main() -> None:
     print(f"  prefilter: candidate task ids            {prefilter_ms:7.2f}   ×raw {prefilter_ms / raw_sql:5.2f}")
     print(f"  task_lines(status=overdue) (the table)   {lines_ms:7.2f}   ×raw {lines_ms / raw_sql:5.2f}"
           f"   ({len(overdue_ids)} lines: units, rule words, done counts)")
+    print(f"  cells + render_table of those lines       {table_ms:7.2f}")
+    print(f"  render_table, every title unique and long {unique_ms:7.2f}   (as in real plans)")
     print(f"  tasks_as_of(status=overdue) (views)      {views_ms:7.2f}   ×raw {views_ms / raw_sql:5.2f}"
           f"   (every obligation, for --json and the TUI)")
     print("\ntargets (issue #3):")
