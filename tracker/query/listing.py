@@ -18,7 +18,6 @@ languages). The rules of "as of" are `tracker.query`'s; "open" uses `obligation.
 earliest completion's date, kept by triggers: `tracker.store.triggers`).
 """
 
-# ruff: noqa: I002
 # No `from __future__ import annotations`: TaskLine would then compile a ForwardRef per field at
 # every import (8 compile() calls, ~2% of a cold `tracker tasks --status overdue`), as the modules
 # in pyproject.toml's per-file-ignores avoid.
