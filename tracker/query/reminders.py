@@ -17,7 +17,6 @@ and removed rules are left out. The SQL is SQLite's and runs unchanged on Postgr
 # No `from __future__ import annotations`: the NamedTuples below would then compile a
 # ForwardRef per field at import (see the per-file-ignores in pyproject.toml).
 
-
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -60,8 +59,9 @@ class ReminderRow(NamedTuple):
 
 # Open as of :as_of (`done_on`, the earliest completion's date kept by triggers, is empty or
 # later; no waiver created by the end of it; its starting event already happened) and due before
-# :limit. The plans' titles are read apart (a city has 120 plans and thousands of rows). SQLite reaches the open obligations through ix_obligation_open (done_on IS NULL, then
-# done_on > :as_of) and joins task, rule and plan by primary key: on the city (100,800
+# :limit. SQLite reaches the open obligations through ix_obligation_open (done_on IS NULL, then
+# done_on > :as_of) and joins task and rule by primary key (the plans' titles are read apart, once
+# per plan, not once per row): on the city (100,800
 # obligations) as of 2025-07-01 this replaced a probe of the completions per obligation in range
 # (36 ms; 80 ms on the stress city). With --plan or --owner SQLite may walk the index on
 # obligation(plan_id) or (task_id) instead. Plain SQL: PostgreSQL plans it its own way.
@@ -112,8 +112,7 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
 
 
 def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, ...]], plans: dict[int, str], *,
-                  as_of: date,
-                  calendar: WorkCalendar, within: int) -> list[ReminderRow]:
+                  as_of: date, calendar: WorkCalendar, within: int) -> list[ReminderRow]:
     """Rows of `_SQL` → reminder rows with a derived status, in the documented order."""
     # The hot loop of `tracker remind` (3k rows for the city, 17k in its stress case): one
     # obligation_status call per distinct due date, one Requirement per distinct rule text.

@@ -51,11 +51,13 @@ OWNED_BY = ("(SELECT tow.task_id FROM taskowner tow JOIN owner ow ON ow.id = tow
             "WHERE ow.name = :owner)")
 """The ids of the tasks the unit :owner leads or supports (for `… IN OWNED_BY` filters)."""
 
-UNITS_SQL = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
-             "WHERE tow.task_id IN (SELECT value FROM json_each(:ids)) ORDER BY tow.id")
+_UNITS = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
+          "WHERE {roles}tow.task_id IN (SELECT value FROM json_each(:ids)) ORDER BY tow.id")
+
+UNITS_SQL = _UNITS.format(roles="")
 """Rows (task_id, role, unit) of the tasks in :ids (a JSON list), in assignment order: for `units_by_task`."""
 
-LEADS_SQL = UNITS_SQL.replace("WHERE ", "WHERE tow.role <> 'support' AND ", 1)
+LEADS_SQL = _UNITS.format(roles="tow.role <> 'support' AND ")
 """`UNITS_SQL` for the lead units alone (what a reminder names; a third of a city's rows are support)."""
 
 Units = tuple[tuple[str, ...], tuple[str, ...]]

@@ -113,15 +113,9 @@ def _rule_and_due(rule: str, key: str, due: date, provisional: bool, lang: str) 
     return f"{rule} {words}" if rule else words
 
 
-def item_line(item: ReminderItem, lang: str = "zh", *, with_owner: bool = False) -> str:
-    """One item as a line: "[逾期1天] 计划 任务8 标题 — 每年2次 (第1次) 应于2024-06-30"."""
-    line = _line(item, lang)
-    return line + " — " + (item.owner or text("unassigned", lang)) if with_owner else line
-
-
-def _line(item: ReminderItem, lang: str) -> str:
-    """`item_line` without the owner: one f-string over cached parts (a city's digest prints
-    5,574 of these lines)."""
+def item_line(item: ReminderItem, lang: str = "zh") -> str:
+    """One item as a line: "[逾期1天] 计划 任务8 标题 — 每年2次 (第1次) 应于2024-06-30" — one
+    f-string over cached parts (a city's digest prints 5,574 of these lines)."""
     overdue = item.status is Status.OVERDUE
     tag = _tag(overdue, (item.days_late if overdue else item.workdays_left) or 0, lang)
     head = f"[{tag}] {item.plan} {_TASK[lang == 'en'].format(n=item.task)}" if item.plan else \
@@ -202,7 +196,7 @@ class TextFormatter(Formatter):
         """The group's item lines, indented; `lines` (by item id) remembers them for the escalations."""
         lang, out = self.lang, []
         for item in group.items:
-            line = "  " + _line(item, lang)
+            line = "  " + item_line(item, lang)
             if lines is not None:
                 lines[id(item)] = line
             out.append(line)
@@ -214,7 +208,7 @@ class TextFormatter(Formatter):
         head = text("escalated", self.lang, n=digest.escalate_after, count=len(digest.escalated))
         known = lines or {}
         unassigned = text("unassigned", self.lang)
-        return [head, *((known.get(id(item)) or "  " + _line(item, self.lang)) + " — " + (item.owner or unassigned)
+        return [head, *((known.get(id(item)) or "  " + item_line(item, self.lang)) + " — " + (item.owner or unassigned)
                         for item in digest.escalated)]
 
 
