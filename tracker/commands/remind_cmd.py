@@ -56,11 +56,11 @@ def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest
             # Only the open overdue and due-soon obligations, in one indexed query: no task views
             # (a city has ~100k obligations; building views for the tasks holding them cost ~1 s).
             rows = reminder_rows(conn, as_of=as_of, calendar=calendar, within=args.within,
-                                 plan_id=plan_id, owner=owner)
+                                 plan_id=plan_id, owner=owner, lang=ctx.lang)
         finally:
             conn.close()
     digest = collect_reminders(rows, as_of=as_of, calendar=calendar, emails=emails, within=args.within,
-                               escalate_after=args.escalate_after, owner=owner, lang=ctx.lang)
+                               escalate_after=args.escalate_after, owner=owner)
     return digest, True
 
 

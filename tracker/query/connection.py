@@ -188,6 +188,8 @@ _REWRITES: tuple[tuple[str, int, str], ...] = (
     # an id list passed as JSON text: json_each → json_array_elements_text
     (r"SELECT value FROM json_each\(([^()]+)\)", re.IGNORECASE,
      r"SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(\1 AS json))"),
+    # a rule's shape key (`tracker.query.stored.shape_key`), cast to text by the SQL itself
+    (r"\bjson_array\(", 0, "json_build_array("),
     # SQLite stores booleans as 0/1 and the views compare them so; PostgreSQL has a boolean type
     (rf"\b((?:\w+\.)?(?:{_BOOL_COLUMNS}))\s*=\s*0\b", 0, r"\1 = FALSE"),
     (rf"\b((?:\w+\.)?(?:{_BOOL_COLUMNS}))\s*=\s*1\b", 0, r"\1 = TRUE"),

@@ -23,7 +23,6 @@ earliest completion's date, kept by triggers: `tracker.store.triggers`).
 # in pyproject.toml's per-file-ignores avoid.
 
 import sqlite3
-from collections.abc import Iterable
 from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -33,10 +32,10 @@ from tracker.model import Occurrence, Status, TaskView
 from tracker.query.stored import (
     NO_UNITS,
     OWNED_BY,
-    RULE_COLUMNS,
     UNITS_SQL,
-    requirement_of,
     rule_words,
+    shape_key,
+    shapes,
     units_by_task,
 )
 from tracker.schedule import obligation_status
@@ -89,20 +88,17 @@ WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit{plan}
 _IDS = "(SELECT value FROM json_each(:ids))"
 _TASKS = ("SELECT t.id, t.plan_id, t.number, t.title FROM task t WHERE t.removed = FALSE "
           "AND {where}{owner} ORDER BY t.plan_id, t.position, t.id")
-# Each live rule of the tasks in :ids, in order: its done count, then its shape (`_SHAPE`). A
-# recurring rule's done count: its obligations with a completion on or before :as_of (index
-# ix_obligation_req_done), none when the rule is waived by then (its obligations are "waived").
-_SHAPE = tuple(name for name in RULE_COLUMNS if name != "source")
-"""The rule columns its words depend on: every one but `source` (the document's own words, which
-`summarize` shows only for a rule of no known kind, which `to_requirement` refuses). Leaving it out
-fetches less and lets rules worded alike share their words, whatever their sources."""
+# Each live rule of the tasks in :ids, in order: its done count, its id and its shape key
+# (`shape_key`: its words depend on nothing else). A recurring rule's done count: its obligations
+# with a completion on or before :as_of (index ix_obligation_req_done), none when the rule is
+# waived by then (its obligations are "waived").
 _RULES = f"""
 SELECT r.task_id,
        CASE WHEN r.kind = 'recurring' AND NOT EXISTS (SELECT 1 FROM waiver w WHERE w.requirement_id = r.id
                                                         AND w.created_at < :next_day)
             THEN (SELECT count(*) FROM obligation o WHERE o.requirement_id = r.id AND o.done_on <= :as_of)
        END,
-       {", ".join("r." + name for name in _SHAPE)}
+       r.id, {shape_key("r")}
 FROM requirement r WHERE r.removed = FALSE AND r.task_id IN {_IDS} ORDER BY r.task_id, r.position, r.id
 """
 
@@ -143,7 +139,7 @@ def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status | None, 
     if len(tasks) != len(found) or status not in LISTED_IN_SQL:  # else :ids already lists them
         params["ids"] = "[" + ",".join(str(row[0]) for row in tasks) + "]"
     units = units_by_task(conn.execute(UNITS_SQL, params))
-    rules = _rules_in_words(conn.execute(_RULES, params), lang)
+    rules = _rules_in_words(conn, params, lang)
     lines = []
     for task_id, plan_of_task, number, title in tasks:
         lead, support = units.get(task_id, NO_UNITS)
@@ -153,19 +149,21 @@ def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status | None, 
     return lines
 
 
-def _rules_in_words(rows: Iterable[tuple[Any, ...]], lang: str) -> dict[int, list[str]]:
-    """Rows of `_RULES` → each task's rules in words, in order; worded once per distinct (done
-    count, shape): the 4,996 rules of the city's overdue tasks take 28 wordings."""
-    worded: dict[tuple[Any, ...], str] = {}
-    rules: dict[int, list[str]] = {}
+def _rules_in_words(conn: sqlite3.Connection, params: dict[str, Any], lang: str) -> dict[int, list[str]]:
+    """Each task's live rules in words, in order; worded once per distinct (done count, shape):
+    the 4,996 rules of the city's overdue tasks take 28 wordings."""
+    rows = conn.execute(_RULES, params).fetchall()
+    first: dict[str, int] = {}
     for row in rows:
-        key = row[1:]
-        words = worded.get(key)
+        first.setdefault(row[3], row[2])
+    rule_of = shapes(conn, first)
+    worded: dict[tuple[int | None, str], str] = {}
+    rules: dict[int, list[str]] = {}
+    for task_id, done, _, key in rows:
+        words = worded.get((done, key))
         if words is None:
-            columns = dict(zip(_SHAPE, row[2:], strict=True))
-            req = requirement_of(tuple(columns.get(name) for name in RULE_COLUMNS))
-            words = worded[key] = rule_words(req, row[1] or 0, lang)
-        rules.setdefault(row[0], []).append(words)
+            words = worded[done, key] = rule_words(rule_of[key], done or 0, lang)
+        rules.setdefault(task_id, []).append(words)
     return rules
 
 

@@ -23,9 +23,9 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from tracker.calendar import WorkCalendar
-from tracker.model import Occurrence, Requirement, Status
-from tracker.query.stored import LEADS_SQL, OWNED_BY, requirement_of, rule_columns, units_by_task
-from tracker.schedule import obligation_status
+from tracker.model import Occurrence, Status
+from tracker.query.stored import LEADS_SQL, OWNED_BY, shape_key, shapes, units_by_task
+from tracker.schedule import obligation_status, summarize
 
 REMINDED = (Status.OVERDUE, Status.DUE_SOON)
 """The statuses a reminder speaks about."""
@@ -46,7 +46,8 @@ class ReminderRow(NamedTuple):
     requirement_id: int
     rule_index: int
     """1-based position of the rule within its task."""
-    requirement: Requirement
+    rule: str
+    """The rule in words ("每年2次"), in the language asked for (`tracker.schedule.summarize`)."""
     key: str
     due: date
     status: Status
@@ -67,7 +68,7 @@ class ReminderRow(NamedTuple):
 # obligation(plan_id) or (task_id) instead. Plain SQL: PostgreSQL plans it its own way.
 _SQL = """
 SELECT o.id, o.task_id, o.requirement_id, o.key, o.owner, o.due, o.provisional, o.note,
-       t.plan_id, t.number, t.title, t.position, r.position, {rules}
+       t.plan_id, t.number, t.title, t.position, r.position, {shape}
 FROM obligation o JOIN task t ON t.id = o.task_id JOIN requirement r ON r.id = o.requirement_id
 WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit{filters}
   AND NOT EXISTS (SELECT 1 FROM waiver w WHERE w.requirement_id = o.requirement_id
@@ -76,12 +77,13 @@ WHERE (o.done_on IS NULL OR o.done_on > :as_of) AND o.due < :limit{filters}
                                      AND e.task_id = o.task_id AND e."on" <= :as_of))
   AND t.removed = FALSE AND r.removed = FALSE AND r.task_id = o.task_id
 """
+_SHAPE_KEY = shape_key("r")
 _PLAN = " AND o.plan_id = :plan AND t.plan_id = :plan"
 _OWNER = f" AND o.task_id IN {OWNED_BY}"
 
 
 def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalendar, within: int = 5,
-                  plan_id: int | None = None, owner: str | None = None) -> list[ReminderRow]:
+                  plan_id: int | None = None, owner: str | None = None, lang: str = "zh") -> list[ReminderRow]:
     """Every open obligation overdue or due soon as of `as_of` (due-soon window: `within` working days).
 
     Filters combine as in `tasks_as_of`: `plan_id` keeps one plan's tasks, `owner` keeps the tasks
@@ -90,7 +92,7 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
     is the one `tasks_as_of(status=OVERDUE)` then `(status=DUE_SOON)` would give their
     obligations: tasks holding something overdue first, each part in plan outline order, and
     within a task by rule, due date, then the store's order. Nothing due is an empty list.
-    `calendar` must be the database's (`load_calendar(conn)`).
+    `calendar` must be the database's (`load_calendar(conn)`); `lang` words the rules.
     """
     params: dict[str, Any] = {"as_of": as_of.isoformat(), "next_day": (as_of + timedelta(days=1)).isoformat(),
                               # due soon ⟺ due before the (within+1)-th working day after as_of
@@ -102,22 +104,25 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
     if owner is not None:
         filters += _OWNER
         params["owner"] = owner
-    rows = conn.execute(_SQL.format(filters=filters, rules=rule_columns("r")), params).fetchall()
+    rows = conn.execute(_SQL.format(filters=filters, shape=_SHAPE_KEY), params).fetchall()
     if not rows:
         return []
     ids = "[" + ",".join(map(str, sorted({row[1] for row in rows}))) + "]"
     leads = {task_id: lead for task_id, (lead, _) in units_by_task(conn.execute(LEADS_SQL, {"ids": ids})).items()}
     plans: dict[int, str] = dict(conn.execute("SELECT id, title FROM plan"))
-    return _to_reminders(rows, leads, plans, as_of=as_of, calendar=calendar, within=within)
+    first: dict[str, int] = {}
+    for row in rows:
+        first.setdefault(row[13], row[2])
+    words = {key: summarize(rule, lang) for key, rule in shapes(conn, first).items()}
+    return _to_reminders(rows, leads, plans, words, as_of=as_of, calendar=calendar, within=within)
 
 
-def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, ...]], plans: dict[int, str], *,
-                  as_of: date, calendar: WorkCalendar, within: int) -> list[ReminderRow]:
+def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, ...]], plans: dict[int, str],
+                  words: dict[str, str], *, as_of: date, calendar: WorkCalendar, within: int) -> list[ReminderRow]:
     """Rows of `_SQL` → reminder rows with a derived status, in the documented order."""
     # The hot loop of `tracker remind` (3k rows for the city, 17k in its stress case): one
-    # obligation_status call per distinct due date, one Requirement per distinct rule text.
+    # obligation_status call per distinct due date; rules worded once per shape (`words`).
     statuses: dict[str, tuple[date, Status]] = {}
-    rules: dict[int, Requirement] = {}
     keyed: list[tuple[tuple[Any, ...], ReminderRow]] = []
     overdue_tasks: set[int] = set()
     no_leads: tuple[str, ...] = ()
@@ -137,12 +142,9 @@ def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, .
             task_pos, rule_pos = row[:13]
         if status is Status.OVERDUE:
             overdue_tasks.add(task_id)
-        requirement = rules.get(rid)
-        if requirement is None:
-            requirement = rules[rid] = requirement_of(tuple(row[13:]))
         keyed.append(((plan_id, task_pos, task_id, rule_pos, due, ob_id), ReminderRow(
             plan_id, plans[plan_id], task_id, number, title, leads.get(task_id, no_leads), rid, rule_pos,
-            requirement, key, due, status, ob_owner, bool(provisional), note or "")))
+            words[row[13]], key, due, status, ob_owner, bool(provisional), note or "")))
     keyed.sort(key=lambda pair: (pair[0][2] not in overdue_tasks, pair[0]))  # [2]: the task id
     return [row for _, row in keyed]
 
