@@ -129,13 +129,16 @@ def test_unknown_status_names_the_valid_ones(jining):
                    "no_update (未报进展), on_track (进行中), done_late (逾期完成), done (已完成), waived (不适用).\n")
 
 
-def test_tasks_leaves_the_garbage_collector_as_it_found_it(jining):
-    # `tracker tasks` pauses the cyclic collector while it lists; a process running it in-line
-    # (the tests, a script) gets its collector back, after a table, JSON or an error alike
+def test_tasks_and_remind_leave_the_garbage_collector_as_they_found_it(jining):
+    # `tracker tasks` and `tracker remind` pause the cyclic collector while they work; a process
+    # running them in-line (the tests, a script) gets its collector back, after a table, JSON,
+    # a digest or an error alike
     import gc
 
     assert gc.isenabled()
-    for argv in (("tasks",), ("tasks", "--json"), ("tasks", "--status", "late")):
+    for argv in (("tasks",), ("tasks", "--json"), ("tasks", "--status", "late"),
+                 ("remind", "--as-of", "2024-07-01"), ("remind", "--format", "json"),
+                 ("remind", "--as-of", "2024-02-30")):
         run(*argv)
         assert gc.isenabled(), argv
     gc.disable()

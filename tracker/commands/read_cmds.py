@@ -10,7 +10,6 @@ and when piped to a file. Document text is printed as it is, never interpreted.
 from __future__ import annotations
 
 import argparse
-import gc
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -20,7 +19,7 @@ from itertools import accumulate, takewhile
 
 from tracker import query
 from tracker.calendar import WorkCalendar
-from tracker.commands import Context, print_json
+from tracker.commands import Context, no_cycle_collection, print_json
 from tracker.dates import parse_date
 from tracker.errors import UsageError
 from tracker.i18n import STATUS_GLYPHS, STATUS_LABELS, label, status_label
@@ -160,24 +159,6 @@ def _within(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the block (then restored as it was).
-
-    A listing makes tens of thousands of short-lived rows, tuples and lists, none in a reference
-    cycle; every 700 allocations the collector walked the ones still alive, again and again:
-    ~3% of the instructions of a cold `tracker tasks --status overdue` on the city, for nothing
-    to collect.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
 def _reading(ctx: Context) -> Iterator[sqlite3.Connection]:
     conn = query.connect(ctx.db)
     try:
@@ -281,7 +262,7 @@ def tasks(args: argparse.Namespace, ctx: Context) -> int:
     prints a note (or `[]`) and exits 0. An unknown plan, owner or status is a one-line error
     naming the valid ones.
     """
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _tasks(args, ctx)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, date, datetime
 
-from tracker.commands import Context
+from tracker.commands import Context, no_cycle_collection
 from tracker.errors import DeliveryError, UsageError
 from tracker.remind import Digest, collect_reminders
 from tracker.remind.render import FORMATTERS, digest_object, dump_json
@@ -21,6 +21,11 @@ from tracker.remind.render import FORMATTERS, digest_object, dump_json
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Build today's digest and print or mail it; the exit code says whether anything is overdue."""
+    with no_cycle_collection():
+        return _run(args, ctx)
+
+
+def _run(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.dates import parse_date
 
     as_of = parse_date(args.as_of, today=ctx.today) if args.as_of else ctx.today
