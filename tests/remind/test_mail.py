@@ -250,3 +250,79 @@ def test_the_sent_log_write_retries_when_a_writer_outlasts_the_busy_timeout(smal
         holder.close()
     assert waits  # it did meet the lock and wait
     assert sent_log(small_db) == [("2024-07-01", "office@example.gov.cn", "sent", "")]
+
+
+class _SlowInbox(Inbox):
+    """An inbox whose server takes `delay` seconds to accept each message (a slow relay)."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay = delay
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        import asyncio
+
+        await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_two_runs_at_the_same_moment_send_each_reminder_once(small_any, smtp_port):
+    """cron's run and a coordinator's by hand, started together against a slow server: every
+    recipient gets one message. Each run takes a reminder (a "sending" row, in a write
+    transaction that checks for another run's) before it sends; the other run skips it."""
+    import os
+    import subprocess
+    import sys
+
+    server = SmtpServer(smtp_port, _SlowInbox(delay=0.4)).start()
+    argv = [sys.executable, "-m", "tracker", "remind", "--as-of", DAY, "--mail"]
+    try:
+        runs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env=dict(os.environ)) for _ in range(2)]
+        results = [(run.wait(60), *run.communicate()) for run in runs]
+    finally:
+        server.stop()
+    assert [(code, err) for code, _, err in results] == [(0, ""), (0, "")]
+    recipients = sorted(r for rcpts, _ in server.inbox.received for r in rcpts)
+    assert recipients == ["coordinator@example.gov.cn", "leaders@example.gov.cn", "office@example.gov.cn"]
+    # between them the two runs sent three and skipped three, each saying why
+    said = "".join(out for _, out, _ in results)
+    assert said.count("已发送 → ") == 3
+    assert said.count("跳过 → ") == 3
+    assert sorted(status for _, _, status, _ in sent_log(small_any)) == ["sent"] * 3
+
+
+def test_a_claim_left_by_a_run_that_died_is_taken_again_after_the_timeout(small_db, smtp):
+    """A run killed mid-send leaves its "sending" row: within `CLAIM_TIMEOUT` the next run leaves
+    the message to it (it may still be sending); after, the message is sent and logged."""
+    from datetime import UTC, datetime
+
+    from tracker.remind.mail import CLAIM_TIMEOUT
+
+    # the office's reminder, as a first run logs it (its digest hash is what a claim names)
+    assert remind("--mail")[0] == 0
+    with sqlite3.connect(small_db) as conn:
+        [(digest,)] = conn.execute("SELECT digest FROM sentreminder WHERE recipient = 'office@example.gov.cn'")
+    conn.close()
+    smtp.inbox.received.clear()
+
+    def leave_a_claim(at: datetime) -> None:
+        with sqlite3.connect(small_db) as conn:
+            conn.execute("DELETE FROM sentreminder")
+            conn.execute("INSERT INTO sentreminder (day, recipient, owner, digest, status, error, at) "
+                         "VALUES (?, 'office@example.gov.cn', '局办公室', ?, 'sending', '', ?)",
+                         (DAY, digest, at.strftime("%Y-%m-%d %H:%M:%S.%f")))
+        conn.close()
+
+    leave_a_claim(datetime.now(UTC))
+    code, out, err = remind("--mail")
+    assert (code, err) == (0, "")
+    assert "另一次运行正在发送,跳过 → office@example.gov.cn" in out
+    assert smtp.inbox.to("office@example.gov.cn") == []
+
+    leave_a_claim(datetime.now(UTC) - CLAIM_TIMEOUT - CLAIM_TIMEOUT / 10)
+    code, out, err = remind("--mail")
+    assert (code, err) == (0, "")
+    assert len(smtp.inbox.to("office@example.gov.cn")) == 1
+    assert [(status, error) for _, to, status, error in sent_log(small_db) if to == "office@example.gov.cn"] == [
+        ("failed", "the run sending it stopped before it finished"), ("sent", "")]

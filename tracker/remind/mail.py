@@ -5,12 +5,17 @@ whole digest (it includes owners without an address and tasks without an owner);
 address gets the escalated items (督办). Every message has a plain-text part and an HTML table.
 
 The sent-log is the `sentreminder` table, one row per attempt: (day, recipient, digest hash,
-"sent"|"failed"), each row in its own transaction. It is written through `tracker.query.connect`'s
+"sending"|"sent"|"failed"), each change in its own transaction. It is written through `tracker.query.connect`'s
 plain DB-API connection, so the same SQL runs on a SQLite file (`BEGIN IMMEDIATE`, busy timeout
 5 s, retried) and on PostgreSQL (`BEGIN`, lock timeout 5 s, retried; as the tracker user, so an
 office coordinator under row-level security writes it as well — the table has no office policy). A
 message whose (day, recipient, digest) was already sent is skipped unless forced, so a second cron
 run the same day sends nothing; a failed one has no "sent" row and is tried again on the next run.
+Before sending, a run takes the message: it writes a "sending" row in a write transaction that
+first checks for a "sent" row or another run's fresh "sending" row (`claim`), then turns its row
+into "sent" or "failed". So two runs at the same moment (cron's and a coordinator's by hand) send
+each message once; a run that died mid-send leaves a "sending" row that stops counting after
+`CLAIM_TIMEOUT` (the message is then sent again: at least once, never silently dropped).
 The digest hash covers the message's kind and items, so a reminder whose items changed during the
 day is a new reminder. Nothing here stores, logs or prints the SMTP password.
 """
@@ -24,8 +29,8 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker import query
 from tracker.errors import DatabaseError, UsageError
@@ -38,12 +43,19 @@ if TYPE_CHECKING:
     import smtplib
     from email.message import EmailMessage
 
+_T = TypeVar("_T")
+
 LOCK_RETRIES = 6
 """Attempts at a sent-log write when the TUI holds the write lock past the 5 s busy timeout (≈30 s)."""
 PG_LOCK_TIMEOUT = "5s"
 """PostgreSQL: how long one sent-log write waits for a table lock (a migration, a `LOCK TABLE`)."""
 SMTP_TIMEOUT = 20.0
 """Seconds before a silent SMTP server counts as a failed delivery."""
+CLAIM_TIMEOUT = timedelta(minutes=10)
+"""How long a "sending" row keeps other runs off its message. Sending one message takes at most
+a connection and a send, each bounded by `SMTP_TIMEOUT`; a row older than this was left by a run
+that stopped before it finished (killed, the machine restarted), and the message is tried again."""
+_ABANDONED = "the run sending it stopped before it finished"
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,7 @@ class DeliveryReport:
 
     sent: list[OutgoingMail] = field(default_factory=list)
     skipped: list[OutgoingMail] = field(default_factory=list)
-    """Already sent today with the same items (not forced)."""
+    """Already sent today with the same items, or being sent by another run (not forced)."""
     failed: list[tuple[OutgoingMail, str]] = field(default_factory=list)
 
 
@@ -144,6 +156,8 @@ _WORDS: dict[str, tuple[str, str]] = {
                       "in the coordinator's digest."),
     "sent": ("已发送 → {to}: {subject}", "sent → {to}: {subject}"),
     "skipped": ("今日已发送,跳过 → {to}: {subject}", "already sent today, skipped → {to}: {subject}"),
+    "in_flight": ("另一次运行正在发送,跳过 → {to}: {subject}",
+                  "being sent by another run, skipped → {to}: {subject}"),
     "failed": ("发送失败 → {to}: {error}(下次运行时重试)",
                "could not send → {to}: {error} (will retry on the next run)"),
     "would_send": ("将发送 → {to}", "would send → {to}"),
@@ -187,6 +201,51 @@ def already_sent(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail) -> 
     return row is not None
 
 
+def claim(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, at: datetime, force: bool = False,
+          sleep: Callable[[float], None] = time.sleep) -> int | str:
+    """Take this reminder for sending: the id of a new "sending" row, or why not — "sent" (sent
+    today already) or "sending" (another run took it less than `CLAIM_TIMEOUT` ago).
+
+    The check and the insert are one write transaction (SQLite's `BEGIN IMMEDIATE`; a SHARE ROW
+    EXCLUSIVE lock on the table on PostgreSQL, which lets readers in and no other claim), so two
+    runs at the same moment cannot both take it. Older "sending" rows of the same reminder are
+    closed as "failed" (their run stopped mid-send). `force` takes it whatever the log says. Lock
+    waits are retried as in `record`.
+    """
+    key = (day.isoformat(), mail.recipient, mail.digest)
+    now, cutoff = _stamp(at), _stamp(at - CLAIM_TIMEOUT)
+
+    def take(conn: sqlite3.Connection) -> int | str:
+        if not isinstance(conn, sqlite3.Connection):
+            conn.execute("LOCK TABLE sentreminder IN SHARE ROW EXCLUSIVE MODE")
+        conn.execute("UPDATE sentreminder SET status = 'failed', error = ? WHERE day = ? AND recipient = ? "
+                     "AND digest = ? AND status = 'sending' AND at <= ?", (_ABANDONED, *key, cutoff))
+        if not force:
+            found = {row[0] for row in conn.execute(
+                "SELECT status FROM sentreminder WHERE day = ? AND recipient = ? AND digest = ? "
+                "AND status IN ('sent', 'sending')", key)}
+            if found:
+                return "sent" if "sent" in found else "sending"
+        return int(conn.execute(
+            "INSERT INTO sentreminder (day, recipient, owner, digest, status, error, at) "
+            "VALUES (?, ?, ?, ?, 'sending', '', ?) RETURNING id", (*key[:2], mail.owner, key[2], now),
+        ).fetchone()[0])
+
+    return _write(conn, take, sleep=sleep)
+
+
+def settle(conn: sqlite3.Connection, claim_id: int, *, status: str, error: str,
+           sleep: Callable[[float], None] = time.sleep) -> None:
+    """Turn a claim's "sending" row into "sent" or "failed" (with the error), in its own transaction."""
+    _write(conn, lambda conn: conn.execute("UPDATE sentreminder SET status = ?, error = ? WHERE id = ?",
+                                           (status, error, claim_id)), sleep=sleep)
+
+
+def _stamp(at: datetime) -> str:
+    """The sent-log's time format (the `at` column: text on SQLite, a timestamp on PostgreSQL)."""
+    return at.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def record(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, status: str, error: str,
            at: datetime, sleep: Callable[[float], None] = time.sleep) -> None:
     """Append one sent-log row in its own transaction, waiting out a writer that holds the lock.
@@ -196,12 +255,18 @@ def record(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, status: s
     held, the write is retried (`LOCK_RETRIES` times) before `DatabaseError` says the database
     stayed busy. A failed insert is rolled back: a row is logged whole or not at all.
     """
-    row = (day.isoformat(), mail.recipient, mail.owner, mail.digest, status, error,
-           at.strftime("%Y-%m-%d %H:%M:%S.%f"))
+    row = (day.isoformat(), mail.recipient, mail.owner, mail.digest, status, error, _stamp(at))
+    _write(conn, lambda conn: conn.execute(
+        "INSERT INTO sentreminder (day, recipient, owner, digest, status, error, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", row), sleep=sleep)
+
+
+def _write(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T],
+           sleep: Callable[[float], None]) -> _T:
+    """`work` in one write transaction, retried while another writer holds the lock (`record`)."""
     for attempt in range(LOCK_RETRIES):
         try:
-            _insert(conn, row)
-            return
+            return _transaction(conn, work)
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise DatabaseError(f"the reminder log could not be written ({exc}).") from None
@@ -213,16 +278,16 @@ def record(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, status: s
                         "the reminder log could not be written — try again.")
 
 
-def _insert(conn: sqlite3.Connection, row: tuple[str, ...]) -> None:
+def _transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T]) -> _T:
     conn.execute("BEGIN IMMEDIATE")  # PgConnection runs it as BEGIN
     try:
-        conn.execute("INSERT INTO sentreminder (day, recipient, owner, digest, status, error, at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+        result = work(conn)
     except BaseException:
-        with suppress(sqlite3.Error, DatabaseError):  # the insert's own error says more
+        with suppress(sqlite3.Error, DatabaseError):  # the statement's own error says more
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+    return result
 
 
 def _pg_reason(exc: DatabaseError) -> str:
@@ -311,8 +376,12 @@ class Sender:
 
 def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, day: date,
             now: datetime, force: bool = False, say: Callable[[str], None] = print,
-            warn: Callable[[str], None] = print, lang: str = "zh") -> DeliveryReport:
+            warn: Callable[[str], None] = print, lang: str = "zh",
+            clock: Callable[[], datetime] | None = None) -> DeliveryReport:
     """Send every message not already sent today (all of them with `force`), logging each attempt.
+
+    Each message is taken (`claim`) just before it is sent, at `clock()`'s time (the real clock
+    by default; `now` dates the messages): one another run has taken, or sent, is skipped.
 
     A failure (refused connection, authentication, a refused recipient) is told through `warn`,
     recorded as "failed" and does not stop the others; the caller turns `report.failed` into
@@ -322,14 +391,17 @@ def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, d
     import smtplib
 
     report = DeliveryReport()
+    clock = clock or (lambda: datetime.now(UTC))
     sender = Sender(settings)  # its checks come before the database is opened
     unreachable: str | None = None
     with closing(open_log(db)) as conn, query.sql_errors():
         try:
             for mail in mails:
-                if not force and already_sent(conn, day=day, mail=mail):
+                taken = claim(conn, day=day, mail=mail, at=clock(), force=force)
+                if isinstance(taken, str):
                     report.skipped.append(mail)
-                    say(_words(lang, "skipped", to=mail.recipient, subject=mail.subject))
+                    say(_words(lang, "skipped" if taken == "sent" else "in_flight", to=mail.recipient,
+                               subject=mail.subject))
                     continue
                 error = unreachable
                 if error is None:
@@ -339,8 +411,7 @@ def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, d
                         error = _describe(exc, settings)
                         if _is_connection_error(exc):
                             unreachable = error
-                record(conn, day=day, mail=mail, status="sent" if error is None else "failed",
-                       error=error or "", at=now)
+                settle(conn, taken, status="sent" if error is None else "failed", error=error or "")
                 if error is None:
                     report.sent.append(mail)
                     say(_words(lang, "sent", to=mail.recipient, subject=mail.subject))

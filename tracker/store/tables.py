@@ -289,6 +289,6 @@ class SentReminder(SQLModel, table=True):
     digest: str = ""
     """Hash of the message's items."""
     status: str = "sent"
-    """"sent" or "failed"."""
+    """"sending" (taken by a run, not yet settled), "sent" or "failed"."""
     error: str = ""
     at: datetime
