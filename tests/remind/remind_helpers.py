@@ -152,3 +152,16 @@ def mail_with_a_wrong_then_the_right_password(port: int, monkeypatch: Any, wrong
     finally:
         server.stop()
     return failed, ok, server
+
+
+def log_sent(conn: Any, mail: Any, at: Any, sleep: Any = None) -> None:
+    """Log `mail` as sent on 2024-07-01 the way a run does: take it (`claim`), then settle it."""
+    import time
+    from datetime import date
+
+    from tracker.remind.mail import claim, settle
+
+    wait = sleep or time.sleep
+    taken = claim(conn, day=date(2024, 7, 1), mail=mail, at=at, sleep=wait)
+    assert isinstance(taken, int), taken
+    settle(conn, taken, status="sent", error="", sleep=wait)

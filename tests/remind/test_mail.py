@@ -14,6 +14,7 @@ from remind_helpers import (
     SMALL_TITLE,
     Inbox,
     SmtpServer,
+    log_sent,
     mail_with_a_wrong_then_the_right_password,
     remind,
     sent_log,
@@ -222,10 +223,11 @@ def test_english_mail(small_db, smtp):
 
 
 def test_the_sent_log_write_retries_when_a_writer_outlasts_the_busy_timeout(small_db):
-    """With a 50 ms busy timeout and a writer holding the lock for 0.5 s, `record` retries and succeeds."""
-    from datetime import UTC, date, datetime
+    """With a 50 ms busy timeout and a writer holding the lock for 0.5 s, taking and settling a
+    message retries and succeeds."""
+    from datetime import UTC, datetime
 
-    from tracker.remind.mail import OutgoingMail, record
+    from tracker.remind.mail import OutgoingMail
 
     mail = OutgoingMail(kind="owner", recipient="office@example.gov.cn", owner="局办公室", subject="s",
                         text="t", html="h", digest="abc")
@@ -242,8 +244,7 @@ def test_the_sent_log_write_retries_when_a_writer_outlasts_the_busy_timeout(smal
         time.sleep(seconds)
 
     try:
-        record(conn, day=date(2024, 7, 1), mail=mail, status="sent", error="",
-               at=datetime(2024, 7, 1, 1, 0, tzinfo=UTC), sleep=sleep)
+        log_sent(conn, mail, datetime(2024, 7, 1, 1, 0, tzinfo=UTC), sleep=sleep)
     finally:
         timer.join()
         conn.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -23,6 +23,7 @@ from remind_helpers import (
     RIGHT_PASSWORD,
     SMALL,
     build_db,
+    log_sent,
     mail_with_a_wrong_then_the_right_password,
     remind,
     sent_log,
@@ -31,7 +32,7 @@ from remind_helpers import (
 from tracker.cli import main
 from tracker.errors import DatabaseError
 from tracker.model import PlanDraft
-from tracker.remind.mail import OutgoingMail, open_log, record
+from tracker.remind.mail import OutgoingMail, open_log
 from tracker.store import open_store
 
 RECIPIENTS = ["coordinator@example.gov.cn", "leaders@example.gov.cn", "office@example.gov.cn"]
@@ -133,10 +134,10 @@ def test_a_log_write_the_server_refuses_is_rolled_back_and_one_sentence(city, sm
     conn = open_log(city["coord_b_url"])  # the same refusal on one connection, then the grant back
     try:
         with pytest.raises(DatabaseError, match="permission denied"):
-            record(conn, day=date(2024, 7, 1), mail=MAIL, status="sent", error="", at=AT)
+            log_sent(conn, MAIL, AT)
         with psycopg.connect(pg_cluster().dsn(city["owner_url"].rsplit("/", 1)[1]), autocommit=True) as owner:
             owner.execute("GRANT INSERT ON sentreminder TO tracker_coordinator")
-        record(conn, day=date(2024, 7, 1), mail=MAIL, status="sent", error="", at=AT)  # no aborted transaction left
+        log_sent(conn, MAIL, AT)  # no aborted transaction left
     finally:
         conn.close()
     assert [(to, status) for _, to, status, _ in sent_log(city["owner_url"])] == [("office@example.gov.cn", "sent")]
@@ -147,7 +148,7 @@ def test_a_log_write_the_server_refuses_is_rolled_back_and_one_sentence(city, sm
 # ---------------------------------------------------------------------------------------------
 
 def test_the_log_write_retries_while_another_session_locks_the_table(small_pg):
-    """A migration-like `LOCK TABLE` held for 0.5 s, a 50 ms lock timeout: `record` waits, retries, succeeds."""
+    """A migration-like `LOCK TABLE` held for 0.5 s, a 50 ms lock timeout: taking the message waits, retries, succeeds."""
     database = small_pg.rsplit("/", 1)[1]
     holder = psycopg.connect(pg_cluster().dsn(database), autocommit=True)
     holder.execute("BEGIN")
@@ -163,7 +164,7 @@ def test_the_log_write_retries_while_another_session_locks_the_table(small_pg):
 
     timer.start()
     try:
-        record(conn, day=date(2024, 7, 1), mail=MAIL, status="sent", error="", at=AT, sleep=sleep)
+        log_sent(conn, MAIL, AT, sleep=sleep)
     finally:
         timer.join()
         conn.close()
@@ -180,8 +181,7 @@ def test_a_lock_held_past_every_retry_is_one_sentence_and_writes_nothing(small_p
         conn.execute("SET lock_timeout = '20ms'")
         try:
             with pytest.raises(DatabaseError, match="stayed busy"):
-                record(conn, day=date(2024, 7, 1), mail=MAIL, status="sent", error="", at=AT,
-                       sleep=lambda _: None)
+                log_sent(conn, MAIL, AT, sleep=lambda _: None)
         finally:
             conn.close()
         holder.rollback()

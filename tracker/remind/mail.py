@@ -178,7 +178,7 @@ def _words(lang: str, key: str, **values: str) -> str:
 def open_log(db: str, *, writable: bool = True) -> sqlite3.Connection:
     """A connection for the sent-log: `tracker.query.connect`'s, on SQLite or PostgreSQL.
 
-    Writable ones are in autocommit mode (`record` opens its own transactions). On PostgreSQL the
+    Writable ones are in autocommit mode (`claim` and `settle` open their own transactions). On PostgreSQL the
     session waits at most `PG_LOCK_TIMEOUT` for a table lock (SQLite's 5 s busy timeout), and it
     runs as the tracker user like every other connection: the sent-log has no office policy, and
     the tracker roles may write it. Errors are `DatabaseError` sentences without the URL's password.
@@ -210,7 +210,7 @@ def claim(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, at: dateti
     EXCLUSIVE lock on the table on PostgreSQL, which lets readers in and no other claim), so two
     runs at the same moment cannot both take it. Older "sending" rows of the same reminder are
     closed as "failed" (their run stopped mid-send). `force` takes it whatever the log says. Lock
-    waits are retried as in `record`.
+    waits are retried (`_write`).
     """
     key = (day.isoformat(), mail.recipient, mail.digest)
     now, cutoff = _stamp(at), _stamp(at - CLAIM_TIMEOUT)
@@ -246,24 +246,15 @@ def _stamp(at: datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def record(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, status: str, error: str,
-           at: datetime, sleep: Callable[[float], None] = time.sleep) -> None:
-    """Append one sent-log row in its own transaction, waiting out a writer that holds the lock.
-
-    SQLite: `BEGIN IMMEDIATE`, waiting up to the busy timeout (5 s); PostgreSQL: `BEGIN` (a row
-    insert waits only for a table lock, up to the session's lock timeout). If the lock is still
-    held, the write is retried (`LOCK_RETRIES` times) before `DatabaseError` says the database
-    stayed busy. A failed insert is rolled back: a row is logged whole or not at all.
-    """
-    row = (day.isoformat(), mail.recipient, mail.owner, mail.digest, status, error, _stamp(at))
-    _write(conn, lambda conn: conn.execute(
-        "INSERT INTO sentreminder (day, recipient, owner, digest, status, error, at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)", row), sleep=sleep)
-
-
 def _write(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T],
            sleep: Callable[[float], None]) -> _T:
-    """`work` in one write transaction, retried while another writer holds the lock (`record`)."""
+    """`work` in one write transaction, waiting out a writer that holds the lock.
+
+    SQLite: `BEGIN IMMEDIATE`, waiting up to the busy timeout (5 s); PostgreSQL: `BEGIN` (waits
+    only for a table lock, up to the session's lock timeout). If the lock is still held, the write
+    is retried (`LOCK_RETRIES` times) before `DatabaseError` says the database stayed busy. A
+    failed statement rolls the transaction back: the log changes whole or not at all.
+    """
     for attempt in range(LOCK_RETRIES):
         try:
             return _transaction(conn, work)
