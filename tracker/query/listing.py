@@ -162,7 +162,10 @@ def _rules_in_words(conn: sqlite3.Connection, params: dict[str, Any], lang: str)
     for task_id, done, _, key in rows:
         words = worded.get((done, key))
         if words is None:
-            words = worded[done, key] = rule_words(rule_of[key], done or 0, lang)
+            rule = rule_of.get(key)
+            if rule is None:  # gone since the query above (`shapes`)
+                continue
+            words = worded[done, key] = rule_words(rule, done or 0, lang)
         rules.setdefault(task_id, []).append(words)
     return rules
 

@@ -121,7 +121,8 @@ def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, .
                   words: dict[str, str], *, as_of: date, calendar: WorkCalendar, within: int) -> list[ReminderRow]:
     """Rows of `_SQL` → reminder rows with a derived status, in the documented order."""
     # The hot loop of `tracker remind` (3k rows for the city, 17k in its stress case): one
-    # obligation_status call per distinct due date; rules worded once per shape (`words`).
+    # obligation_status call per distinct due date; rules worded once per shape (`words`; ""
+    # for a rule gone since the query, see `shapes`).
     statuses: dict[str, tuple[date, Status]] = {}
     keyed: list[tuple[tuple[Any, ...], ReminderRow]] = []
     overdue_tasks: set[int] = set()
@@ -144,7 +145,7 @@ def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, .
             overdue_tasks.add(task_id)
         keyed.append(((plan_id, task_pos, task_id, rule_pos, due, ob_id), ReminderRow(
             plan_id, plans[plan_id], task_id, number, title, leads.get(task_id, no_leads), rid, rule_pos,
-            words[row[13]], key, due, status, ob_owner, bool(provisional), note or "")))
+            words.get(row[13], ""), key, due, status, ob_owner, bool(provisional), note or "")))
     keyed.sort(key=lambda pair: (pair[0][2] not in overdue_tasks, pair[0]))  # [2]: the task id
     return [row for _, row in keyed]
 
