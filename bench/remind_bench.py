@@ -16,7 +16,9 @@ fresh processes, output thrown away:
   command the crontab line runs, through the virtual environment's own
   `tracker` script (a version-manager shim would add ~90 ms);
 - the floor: a cold `python -c` that fetches the same obligations with one raw sqlite3 query
-  and prints them;
+  and prints them; and bench/bare_remind.py, the least any Python remind must do (argparse, one
+  query with the lead units, grouped by owner, laid out and printed; no calendar, no records), on
+  each install;
 - in process: that raw query, the fast read `tracker.query.reminders.reminder_rows` and
   `collect_reminders` on it (what the command runs), and the old path — `tasks_as_of` for the
   overdue and due-soon candidates, then `collect` — to show where the time goes.
@@ -144,13 +146,18 @@ def main() -> None:
                  f"rows = conn.execute({RAW_SQL!r}, {params!r}).fetchall()\n"
                  "sys.stdout.write('\\n'.join(' '.join(map(str, r)) for r in rows))")
     t_floor = cold([*py, "-c", raw_probe, str(work)], args.runs, env)
+    bare = [str(ROOT / "bench" / "bare_remind.py"), "remind", str(work), params["as_of"], params["limit"],
+            params["next_day"]]
+    bare_lines = subprocess.run([*py, *bare], capture_output=True, text=True, check=True, env=env).stdout.count("\n")
+    t_bare = cold([*py, *bare], args.runs, env)
     base = [*tracker_argv(), "remind", "--as-of", as_of.isoformat()]
     t_text = cold(base, args.runs, env)
+    tracker_lines = subprocess.run(base, capture_output=True, text=True, check=True, env=env).stdout.count("\n")
     t_json = cold([*base, "--format", "json"], args.runs, env)
     t_dry = cold([*base, "--mail", "--dry-run"], args.runs, env)
     t_plan = cold([*base, "--plan", str(one_plan[0])], args.runs, env) if one_plan else float("nan")
     t_unit = cold([*base, "--owner", one_unit], args.runs, env)
-    t_regular = t_regular_pass = t_regular_plan = float("nan")
+    t_regular = t_regular_pass = t_regular_plan = t_regular_bare = float("nan")
     if args.regular:
         # the editable install's finder (a .pth run by site) costs ~13 ms of every start, floor
         # included; a regular install is what an office runs from cron, beside its own floor
@@ -158,6 +165,7 @@ def main() -> None:
         plain_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
         t_regular_pass = cold([str(script.parent / "python"), "-c", "pass"], args.runs, plain_env)
         t_regular = cold([str(script), "remind", "--as-of", as_of.isoformat()], args.runs, plain_env)
+        t_regular_bare = cold([str(script.parent / "python"), *bare], args.runs, plain_env)
         if one_plan:
             t_regular_plan = cold([str(script), "remind", "--as-of", as_of.isoformat(), "--plan",
                                    str(one_plan[0])], args.runs, plain_env)
@@ -171,12 +179,14 @@ def main() -> None:
         ("python -c pass", t_pass),
         ("python -c 'import tracker.cli'", t_cli),
         (f"floor: python + sqlite3 raw query, print {len(raw_rows)} rows", t_floor),
+        (f"floor: bench/bare_remind.py ({bare_lines} lines; tracker {tracker_lines})", t_bare),
         ("tracker remind (text)", t_text),
         ("tracker remind --format json", t_json),
         ("tracker remind --mail --dry-run", t_dry),
         (f"tracker remind --plan {one_plan[0] if one_plan else '-'} (one office's plan)", t_plan),
         ("tracker remind --owner (one unit)", t_unit),
         ("regular install (--regular): python -c pass", t_regular_pass),
+        ("regular install: bench/bare_remind.py", t_regular_bare),
         ("regular install: tracker remind", t_regular),
         ("regular install: tracker remind --plan", t_regular_plan),
         ("  in process: raw query of the reminded obligations", t_raw),
