@@ -10,7 +10,8 @@ minimum of `--runs` runs. Printed beside each other:
 
 - `python -c pass` (the interpreter's own start-up) and a cold `python -c` that opens the file
   with sqlite3 and runs the raw overdue query — the floor any command that answers the question
-  must pay;
+  must pay; and bench/bare_tasks.py, the same table made bare (argparse, the four queries the
+  table reads, a plain aligned table; no calendar, no records, no cutting), on each install;
 - cold `tracker tasks --status overdue`, `tracker show`, `tracker plans` (subprocesses, output
   thrown away) — target: within 60 ms;
 - cold `tracker tasks --status overdue --plan P` for the plan with the most overdue tasks (what
@@ -113,11 +114,13 @@ def main() -> None:
     conn.close()
 
     py = [sys.executable]
+    bare = [str(ROOT / "bench" / "bare_tasks.py"), "tasks", str(db), as_of.isoformat()]
     raw_script = ("import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
                   f"ids = {{r[0] for r in c.execute({query.OVERDUE_TASK_IDS_SQL!r}, {params!r})}}")
     figures = {
         "python -c pass": cold([*py, "-c", "pass"], args.runs, env),
         "python + sqlite3 raw overdue query": cold([*py, "-c", raw_script, str(db)], args.runs, env),
+        "floor: bench/bare_tasks.py": cold([*py, *bare], args.runs, env),
         "tracker tasks --status overdue": cold([*py, "-m", "tracker", "tasks", "--status", "overdue",
                                                 "--as-of", as_of.isoformat()], args.runs, env),
         f"… --plan {one_plan[0]} ({one_plan[1]} tasks)": cold(
@@ -139,12 +142,14 @@ def main() -> None:
         plain = {k: v for k, v in env.items() if k != "PYTHONPATH"}
         first = f"{first_task[0]}:{first_task[1]}"
         for name, argv in (("python -c pass", [str(script.parent / "python"), "-c", "pass"]),
+                           ("floor: bench/bare_tasks.py", [str(script.parent / "python"), *bare]),
                            ("tracker tasks --status overdue", [str(script), "tasks", "--status", "overdue"]),
                            (f"… --plan {one_plan[0]} ({one_plan[1]} tasks)",
                             [str(script), "tasks", "--status", "overdue", "--plan", str(one_plan[0])]),
                            ("tracker show (one task)", [str(script), "show", first]),
                            ("tracker plans", [str(script), "plans"])):
-            dated = argv if name == "python -c pass" or name == "tracker plans" else [*argv, "--as-of", as_of.isoformat()]
+            dated = argv if name in ("python -c pass", "tracker plans") or name.startswith("floor") \
+                else [*argv, "--as-of", as_of.isoformat()]
             figures[f"regular: {name}"] = cold(dated, args.runs, plain)
     floor, raw_cold = figures["python -c pass"], figures["python + sqlite3 raw overdue query"]
     cpus = dict(zip(figures, CPU, strict=True))
