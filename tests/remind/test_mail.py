@@ -316,6 +316,7 @@ def test_a_claim_left_by_a_run_that_died_is_taken_again_after_the_timeout(small_
         conn.close()
 
     leave_a_claim(datetime.now(UTC))
+    assert "另一次运行正在发送,将跳过 → office@example.gov.cn" in remind("--dry-run")[1]
     code, out, err = remind("--mail")
     assert (code, err) == (0, "")
     assert "另一次运行正在发送,跳过 → office@example.gov.cn" in out

@@ -162,6 +162,7 @@ _WORDS: dict[str, tuple[str, str]] = {
                "could not send → {to}: {error} (will retry on the next run)"),
     "would_send": ("将发送 → {to}", "would send → {to}"),
     "would_skip": ("今日已发送,将跳过 → {to}", "already sent today, would skip → {to}"),
+    "would_wait": ("另一次运行正在发送,将跳过 → {to}", "being sent by another run, would skip → {to}"),
 }
 
 
@@ -193,12 +194,14 @@ def open_log(db: str, *, writable: bool = True) -> sqlite3.Connection:
     return conn
 
 
-def already_sent(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail) -> bool:
-    """True when this reminder (day, recipient, digest) has a "sent" row."""
-    row = conn.execute(
-        "SELECT 1 FROM sentreminder WHERE day = ? AND recipient = ? AND digest = ? "
-        "AND status = 'sent' LIMIT 1", (day.isoformat(), mail.recipient, mail.digest)).fetchone()
-    return row is not None
+def taken(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, at: datetime) -> str | None:
+    """Whether this reminder (day, recipient, digest) is spoken for: "sent" (a "sent" row), "sending"
+    (another run's "sending" row less than `CLAIM_TIMEOUT` older than `at`), else None."""
+    found = {row[0] for row in conn.execute(
+        "SELECT status FROM sentreminder WHERE day = ? AND recipient = ? AND digest = ? "
+        "AND (status = 'sent' OR (status = 'sending' AND at > ?))",
+        (day.isoformat(), mail.recipient, mail.digest, _stamp(at - CLAIM_TIMEOUT)))}
+    return "sent" if "sent" in found else "sending" if found else None
 
 
 def claim(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, at: datetime, force: bool = False,
@@ -213,22 +216,19 @@ def claim(conn: sqlite3.Connection, *, day: date, mail: OutgoingMail, at: dateti
     waits are retried (`_write`).
     """
     key = (day.isoformat(), mail.recipient, mail.digest)
-    now, cutoff = _stamp(at), _stamp(at - CLAIM_TIMEOUT)
 
     def take(conn: sqlite3.Connection) -> int | str:
         if not isinstance(conn, sqlite3.Connection):
             conn.execute("LOCK TABLE sentreminder IN SHARE ROW EXCLUSIVE MODE")
         conn.execute("UPDATE sentreminder SET status = 'failed', error = ? WHERE day = ? AND recipient = ? "
-                     "AND digest = ? AND status = 'sending' AND at <= ?", (_ABANDONED, *key, cutoff))
-        if not force:
-            found = {row[0] for row in conn.execute(
-                "SELECT status FROM sentreminder WHERE day = ? AND recipient = ? AND digest = ? "
-                "AND status IN ('sent', 'sending')", key)}
-            if found:
-                return "sent" if "sent" in found else "sending"
+                     "AND digest = ? AND status = 'sending' AND at <= ?",
+                     (_ABANDONED, *key, _stamp(at - CLAIM_TIMEOUT)))
+        state = None if force else taken(conn, day=day, mail=mail, at=at)
+        if state is not None:
+            return state
         return int(conn.execute(
             "INSERT INTO sentreminder (day, recipient, owner, digest, status, error, at) "
-            "VALUES (?, ?, ?, ?, 'sending', '', ?) RETURNING id", (*key[:2], mail.owner, key[2], now),
+            "VALUES (?, ?, ?, ?, 'sending', '', ?) RETURNING id", (*key[:2], mail.owner, key[2], _stamp(at)),
         ).fetchone()[0])
 
     return _write(conn, take, sleep=sleep)
@@ -415,13 +415,16 @@ def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, d
 
 
 def preview(mails: Sequence[OutgoingMail], *, db: str, day: date, force: bool,
-            lang: str = "zh") -> str:
-    """What `--dry-run` shows: each recipient, subject and text body; reads the log, writes nothing."""
+            lang: str = "zh", at: datetime | None = None) -> str:
+    """What `--dry-run` shows: each recipient, subject and text body, and which would be skipped
+    (sent today, or being sent by another run as of `at`, now by default); reads the log, writes nothing."""
     blocks = []
+    at = at or datetime.now(UTC)
     with closing(open_log(db, writable=False)) as conn, query.sql_errors():
         for mail in mails:
-            sent = not force and already_sent(conn, day=day, mail=mail)
-            head = _words(lang, "would_skip" if sent else "would_send", to=mail.recipient)
+            state = None if force else taken(conn, day=day, mail=mail, at=at)
+            word = {"sent": "would_skip", "sending": "would_wait", None: "would_send"}[state]
+            head = _words(lang, word, to=mail.recipient)
             blocks.append(f"{head}\nSubject: {mail.subject}\n\n{mail.text}")
     return "\n".join(blocks)
 
