@@ -5,9 +5,9 @@ whole digest (it includes owners without an address and tasks without an owner);
 address gets the escalated items (督办). Every message has a plain-text part and an HTML table.
 
 The sent-log is the `sentreminder` table, one row per attempt: (day, recipient, digest hash,
-"sending"|"sent"|"failed"), each change in its own transaction. It is written through `tracker.query.connect`'s
-plain DB-API connection, so the same SQL runs on a SQLite file (`BEGIN IMMEDIATE`, busy timeout
-5 s, retried) and on PostgreSQL (`BEGIN`, lock timeout 5 s, retried; as the tracker user, so an
+"sending"|"sent"|"failed"), each change in its own transaction. It is written through
+`tracker.query.connect`'s plain DB-API connection, so the same SQL runs on a SQLite file
+(`BEGIN IMMEDIATE`, busy timeout 5 s, retried) and on PostgreSQL (`BEGIN`, lock timeout 5 s, retried; as the tracker user, so an
 office coordinator under row-level security writes it as well — the table has no office policy). A
 message whose (day, recipient, digest) was already sent is skipped unless forced, so a second cron
 run the same day sends nothing; a failed one has no "sent" row and is tried again on the next run.
@@ -179,8 +179,8 @@ def _words(lang: str, key: str, **values: str) -> str:
 def open_log(db: str, *, writable: bool = True) -> sqlite3.Connection:
     """A connection for the sent-log: `tracker.query.connect`'s, on SQLite or PostgreSQL.
 
-    Writable ones are in autocommit mode (`claim` and `settle` open their own transactions). On PostgreSQL the
-    session waits at most `PG_LOCK_TIMEOUT` for a table lock (SQLite's 5 s busy timeout), and it
+    Writable ones are in autocommit mode (`claim` and `settle` open their own transactions). On
+    PostgreSQL the session waits at most `PG_LOCK_TIMEOUT` for a table lock (SQLite's 5 s busy timeout), and it
     runs as the tracker user like every other connection: the sent-log has no office policy, and
     the tracker roles may write it. Errors are `DatabaseError` sentences without the URL's password.
     """
@@ -388,10 +388,10 @@ def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, d
     with closing(open_log(db)) as conn, query.sql_errors():
         try:
             for mail in mails:
-                taken = claim(conn, day=day, mail=mail, at=clock(), force=force)
-                if isinstance(taken, str):
+                claimed = claim(conn, day=day, mail=mail, at=clock(), force=force)
+                if isinstance(claimed, str):  # "sent" or "sending": not this run's to send
                     report.skipped.append(mail)
-                    say(_words(lang, "skipped" if taken == "sent" else "in_flight", to=mail.recipient,
+                    say(_words(lang, "skipped" if claimed == "sent" else "in_flight", to=mail.recipient,
                                subject=mail.subject))
                     continue
                 error = unreachable
@@ -402,7 +402,7 @@ def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, d
                         error = _describe(exc, settings)
                         if _is_connection_error(exc):
                             unreachable = error
-                settle(conn, taken, status="sent" if error is None else "failed", error=error or "")
+                settle(conn, claimed, status="sent" if error is None else "failed", error=error or "")
                 if error is None:
                     report.sent.append(mail)
                     say(_words(lang, "sent", to=mail.recipient, subject=mail.subject))
