@@ -277,8 +277,21 @@ class OwnerInfo(NamedTuple):
 
     owner_id: int
     name: str
+    """As the lists name it: "办公室", or `unit_label`'s "办公室（A局）" when another office has one."""
     email: str | None
     task_count: int = 0
+    office: str = ""
+    """The office the unit belongs to ("default" on one machine)."""
+
+
+def unit_label(name: str, office: str) -> str:
+    """How every list names a unit whose name a unit of another office shares: "办公室（A局）".
+
+    Units belong to one office (two offices' "办公室" are two units, with their own addresses); a
+    name alone is enough wherever one office is in view, which is always the case on one office's
+    own database and for an office coordinator on a shared one.
+    """
+    return f"{name}（{office}）"
 
 
 class EventView(NamedTuple):

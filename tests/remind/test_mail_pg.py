@@ -79,7 +79,8 @@ def _draft(title: str) -> PlanDraft:
 @pytest.fixture
 def city(small_db, pg_url, monkeypatch) -> dict[str, str]:  # noqa: F811 - the imported fixture
     """Offices A and B, coordinators coord_a and coord_b, one plan each (imported by its coordinator
-    through the shared `tracker_app` login), the office unit's address; URLs for each kind of login."""
+    through the shared `tracker_app` login), each office's 局办公室 given the same address by its own
+    coordinator; URLs for each kind of login."""
     cluster = pg_cluster()
     database = pg_url.rsplit("/", 1)[1]
     open_store(pg_url).close()
@@ -93,8 +94,8 @@ def city(small_db, pg_url, monkeypatch) -> dict[str, str]:  # noqa: F811 - the i
     for user, title in (("coord_a", "2024年A局政务公开工作要点"), ("coord_b", "2024年B局政务公开工作要点")):
         monkeypatch.setenv("TRACKER_USER", user)
         build_db(app_url, _draft(title))  # type: ignore[arg-type] - a URL, as the commands take
+        assert cli("--db", app_url, "owners", "局办公室", "--email", EMAILS["局办公室"]) == 0
     monkeypatch.delenv("TRACKER_USER")
-    assert cli("--db", pg_url, "owners", "局办公室", "--email", EMAILS["局办公室"]) == 0
     return {"owner_url": pg_url, "app_url": app_url, "coord_b_url": cluster.url(database, "coord_b")}
 
 
@@ -121,6 +122,46 @@ def test_each_office_coordinator_mails_only_their_office_and_logs_it(city, smtp,
     assert "A局" not in office_b.get_body(("plain",)).get_content()
     assert len(smtp.inbox.received) == 6
     assert [status for *_, status, _ in sent_log(city["owner_url"])] == ["sent"] * 6
+
+
+def _cli_out(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out=out, err=err), out.getvalue(), err.getvalue()
+
+
+def test_each_office_has_its_own_units_with_their_own_addresses(city, smtp, monkeypatch):
+    """Both offices have a 局办公室: two units. Each coordinator sees and changes only their own;
+    the city admin sees both, named with their office, and must say which one to change."""
+    admin = city["owner_url"]
+    code, out, _ = _cli_out("--db", admin, "owners", "--json")
+    assert code == 0
+    assert '"局办公室（office_a）"' in out
+    assert '"局办公室（office_b）"' in out
+    code, _, err = _cli_out("--db", admin, "owners", "局办公室", "--email", "x@example.gov.cn")
+    assert code == 2
+    assert "局办公室（office_a）、局办公室（office_b）" in err
+    assert cli("--db", admin, "owners", "局办公室（office_b）", "--email", "b-office@example.gov.cn") == 0
+
+    # coord_a sees one 局办公室, by its plain name, still at A's address; even a hand-written
+    # statement does not reach B's unit
+    database = admin.rsplit("/", 1)[1]
+    code, out, _ = _cli_out("--db", pg_cluster().url(database, "coord_a"), "owners")
+    code_b, out_b, _ = _cli_out("--db", city["coord_b_url"], "owners")
+    assert (code, code_b) == (0, 0)
+    assert "局办公室\toffice@example.gov.cn" in out
+    assert "b-office" not in out
+    assert "局办公室\tb-office@example.gov.cn" in out_b
+    assert "office_a" not in out_b
+    with psycopg.connect(pg_cluster().dsn(database, "coord_a"), autocommit=True) as conn:
+        changed = conn.execute("UPDATE owner SET email = 'thief@example.gov.cn' WHERE name = '局办公室'").rowcount
+    assert changed == 1  # its own unit only
+
+    # each office's reminders go to its own unit's address
+    monkeypatch.setenv("TRACKER_DB", city["coord_b_url"])
+    assert remind("--mail")[0] == 0
+    [office_b] = smtp.inbox.to("b-office@example.gov.cn")
+    assert "B局" in office_b.get_body(("plain",)).get_content()
+    assert smtp.inbox.to("office@example.gov.cn") == []
 
 
 def test_a_log_write_the_server_refuses_is_rolled_back_and_one_sentence(city, smtp, monkeypatch):

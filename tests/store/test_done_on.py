@@ -19,6 +19,7 @@ from tracker import query
 from tracker.store import actions as A
 from tracker.store import open_store
 from tracker.store.check import check
+from tracker.store.version import SCHEMA_VERSION
 
 _DISAGREE = ("SELECT o.requirement_id, o.key, o.done_on FROM obligation o WHERE o.done_on IS DISTINCT FROM "
              "(SELECT min(c.done_on) FROM completion c WHERE c.requirement_id = o.requirement_id "
@@ -110,7 +111,7 @@ def test_a_schema_3_database_gets_the_dates_from_its_completions(db_path):
     conn.close()
     assert "done_on" not in [r[1] for r in rows(db_path, "PRAGMA table_info(obligation)")]
     open_store(str(db_path)).close()
-    assert rows(db_path, "SELECT value FROM meta") == [("4",)]
+    assert rows(db_path, "SELECT value FROM meta") == [(str(SCHEMA_VERSION),)]
     assert rows(db_path, "SELECT key, done_on FROM obligation WHERE done_on IS NOT NULL ORDER BY key") == [
         ("2024-Q1", "2024-04-02"), ("2024-Q2", "2024-07-03")]
     assert {r[0] for r in rows(db_path, "SELECT name FROM sqlite_master WHERE type = 'trigger'")} >= {
@@ -136,7 +137,7 @@ def test_a_schema_3_database_is_upgraded_by_the_first_read_on_both_engines(impor
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
     finally:
         conn.close()
-    assert version == "4"
+    assert version == str(SCHEMA_VERSION)
     assert [ob.done_on for ob in views["12"].obligations[:2]] == [date(2024, 4, 2), date(2024, 7, 3)]
     assert disagreeing(db_url) == []
     store = open_store(db_url)  # and the triggers are back: a new completion is seen
@@ -164,7 +165,7 @@ def test_an_upgrade_another_process_finished_meanwhile_is_not_run_twice(db_path,
     second must see, under the write lock, that the step is done (not fail on "duplicate column")."""
     from tracker.store import migrate
 
-    open_store(str(db_path)).close()  # schema 4 already: the other process's work
+    open_store(str(db_path)).close()  # the current schema already: the other process's work
     real = migrate.read_version
     calls = []
 
@@ -174,5 +175,5 @@ def test_an_upgrade_another_process_finished_meanwhile_is_not_run_twice(db_path,
 
     monkeypatch.setattr(migrate, "read_version", stale_first)
     open_store(str(db_path)).close()
-    assert len(calls) == 2  # re-read under the lock, and the step skipped
-    assert rows(db_path, "SELECT value FROM meta") == [("4",)]
+    assert len(calls) == 1 + SCHEMA_VERSION - 3  # re-read under the lock before each step, each skipped
+    assert rows(db_path, "SELECT value FROM meta") == [(str(SCHEMA_VERSION),)]

@@ -11,6 +11,7 @@ from store_drafts import V4_UNDONE, jining, rows
 from tracker import query
 from tracker.store import actions as A
 from tracker.store import open_store
+from tracker.store.version import SCHEMA_VERSION
 
 
 def test_an_annual_report_schedules_its_commitments_in_the_following_year(store, db_url):
@@ -79,7 +80,7 @@ def test_a_v2_database_is_upgraded_with_offices_and_audit_scope(db_path):
     conn.commit()
     conn.close()
     open_store(str(db_path)).close()
-    assert rows(db_path, "SELECT value FROM meta") == [("4",)]
+    assert rows(db_path, "SELECT value FROM meta") == [(str(SCHEMA_VERSION),)]
     assert rows(db_path, "SELECT id, name FROM office") == [(1, "default")]
     assert rows(db_path, "SELECT office_id FROM plan") == [(1,)]
     assert rows(db_path, "SELECT id, task_id, plan_id FROM auditentry ORDER BY id") == expected

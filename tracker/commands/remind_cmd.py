@@ -47,6 +47,7 @@ def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest
     """Read the database (plain sqlite3 through tracker.query) → (digest, whether as_of is a workday)."""
     from tracker import query
     from tracker.query.reminders import owner_emails, reminder_rows
+    from tracker.query.stored import units_named
 
     conn = query.connect(ctx.db)
     with query.sql_errors():
@@ -57,6 +58,8 @@ def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest
                 return empty, False
             plan_id = query.resolve_plan(conn, args.plan).plan_id if args.plan else None
             owner = query.check_owner(conn, args.owner) if args.owner is not None else None
+            # the groups it keeps: every office's unit of that name (or the one its label names)
+            units = {shown for _, shown in units_named(conn, owner)} if owner is not None else None
             emails = owner_emails(conn)
             # Only the open overdue and due-soon obligations, in one indexed query: no task views
             # (a city has ~100k obligations; building views for the tasks holding them cost ~1 s).
@@ -65,7 +68,7 @@ def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest
         finally:
             conn.close()
     digest = collect_reminders(rows, as_of=as_of, calendar=calendar, emails=emails, within=args.within,
-                               escalate_after=args.escalate_after, owner=owner)
+                               escalate_after=args.escalate_after, owner=units)
     return digest, True
 
 

@@ -33,6 +33,8 @@ from tracker.query.stored import (
     NO_UNITS,
     OWNED_BY,
     UNITS_SQL,
+    UnitNames,
+    owner_ids,
     rule_words,
     shape_key,
     shapes,
@@ -130,7 +132,7 @@ def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status | None, 
     owner_sql = ""
     if owner is not None:
         owner_sql = f" AND t.id IN {OWNED_BY}"
-        params["owner"] = owner
+        params["owner_ids"] = owner_ids(conn, owner)
     tasks = conn.execute(_TASKS.format(where=where, owner=owner_sql), params).fetchall()
     if status is not None and status not in LISTED_IN_SQL:  # (those were chosen in SQL)
         tasks = [row for row in tasks if found.get(row[0], _NOTHING_DUE)[0] is status]
@@ -138,7 +140,7 @@ def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status | None, 
         return []
     if len(tasks) != len(found) or status not in LISTED_IN_SQL:  # else :ids already lists them
         params["ids"] = "[" + ",".join(str(row[0]) for row in tasks) + "]"
-    units = units_by_task(conn.execute(UNITS_SQL, params))
+    units = units_by_task(conn.execute(UNITS_SQL, params), UnitNames(conn))
     rules = _rules_in_words(conn, params, lang)
     lines = []
     for task_id, plan_of_task, number, title in tasks:

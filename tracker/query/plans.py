@@ -89,17 +89,27 @@ def find_task_id(conn: sqlite3.Connection, ref: str, *, plan: str | None = None)
 
 
 def list_owners(conn: sqlite3.Connection) -> list[OwnerInfo]:
-    """Every unit with its address and number of live tasks, by name. No units is an empty list."""
+    """Every unit with its address, office and number of live tasks, by name (as lists show it:
+    `UnitNames`). No units is an empty list."""
+    # (imported here, not at the top: `tracker plans` and `tracker show` need none of it)
+    from tracker.query.stored import UnitNames
+
+    names = UnitNames(conn)
     rows = conn.execute(
         "SELECT o.id, o.name, o.email, (SELECT count(DISTINCT tow.task_id) FROM taskowner tow "
-        "JOIN task t ON t.id = tow.task_id AND t.removed = FALSE WHERE tow.owner_id = o.id) "
-        "FROM owner o ORDER BY o.name").fetchall()
-    return [OwnerInfo(owner_id=r[0], name=r[1], email=r[2], task_count=r[3]) for r in rows]
+        "JOIN task t ON t.id = tow.task_id AND t.removed = FALSE WHERE tow.owner_id = o.id), "
+        "o.office_id, coalesce(f.name, '') FROM owner o LEFT JOIN office f ON f.id = o.office_id "
+        "ORDER BY o.name, o.office_id").fetchall()
+    return [OwnerInfo(owner_id=r[0], name=names(r[1], r[4]), email=r[2], task_count=r[3], office=r[5])
+            for r in rows]
 
 
 def check_owner(conn: sqlite3.Connection, owner: str) -> str:
-    """`owner` if such a unit exists; else `NotFoundError` naming the known units."""
-    if conn.execute("SELECT 1 FROM owner WHERE name = ?", (owner,)).fetchone():
+    """`owner` if it names a unit (by name, every office's of that name, or by its label
+    "办公室（A局）"); else `NotFoundError` naming the known units."""
+    from tracker.query.stored import units_named
+
+    if units_named(conn, owner):
         return owner
     names = [o.name for o in list_owners(conn)]
     shown = ", ".join(names[:30]) + (f" … and {len(names) - 30} more" if len(names) > 30 else "")

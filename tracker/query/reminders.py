@@ -24,7 +24,15 @@ from typing import Any, NamedTuple
 
 from tracker.calendar import WorkCalendar
 from tracker.model import Occurrence, Status
-from tracker.query.stored import LEADS_SQL, OWNED_BY, shape_key, shapes, units_by_task
+from tracker.query.stored import (
+    LEADS_SQL,
+    OWNED_BY,
+    UnitNames,
+    owner_ids,
+    shape_key,
+    shapes,
+    units_by_task,
+)
 from tracker.schedule import obligation_status, summarize
 
 REMINDED = (Status.OVERDUE, Status.DUE_SOON)
@@ -103,22 +111,26 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
         params["plan"] = plan_id
     if owner is not None:
         filters += _OWNER
-        params["owner"] = owner
+        params["owner_ids"] = owner_ids(conn, owner)
     rows = conn.execute(_SQL.format(filters=filters, shape=_SHAPE_KEY), params).fetchall()
     if not rows:
         return []
     ids = "[" + ",".join(map(str, sorted({row[1] for row in rows}))) + "]"
-    leads = {task_id: lead for task_id, (lead, _) in units_by_task(conn.execute(LEADS_SQL, {"ids": ids})).items()}
-    plans: dict[int, str] = dict(conn.execute("SELECT id, title FROM plan"))
+    names = UnitNames(conn)
+    leads = {task_id: lead for task_id, (lead, _) in
+             units_by_task(conn.execute(LEADS_SQL, {"ids": ids}), names).items()}
+    plans: dict[int, tuple[str, int]] = {plan_id: (title, office) for plan_id, title, office in
+                                         conn.execute("SELECT id, title, office_id FROM plan")}
     first: dict[str, int] = {}
     for row in rows:
         first.setdefault(row[13], row[2])
     words = {key: summarize(rule, lang) for key, rule in shapes(conn, first).items()}
-    return _to_reminders(rows, leads, plans, words, as_of=as_of, calendar=calendar, within=within)
+    return _to_reminders(rows, leads, plans, words, names, as_of=as_of, calendar=calendar, within=within)
 
 
-def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, ...]], plans: dict[int, str],
-                  words: dict[str, str], *, as_of: date, calendar: WorkCalendar, within: int) -> list[ReminderRow]:
+def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, ...]],
+                  plans: dict[int, tuple[str, int]], words: dict[str, str], names: UnitNames, *,
+                  as_of: date, calendar: WorkCalendar, within: int) -> list[ReminderRow]:
     """Rows of `_SQL` → reminder rows with a derived status, in the documented order."""
     # The hot loop of `tracker remind` (3k rows for the city, 17k in its stress case): one
     # obligation_status call per distinct due date; rules worded once per shape (`words`; ""
@@ -143,13 +155,19 @@ def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, .
             task_pos, rule_pos = row[:13]
         if status is Status.OVERDUE:
             overdue_tasks.add(task_id)
+        plan_title, office = plans[plan_id]
+        if ob_owner and names.shared:
+            ob_owner = names(ob_owner, office)
         keyed.append(((plan_id, task_pos, task_id, rule_pos, due, ob_id), ReminderRow(
-            plan_id, plans[plan_id], task_id, number, title, leads.get(task_id, no_leads), rid, rule_pos,
+            plan_id, plan_title, task_id, number, title, leads.get(task_id, no_leads), rid, rule_pos,
             words.get(row[13], ""), key, due, status, ob_owner, bool(provisional), note or "")))
     keyed.sort(key=lambda pair: (pair[0][2] not in overdue_tasks, pair[0]))  # [2]: the task id
     return [row for _, row in keyed]
 
 
 def owner_emails(conn: sqlite3.Connection) -> dict[str, str | None]:
-    """Every unit's name → its mail address (None when it has none). No units is an empty dict."""
-    return dict(conn.execute("SELECT name, email FROM owner"))
+    """Every unit, as the reminders name it (`UnitNames`) → its mail address (None when it has
+    none). No units is an empty dict."""
+    names = UnitNames(conn)
+    return {names(name, office): email for name, office, email in
+            conn.execute("SELECT name, office_id, email FROM owner")}

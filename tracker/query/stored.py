@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from tracker.model import Requirement, RequirementKind
+from tracker.model import Requirement, RequirementKind, unit_label
 from tracker.schedule import summarize
 from tracker.store.obligations import REQ_FIELDS, to_requirement
 
@@ -81,15 +81,52 @@ def rule_words(req: Requirement, done: int, lang: str) -> str:
     return words
 
 
-OWNED_BY = ("(SELECT tow.task_id FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
-            "WHERE ow.name = :owner)")
-"""The ids of the tasks the unit :owner leads or supports (for `… IN OWNED_BY` filters)."""
+OWNED_BY = "(SELECT tow.task_id FROM taskowner tow WHERE tow.owner_id IN (SELECT value FROM json_each(:owner_ids)))"
+"""The ids of the tasks the units :owner_ids (a JSON list, `owner_ids`) lead or support (for
+`… IN OWNED_BY` filters)."""
 
-_UNITS = ("SELECT tow.task_id, tow.role, ow.name FROM taskowner tow JOIN owner ow ON ow.id = tow.owner_id "
-          "WHERE {roles}tow.task_id IN (SELECT value FROM json_each(:ids)) ORDER BY tow.id")
+
+class UnitNames:
+    """How every read names a unit: by its name, or "办公室（A局）" (`tracker.model.unit_label`) when
+    a unit of another office visible on this connection has the same name.
+
+    On one office's database, and for an office coordinator under row-level security, names never
+    collide and this costs one small query; a city admin's connection sees every office's units.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.shared = frozenset(row[0] for row in conn.execute(
+            "SELECT name FROM owner GROUP BY name HAVING count(*) > 1"))
+        self.offices: dict[int, str] = dict(conn.execute("SELECT id, name FROM office")) if self.shared else {}
+
+    def __call__(self, name: str, office_id: int) -> str:
+        """The unit `name` of the office `office_id` as lists show it."""
+        if name not in self.shared:
+            return name
+        return unit_label(name, self.offices.get(office_id, str(office_id)))
+
+
+def units_named(conn: sqlite3.Connection, owner: str) -> list[tuple[int, str]]:
+    """(id, shown name) of the units `owner` names: every office's unit of that name, or the one
+    unit of that label ("办公室（A局）"). Empty when none does."""
+    names = UnitNames(conn)
+    wanted = owner.strip()
+    return [(unit_id, names(name, office)) for unit_id, name, office in
+            conn.execute("SELECT id, name, office_id FROM owner ORDER BY name, office_id")
+            if name == wanted or names(name, office) == wanted]
+
+
+def owner_ids(conn: sqlite3.Connection, owner: str) -> str:
+    """The :owner_ids parameter of `OWNED_BY` for the units `owner` names (`units_named`)."""
+    return "[" + ",".join(str(unit_id) for unit_id, _ in units_named(conn, owner)) + "]"
+
+
+_UNITS = ("SELECT tow.task_id, tow.role, ow.name, ow.office_id FROM taskowner tow JOIN owner ow "
+          "ON ow.id = tow.owner_id WHERE {roles}tow.task_id IN (SELECT value FROM json_each(:ids)) ORDER BY tow.id")
 
 UNITS_SQL = _UNITS.format(roles="")
-"""Rows (task_id, role, unit) of the tasks in :ids (a JSON list), in assignment order: for `units_by_task`."""
+"""Rows (task_id, role, unit, its office) of the tasks in :ids (a JSON list), in assignment order:
+for `units_by_task`."""
 
 LEADS_SQL = _UNITS.format(roles="tow.role <> 'support' AND ")
 """`UNITS_SQL` for the lead units alone (what a reminder names; a third of a city's rows are support)."""
@@ -100,12 +137,15 @@ Units = tuple[tuple[str, ...], tuple[str, ...]]
 NO_UNITS: Units = ((), ())
 
 
-def units_by_task(rows: Iterable[tuple[int, str, str]]) -> dict[int, Units]:
-    """Rows of `UNITS_SQL` → each task's (lead, support), in assignment order, each unit once
-    ("support" is the only role that is not a lead)."""
+def units_by_task(rows: Iterable[tuple[int, str, str, int]], names: UnitNames) -> dict[int, Units]:
+    """Rows of `UNITS_SQL` → each task's (lead, support) as `names` shows them, in assignment
+    order, each unit once ("support" is the only role that is not a lead)."""
     found: dict[int, tuple[list[str], list[str]]] = {}
-    for task_id, role, name in rows:
-        names = found.setdefault(task_id, ([], []))[1 if role == "support" else 0]
-        if name not in names:
-            names.append(name)
+    shared = names.shared
+    for task_id, role, name, office in rows:
+        if shared and name in shared:
+            name = names(name, office)
+        units = found.setdefault(task_id, ([], []))[1 if role == "support" else 0]
+        if name not in units:
+            units.append(name)
     return {task_id: (tuple(lead), tuple(support)) for task_id, (lead, support) in found.items()}

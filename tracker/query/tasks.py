@@ -26,6 +26,8 @@ from tracker.query.stored import (
     NO_UNITS,
     OWNED_BY,
     UNITS_SQL,
+    UnitNames,
+    owner_ids,
     requirement_of,
     rule_columns,
     rule_words,
@@ -94,7 +96,7 @@ def tasks_as_of(conn: sqlite3.Connection, *, as_of: date, plan_id: int | None = 
         params["plan"] = plan_id
     if owner is not None:
         where.append(f"t.id IN {OWNED_BY}")
-        params["owner"] = owner
+        params["owner_ids"] = owner_ids(conn, owner)
     if status in (Status.OVERDUE, Status.DUE_SOON):
         ids = _candidate_ids(conn, status, as_of, plan_id, calendar, within)
         if not ids:
@@ -110,7 +112,7 @@ def _build_views(conn: sqlite3.Connection, where: str, params: dict[str, Any], *
                  calendar: WorkCalendar, within: int, lang: str = "zh") -> list[TaskView]:
     tasks = conn.execute(
         "SELECT t.id, t.plan_id, p.title, t.number, t.path, s.number, s.title, t.title, t.text, "
-        "t.version FROM task t JOIN plan p ON p.id = t.plan_id "
+        "t.version, p.office_id FROM task t JOIN plan p ON p.id = t.plan_id "
         f"LEFT JOIN section s ON s.id = t.section_id WHERE {where} "
         "ORDER BY t.plan_id, t.position, t.id", params).fetchall()
     if not tasks:
@@ -127,7 +129,9 @@ class _Facts:
         ids = "(SELECT value FROM json_each(:ids))"
         p = {"ids": "[" + ",".join(map(str, task_ids)) + "]", "as_of": as_of.isoformat(),
              "next_day": (as_of + timedelta(days=1)).isoformat()}
-        self.units = units_by_task(conn.execute(UNITS_SQL, p))
+        self.names = UnitNames(conn)
+        """How units are shown (a per-owner obligation's owner too)."""
+        self.units = units_by_task(conn.execute(UNITS_SQL, p), self.names)
         self.rules: dict[int, list[tuple[int, int, Requirement]]] = defaultdict(list)
         for row in conn.execute(
                 f"SELECT id, task_id, position, {rule_columns()} FROM requirement "
@@ -184,7 +188,8 @@ def _task_view(row: Sequence[Any], facts: _Facts, *, as_of: date, calendar: Work
                within: int, lang: str) -> TaskView:
     # The hot loop of every list view (~65k obligations for an overdue city): locals, positional
     # record construction and one pass per task — 2× faster than the plain keyword version.
-    task_id, plan_id, plan_title, number, path, s_number, s_title, title, text, version = row
+    task_id, plan_id, plan_title, number, path, s_number, s_title, title, text, version, office = row
+    names = facts.names if facts.names.shared else None  # (None: no unit name is shared by two offices)
     rules = facts.rules.get(task_id, ())
     position = {rid: pos for rid, pos, _ in rules}
     note = facts.last_note.get(task_id)
@@ -196,6 +201,8 @@ def _task_view(row: Sequence[Any], facts: _Facts, *, as_of: date, calendar: Work
         pos = position.get(rid)
         if pos is None or (event_id is not None and event_id not in events):
             continue  # a removed rule, or an event that has not happened as of this date
+        if owner and names is not None:
+            owner = names(owner, office)
         due = fromiso(due_text) if due_text else None
         done_on, evidence = done_get((rid, key), _NOT_DONE)
         is_waived = rid in waived

@@ -20,7 +20,7 @@ Routing rules (issue 6):
 # ForwardRef per field at import (see the per-file-ignores in pyproject.toml).
 
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -184,12 +184,13 @@ class Digest:
 
 def collect(tasks: Iterable[TaskView], *, as_of: date, calendar: WorkdayCounter,
             emails: Mapping[str, str | None] | None = None, within: int = 5,
-            escalate_after: int = 5, owner: str | None = None, lang: str = "zh") -> Digest:
+            escalate_after: int = 5, owner: str | Collection[str] | None = None, lang: str = "zh") -> Digest:
     """Route every overdue or due-soon obligation of `tasks` to the owners who must hear it.
 
     `tasks` are views as of `as_of` (their obligation statuses already derived with `within`);
     obligations without a due date (ongoing rules) are never reminded. `emails` maps unit names to
     addresses (a unit missing from it has none). `owner`, when given, keeps only that unit's group
+    (or those units' groups: every office's "办公室" is its own unit, `tracker.model.unit_label`)
     and the escalations of its items. Zero items is not an error: the digest is `empty`.
     """
     build, words = _ItemBuilder(as_of=as_of, calendar=calendar), _RuleWords(lang)
@@ -212,7 +213,7 @@ def collect(tasks: Iterable[TaskView], *, as_of: date, calendar: WorkdayCounter,
 
 def collect_reminders(rows: "Iterable[ReminderRow]", *, as_of: date, calendar: WorkdayCounter,
                       emails: Mapping[str, str | None] | None = None, within: int = 5,
-                      escalate_after: int = 5, owner: str | None = None) -> Digest:
+                      escalate_after: int = 5, owner: str | Collection[str] | None = None) -> Digest:
     """`collect` for the fast read: the same digest from `tracker.query.reminders.reminder_rows`.
 
     `rows` are the open overdue and due-soon obligations as of `as_of` (derived with `within`), in
@@ -234,9 +235,10 @@ def collect_reminders(rows: "Iterable[ReminderRow]", *, as_of: date, calendar: W
 
 def _route(entries: Iterable[tuple[ReminderItem, tuple[str, ...], str | None]], *, as_of: date,
            emails: Mapping[str, str | None] | None, within: int, escalate_after: int,
-           owner: str | None) -> Digest:
+           owner: str | Collection[str] | None) -> Digest:
     """Items (with their task's lead units and the obligation's own unit) → the digest's groups."""
     addresses = emails or {}
+    wanted = None if owner is None else {owner} if isinstance(owner, str) else set(owner)
     groups: dict[str | None, list[tuple[tuple[object, ...], ReminderItem]]] = {}
     natural: dict[str, tuple[int, str]] = {}  # task number → its reading order, once per number
     escalated: list[tuple[tuple[object, ...], ReminderItem]] = []
@@ -250,7 +252,7 @@ def _route(entries: Iterable[tuple[ReminderItem, tuple[str, ...], str | None]], 
         sort_key = (_URGENCY[item.status], due, plan_id, task_order, rule_index, key)
         routed = False
         for name in (ob_owner,) if ob_owner else (lead or no_owner):
-            if owner is None or name == owner:
+            if wanted is None or name in wanted:
                 groups.setdefault(name, []).append((sort_key, item))
                 routed = True
         # each obligation escalated once, even when several owners hear about it

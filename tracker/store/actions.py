@@ -15,6 +15,7 @@ read-then-write is never interleaved with another's on one task. Errors a user c
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text as sql
 
 from tracker.errors import NotFoundError, UsageError
-from tracker.model import PERIODS
+from tracker.model import PERIODS, unit_label
 from tracker.store import audit
 from tracker.store.importer import ImportReport, import_plan
 from tracker.store.obligations import REQ_FIELDS, calendar_tasks, recompute, to_requirement
@@ -31,6 +32,7 @@ from tracker.store.tables import Task
 from tracker.store.versions import bump, check_version
 
 if TYPE_CHECKING:
+    from sqlalchemy import RowMapping
     from sqlmodel import Session
 
 __all__ = [
@@ -255,13 +257,16 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
     Units are created when new. At least one lead unit is required (`UsageError`).
     """
     check_version(session, task, expected_version)
-    from tracker.store.importer import _owner_ids
+    from tracker.store.importer import _owner_ids, office_of_task
 
-    lead_names = [n.strip() for n in lead if n.strip()]
-    support_names = [n.strip() for n in support if n.strip() and n.strip() not in lead_names]
+    office = office_of_task(session, int(task.id or 0))
+    own = _office_suffix(session, office)  # a unit may be named as the lists label it: "办公室（A局）"
+    lead_names = list(dict.fromkeys(n.strip().removesuffix(own) for n in lead if n.strip()))
+    support_names = [n for n in dict.fromkeys(n.strip().removesuffix(own) for n in support if n.strip())
+                     if n not in lead_names]
     if not lead_names:
         raise UsageError("give at least one lead unit with --lead, e.g. --lead 局办公室.")
-    ids = _owner_ids(session, set(lead_names) | set(support_names))
+    ids = _owner_ids(session, set(lead_names) | set(support_names), office)
     links = audit.table("taskowner")
     for row in session.execute(links.select().where(links.c.task_id == task.id)).mappings():
         audit.delete(session, links, row["id"], f"任务{task.number}: 撤销责任单位")
@@ -363,17 +368,40 @@ def _rules_all(session: Session, task: Task) -> list[Any]:
 
 
 def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
-    """Set (or with None clear) the address a unit's reminders go to; unknown unit → `NotFoundError`."""
+    """Set (or with None clear) the address a unit's reminders go to.
+
+    `name` is the unit's name, or its label "办公室（A局）" when units of several offices share the
+    name (`tracker.model.unit_label`; a bare shared name is `UsageError` listing the labels). The
+    units are the ones this connection sees: on PostgreSQL an office coordinator's own office's.
+    Unknown unit → `NotFoundError`.
+    """
     tbl = audit.table("owner")
-    rows = list(session.execute(tbl.select().order_by(tbl.c.name)).mappings())
-    row = next((r for r in rows if r["name"] == name.strip()), None)
-    if row is None:
-        names = "、".join(r["name"] for r in rows) or "none yet (assign owners first)"
+    offices = dict(session.execute(sql("SELECT id, name FROM office")).all())
+    rows = list(session.execute(tbl.select().order_by(tbl.c.name, tbl.c.office_id)).mappings())
+    count = Counter(r["name"] for r in rows)
+    shared = {n for n, k in count.items() if k > 1}
+
+    def shown(r: RowMapping) -> str:
+        return unit_label(r["name"], offices.get(r["office_id"], "")) if r["name"] in shared else r["name"]
+
+    wanted = name.strip()
+    hits = [r for r in rows if wanted in (r["name"], shown(r))]
+    if not hits:
+        names = "、".join(shown(r) for r in rows) or "none yet (assign owners first)"
         raise NotFoundError(f"no unit named “{name}”; the units are {names}.")
+    if len(hits) > 1:
+        raise UsageError(f"“{wanted}” is a unit of several offices; name one: "
+                         + "、".join(shown(r) for r in hits) + ".")
     if email is not None and (email.count("@") != 1 or " " in email.strip() or email.strip().endswith("@")):
         raise UsageError(f"“{email}” is not a mail address; use name@example.gov.cn.")
-    audit.update(session, tbl, row["id"], {"email": email.strip() if email else None},
-                 f"单位{name}: 邮箱 {email or '(无)'}")
+    audit.update(session, tbl, hits[0]["id"], {"email": email.strip() if email else None},
+                 f"单位{shown(hits[0])}: 邮箱 {email or '(无)'}")
+
+
+def _office_suffix(session: Session, office_id: int) -> str:
+    """What `unit_label` appends to the office's units' names ("（A局）"), to read a label back."""
+    office = session.execute(sql("SELECT name FROM office WHERE id = :o"), {"o": office_id}).scalar()
+    return unit_label("", str(office))
 
 
 def set_calendar_override(*, session: Session, day: date, kind: str, name: str = "") -> None:

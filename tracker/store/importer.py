@@ -138,15 +138,24 @@ def _sync_sections(session: Session, plan_id: int, draft: PlanDraft) -> dict[str
     return result
 
 
-def _owner_ids(session: Session, names: set[str]) -> dict[str, int]:
-    """Ids of these units, creating the missing ones (audited)."""
+def _owner_ids(session: Session, names: set[str], office_id: int) -> dict[str, int]:
+    """Ids of these units of the office, creating the missing ones (audited)."""
     tbl = audit.table("owner")
-    found = {r["name"]: r["id"] for r in session.execute(tbl.select()).mappings() if r["name"] in names}
+    found = {r["name"]: r["id"] for r in session.execute(tbl.select().where(tbl.c.office_id == office_id)).mappings()
+             if r["name"] in names}
     missing = sorted(names - set(found))
-    ids = audit.insert_many(session, tbl, [{"name": n, "email": None} for n in missing],
+    ids = audit.insert_many(session, tbl, [{"office_id": office_id, "name": n, "email": None} for n in missing],
                             [f"新单位: {n}" for n in missing])
     found.update(zip(missing, ids, strict=True))
     return found
+
+
+def office_of_task(session: Session, task_id: int) -> int:
+    """The office whose plan holds the task (its units are that office's)."""
+    from sqlalchemy import text
+
+    return int(session.execute(text("SELECT p.office_id FROM task t JOIN plan p ON p.id = t.plan_id "
+                                     "WHERE t.id = :t"), {"t": task_id}).scalar_one())
 
 
 def _task_values(plan_id: int, sections: dict[str, int], position: int, t: TaskDraft) -> dict[str, Any]:
@@ -166,7 +175,10 @@ def _insert_tasks(session: Session, plan_id: int, sections: dict[str, int],
     rows = [_task_values(plan_id, sections, pos, t) | {"version": 1} for pos, t in items]
     ids = audit.insert_many(session, audit.table("task"), rows,
                             [f"任务{t.number}: 新增 {t.title}" for _, t in items])
-    owners = _owner_ids(session, {n for _, t in items for n in t.owners.all()})
+    from sqlalchemy import text
+
+    office = int(session.execute(text("SELECT office_id FROM plan WHERE id = :p"), {"p": plan_id}).scalar_one())
+    owners = _owner_ids(session, {n for _, t in items for n in t.owners.all()}, office)
     links, reqs = [], []
     for task_id, (_, t) in zip(ids, items, strict=True):
         links += [{"task_id": task_id, "owner_id": owners[n], "role": role, "origin": "parsed"}
@@ -256,7 +268,7 @@ def _sync_owners(session: Session, task_id: int, t: TaskDraft) -> bool:
     rows = [dict(r) for r in session.execute(links.select().where(links.c.task_id == task_id)).mappings()]
     if any(r["origin"] == "manual" for r in rows):
         return False
-    ids = _owner_ids(session, set(t.owners.all()))
+    ids = _owner_ids(session, set(t.owners.all()), office_of_task(session, task_id))
     wanted = [(ids[n], role) for role, names in (("lead", t.owners.lead), ("support", t.owners.support))
               for n in names]
     have = [(r["owner_id"], r["role"]) for r in rows]

@@ -97,7 +97,50 @@ def _v3_to_v4(conn: Connection) -> None:
     install_done_on_triggers(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(conn: Connection) -> None:
+    """`owner.office_id` (schema 5): a unit belongs to one office, unique by (office, name).
+
+    Until schema 4 a name was one unit for the whole database, so every office's "办公室" was one
+    row with one address. A unit the tasks of several offices shared becomes one unit per office
+    (each keeps the address; the tasks of each office point at their own); a unit no task uses
+    goes to the default office.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.schema import CreateTable
+
+    from tracker.store import tables
+
+    owner = tables.Owner.__table__  # type: ignore[attr-defined]
+    if conn.dialect.name == "sqlite":
+        # SQLite cannot drop the old UNIQUE (name): the table is rebuilt under its name, ids kept
+        # (taskowner's foreign key names the table; foreign keys are not enforced on this engine)
+        ddl = str(CreateTable(owner).compile(conn)).replace("CREATE TABLE owner ", "CREATE TABLE owner_v5 ", 1)
+        conn.exec_driver_sql(ddl)
+        conn.exec_driver_sql("INSERT INTO owner_v5 (id, office_id, name, email) SELECT id, 1, name, email FROM owner")
+        conn.exec_driver_sql("DROP TABLE owner")
+        conn.exec_driver_sql("ALTER TABLE owner_v5 RENAME TO owner")
+    else:
+        conn.exec_driver_sql("ALTER TABLE owner ADD COLUMN IF NOT EXISTS office_id INTEGER NOT NULL DEFAULT 1")
+        conn.exec_driver_sql("ALTER TABLE owner DROP CONSTRAINT IF EXISTS owner_name_key")
+    offices: dict[int, list[int]] = {}
+    for owner_id, office_id in conn.execute(text(
+            "SELECT DISTINCT tow.owner_id, p.office_id FROM taskowner tow JOIN task t ON t.id = tow.task_id "
+            "JOIN plan p ON p.id = t.plan_id ORDER BY tow.owner_id, p.office_id")):
+        offices.setdefault(owner_id, []).append(office_id)
+    for owner_id, name, email in conn.execute(text("SELECT id, name, email FROM owner ORDER BY id")).all():
+        first, *others = offices.get(owner_id, [1])
+        conn.execute(text("UPDATE owner SET office_id = :o WHERE id = :i"), {"o": first, "i": owner_id})
+        for office_id in others:
+            copy = conn.execute(text("INSERT INTO owner (office_id, name, email) VALUES (:o, :n, :e) RETURNING id"),
+                                {"o": office_id, "n": name, "e": email}).scalar()
+            conn.execute(text("UPDATE taskowner SET owner_id = :c WHERE owner_id = :i AND task_id IN "
+                              "(SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.office_id = :o)"),
+                         {"c": copy, "i": owner_id, "o": office_id})
+    for index in owner.indexes:
+        index.create(conn, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 """from-version → the step that makes it from-version + 1."""
 
 

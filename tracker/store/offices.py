@@ -41,7 +41,8 @@ COORDINATOR_ROLE = "tracker_coordinator"
 
 PLAN_TABLES = ("plan", "section", "task", "obligation", "requirement", "event", "progressnote",
                "taskowner", "completion", "waiver", "auditentry")
-"""Every table whose rows belong to a plan, hence to an office: each has a policy."""
+"""Every table whose rows belong to a plan, hence to an office: each has a policy (as has `owner`,
+whose rows belong to an office directly)."""
 
 _POLICY = {
     "plan": "office_id IN (SELECT tracker_office_ids())",
@@ -55,6 +56,7 @@ _POLICY = {
     "completion": "requirement_id IN (SELECT id FROM requirement)",
     "waiver": "requirement_id IN (SELECT id FROM requirement)",
     "auditentry": "plan_id IS NULL OR plan_id IN (SELECT id FROM plan)",
+    "owner": "office_id IN (SELECT tracker_office_ids())",
 }
 """Which rows of each table the current user may see and write. A child table defers to its
 parent's policy through a sub-select (RLS applies inside it too), so only `plan` names offices."""

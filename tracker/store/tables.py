@@ -109,10 +109,18 @@ class Task(SQLModel, table=True):
 
 
 class Owner(SQLModel, table=True):
-    """A unit (单位/科室) that can own tasks, with the address reminders go to."""
+    """A unit (单位/科室) of one office that can own tasks, with the address its reminders go to.
+
+    Unique per office (schema 5): every office of a city has its own "办公室", with its own address,
+    which only that office's coordinator sees and changes (row-level security on PostgreSQL).
+    """
+
+    __table_args__ = (Index("uq_owner_office_name", "office_id", "name", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True)
+    office_id: int = Field(default=1, index=True, sa_column_kwargs={"server_default": "1"})
+    """The office whose unit this is ("default", id 1, on one machine), as `Plan.office_id`."""
+    name: str
     email: str | None = None
 
 

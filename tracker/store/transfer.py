@@ -42,7 +42,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("office", ("name",)),
     Spec("plan", ("office_id", "kind", "title", "year"), (("office_id", "office"),)),
     Spec("section", ("plan_id", "number"), (("plan_id", "plan"),)),
-    Spec("owner", ("name",)),
+    Spec("owner", ("office_id", "name"), (("office_id", "office"),)),
     Spec("task", ("plan_id", "path", "number", "position"), (("plan_id", "plan"), ("section_id", "section"))),
     Spec("taskowner", ("task_id", "owner_id", "role"), (("task_id", "task"), ("owner_id", "owner"))),
     Spec("requirement", ("task_id", "position"), (("task_id", "task"),)),

@@ -6,7 +6,7 @@ this module instead and stay light.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped by every migration in `tracker.store.migrate`; a database with a higher one is refused.
 
 1: the first schema. 2: `requirement.parsed_index` (which parsed rule a row stands for, so a
@@ -16,4 +16,6 @@ coordinator's correction survives a re-import) and the indexes the read path nee
 row-level security on PostgreSQL can scope the audit trail).
 4: `obligation.done_on`, the earliest completion's date, kept by triggers, and its index
 (`tracker.store.triggers`): the read path finds open obligations without a probe per completion.
+5: `owner.office_id`: a unit belongs to one office, unique by (office, name); a unit that tasks of
+several offices shared is split into one per office, each with the old address.
 """
