@@ -114,6 +114,17 @@ def test_lists_name_a_shared_unit_with_its_office_and_setting_it_needs_that_name
     code, out, _ = cli("owners")
     assert "局办公室（B局）\tb@example.gov.cn\t1" in out
     assert "局办公室（default）\t-\t1" in out
+    assert cli("owners", "局办公室")[1].count("局办公室（") == 2  # a shared name lists every office's
+    code, out, _ = cli("owners", "局办公室（B局）", "--json")
+    assert '"name": "局办公室（B局）"' in out
+    assert '"office": "B局"' in out
+    assert "default" not in out
+    # a task of the default office cannot be given B局's unit; its own it can, by name or label
+    code, _, err = cli("assign", "1:6", "--lead", "局办公室（B局）")
+    assert code == 2
+    assert "“局办公室（B局）” is a unit of B局; task 6 belongs to default" in err
+    assert cli("assign", "1:6", "--lead", "局办公室（default）", "--support", "政策法规科")[0] == 0
+    assert rows(db_url, "SELECT count(*) FROM owner WHERE name LIKE '%（%'") == [(0,)]
     code, out, _ = cli("tasks", "--as-of", "2024-07-01", "--owner", "局办公室（B局）")
     assert code == 0
     assert "局办公室（B局）" in out

@@ -213,16 +213,19 @@ def owners(args: argparse.Namespace, ctx: Context) -> int:
         print(msg(ctx, "email", unit=args.unit, email=args.email or msg(ctx, "no_email")), file=ctx.out)
         return 0
     from tracker import query
+    from tracker.query.stored import units_named
 
     conn = query.connect(ctx.db)
     try:
         if args.unit:
             query.check_owner(conn, args.unit)
-        units = [o for o in query.list_owners(conn) if not args.unit or o.name == args.unit]
+            named = {unit_id for unit_id, _ in units_named(conn, args.unit)}  # every office's, or one
+        units = [o for o in query.list_owners(conn) if not args.unit or o.owner_id in named]
     finally:
         conn.close()
     if args.json:
-        print_json([{"name": o.name, "email": o.email, "tasks": o.task_count} for o in units], ctx.out)
+        print_json([{"name": o.name, "email": o.email, "tasks": o.task_count, "office": o.office} for o in units],
+                   ctx.out)
     elif not units:
         print(msg(ctx, "no_owners"), file=ctx.out)
     else:

@@ -260,12 +260,18 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
     from tracker.store.importer import _owner_ids, office_of_task
 
     office = office_of_task(session, int(task.id or 0))
-    own = _office_suffix(session, office)  # a unit may be named as the lists label it: "办公室（A局）"
+    offices = dict(session.execute(sql("SELECT id, name FROM office")).all())
+    own = unit_label("", str(offices.get(office, "")))  # a unit may be named as lists label it: "办公室（A局）"
     lead_names = list(dict.fromkeys(n.strip().removesuffix(own) for n in lead if n.strip()))
     support_names = [n for n in dict.fromkeys(n.strip().removesuffix(own) for n in support if n.strip())
                      if n not in lead_names]
     if not lead_names:
         raise UsageError("give at least one lead unit with --lead, e.g. --lead 局办公室.")
+    for name in lead_names + support_names:
+        other = next((o for i, o in offices.items() if i != office and name.endswith(unit_label("", str(o)))), None)
+        if other is not None:
+            raise UsageError(f"“{name}” is a unit of {other}; task {task.number} belongs to "
+                             f"{offices.get(office, office)}, whose units it can have.")
     ids = _owner_ids(session, set(lead_names) | set(support_names), office)
     links = audit.table("taskowner")
     for row in session.execute(links.select().where(links.c.task_id == task.id)).mappings():
@@ -397,11 +403,6 @@ def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
     audit.update(session, tbl, hits[0]["id"], {"email": email.strip() if email else None},
                  f"单位{shown(hits[0])}: 邮箱 {email or '(无)'}")
 
-
-def _office_suffix(session: Session, office_id: int) -> str:
-    """What `unit_label` appends to the office's units' names ("（A局）"), to read a label back."""
-    office = session.execute(sql("SELECT name FROM office WHERE id = :o"), {"o": office_id}).scalar()
-    return unit_label("", str(office))
 
 
 def set_calendar_override(*, session: Session, day: date, kind: str, name: str = "") -> None:
