@@ -389,6 +389,7 @@ def break_it(db: Path) -> None:
     conn.execute("DELETE FROM obligation WHERE requirement_id = ? AND key = ?", key)
     req = conn.execute("SELECT requirement_id FROM obligation LIMIT 1").fetchone()[0]
     conn.execute("UPDATE requirement SET removed = 1 WHERE id = ?", (req,))
+    conn.execute("UPDATE owner SET office_id = 7 WHERE name = '政策法规科'")  # as if another office's unit
     conn.commit()
     conn.close()
 
@@ -402,6 +403,7 @@ def test_check_names_each_problem_and_what_to_do_and_exits_5(demo_db: Path):
     text = "\n".join(problems)
     assert "1 task(s) belong to no plan" in text
     assert "owner assignment(s) point at a unit or task that does not exist" in text
+    assert "owner assignment(s) give a task a unit of another office" in text
     assert "record a due date the rule no longer has" in text
     assert "point at a rule or task that was removed" in text
     assert "ok: integrity" in out

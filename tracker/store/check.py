@@ -33,7 +33,7 @@ class Finding:
         return self.count == 0
 
 
-_SINCE = {"first-completion dates": 4}
+_SINCE = {"first-completion dates": 4, "units of another office": 5}
 """Checks of columns a schema version added (an older database is checked without them)."""
 _RESTORE = "restore a backup (`tracker restore FILE`) or re-import the plan"
 _CONSISTENCY: tuple[tuple[str, str, str, str], ...] = (
@@ -80,6 +80,12 @@ _CONSISTENCY: tuple[tuple[str, str, str, str], ...] = (
      "OR task_id NOT IN (SELECT id FROM task)",
      "{n} owner assignment(s) point at a unit or task that does not exist",
      "set the task's units again (`tracker assign TASK --lead UNIT`)"),
+    ("units of another office",
+     "SELECT count(*) FROM taskowner tow JOIN owner o ON o.id = tow.owner_id JOIN task t ON t.id = tow.task_id "
+     "JOIN \"plan\" p ON p.id = t.plan_id WHERE o.office_id <> p.office_id",
+     "{n} owner assignment(s) give a task a unit of another office (its reminders would go to that "
+     "office's address)",
+     "set the task's units again (`tracker assign TASK --lead UNIT`): it takes its own office's"),
 )
 
 
