@@ -195,8 +195,8 @@ def test_owners_json_and_unknown_unit(plan):
     cli("owners", "政策法规科", "--email", "zcfg@example.gov.cn")
     code, out, _ = cli("owners", "--json")
     assert code == 0
-    assert json.loads(out) == [{"name": "局办公室", "email": None, "tasks": 1},
-                               {"name": "政策法规科", "email": "zcfg@example.gov.cn", "tasks": 1}]
+    assert json.loads(out) == [{"name": "局办公室", "email": None, "tasks": 1, "office": "default"},
+                               {"name": "政策法规科", "email": "zcfg@example.gov.cn", "tasks": 1, "office": "default"}]
     code, out, err = cli("owners", "财务科")
     assert (code, out) == (4, "")
     assert err.startswith("tracker: there is no unit “财务科”; known units: 局办公室, 政策法规科")
