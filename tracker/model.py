@@ -19,7 +19,7 @@ not: it compares equal to any tuple of the same values (compare records of one t
 
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import NamedTuple
@@ -292,6 +292,29 @@ def unit_label(name: str, office: str) -> str:
     own database and for an office coordinator on a shared one.
     """
     return f"{name}（{office}）"
+
+
+class UnitNames:
+    """How lists name units (`unit_label`): a name several offices' units share is shown with the
+    unit's office, any other name as it is.
+
+    The one mechanism every list uses, the read path's (`tracker.query.stored.unit_names` builds it
+    from the units a connection sees) and the store's alike (`tracker owners UNIT --email`).
+    """
+
+    __slots__ = ("offices", "shared")
+
+    def __init__(self, shared: Collection[str], offices: Mapping[int, str]) -> None:
+        self.shared = frozenset(shared)
+        """The names more than one office's units have."""
+        self.offices = offices
+        """Office id → its name (an office missing from it is shown by its id)."""
+
+    def __call__(self, name: str, office_id: int) -> str:
+        """The unit `name` of the office `office_id` as lists show it."""
+        if name not in self.shared:
+            return name
+        return unit_label(name, self.offices.get(office_id, str(office_id)))
 
 
 class EventView(NamedTuple):

@@ -33,11 +33,11 @@ from tracker.query.stored import (
     NO_UNITS,
     OWNED_BY,
     UNITS_SQL,
-    UnitNames,
     owner_ids,
     rule_words,
     shape_key,
     shapes,
+    unit_names,
     units_by_task,
 )
 from tracker.schedule import obligation_status
@@ -140,7 +140,7 @@ def task_lines(conn: sqlite3.Connection, *, as_of: date, status: Status | None, 
         return []
     if len(tasks) != len(found) or status not in LISTED_IN_SQL:  # else :ids already lists them
         params["ids"] = "[" + ",".join(str(row[0]) for row in tasks) + "]"
-    units = units_by_task(conn.execute(UNITS_SQL, params), UnitNames(conn))
+    units = units_by_task(conn.execute(UNITS_SQL, params), unit_names(conn))
     rules = _rules_in_words(conn, params, lang)
     lines = []
     for task_id, plan_of_task, number, title in tasks:

@@ -90,11 +90,11 @@ def find_task_id(conn: sqlite3.Connection, ref: str, *, plan: str | None = None)
 
 def list_owners(conn: sqlite3.Connection) -> list[OwnerInfo]:
     """Every unit with its address, office and number of live tasks, by name (as lists show it:
-    `UnitNames`). No units is an empty list."""
+    `unit_names`). No units is an empty list."""
     # (imported here, not at the top: `tracker plans` and `tracker show` need none of it)
-    from tracker.query.stored import UnitNames
+    from tracker.query.stored import unit_names
 
-    names = UnitNames(conn)
+    names = unit_names(conn)
     rows = conn.execute(
         "SELECT o.id, o.name, o.email, (SELECT count(DISTINCT tow.task_id) FROM taskowner tow "
         "JOIN task t ON t.id = tow.task_id AND t.removed = FALSE WHERE tow.owner_id = o.id), "

@@ -23,14 +23,14 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from tracker.calendar import WorkCalendar
-from tracker.model import Occurrence, Status
+from tracker.model import Occurrence, Status, UnitNames
 from tracker.query.stored import (
     LEADS_SQL,
     OWNED_BY,
-    UnitNames,
     owner_ids,
     shape_key,
     shapes,
+    unit_names,
     units_by_task,
 )
 from tracker.schedule import obligation_status, summarize
@@ -116,7 +116,7 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
     if not rows:
         return []
     ids = "[" + ",".join(map(str, sorted({row[1] for row in rows}))) + "]"
-    names = UnitNames(conn)
+    names = unit_names(conn)
     leads = {task_id: lead for task_id, (lead, _) in
              units_by_task(conn.execute(LEADS_SQL, {"ids": ids}), names).items()}
     plans: dict[int, tuple[str, int]] = {plan_id: (title, office) for plan_id, title, office in
@@ -166,8 +166,8 @@ def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, .
 
 
 def owner_emails(conn: sqlite3.Connection) -> dict[str, str | None]:
-    """Every unit, as the reminders name it (`UnitNames`) → its mail address (None when it has
+    """Every unit, as the reminders name it (`unit_names`) → its mail address (None when it has
     none). No units is an empty dict."""
-    names = UnitNames(conn)
+    names = unit_names(conn)
     return {names(name, office): email for name, office, email in
             conn.execute("SELECT name, office_id, email FROM owner")}

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from tracker.model import Requirement, RequirementKind, unit_label
+from tracker.model import Requirement, RequirementKind, UnitNames
 from tracker.schedule import summarize
 from tracker.store.obligations import REQ_FIELDS, to_requirement
 
@@ -86,30 +86,20 @@ OWNED_BY = "(SELECT tow.task_id FROM taskowner tow WHERE tow.owner_id IN (SELECT
 `… IN OWNED_BY` filters)."""
 
 
-class UnitNames:
-    """How every read names a unit: by its name, or "办公室（A局）" (`tracker.model.unit_label`) when
-    a unit of another office visible on this connection has the same name.
+def unit_names(conn: sqlite3.Connection) -> UnitNames:
+    """How this connection's lists name units (`tracker.model.UnitNames`), from the units it sees.
 
     On one office's database, and for an office coordinator under row-level security, names never
     collide and this costs one small query; a city admin's connection sees every office's units.
     """
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.shared = frozenset(row[0] for row in conn.execute(
-            "SELECT name FROM owner GROUP BY name HAVING count(*) > 1"))
-        self.offices: dict[int, str] = dict(conn.execute("SELECT id, name FROM office")) if self.shared else {}
-
-    def __call__(self, name: str, office_id: int) -> str:
-        """The unit `name` of the office `office_id` as lists show it."""
-        if name not in self.shared:
-            return name
-        return unit_label(name, self.offices.get(office_id, str(office_id)))
+    shared = [row[0] for row in conn.execute("SELECT name FROM owner GROUP BY name HAVING count(*) > 1")]
+    return UnitNames(shared, dict(conn.execute("SELECT id, name FROM office")) if shared else {})
 
 
 def units_named(conn: sqlite3.Connection, owner: str) -> list[tuple[int, str]]:
     """(id, shown name) of the units `owner` names: every office's unit of that name, or the one
     unit of that label ("办公室（A局）"). Empty when none does."""
-    names = UnitNames(conn)
+    names = unit_names(conn)
     wanted = owner.strip()
     return [(unit_id, names(name, office)) for unit_id, name, office in
             conn.execute("SELECT id, name, office_id FROM owner ORDER BY name, office_id")

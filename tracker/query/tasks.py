@@ -26,11 +26,11 @@ from tracker.query.stored import (
     NO_UNITS,
     OWNED_BY,
     UNITS_SQL,
-    UnitNames,
     owner_ids,
     requirement_of,
     rule_columns,
     rule_words,
+    unit_names,
     units_by_task,
 )
 from tracker.schedule import obligation_status, task_status
@@ -129,7 +129,7 @@ class _Facts:
         ids = "(SELECT value FROM json_each(:ids))"
         p = {"ids": "[" + ",".join(map(str, task_ids)) + "]", "as_of": as_of.isoformat(),
              "next_day": (as_of + timedelta(days=1)).isoformat()}
-        self.names = UnitNames(conn)
+        self.names = unit_names(conn)
         """How units are shown (a per-owner obligation's owner too)."""
         self.units = units_by_task(conn.execute(UNITS_SQL, p), self.names)
         self.rules: dict[int, list[tuple[int, int, Requirement]]] = defaultdict(list)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text as sql
 
 from tracker.errors import NotFoundError, UsageError
-from tracker.model import PERIODS, unit_label
+from tracker.model import PERIODS, UnitNames, unit_label
 from tracker.store import audit
 from tracker.store.importer import ImportReport, import_plan
 from tracker.store.obligations import REQ_FIELDS, calendar_tasks, recompute, to_requirement
@@ -382,13 +382,12 @@ def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
     Unknown unit → `NotFoundError`.
     """
     tbl = audit.table("owner")
-    offices = dict(session.execute(sql("SELECT id, name FROM office")).all())
     rows = list(session.execute(tbl.select().order_by(tbl.c.name, tbl.c.office_id)).mappings())
-    count = Counter(r["name"] for r in rows)
-    shared = {n for n, k in count.items() if k > 1}
+    labels = UnitNames([n for n, k in Counter(r["name"] for r in rows).items() if k > 1],
+                       dict(session.execute(sql("SELECT id, name FROM office")).all()))
 
     def shown(r: RowMapping) -> str:
-        return unit_label(r["name"], offices.get(r["office_id"], "")) if r["name"] in shared else r["name"]
+        return labels(r["name"], r["office_id"])
 
     wanted = name.strip()
     hits = [r for r in rows if wanted in (r["name"], shown(r))]
