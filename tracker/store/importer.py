@@ -114,7 +114,7 @@ def _create(session: Session, draft: PlanDraft, year: int, source_name: str, dig
                                                                         "office_id": office_for_new_plan(session)}
     plan_id = audit.insert(session, audit.table("plan"), values, f"导入计划: {draft.title}")
     sections = _sync_sections(session, plan_id, draft)
-    task_ids = _insert_tasks(session, plan_id, sections, list(enumerate(draft.tasks, 1)))
+    task_ids = _insert_tasks(session, plan_id, values["office_id"], sections, list(enumerate(draft.tasks, 1)))
     recompute(session, task_ids, fresh=True)
     return plan_id
 
@@ -170,14 +170,11 @@ def _req_values(task_id: int, position: int, index: int, req: Requirement) -> di
             "origin": "parsed", "removed": False, "parsed_index": index}
 
 
-def _insert_tasks(session: Session, plan_id: int, sections: dict[str, int],
+def _insert_tasks(session: Session, plan_id: int, office: int, sections: dict[str, int],
                   items: list[tuple[int, TaskDraft]]) -> list[int]:
     rows = [_task_values(plan_id, sections, pos, t) | {"version": 1} for pos, t in items]
     ids = audit.insert_many(session, audit.table("task"), rows,
                             [f"任务{t.number}: 新增 {t.title}" for _, t in items])
-    from sqlalchemy import text
-
-    office = int(session.execute(text("SELECT office_id FROM plan WHERE id = :p"), {"p": plan_id}).scalar_one())
     owners = _owner_ids(session, {n for _, t in items for n in t.owners.all()}, office)
     links, reqs = [], []
     for task_id, (_, t) in zip(ids, items, strict=True):
@@ -215,14 +212,14 @@ def _revise(session: Session, target: dict[str, Any], draft: PlanDraft, year: in
         values = _task_values(plan_id, sections, position[id(t)], t)
         current = audit.fetch(session, tasks, old.task_id) or {}
         rules_changed = _sync_rules(session, old.task_id, t)
-        owners_changed = _sync_owners(session, old.task_id, t)
+        owners_changed = _sync_owners(session, old.task_id, t, target["office_id"])
         if old.task_id in changed or rules_changed or owners_changed:
             values["version"] = current.get("version", 1) + 1
         audit.update(session, tasks, old.task_id, values, f"任务{t.number}: 随计划更新")
     for old in found.removed:
         audit.update(session, tasks, old.task_id, {"removed": True, "version": _version(session, old.task_id) + 1},
                      f"任务{old.number}: 已不在计划中 (保留历史)")
-    _insert_tasks(session, plan_id, sections, [(position[id(t)], t) for t in found.added])
+    _insert_tasks(session, plan_id, target["office_id"], sections, [(position[id(t)], t) for t in found.added])
     recompute(session, [o.task_id for o in old_rows] + _task_ids(session, plan_id))
     report.obligations = _obligation_count(session, plan_id)
     return report
@@ -262,13 +259,14 @@ def _sync_rules(session: Session, task_id: int, t: TaskDraft) -> bool:
     return changed
 
 
-def _sync_owners(session: Session, task_id: int, t: TaskDraft) -> bool:
-    """Parsed owners follow the document unless the coordinator assigned owners by hand."""
+def _sync_owners(session: Session, task_id: int, t: TaskDraft, office: int) -> bool:
+    """Parsed owners follow the document unless the coordinator assigned owners by hand (units of
+    the plan's `office`)."""
     links = audit.table("taskowner")
     rows = [dict(r) for r in session.execute(links.select().where(links.c.task_id == task_id)).mappings()]
     if any(r["origin"] == "manual" for r in rows):
         return False
-    ids = _owner_ids(session, set(t.owners.all()), office_of_task(session, task_id))
+    ids = _owner_ids(session, set(t.owners.all()), office)
     wanted = [(ids[n], role) for role, names in (("lead", t.owners.lead), ("support", t.owners.support))
               for n in names]
     have = [(r["owner_id"], r["role"]) for r in rows]
