@@ -5,10 +5,11 @@ Run: python bench/bare_tasks.py tasks DB AS_OF   (stdlib only; prints the table)
 It parses its arguments with argparse, finds the tasks with an open obligation due before the
 date and each one's earliest (the same conditions and the same four queries as
 `tracker.query.listing`), reads their numbers, titles, lead and supporting units and rules (kind,
-count, period, and how many obligations of a recurring rule were done), and prints one row per task in columns aligned by
-display width (Chinese characters are two cells wide). No working-day calendar, no rule wording
-beyond the raw columns, no cutting of long cells, no error handling: what tracker does on top of
-this is the measured difference.
+count, period, and how many obligations of a recurring rule were done), and prints one row per
+task in columns aligned by display width (Chinese characters are two cells wide; each distinct
+cell is measured once, as tracker's `render_table` does). No working-day calendar, no rule
+wording beyond the raw columns, no cutting of long cells, no error handling: what tracker does on
+top of this is the measured difference.
 """
 
 from __future__ import annotations
@@ -62,15 +63,19 @@ def main() -> None:
         rules.setdefault(task_id, []).append(f"{kind} {count or ''} {period or ''}"
                                              + (f" · {done}" if done is not None else ""))
     widths: dict[str, int] = {}
+    cells: dict[tuple[str, int], str] = {}  # each distinct cell padded once, as tracker's table does
 
     def cell(text: str, width: int) -> str:
-        used = 0
-        for char in text:
-            w = widths.get(char)
-            if w is None:
-                w = widths[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-            used += w
-        return text + " " * max(0, width - used)
+        padded = cells.get((text, width))
+        if padded is None:
+            used = 0
+            for char in text:
+                w = widths.get(char)
+                if w is None:
+                    w = widths[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+                used += w
+            padded = cells[text, width] = text + " " * max(0, width - used)
+        return padded
 
     out = [f"截至 {args.as_of}"]
     for task_id, number, title in conn.execute(TASKS, params):
