@@ -323,7 +323,11 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _today(environ: os._Environ[str] | dict[str, str]) -> date:
     fixed = environ.get("TRACKER_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    if not fixed:
+        return date.today()
+    from tracker.dates import parse_today
+
+    return parse_today(fixed)
 
 
 def load_command(name: str) -> Callable[[argparse.Namespace, Context], int]:

@@ -17,6 +17,14 @@ _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 _WORDS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "昨日": -1, "tomorrow": 1, "明天": 1}
 _FORMS = "2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天 or yesterday/昨天"
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""The years a date may fall in. Far wider than any plan (the holiday data starts in 2004), and
+far enough from `date.max` that a deadline counted from any accepted date still exists: 9999-12-31
+was accepted once and `--as-of` then failed one day later, inside the date arithmetic."""
+MAX_WINDOW = 366
+"""The most working days a window (`--within`, `--escalate-after`) may span: over a year ahead
+says nothing a plan can use, and a count of millions of days only ends in an overflow."""
+
 
 _SHOWN_MAX = 40
 _UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -66,9 +74,12 @@ def parse_date(text: str, *, today: date) -> date:
         year = today.year
         month, day = (int(g) for g in match.groups())
     try:
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         raise UsageError(f"{year}-{month:02d}-{day:02d} does not exist on the calendar.") from None
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise UsageError(f"{found.isoformat()} is out of range; tracker takes dates in {FIRST_YEAR}–{LAST_YEAR}.")
+    return found
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -76,7 +87,31 @@ def parse_month(text: str) -> tuple[int, int]:
     match = _YEAR_MONTH.match(_fullwidth_to_ascii(text))
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise UsageError(f"“{shown(text)}” is not a month; use 2024-10 or 2024年10月.")
-    return int(match.group(1)), int(match.group(2))
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(f"“{shown(text)}” is out of range; tracker takes months in {FIRST_YEAR}–{LAST_YEAR}.")
+    return year, int(match.group(2))
+
+
+def parse_today(text: str) -> date:
+    """TRACKER_TODAY (an ISO date that fixes "today" for reproducible runs) → the date;
+    `UsageError` naming the variable when it is not one."""
+    try:
+        found = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"TRACKER_TODAY “{shown(text)}” is not an ISO date (2024-07-01); "
+                         "unset it to use today's date.") from None
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise UsageError(f"TRACKER_TODAY {found.isoformat()} is out of range; use a date in {FIRST_YEAR}–{LAST_YEAR}.")
+    return found
+
+
+def check_window(value: int, option: str) -> int:
+    """A window of working days given on the command line (`--within 5`): `value` when it is
+    0 to `MAX_WINDOW`, else `UsageError` naming `option`."""
+    if not 0 <= value <= MAX_WINDOW:
+        raise UsageError(f"{option} takes a number of working days from 0 to {MAX_WINDOW}, not {value}.")
+    return value
 
 
 def month_end(year: int, month: int) -> date:

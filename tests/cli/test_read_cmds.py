@@ -370,4 +370,24 @@ def test_a_date_that_does_not_exist_is_refused(jining):
     assert run("tasks", "--as-of", "2024-02-30") == (
         2, "", "tracker: 2024-02-30 does not exist on the calendar.\n")
     code, _, err = run("tasks", "--within", "-1")
-    assert (code, err) == (2, "tracker: --within must be 0 or more working days, not -1.\n")
+    assert (code, err) == (2, "tracker: --within takes a number of working days from 0 to 366, not -1.\n")
+
+
+@pytest.mark.parametrize("args, said", [
+    (("--as-of", "9999-12-31"), "tracker: 9999-12-31 is out of range; tracker takes dates in 1900–2199.\n"),
+    (("--as-of", "0001-01-01"), "tracker: 0001-01-01 is out of range; tracker takes dates in 1900–2199.\n"),
+    (("--within", "10000000"), "tracker: --within takes a number of working days from 0 to 366, not 10000000.\n"),
+])
+def test_dates_and_windows_beyond_any_plan_are_refused(jining, args, said):
+    """9999-12-31 parsed, then the day after it overflowed inside the query (exit 70); a window of
+    ten million working days counted for seconds, then overflowed."""
+    assert run("tasks", *args) == (2, "", said)
+    if args[0] == "--as-of":
+        assert run("show", "8", *args) == (2, "", said)
+
+
+def test_a_bad_tracker_today_is_one_sentence(jining, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-1")
+    code, out, err = run("tasks")
+    assert (code, out) == (2, "")
+    assert err == "tracker: TRACKER_TODAY “2024-07-1” is not an ISO date (2024-07-01); unset it to use today's date.\n"

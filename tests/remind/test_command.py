@@ -151,7 +151,9 @@ def test_escalate_after(small_db):
     assert "督办: 逾期超过0个工作日 4项" in out
 
 
-@pytest.mark.parametrize("args", [["--within", "-1"], ["--escalate-after", "-2"], ["--as-of", "2024-02-30"]])
+@pytest.mark.parametrize("args", [["--within", "-1"], ["--escalate-after", "-2"], ["--as-of", "2024-02-30"],
+                                  ["--as-of", "9999-12-31"], ["--within", "10000000"],
+                                  ["--escalate-after", "400"]])
 def test_bad_options_are_one_sentence(small_db, args):
     code, out, err = remind(*args)
     assert code == 2

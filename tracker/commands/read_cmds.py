@@ -20,7 +20,7 @@ from itertools import accumulate, takewhile
 from tracker import query
 from tracker.calendar import WorkCalendar
 from tracker.commands import Context, no_cycle_collection, print_json
-from tracker.dates import parse_date
+from tracker.dates import check_window, parse_date
 from tracker.errors import UsageError
 from tracker.i18n import STATUS_GLYPHS, STATUS_LABELS, label, status_label
 from tracker.model import AuditView, ObligationView, PlanInfo, Status, TaskDetail, TaskView
@@ -152,10 +152,7 @@ def _as_of(args: argparse.Namespace, ctx: Context) -> date:
 
 
 def _within(args: argparse.Namespace) -> int:
-    within = int(getattr(args, "within", 5))
-    if within < 0:
-        raise UsageError(f"--within must be 0 or more working days, not {within}.")
-    return within
+    return check_window(int(getattr(args, "within", 5)), "--within")
 
 
 @contextmanager

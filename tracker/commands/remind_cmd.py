@@ -14,7 +14,7 @@ import argparse
 from datetime import UTC, date, datetime
 
 from tracker.commands import Context, no_cycle_collection
-from tracker.errors import DeliveryError, UsageError
+from tracker.errors import DeliveryError
 from tracker.remind import Digest, collect_reminders
 from tracker.remind.render import FORMATTERS, digest_object, dump_json
 
@@ -26,11 +26,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.dates import parse_date
+    from tracker.dates import check_window, parse_date
 
     as_of = parse_date(args.as_of, today=ctx.today) if args.as_of else ctx.today
-    if args.within < 0 or args.escalate_after < 0:
-        raise UsageError("--within and --escalate-after take a number of working days, 0 or more.")
+    check_window(args.within, "--within")
+    check_window(args.escalate_after, "--escalate-after")
     digest, workday = _digest(args, ctx, as_of)
     if args.format == "json" and not (args.mail or args.dry_run):
         ctx.out.write(dump_json(digest_object(digest, workday=workday)))
