@@ -373,7 +373,7 @@ def test_a_date_that_does_not_exist_is_refused(jining):
     assert (code, err) == (2, "tracker: --within takes a number of working days from 0 to 366, not -1.\n")
 
 
-@pytest.mark.parametrize("args, said", [
+@pytest.mark.parametrize(("args", "said"), [
     (("--as-of", "9999-12-31"), "tracker: 9999-12-31 is out of range; tracker takes dates in 1900–2199.\n"),
     (("--as-of", "0001-01-01"), "tracker: 0001-01-01 is out of range; tracker takes dates in 1900–2199.\n"),
     (("--within", "10000000"), "tracker: --within takes a number of working days from 0 to 366, not 10000000.\n"),
