@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, TextIO
 
 from tracker import __version__
-from tracker.commands import Context
+from tracker.commands import Context, terminal_text
 from tracker.errors import INTERNAL_ERROR_EXIT, TrackerError
 
 COMMANDS: dict[str, str] = {
@@ -341,8 +341,8 @@ def load_command(name: str) -> Callable[[argparse.Namespace, Context], int]:
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """Run one command; return its exit code. Never lets a traceback reach the user."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = terminal_text(out or sys.stdout)  # control characters in data are shown, not obeyed
+    err = terminal_text(err or sys.stderr)
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _build_parser(_command_in(argv))
     args = parser.parse_args(argv)

@@ -391,3 +391,24 @@ def test_a_bad_tracker_today_is_one_sentence(jining, monkeypatch):
     code, out, err = run("tasks")
     assert (code, out) == (2, "")
     assert err == "tracker: TRACKER_TODAY “2024-07-1” is not an ISO date (2024-07-01); unset it to use today's date.\n"
+
+
+def test_control_characters_in_what_people_typed_are_shown_not_obeyed(jining):
+    """A note, evidence or unit name can carry an escape sequence (typed, pasted, or returned in
+    an office's ledger): printed raw it would clear the coordinator's screen or retitle the
+    window. Every command prints it as its escape instead; a note of several lines stays under
+    its date in `show` and on one line in `log`."""
+    clear_screen = "x\x1b[2J\x1b[31mRED"
+    assert run("note", "8", f"{clear_screen}\nsecond line")[0] == 0
+    assert run("done", "12", "--rule", "1", "--on", "2024-06-28", "--evidence", "a\x1b]0;pwned\x07b")[0] == 0
+    outputs = [run(*argv)[1] for argv in (("show", "8"), ("show", "12"), ("log",), ("tasks",))]
+    for out in outputs:
+        assert "\x1b" not in out
+        assert "\x07" not in out
+    show8, show12, log, _ = outputs
+    assert "x\\x1b[2J\\x1b[31mRED" in show8
+    note = next(i for i, line in enumerate(show8.splitlines()) if "RED" in line)
+    assert show8.splitlines()[note + 1] == " " * 14 + "second line  (coordinator)"
+    assert "a\\x1b]0;pwned\\x07b" in show12
+    assert "RED ↵ second line" in log
+    assert json.loads(run("show", "8", "--json")[1])["notes"][0]["text"] == f"{clear_screen}\nsecond line"

@@ -9,10 +9,12 @@ printed): `tracker.cli` imports `Context` from here on every run, including cron
 
 
 import gc
+import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import NamedTuple, TextIO
+from typing import NamedTuple, TextIO, cast
 
 
 class Context(NamedTuple):
@@ -26,6 +28,50 @@ class Context(NamedTuple):
     """"zh" or "en"."""
     out: TextIO
     err: TextIO
+
+
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What a terminal would act on instead of showing: C0 controls but tab and newline (ESC starts
+the sequences that clear a screen or retitle a window; CR overwrites a line), DEL, C1 controls,
+and the bidirectional overrides and isolates that reorder the text around them."""
+
+
+def _visible(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+class _TerminalText(io.TextIOBase):
+    """A text stream that writes every control character as its escape (ESC → "\\x1b").
+
+    The words tracker prints come partly from other people: task titles from documents, notes,
+    evidence and unit names typed in the shell or returned in an office's ledger. Printed raw, an
+    escape sequence in them would clear the coordinator's screen or rewrite what it shows. JSON
+    output has none to escape (json writes them as \\u001b); tab and newline pass.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if _UNSHOWABLE.search(text):
+            text = _UNSHOWABLE.sub(_visible, text)
+        return self._stream.write(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+
+def terminal_text(stream: TextIO) -> TextIO:
+    """`stream` wrapped so that control characters in what is written are shown, not acted on."""
+    return cast(TextIO, _TerminalText(stream))
 
 
 def print_json(value: object, out: TextIO) -> None:

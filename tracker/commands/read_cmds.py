@@ -366,11 +366,17 @@ def _detail_lines(detail: TaskDetail, as_of: date, calendar: WorkCalendar, lang:
     lines += ["", f"{_t('events', lang)}:"]
     lines += [f"  {e.on.isoformat()}  {e.ref or ''}".rstrip() for e in detail.events] or [f"  {_t('none', lang)}"]
     lines += ["", f"{_t('notes', lang)}:"]
-    lines += [f"  {n.on.isoformat()}  {n.text}" + (f"  ({n.author})" if n.author else "")
+    lines += [f"  {n.on.isoformat()}  {_hanging(n.text, 14)}" + (f"  ({n.author})" if n.author else "")
               for n in detail.notes] or [f"  {_t('none', lang)}"]
     lines += ["", f"{_t('history', lang)}:"]
     lines += [_audit_line(a, lang) for a in detail.history] or [f"  {_t('none', lang)}"]
     return lines
+
+
+def _hanging(text: str, indent: int) -> str:
+    """A text of several lines (a note typed with line breaks) with every line after the first
+    indented to `indent` columns, so it stays under its date instead of breaking the layout."""
+    return text if "\n" not in text else ("\n" + " " * indent).join(text.splitlines())
 
 
 def _obligation_line(ob: ObligationView, as_of: date, calendar: WorkCalendar, lang: str) -> str:
@@ -403,7 +409,8 @@ def audit_json(entry: AuditView) -> dict[str, object]:
 
 def _audit_line(entry: AuditView, lang: str) -> str:
     undone = f"  [{_t('undone', lang)}]" if entry.undone else ""
-    return f"  {entry.at[:16]}  {entry.who}  {entry.action}  {entry.summary}{undone}"
+    summary = " ↵ ".join(entry.summary.splitlines()) if "\n" in entry.summary else entry.summary
+    return f"  {entry.at[:16]}  {entry.who}  {entry.action}  {summary}{undone}"
 
 
 def log(args: argparse.Namespace, ctx: Context) -> int:
