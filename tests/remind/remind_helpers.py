@@ -95,22 +95,29 @@ class Inbox:
 
 @dataclass
 class SmtpServer:
-    """A started aiosmtpd Controller on `port` (optionally requiring a login)."""
+    """A started aiosmtpd Controller on `port` (optionally requiring a login as `user`, UTF-8 on
+    the wire, with the AUTH mechanisms of `no_mechanisms` not offered)."""
 
     port: int
     inbox: Inbox
     password: str | None = None
+    user: str = "gongkai"
+    no_mechanisms: tuple[str, ...] = ()
+    logins: list[tuple[str, bytes, bytes]] = field(default_factory=list)
+    """(mechanism, login, password) of every AUTH attempt, as the server received them (bytes)."""
 
     def start(self) -> SmtpServer:
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import AuthResult
 
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if self.password is not None:
             def check(server, session, envelope, mechanism, auth_data):
-                ok = auth_data.login == b"gongkai" and auth_data.password == self.password.encode()
+                self.logins.append((mechanism, auth_data.login, auth_data.password))
+                ok = auth_data.login == self.user.encode() and auth_data.password == self.password.encode()
                 return AuthResult(success=ok, handled=False)
-            kwargs = {"authenticator": check, "auth_require_tls": False}
+            kwargs = {"authenticator": check, "auth_require_tls": False,
+                      "auth_exclude_mechanism": self.no_mechanisms}
         self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
         self._controller.start()
         return self

@@ -93,3 +93,26 @@ def test_repr_never_shows_the_password(tmp_path):
     s = load_settings({"TRACKER_SMTP_PASSWORD": "hunter2-secret"}, tmp_path / "none.toml")
     assert s.password == "hunter2-secret"
     assert "hunter2-secret" not in repr(s)
+
+
+@pytest.mark.parametrize(("env", "words"), [
+    ({"TRACKER_SMTP_USER": "gongkai\r\nRCPT TO:<x@y>"}, "TRACKER_SMTP_USER"),
+    ({"TRACKER_SMTP_USER": "gong\tkai"}, "TRACKER_SMTP_USER"),
+    ({"TRACKER_SMTP_USER": "gongkai\x00"}, "TRACKER_SMTP_USER"),
+    ({"TRACKER_SMTP_FROM": "tracker@example.gov.cn\nBcc: x@y"}, "TRACKER_SMTP_FROM"),
+])
+def test_a_user_or_from_with_a_line_break_or_control_character_is_refused(tmp_path, env, words):
+    with pytest.raises(UsageError, match=words) as info:
+        load_settings({"TRACKER_SMTP_HOST": "h", **env}, tmp_path / "none.toml")
+    assert str(info.value).endswith(".")
+    assert "\n" not in str(info.value)
+
+
+def test_a_password_file_that_is_not_utf8_is_one_sentence_without_its_bytes(tmp_path):
+    """It was exit 70 with UnicodeDecodeError, which named one byte of the password and its position."""
+    secret = tmp_path / "smtp-password"
+    secret.write_bytes("密码-gbk".encode("gbk") + b"\n")
+    os.chmod(secret, 0o600)
+    with pytest.raises(UsageError) as info:
+        read_password({"TRACKER_SMTP_PASSWORD_FILE": str(secret)})
+    assert str(info.value) == f"the SMTP password file {secret} is not UTF-8 text."

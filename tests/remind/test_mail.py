@@ -328,3 +328,51 @@ def test_a_claim_left_by_a_run_that_died_is_taken_again_after_the_timeout(small_
     assert len(smtp.inbox.to("office@example.gov.cn")) == 1
     assert [(status, error) for _, to, status, error in sent_log(small_db) if to == "office@example.gov.cn"] == [
         ("failed", "the run sending it stopped before it finished"), ("sent", "")]
+
+
+def _fault_on_first_message(monkeypatch, fault: BaseException) -> None:
+    """The first message built this run raises `fault` (a bug of ours or of a library, or Ctrl-C);
+    the others are built by the real `build_message`."""
+    from tracker.remind import mail
+
+    real, raised = mail.build_message, []
+
+    def build(*args, **kwargs):
+        if not raised:
+            raised.append(fault)
+            raise fault
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mail, "build_message", build)
+
+
+def test_an_unexpected_error_fails_every_message_leaves_no_claim_and_all_are_retried(small_db, smtp,
+                                                                                     monkeypatch):
+    """Not an OSError or SMTPException (before: exit 70, the first message's row left "sending"
+    so the next run skipped it for 10 minutes, the others never tried): every message is failed
+    with the same reason, exit 7, and the next run sends them all."""
+    _fault_on_first_message(monkeypatch, ValueError("a library fault"))
+    code, _, err = remind("--mail")
+    assert code == 7
+    assert err.count("发送失败 → ") == 3
+    assert "3 of 3 reminder mail(s) could not be sent (ValueError: a library fault)" in err
+    assert smtp.inbox.received == []
+    assert [(status, error) for _, _, status, error in sent_log(small_db)] == [
+        ("failed", "ValueError: a library fault")] * 3
+
+    code, out, err = remind("--mail")
+    assert (code, err) == (0, "")
+    assert out.count("已发送 → ") == 3
+    assert len(smtp.inbox.received) == 3
+
+
+def test_an_interrupt_settles_its_message_as_failed_so_the_next_run_sends_it(small_db, smtp, monkeypatch):
+    _fault_on_first_message(monkeypatch, KeyboardInterrupt())
+    code, _, err = remind("--mail")
+    assert code == 130
+    assert [(to, status, error) for _, to, status, error in sent_log(small_db)] == [
+        ("office@example.gov.cn", "failed", "interrupted")]
+    code, out, err = remind("--mail")
+    assert (code, err) == (0, "")
+    assert "另一次运行正在发送" not in out
+    assert len(smtp.inbox.received) == 3

@@ -94,6 +94,8 @@ def load_settings(environ: Mapping[str, str] | None = None, path: Path | None = 
     except (TypeError, ValueError):
         raise UsageError(f"SMTP port “{port}” is not a number; use e.g. 587 or 465.") from None
     user = _str(values.get("user"))
+    for name, var in (("user", "TRACKER_SMTP_USER"), ("sender", "TRACKER_SMTP_FROM")):
+        _check_printable(_str(values.get(name)), var)
     for name, var in (("sender", "TRACKER_SMTP_FROM"), ("coordinator", "TRACKER_COORDINATOR_EMAIL"),
                       ("leadership", "TRACKER_LEADERSHIP_EMAIL")):
         value = _str(values.get(name))
@@ -104,6 +106,14 @@ def load_settings(environ: Mapping[str, str] | None = None, path: Path | None = 
         sender=_str(values.get("sender")) or user, coordinator=_str(values.get("coordinator")),
         leadership=_str(values.get("leadership")), password=read_password(env),
     )
+
+
+def _check_printable(value: str | None, var: str) -> None:
+    """A user name or From goes into SMTP commands and headers: a line break there could add
+    commands or headers of its own, so any control character is refused (the value is not echoed)."""
+    if value is not None and not all(ch.isprintable() for ch in value):
+        raise UsageError(f"{var} contains a line break or another control character; "
+                         "set it to the plain login name or mail address.")
 
 
 def read_password(environ: Mapping[str, str]) -> str | None:
@@ -127,6 +137,8 @@ def read_password(environ: Mapping[str, str]) -> str | None:
             raise UsageError(f"the SMTP password file {path} can be read by other users; "
                              f"run `chmod 600 {path}` and try again.")
         return path.read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
+    except UnicodeDecodeError:  # its message quotes a byte of the password: never shown
+        raise UsageError(f"the SMTP password file {path} is not UTF-8 text.") from None
     except OSError as exc:
         raise UsageError(f"the SMTP password file {path} cannot be read ({exc.strerror}).") from None
 

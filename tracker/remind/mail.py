@@ -56,6 +56,7 @@ CLAIM_TIMEOUT = timedelta(minutes=10)
 a connection and a send, each bounded by `SMTP_TIMEOUT`; a row older than this was left by a run
 that stopped before it finished (killed, the machine restarted), and the message is tried again."""
 _ABANDONED = "the run sending it stopped before it finished"
+_INTERRUPTED = "interrupted"
 
 
 @dataclass(frozen=True)
@@ -357,12 +358,36 @@ class Sender:
             if s.security == "starttls":
                 smtp.starttls(context=ssl.create_default_context())
             if s.user:
-                smtp.login(s.user, s.password or "")
+                _login(smtp, s.user, s.password or "")
         except BaseException:
             smtp.close()
             raise
         self._smtp = smtp
         return smtp
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in: smtplib's `login` for ASCII credentials, else AUTH PLAIN carrying UTF-8 (RFC 4616).
+
+    smtplib encodes every AUTH payload as ASCII, so a user or password such as "密码" raised
+    UnicodeEncodeError; PLAIN is the one common mechanism whose payload is defined as UTF-8.
+    A server that does not offer PLAIN gets a login failure that says why.
+    """
+    import smtplib
+
+    if user.isascii() and password.isascii():
+        smtp.login(user, password)
+        return
+    import base64
+
+    smtp.ehlo_or_helo_if_needed()
+    if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
+        raise smtplib.SMTPAuthenticationError(
+            504, "the server does not offer AUTH PLAIN, which a non-ASCII SMTP user or password needs")
+    payload = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, resp = smtp.docmd("AUTH", "PLAIN " + payload)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, resp)
 
 
 def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, day: date,
@@ -377,7 +402,10 @@ def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, d
     A failure (refused connection, authentication, a refused recipient) is told through `warn`,
     recorded as "failed" and does not stop the others; the caller turns `report.failed` into
     exit 7. Once the server cannot be reached, the remaining messages fail with the same reason
-    without waiting for it again.
+    without waiting for it again. Any other error while building or sending a message (a fault
+    of ours or of a library) fails that message and the remaining ones the same way, so nothing is
+    left "sending" and the next run retries them all; an interrupt (Ctrl-C) fails the message it
+    was sending and goes on up.
     """
     import smtplib
 
@@ -402,6 +430,11 @@ def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, d
                         error = _describe(exc, settings)
                         if _is_connection_error(exc):
                             unreachable = error
+                    except Exception as exc:  # a fault no retry of this run can mend: fail them all
+                        error = unreachable = _describe(exc, settings)
+                    except BaseException:  # Ctrl-C: never leave the claim "sending" for 10 minutes
+                        settle(conn, claimed, status="failed", error=_INTERRUPTED)
+                        raise
                 settle(conn, claimed, status="sent" if error is None else "failed", error=error or "")
                 if error is None:
                     report.sent.append(mail)
