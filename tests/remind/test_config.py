@@ -51,7 +51,7 @@ def test_missing_config_file_is_fine_and_port_follows_security(tmp_path):
 
 @pytest.mark.parametrize(("env", "text", "words"), [
     ({"TRACKER_SMTP_SECURITY": "tls"}, "", "use starttls, ssl or none"),
-    ({"TRACKER_SMTP_PORT": "smtp"}, "", "is not a number"),
+    ({"TRACKER_SMTP_PORT": "smtp"}, "", "is not a number from 1 to 65535"),
     ({}, "[smtp\nhost=", "is not valid TOML"),
     ({}, '[smtp]\npassword = "s3cret"\n', "holds an SMTP password"),
     ({}, 'smtp = "x"\n', "must be a table"),
@@ -116,3 +116,63 @@ def test_a_password_file_that_is_not_utf8_is_one_sentence_without_its_bytes(tmp_
     with pytest.raises(UsageError) as info:
         read_password({"TRACKER_SMTP_PASSWORD_FILE": str(secret)})
     assert str(info.value) == f"the SMTP password file {secret} is not UTF-8 text."
+
+
+@pytest.mark.parametrize("host", ["smtp.example.gov.cn", "192.168.1.10", "10.0.0.1", "::2", "localhost.example"])
+def test_a_login_over_an_unencrypted_connection_is_refused_unless_the_host_is_loopback(tmp_path, host):
+    env = {"TRACKER_SMTP_HOST": host, "TRACKER_SMTP_SECURITY": "none", "TRACKER_SMTP_USER": "gongkai",
+           "TRACKER_SMTP_FROM": "gongkai@example.gov.cn", "TRACKER_SMTP_PASSWORD": "pw-none-secret"}
+    with pytest.raises(UsageError, match="use starttls or ssl") as info:
+        load_settings(env, tmp_path / "none.toml")
+    assert "pw-none-secret" not in str(info.value)
+
+
+@pytest.mark.parametrize("host", ["localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "::1", "[::1]"])
+def test_a_login_over_none_on_loopback_and_a_relay_without_login_anywhere_are_allowed(tmp_path, host):
+    env = {"TRACKER_SMTP_HOST": host, "TRACKER_SMTP_SECURITY": "none", "TRACKER_SMTP_USER": "gongkai",
+           "TRACKER_SMTP_FROM": "gongkai@example.gov.cn"}
+    assert load_settings(env, tmp_path / "none.toml").user == "gongkai"
+    relay = {"TRACKER_SMTP_HOST": "relay.example.gov.cn", "TRACKER_SMTP_SECURITY": "none"}
+    assert load_settings(relay, tmp_path / "none.toml").port == 25
+
+
+@pytest.mark.parametrize("text", [
+    'password = "s3cret"\n',
+    '[remind]\npassword = "s3cret"\n',
+    '[other]\npassword = "s3cret"\n',
+    '[smtp.extra]\nPassword = "s3cret"\n',
+    '[[servers]]\npassword = "s3cret"\n',
+])
+def test_a_password_key_anywhere_in_the_config_file_is_refused(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError, match="holds an SMTP password") as info:
+        load_settings({}, path)
+    assert "s3cret" not in str(info.value)
+
+
+@pytest.mark.parametrize(("env", "text"), [
+    ({"TRACKER_SMTP_PORT": "-1"}, ""),
+    ({"TRACKER_SMTP_PORT": "0"}, ""),
+    ({"TRACKER_SMTP_PORT": "99999"}, ""),
+    ({"TRACKER_SMTP_PORT": "465.5"}, ""),
+    ({"TRACKER_SMTP_PORT": "５８７"}, ""),
+    ({}, "[smtp]\nport = 465.5\n"),
+    ({}, "[smtp]\nport = true\n"),
+    ({}, "[smtp]\nport = 70000\n"),
+    ({}, "[smtp]\nport = -25\n"),
+])
+def test_a_port_must_be_a_whole_number_from_1_to_65535(tmp_path, env, text):
+    path = tmp_path / "config.toml"
+    if text:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError, match="is not a number from 1 to 65535"):
+        load_settings(env, path)
+
+
+def test_a_port_from_the_environment_or_the_file(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("[smtp]\nport = 2525\n", encoding="utf-8")
+    assert load_settings({}, path).port == 2525
+    assert load_settings({"TRACKER_SMTP_PORT": "65535"}, path).port == 65535
+    assert load_settings({"TRACKER_SMTP_PORT": "1"}, path).port == 1

@@ -42,7 +42,8 @@ class SmtpSettings:
     host: str | None = None
     port: int = 587
     security: str = "starttls"
-    """"starttls" (upgrade a plain connection), "ssl" (TLS from the start) or "none" (loopback only)."""
+    """"starttls" (upgrade a plain connection), "ssl" (TLS from the start) or "none" (no encryption:
+    a relay without login, or a login to a server on loopback only)."""
     user: str | None = None
     sender: str | None = None
     """The From address; defaults to `user`."""
@@ -75,8 +76,10 @@ def load_settings(environ: Mapping[str, str] | None = None, path: Path | None = 
     """Resolve the settings (environment over file) and the password; `UsageError` if they are unusable.
 
     A missing config file is not an error (everything may come from the environment). A config
-    file that is not TOML, a `password` key in it, an unknown security mode, a port that is not a
-    number, or an unsafe password file is an error with one sentence saying what would be valid.
+    file that is not TOML, a `password` key anywhere in it, an unknown security mode, a port that
+    is not an integer 1–65535, a login over security none to a host that is not loopback, a user
+    or From with control characters, or an unsafe password file is an error with one sentence
+    saying what would be valid.
     """
     env = os.environ if environ is None else environ
     file_values = _read_file(path or config_path(env))
@@ -88,24 +91,46 @@ def load_settings(environ: Mapping[str, str] | None = None, path: Path | None = 
     security = str(values.get("security", "starttls")).lower()
     if security not in SECURITY_MODES:
         raise UsageError(f"SMTP security “{security}” is not known; use starttls, ssl or none.")
-    port = values.get("port", DEFAULT_PORTS[security])
-    try:
-        port = int(port)
-    except (TypeError, ValueError):
-        raise UsageError(f"SMTP port “{port}” is not a number; use e.g. 587 or 465.") from None
-    user = _str(values.get("user"))
+    port = _port(values.get("port", DEFAULT_PORTS[security]))
     for name, var in (("user", "TRACKER_SMTP_USER"), ("sender", "TRACKER_SMTP_FROM")):
         _check_printable(_str(values.get(name)), var)
+    user, host = _str(values.get("user")), _str(values.get("host"))
+    if user and security == "none" and host and not _is_loopback(host):
+        raise UsageError(f"SMTP security none would send the login for {user} unencrypted to {host}; "
+                         "use starttls or ssl (none with a login is for a server on this machine only).")
     for name, var in (("sender", "TRACKER_SMTP_FROM"), ("coordinator", "TRACKER_COORDINATOR_EMAIL"),
                       ("leadership", "TRACKER_LEADERSHIP_EMAIL")):
         value = _str(values.get(name))
         if value is not None and not is_address(value):
             raise UsageError(f"{var} “{value}” is not a mail address; use name@example.gov.cn.")
     return SmtpSettings(
-        host=_str(values.get("host")), port=port, security=security, user=user,
+        host=host, port=port, security=security, user=user,
         sender=_str(values.get("sender")) or user, coordinator=_str(values.get("coordinator")),
         leadership=_str(values.get("leadership")), password=read_password(env),
     )
+
+
+def _port(value: object) -> int:
+    """A TCP port: an integer 1–65535, or a string of ASCII digits (the environment's). A TOML
+    true (1) or 465.5 (465) once passed through `int()`; -1 or 99999 failed only when sending."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if type(value) is not int or not 1 <= value <= 65535:
+        shown = str(value).lower() if isinstance(value, bool) else value
+        raise UsageError(f"SMTP port “{shown}” is not a number from 1 to 65535; use e.g. 587 or 465.")
+    return value
+
+
+def _is_loopback(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1: a connection that never leaves the machine."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    import ipaddress  # ~1 ms: only for security none with a login
+
+    try:
+        return ipaddress.ip_address(host.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _check_printable(value: str | None, var: str) -> None:
@@ -156,16 +181,34 @@ def _read_file(path: Path) -> dict[str, dict[str, Any]]:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"the config file {path} is not valid TOML ({exc}).") from None
+    where = _password_key(data)
+    if where is not None:
+        raise UsageError(f"{path} holds an SMTP password ({where}); remove it and set TRACKER_SMTP_PASSWORD "
+                         "or TRACKER_SMTP_PASSWORD_FILE (a file only you can read) instead.")
     tables: dict[str, dict[str, Any]] = {}
     for table in ("smtp", "remind"):
         value = data.get(table, {})
         if not isinstance(value, dict):
             raise UsageError(f"[{table}] in {path} must be a table of settings.")
         tables[table] = value
-    if "password" in tables["smtp"]:
-        raise UsageError(f"{path} holds an SMTP password; remove it and set TRACKER_SMTP_PASSWORD "
-                         "or TRACKER_SMTP_PASSWORD_FILE (a file only you can read) instead.")
     return tables
+
+
+def _password_key(value: object, where: str = "") -> str | None:
+    """The dotted name of a `password` key anywhere in the parsed file (any table, any case), else
+    None: a password written at the top or in [remind] was silently ignored — yet still on disk."""
+    if isinstance(value, list):
+        return next((found for entry in value if (found := _password_key(entry, where)) is not None), None)
+    if not isinstance(value, dict):
+        return None
+    for key, entry in value.items():
+        name = f"{where}.{key}" if where else key
+        if key.lower() == "password":
+            return name
+        found = _password_key(entry, name)
+        if found is not None:
+            return found
+    return None
 
 
 def _str(value: object) -> str | None:
