@@ -176,3 +176,16 @@ def test_a_port_from_the_environment_or_the_file(tmp_path):
     assert load_settings({}, path).port == 2525
     assert load_settings({"TRACKER_SMTP_PORT": "65535"}, path).port == 65535
     assert load_settings({"TRACKER_SMTP_PORT": "1"}, path).port == 1
+
+
+def test_a_login_name_that_is_not_an_address_is_no_from_address(tmp_path):
+    """Mail went out with "From: gongkai"; a login name that is an address still serves as From,
+    and without a login the From stays tracker@localhost's fallback (None here)."""
+    env = {"TRACKER_SMTP_HOST": "smtp.example.gov.cn", "TRACKER_SMTP_USER": "gongkai"}
+    with pytest.raises(UsageError, match=r"TRACKER_SMTP_FROM \(or from in the \[smtp\] table"):
+        load_settings(env, tmp_path / "none.toml")
+    with_from = load_settings({**env, "TRACKER_SMTP_FROM": "gongkai@example.gov.cn"}, tmp_path / "none.toml")
+    assert with_from.sender == "gongkai@example.gov.cn"
+    as_address = load_settings({**env, "TRACKER_SMTP_USER": "gongkai@example.gov.cn"}, tmp_path / "none.toml")
+    assert as_address.sender == "gongkai@example.gov.cn"
+    assert load_settings({"TRACKER_SMTP_HOST": "relay"}, tmp_path / "none.toml").sender is None

@@ -46,7 +46,7 @@ class SmtpSettings:
     a relay without login, or a login to a server on loopback only)."""
     user: str | None = None
     sender: str | None = None
-    """The From address; defaults to `user`."""
+    """The From address; defaults to `user` when that is an address."""
     coordinator: str | None = None
     """The coordinator's address: receives the whole digest (and items nobody else can receive)."""
     leadership: str | None = None
@@ -105,9 +105,18 @@ def load_settings(environ: Mapping[str, str] | None = None, path: Path | None = 
             raise UsageError(f"{var} “{value}” is not a mail address; use name@example.gov.cn.")
     return SmtpSettings(
         host=host, port=port, security=security, user=user,
-        sender=_str(values.get("sender")) or user, coordinator=_str(values.get("coordinator")),
+        sender=_sender(_str(values.get("sender")), user), coordinator=_str(values.get("coordinator")),
         leadership=_str(values.get("leadership")), password=read_password(env),
     )
+
+
+def _sender(sender: str | None, user: str | None) -> str | None:
+    """The From address: `sender`, else the login name when it is an address. A plain login name
+    ("gongkai") made "From: gongkai", which servers and readers reject, so it asks for a From."""
+    if sender or not user or is_address(user):
+        return sender or user
+    raise UsageError(f"the SMTP user “{user}” is not a mail address, so it cannot be the From; "
+                     "set TRACKER_SMTP_FROM (or from in the [smtp] table of config.toml).")
 
 
 def _port(value: object) -> int:
