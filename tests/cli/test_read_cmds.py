@@ -158,6 +158,16 @@ def test_unknown_owner_and_plan_are_one_sentence(jining):
     assert "valid plans: 1 (2024年济宁市民政局政务公开工作要点)" in err
 
 
+@pytest.mark.parametrize(("argv", "named"), [
+    (("show", "2:1"), "2"), (("tasks", "--plan", "4"), "4"), (("show", "1", "--plan", "0"), "0"),
+    (("export", "--plan", "2", "--month", "2024-06"), "2")])
+def test_a_plan_number_that_is_no_plan_is_not_found_not_a_digit_of_a_title(jining, argv, named):
+    """Plan 1 is "2024年…": its title holds 2, 4 and 0, yet only plan 1 is plan 1."""
+    code, out, err = run(*argv)
+    assert (code, out) == (4, "")
+    assert err == f"tracker: there is no plan “{named}”; valid plans: 1 (2024年济宁市民政局政务公开工作要点).\n"
+
+
 def test_owner_filter(jining):
     _code, out, _ = run("tasks", "--owner", "养老服务科", "--json")
     assert [t["number"] for t in json.loads(out)] == ["2", "15"]

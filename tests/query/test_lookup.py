@@ -93,3 +93,22 @@ def test_history_gathers_the_actions_that_touched_the_task(jining, conn):
     assert [(h.action, h.summary) for h in history] == [("done", "已记录完成: 任务8"), ("import", "导入计划")]
     log = query.audit_log(conn, limit=3)
     assert [h.summary for h in log] == ["bad row", "进展: 任务12", "已记录完成: 任务8"]
+
+
+@pytest.mark.parametrize("ref", ["2", "4", "0", "02"])
+def test_a_number_names_a_plan_by_id_only_never_a_digit_of_its_title(conn, ref):
+    """ "2024年…" contains 2 and 4: a number that is no plan's id must not fall back to the title
+    (`tracker show 2:1` read plan 1, and `PLAN:NUMBER` could have written to the wrong plan)."""
+    with pytest.raises(NotFoundError, match=rf"there is no plan “{ref}”; valid plans: 1 \(2024年"):
+        query.resolve_plan(conn, ref)
+
+
+def test_a_four_digit_number_names_the_plan_of_that_year_as_the_store_does(jining, conn):
+    second = jining.add_plan("2025年济宁市民政局政务公开工作要点", {"1": TASKS["1"]}, year=2025)
+    assert query.resolve_plan(conn, "2025").plan_id == second
+    assert query.resolve_plan(conn, "2024").plan_id == 1
+    with pytest.raises(NotFoundError, match=r"there is no plan “2023”; valid plans: 2 \(2025年.*1 \(2024年"):
+        query.resolve_plan(conn, "2023")
+    jining.add_plan("2025年济宁市民政局政务公开工作要点(修订)", {"1": TASKS["1"]}, year=2025)
+    with pytest.raises(UsageError, match=r"“2025” matches 2 plans; use the id: 3 \(2025年.*2 \(2025年"):
+        query.resolve_plan(conn, "2025")

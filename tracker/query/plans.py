@@ -42,8 +42,11 @@ def _plan_names(plans: Sequence[PlanInfo]) -> str:
 
 
 def resolve_plan(conn: sqlite3.Connection, plan: str | None) -> PlanInfo:
-    """The plan named by id or by part of its title; the only plan when `plan` is None.
+    """The plan named by id, by year or by part of its title; the only plan when `plan` is None.
 
+    A number is an id, or a four-digit year (as `tracker.store.actions.find_task` reads it), and
+    never part of a title: every title holds its year's digits ("2024年…" contains 2 and 4), so
+    `tracker show 2:1` with plan 2 missing would otherwise read, and a write name, plan 1.
     `NotFoundError` when none is stored or none matches (naming the valid ones); `UsageError` when
     the name is ambiguous or several plans exist and none was named.
     """
@@ -57,10 +60,10 @@ def resolve_plan(conn: sqlite3.Connection, plan: str | None) -> PlanInfo:
                          f"{_plan_names(plans)}.")
     wanted = plan.strip()
     if wanted.isdigit():
-        for info in plans:
-            if info.plan_id == int(wanted):
-                return info
-    matches = [info for info in plans if wanted and wanted in info.title]
+        matches = ([info for info in plans if info.plan_id == int(wanted)]
+                   or [info for info in plans if len(wanted) == 4 and info.year == int(wanted)])
+    else:
+        matches = [info for info in plans if wanted and wanted in info.title]
     if len(matches) == 1:
         return matches[0]
     if matches:
