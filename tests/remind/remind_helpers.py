@@ -126,6 +126,9 @@ class SmtpServer:
         self._controller.stop()
 
 
+NOTE = "政策法规科 没有邮件地址(用 `tracker owners 政策法规科 --email 地址` 设置),其事项只在汇总中。\n"
+"""What every `--mail` run of the small plan says on stderr: 政策法规科 has no address."""
+
 DAY = "2024-07-01"
 """The day the mail tests remind for (a Monday: the small plan's quarter checks are overdue)."""
 

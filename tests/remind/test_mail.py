@@ -10,6 +10,7 @@ from pathlib import Path
 
 from remind_helpers import (
     DAY,
+    NOTE,
     RIGHT_PASSWORD,
     SMALL_TITLE,
     Inbox,
@@ -25,7 +26,7 @@ from tracker.cli import main
 
 def test_one_message_per_owner_with_an_address_plus_coordinator_and_leadership(small_db, smtp):
     code, out, err = remind("--mail")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     recipients = sorted(r for rcpts, _ in smtp.inbox.received for r in rcpts)
     assert recipients == ["coordinator@example.gov.cn", "leaders@example.gov.cn", "office@example.gov.cn"]
 
@@ -52,8 +53,7 @@ def test_one_message_per_owner_with_an_address_plus_coordinator_and_leadership(s
     assert "任务1 检查政府网站 — 每季度 (第1季度) 应于2024-03-31 — 局办公室" in \
         leaders.get_body(("plain",)).get_content()
 
-    # the unit without an address is reported; each delivery is one line
-    assert "政策法规科 没有邮件地址" in out
+    # the unit without an address is reported (on stderr, NOTE); each delivery is one line
     assert out.count("已发送 → ") == 3
     assert [(day, to, status) for day, to, status, _ in sent_log(small_db)] == [
         (DAY, "office@example.gov.cn", "sent"), (DAY, "coordinator@example.gov.cn", "sent"),
@@ -102,7 +102,7 @@ def test_refused_connection_is_reported_recorded_and_retried_next_run(small_any,
         code, _, err = remind("--mail")
     finally:
         server.stop()
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     assert sorted(r for rcpts, _ in server.inbox.received for r in rcpts) == [
         "coordinator@example.gov.cn", "leaders@example.gov.cn", "office@example.gov.cn"]
     assert [status for _, _, status, _ in sent_log(small_any)] == ["failed"] * 3 + ["sent"] * 3
@@ -112,7 +112,7 @@ def test_dry_run_shows_recipients_subjects_and_bodies_and_sends_and_writes_nothi
     file = small_any if isinstance(small_any, Path) else None
     before = file.read_bytes() if file else b""
     code, out, err = remind("--mail", "--dry-run")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     assert smtp.inbox.received == []
     assert sent_log(small_any) == []
     if file:
@@ -189,7 +189,7 @@ def test_mail_waits_out_a_writer_holding_the_lock(small_db, smtp):
         code, _, err = remind("--mail")
     finally:
         thread.join()
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     assert [s for _, _, s, _ in sent_log(small_db)] == ["sent"] * 3
 
 
@@ -197,9 +197,9 @@ def test_an_unusable_owner_address_is_reported_and_its_items_go_to_the_coordinat
     with sqlite3.connect(small_db) as conn:
         conn.execute("UPDATE owner SET email = ? WHERE name = '局办公室'", ("office@example.gov.cn\nBcc: x@y",))
     conn.close()
-    code, out, err = remind("--mail")
-    assert (code, err) == (0, "")
-    assert "局办公室 的邮件地址“office@example.gov.cn\nBcc: x@y”无效" in out
+    code, _, err = remind("--mail")
+    assert code == 0
+    assert err == "局办公室 的邮件地址“office@example.gov.cn\nBcc: x@y”无效,其事项只在汇总中。\n" + NOTE
     assert sorted(r for rcpts, _ in smtp.inbox.received for r in rcpts) == [
         "coordinator@example.gov.cn", "leaders@example.gov.cn"]
 
@@ -283,7 +283,7 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(small_any, smtp_por
         results = [(run.wait(60), *run.communicate()) for run in runs]
     finally:
         server.stop()
-    assert [(code, err) for code, _, err in results] == [(0, ""), (0, "")]
+    assert [(code, err) for code, _, err in results] == [(0, NOTE), (0, NOTE)]
     recipients = sorted(r for rcpts, _ in server.inbox.received for r in rcpts)
     assert recipients == ["coordinator@example.gov.cn", "leaders@example.gov.cn", "office@example.gov.cn"]
     # between them the two runs sent three and skipped three, each saying why
@@ -318,13 +318,13 @@ def test_a_claim_left_by_a_run_that_died_is_taken_again_after_the_timeout(small_
     leave_a_claim(datetime.now(UTC))
     assert "另一次运行正在发送,将跳过 → office@example.gov.cn" in remind("--dry-run")[1]
     code, out, err = remind("--mail")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     assert "另一次运行正在发送,跳过 → office@example.gov.cn" in out
     assert smtp.inbox.to("office@example.gov.cn") == []
 
     leave_a_claim(datetime.now(UTC) - CLAIM_TIMEOUT - CLAIM_TIMEOUT / 10)
     code, out, err = remind("--mail")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     assert len(smtp.inbox.to("office@example.gov.cn")) == 1
     assert [(status, error) for _, to, status, error in sent_log(small_db) if to == "office@example.gov.cn"] == [
         ("failed", "the run sending it stopped before it finished"), ("sent", "")]
@@ -361,7 +361,7 @@ def test_an_unexpected_error_fails_every_message_leaves_no_claim_and_all_are_ret
         ("failed", "ValueError: a library fault")] * 3
 
     code, out, err = remind("--mail")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     assert out.count("已发送 → ") == 3
     assert len(smtp.inbox.received) == 3
 
@@ -373,6 +373,55 @@ def test_an_interrupt_settles_its_message_as_failed_so_the_next_run_sends_it(sma
     assert [(to, status, error) for _, to, status, error in sent_log(small_db)] == [
         ("office@example.gov.cn", "failed", "interrupted")]
     code, out, err = remind("--mail")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     assert "另一次运行正在发送" not in out
     assert len(smtp.inbox.received) == 3
+
+
+def test_notes_about_who_cannot_be_reached_go_to_stderr(small_db, smtp):
+    """cron's `tracker remind --mail >/dev/null` mails only stderr: the notes were on stdout."""
+    code, out, err = remind("--mail")
+    assert (code, err) == (0, NOTE)
+    assert "没有邮件地址" not in out
+    code, out, err = remind("--dry-run")
+    assert (code, err) == (0, NOTE)
+
+
+def test_without_a_coordinator_the_notes_say_the_items_reach_nobody(small_db, smtp, monkeypatch):
+    """No coordinator address means no digest: "其事项只在汇总中" was untrue (and a separate note
+    then said the opposite)."""
+    monkeypatch.delenv("TRACKER_COORDINATOR_EMAIL")
+    monkeypatch.delenv("TRACKER_LEADERSHIP_EMAIL")
+    with sqlite3.connect(small_db) as conn:
+        conn.execute("UPDATE owner SET email = 'not an address' WHERE name = '局办公室'")
+    conn.close()
+    code, out, err = remind("--mail")
+    assert (code, out, smtp.inbox.received) == (0, "", [])
+    assert err.splitlines() == [
+        "局办公室 的邮件地址“not an address”无效,且未设置协调人地址(TRACKER_COORDINATOR_EMAIL),其事项无人接收。",
+        "政策法规科 没有邮件地址(用 `tracker owners 政策法规科 --email 地址` 设置),"
+        "且未设置协调人地址(TRACKER_COORDINATOR_EMAIL),其事项无人接收。",
+        "未指定责任单位的事项无人接收:请设置 TRACKER_COORDINATOR_EMAIL。",
+        "未设置领导地址(TRACKER_LEADERSHIP_EMAIL),也未设置协调人地址(TRACKER_COORDINATOR_EMAIL),督办事项无人接收。",
+    ]
+    en_out, en_err = io.StringIO(), io.StringIO()
+    assert main(["--lang", "en", "remind", "--as-of", DAY, "--mail"], out=en_out, err=en_err) == 0
+    assert en_out.getvalue() == ""
+    assert en_err.getvalue().splitlines() == [
+        "局办公室's mail address “not an address” is not a valid address and there is no coordinator "
+        "address (TRACKER_COORDINATOR_EMAIL): its items reach nobody.",
+        "政策法规科 has no mail address (set one with `tracker owners 政策法规科 --email ADDRESS`) and "
+        "there is no coordinator address (TRACKER_COORDINATOR_EMAIL): its items reach nobody.",
+        "items of tasks without an owner reach nobody: set TRACKER_COORDINATOR_EMAIL.",
+        "no leadership address (TRACKER_LEADERSHIP_EMAIL) and no coordinator address "
+        "(TRACKER_COORDINATOR_EMAIL): the escalated items (督办) reach nobody.",
+    ]
+
+
+def test_with_a_coordinator_but_no_leadership_the_escalations_are_in_the_digest(small_db, smtp, monkeypatch):
+    monkeypatch.delenv("TRACKER_LEADERSHIP_EMAIL")
+    code, _, err = remind("--mail")
+    assert code == 0
+    assert err == NOTE + "未设置领导地址(TRACKER_LEADERSHIP_EMAIL),督办事项只在汇总中。\n"
+    assert "督办: 逾期超过5个工作日 1项" in smtp.inbox.to("coordinator@example.gov.cn")[0].get_body(
+        ("plain",)).get_content()

@@ -20,6 +20,7 @@ from db_rows import tables
 from pg_fixture import pg_cluster, pg_url  # noqa: F401 - fixture
 from remind_helpers import (
     EMAILS,
+    NOTE,
     RIGHT_PASSWORD,
     SMALL,
     build_db,
@@ -104,7 +105,7 @@ def test_each_office_coordinator_mails_only_their_office_and_logs_it(city, smtp,
     monkeypatch.setenv("TRACKER_DB", city["app_url"])
     monkeypatch.setenv("TRACKER_USER", "coord_a")
     code, _, err = remind("--mail")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     [office_a] = smtp.inbox.to("office@example.gov.cn")
     body = office_a.get_body(("plain",)).get_content()
     assert "A局" in body
@@ -115,7 +116,7 @@ def test_each_office_coordinator_mails_only_their_office_and_logs_it(city, smtp,
     monkeypatch.setenv("TRACKER_DB", city["coord_b_url"])
     monkeypatch.delenv("TRACKER_USER")
     code, out, err = remind("--mail")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE)
     assert out.count("已发送 → ") == 3
     [_, office_b] = smtp.inbox.to("office@example.gov.cn")
     assert "B局" in office_b.get_body(("plain",)).get_content()
@@ -170,7 +171,7 @@ def test_a_log_write_the_server_refuses_is_rolled_back_and_one_sentence(city, sm
     monkeypatch.setenv("TRACKER_DB", city["coord_b_url"])
     code, _, err = remind("--mail")
     assert code == 5
-    assert err == "tracker: the reminder log could not be written (permission denied for table sentreminder).\n"
+    assert err == NOTE + "tracker: the reminder log could not be written (permission denied for table sentreminder).\n"
 
     conn = open_log(city["coord_b_url"])  # the same refusal on one connection, then the grant back
     try:

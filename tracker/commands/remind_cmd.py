@@ -75,12 +75,14 @@ def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest
 def _mail(args: argparse.Namespace, ctx: Context, digest: Digest) -> None:
     """Send (or with --dry-run, show) the owners', coordinator's and leadership's messages."""
     from tracker.remind.config import load_settings
-    from tracker.remind.mail import deliver, plan_messages, preview
+    from tracker.remind.mail import check_sendable, deliver, plan_messages, preview
 
     settings = load_settings()
     mails, notes = plan_messages(digest, settings, lang=ctx.lang)
-    for note in notes:
-        print(note, file=ctx.out)
+    if mails and not args.dry_run:
+        check_sendable(settings)  # a run that cannot send says only that, not the notes too
+    for note in notes:  # stderr: cron's `--mail >/dev/null` mails only what goes there
+        print(note, file=ctx.err)
     if args.dry_run:
         if mails:
             ctx.out.write(preview(mails, db=ctx.db, day=digest.as_of, force=args.force,

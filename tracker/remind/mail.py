@@ -96,16 +96,17 @@ def plan_messages(digest: Digest, settings: SmtpSettings, *,
                   lang: str = "zh") -> tuple[list[OutgoingMail], list[str]]:
     """The messages a digest calls for, and plain-words notes about who cannot be reached.
 
-    Pure. An owner without an address gets no message of its own (a note says so; its items are
-    in the coordinator's digest). Without a coordinator address those items reach nobody, and a
-    note says that too. An empty digest needs no message.
+    Pure. An owner without an address gets no message of its own, and a note says where its items
+    go: into the coordinator's digest, or — without a coordinator address, so without a digest —
+    to nobody (each note says which, so that no two contradict). An empty digest needs no message.
     """
     text_fmt, html_fmt = TextFormatter(lang), HtmlFormatter(lang)
     mails: list[OutgoingMail] = []
     notes: list[str] = []
+    lost = "" if settings.coordinator else "_lost"  # the notes' wording: in the digest, or nowhere
     for group in digest.owners:
         if group.owner and group.email and not is_address(group.email):
-            notes.append(_words(lang, "bad_address", owner=group.owner, email=group.email))
+            notes.append(_words(lang, "bad_address" + lost, owner=group.owner, email=group.email))
         elif group.owner and group.email:
             mails.append(OutgoingMail(
                 kind="owner", recipient=group.email, owner=group.owner,
@@ -114,7 +115,7 @@ def plan_messages(digest: Digest, settings: SmtpSettings, *,
                 text=text_fmt.owner(digest, group), html=html_fmt.owner(digest, group),
                 digest=digest_hash("owner", group.items)))
         elif group.owner:
-            notes.append(_words(lang, "no_address", owner=group.owner))
+            notes.append(_words(lang, "no_address" + lost, owner=group.owner))
         elif not settings.coordinator:
             notes.append(_words(lang, "unassigned_lost"))
     if digest.empty:
@@ -126,8 +127,6 @@ def plan_messages(digest: Digest, settings: SmtpSettings, *,
                             due_soon=digest.due_soon, lang=lang),
             text=text_fmt.digest(digest), html=html_fmt.digest(digest),
             digest=digest_hash("digest", digest.items)))
-    elif any(not (g.email and is_address(g.email)) for g in digest.owners if g.owner):
-        notes.append(_words(lang, "no_coordinator"))
     if digest.escalated and settings.leadership:
         mails.append(OutgoingMail(
             kind="escalated", recipient=settings.leadership, owner="",
@@ -136,25 +135,36 @@ def plan_messages(digest: Digest, settings: SmtpSettings, *,
             text=text_fmt.escalation(digest), html=html_fmt.escalation(digest),
             digest=digest_hash("escalated", digest.escalated)))
     elif digest.escalated:
-        notes.append(_words(lang, "no_leadership"))
+        notes.append(_words(lang, "no_leadership" + lost))
     return mails, notes
 
 
 _WORDS: dict[str, tuple[str, str]] = {
+    # notes (stderr); "…_lost": the same without a coordinator address, where no digest goes out
     "bad_address": ("{owner} 的邮件地址“{email}”无效,其事项只在汇总中。",
                     "{owner}'s mail address “{email}” is not a valid address; its items are only "
                     "in the coordinator's digest."),
+    "bad_address_lost": ("{owner} 的邮件地址“{email}”无效,且未设置协调人地址(TRACKER_COORDINATOR_EMAIL),"
+                         "其事项无人接收。",
+                         "{owner}'s mail address “{email}” is not a valid address and there is no "
+                         "coordinator address (TRACKER_COORDINATOR_EMAIL): its items reach nobody."),
     "no_address": ("{owner} 没有邮件地址(用 `tracker owners {owner} --email 地址` 设置),其事项只在汇总中。",
                    "{owner} has no mail address (set one with `tracker owners {owner} --email ADDRESS`); "
                    "its items are only in the coordinator's digest."),
+    "no_address_lost": ("{owner} 没有邮件地址(用 `tracker owners {owner} --email 地址` 设置),"
+                        "且未设置协调人地址(TRACKER_COORDINATOR_EMAIL),其事项无人接收。",
+                        "{owner} has no mail address (set one with `tracker owners {owner} --email "
+                        "ADDRESS`) and there is no coordinator address (TRACKER_COORDINATOR_EMAIL): "
+                        "its items reach nobody."),
     "unassigned_lost": ("未指定责任单位的事项无人接收:请设置 TRACKER_COORDINATOR_EMAIL。",
                         "items of tasks without an owner reach nobody: set TRACKER_COORDINATOR_EMAIL."),
-    "no_coordinator": ("未设置协调人地址(TRACKER_COORDINATOR_EMAIL),没有地址的单位的事项无人接收。",
-                       "no coordinator address (TRACKER_COORDINATOR_EMAIL): items of units without "
-                       "an address reach nobody."),
     "no_leadership": ("未设置领导地址(TRACKER_LEADERSHIP_EMAIL),督办事项只在汇总中。",
                       "no leadership address (TRACKER_LEADERSHIP_EMAIL): escalated items are only "
                       "in the coordinator's digest."),
+    "no_leadership_lost": ("未设置领导地址(TRACKER_LEADERSHIP_EMAIL),也未设置协调人地址"
+                           "(TRACKER_COORDINATOR_EMAIL),督办事项无人接收。",
+                           "no leadership address (TRACKER_LEADERSHIP_EMAIL) and no coordinator address "
+                           "(TRACKER_COORDINATOR_EMAIL): the escalated items (督办) reach nobody."),
     "sent": ("已发送 → {to}: {subject}", "sent → {to}: {subject}"),
     "skipped": ("今日已发送,跳过 → {to}: {subject}", "already sent today, skipped → {to}: {subject}"),
     "in_flight": ("另一次运行正在发送,跳过 → {to}: {subject}",
@@ -310,16 +320,22 @@ def build_message(mail: OutgoingMail, settings: SmtpSettings, *, now: datetime) 
     return msg
 
 
+def check_sendable(settings: SmtpSettings) -> None:
+    """`UsageError` unless the settings can send: a server, and a password for a user. The command
+    calls it before its notes, so that a run that cannot send says only why."""
+    if not settings.host:
+        raise UsageError("--mail needs an SMTP server: set TRACKER_SMTP_HOST (or host in the "
+                         "[smtp] table of config.toml).")
+    if settings.user and settings.password is None:
+        raise UsageError("SMTP user is set but no password: set TRACKER_SMTP_PASSWORD or "
+                         "TRACKER_SMTP_PASSWORD_FILE.")
+
+
 class Sender:
     """One SMTP session for a run, opened on first use and reopened after a failed message."""
 
     def __init__(self, settings: SmtpSettings) -> None:
-        if not settings.host:
-            raise UsageError("--mail needs an SMTP server: set TRACKER_SMTP_HOST (or host in the "
-                             "[smtp] table of config.toml).")
-        if settings.user and settings.password is None:
-            raise UsageError("SMTP user is set but no password: set TRACKER_SMTP_PASSWORD or "
-                             "TRACKER_SMTP_PASSWORD_FILE.")
+        check_sendable(settings)
         self.settings = settings
         self._smtp: smtplib.SMTP | None = None
 
