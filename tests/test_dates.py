@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tracker.dates import month_end, parse_date, parse_month
+from tracker.dates import month_end, parse_date, parse_month, parse_past_date
 from tracker.errors import UsageError
 
 TODAY = date(2024, 7, 1)
@@ -77,3 +77,25 @@ def test_a_long_wrong_date_is_cut_to_40_characters():
 def test_a_wrong_month_is_repeated_the_same_way():
     with pytest.raises(UsageError, match=r"^“2024\\x00-10” is not a month"):
         parse_month("2024\x00-10")
+
+
+@pytest.mark.parametrize("text", ["", "  ", "\u3000"])
+def test_an_empty_date_says_it_is_empty(text):
+    with pytest.raises(UsageError, match=r"^the date is empty; use 2024-10-08"):
+        parse_date(text, today=TODAY)
+
+
+def test_a_past_date_may_be_today_or_earlier_never_later():
+    assert parse_past_date("today", today=TODAY, what="a note") == TODAY
+    assert parse_past_date("2024-06-30", today=TODAY, what="a note") == date(2024, 6, 30)
+    with pytest.raises(UsageError, match=r"^a completion dated 2099-01-01 is after today \(2024-07-01\); "
+                                         r"record it once it has happened\.$"):
+        parse_past_date("2099-01-01", today=TODAY, what="a completion")
+    with pytest.raises(UsageError, match=r"^a note dated 2024-07-02 is after today"):
+        parse_past_date("tomorrow", today=TODAY, what="a note")
+
+
+def test_a_future_month_day_without_a_year_asks_for_the_year():
+    with pytest.raises(UsageError, match=r"^“12月28日” was read as 2024-12-28 \(this year\), which is after today "
+                                         r"\(2024-07-01\); write the year, e.g. 2023年12月28日\.$"):
+        parse_past_date("12月28日", today=TODAY, what="a completion")

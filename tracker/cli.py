@@ -100,7 +100,7 @@ def _add_common(p: argparse.ArgumentParser, *, as_of: bool = True, plan: bool = 
     if as_of:
         p.add_argument("--as-of", metavar="DATE", help="evaluate as of this date (default today)")
     if plan:
-        p.add_argument("--plan", metavar="P", help="plan id or part of its title")
+        p.add_argument("--plan", metavar="P", help="plan id, year, or part of its title (a number is never part of a title)")
     if json:
         p.add_argument("--json", action="store_true", help="print stable JSON for scripts")
 
@@ -187,7 +187,10 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("done", help="record that an obligation was done")
     p.add_argument("task")
     p.add_argument("--rule", type=int, metavar="K", help="which rule (see `tracker show`)")
-    p.add_argument("--on", metavar="DATE", help="date done (default today)")
+    p.add_argument("--owner", metavar="UNIT", help="a per-owner rule: the open obligation of this unit")
+    p.add_argument("--key", metavar="KEY", help="one obligation, by its key as `tracker show` prints it "
+                                                "(2024-Q1, event:3)")
+    p.add_argument("--on", metavar="DATE", help="date done (default today; not after today)")
     p.add_argument("--evidence", metavar="TEXT_OR_URL")
     p.add_argument("--by", metavar="WHO", help="who recorded it (default $USER)")
     p.add_argument("--plan")

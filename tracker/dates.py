@@ -62,6 +62,8 @@ def parse_date(text: str, *, today: date) -> date:
     through `shown` (control characters escaped, at most 40 characters), so it stays one line.
     """
     value = _fullwidth_to_ascii(text).strip().lower()
+    if not value:  # `--as-of ""` once meant today without a word: a script's empty variable
+        raise UsageError(f"the date is empty; use {_FORMS}.")
     if value in _WORDS:
         return today + timedelta(days=_WORDS[value])
     match = _FULL.match(value)
@@ -80,6 +82,21 @@ def parse_date(text: str, *, today: date) -> date:
     if not FIRST_YEAR <= found.year <= LAST_YEAR:
         raise UsageError(f"{found.isoformat()} is out of range; tracker takes dates in {FIRST_YEAR}–{LAST_YEAR}.")
     return found
+
+
+def parse_past_date(text: str, *, today: date, what: str) -> date:
+    """`parse_date` for the day something happened (`what`: "a completion", "a note"): a day after
+    `today` is `UsageError` — it has not happened yet, and a status as of any later date would
+    count it. When the typed form had no year ("12月28日" read as this year), the sentence says
+    so and asks for the year, since last December is the likelier meaning."""
+    found = parse_date(text, today=today)
+    if found <= today:
+        return found
+    value = _fullwidth_to_ascii(text).strip()
+    if _MONTH_DAY.match(value):
+        raise UsageError(f"“{shown(text)}” was read as {found} (this year), which is after today ({today}); "
+                         f"write the year, e.g. {found.year - 1}年{found.month}月{found.day}日.")
+    raise UsageError(f"{what} dated {found} is after today ({today}); record it once it has happened.")
 
 
 def parse_month(text: str) -> tuple[int, int]:

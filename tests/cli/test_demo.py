@@ -59,3 +59,15 @@ def test_demo_refuses_to_overwrite_without_force(db_path, monkeypatch):
     assert cli("demo", "--force")[0] == 0
     code, out, _ = cli("log", "--json", "--limit", "200")
     assert "我的真实数据" not in out
+
+
+def test_demo_credits_each_unit_its_own_contribution(db_path, monkeypatch):
+    """Task 15 is one obligation per unit: each unit's 投稿 completes that unit's, not the first one left."""
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    assert cli("demo")[0] == 0
+    from db_rows import rows
+
+    got = rows(db_path, "SELECT c.obligation_key, c.evidence FROM completion c JOIN requirement r "
+                        "ON r.id = c.requirement_id JOIN task t ON t.id = r.task_id WHERE t.number = '15' "
+                        "ORDER BY c.done_on")
+    assert got == [(f"2024-Y1#{unit}", f"{unit}投稿《政务公开看山东》") for unit in ("局办公室", "政策法规科", "养老服务科")]

@@ -4,6 +4,7 @@ database (the `plan` fixture runs each test on both): one line each, errors one 
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
 from pathlib import Path
 
@@ -84,6 +85,20 @@ def test_done_needs_a_rule_when_there_are_several(plan):
     (("rule", "8", "--rule", "2", "--deadline", "13月"), 2, "tracker: --deadline “13月” is not MM-DD; "
                                                             "e.g. --deadline 12-31.\n"),
     (("owners", "财务科", "--email", "a@b.cn"), 4, None),
+    (("done", "12", "--on", "2099-01-01"), 2, "tracker: a completion dated 2099-01-01 is after today (2024-07-01); "
+                                              "record it once it has happened.\n"),
+    (("done", "12", "--on", "tomorrow"), 2, "tracker: a completion dated 2024-07-02 is after today (2024-07-01); "
+                                            "record it once it has happened.\n"),
+    (("done", "12", "--on", "12月28日"), 2, "tracker: “12月28日” was read as 2024-12-28 (this year), which is after "
+                                           "today (2024-07-01); write the year, e.g. 2023年12月28日.\n"),
+    (("done", "12", "--on", ""), 2, None),
+    (("note", "8", "已完成", "--on", "2024-07-02"), 2, "tracker: a note dated 2024-07-02 is after today "
+                                                     "(2024-07-01); record it once it has happened.\n"),
+    (("note", "8", "已完成", "--on", ""), 2, None),
+    (("done", "12", "--key", "2024-Q9"), 4, "tracker: rule 1 of task 12 has no obligation “2024-Q9”; its open "
+                                           "ones are 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4.\n"),
+    (("done", "12", "--owner", "局办公室"), 2, "tracker: rule 1 of task 12 is one obligation for all its units, "
+                                             "not one per unit; drop --owner.\n"),
 ])
 def test_bad_input_is_one_sentence_and_writes_nothing(plan, argv, code, message):
     before = dump(plan)
@@ -228,3 +243,88 @@ def test_expected_version_refuses_a_stale_write_and_writes_nothing(plan, argv):
     code, _, err = cli(*argv, "--expected-version", str(version + 1))  # the fresh version: applied
     assert code == 0, err
     assert json.loads(cli("show", task, "--json")[1])["version"] == version + 2
+
+
+def test_an_empty_as_of_is_refused_not_read_as_today(plan):
+    for argv in (("tasks", "--as-of", ""), ("show", "8", "--as-of", ""), ("export", "--as-of", "")):
+        code, out, err = cli(*argv)
+        assert (code, out) == (2, ""), argv
+        assert err.startswith("tracker: the date is empty; use 2024-10-08"), argv
+
+
+@pytest.fixture
+def three_units(plan):
+    """Task 15 (各科室、单位年内至少…投稿一篇: one obligation per unit) with three units."""
+    assert cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科、养老服务科")[0] == 0
+    return plan
+
+
+def test_done_on_a_per_owner_rule_says_whose_obligation_it_credited(three_units):
+    assert cli("done", "15", "--on", "2024-06-10") == (
+        0, "已记录完成: 任务15 规则1 (2024-Y1#局办公室, 应于2024-12-31) 完成于2024-06-10 — 按期完成"
+           "; 计入局办公室 (另有2个单位未完成, 可用 --owner 指定)\n", "")
+    assert cli("--lang", "en", "done", "15", "--on", "2024-06-11")[1].endswith(
+        "; credited to 政策法规科 (1 other units still open; choose one with --owner)\n")
+    assert cli("done", "15", "--on", "2024-06-12")[1].endswith("按期完成\n")  # the last one: no choice was made
+
+
+def test_done_owner_credits_that_units_obligation(three_units):
+    assert cli("done", "15", "--owner", "养老服务科", "--on", "2024-06-20", "--evidence", "养老服务科投稿") == (
+        0, "已记录完成: 任务15 规则1 (2024-Y1#养老服务科, 应于2024-12-31) 完成于2024-06-20 — 按期完成\n", "")
+    assert q(three_units, "SELECT obligation_key, evidence FROM completion") == [("2024-Y1#养老服务科", "养老服务科投稿")]
+    code, out, err = cli("done", "15", "--owner", "养老服务科")
+    assert (code, out, err) == (2, "", "tracker: every obligation of 养老服务科 under rule 1 of task 15 is already "
+                                       "done.\n")
+
+
+@pytest.mark.parametrize(("argv", "code", "message"), [
+    (("--owner", "财务科"), 4, "“财务科” is not a unit of rule 1 of task 15; its units are 局办公室、政策法规科、养老服务科."),
+    (("--key", "2024-Y1"), 4, "rule 1 of task 15 has no obligation “2024-Y1”; its open ones are 2024-Y1#局办公室, "
+                              "2024-Y1#政策法规科, 2024-Y1#养老服务科."),
+    (("--key", "2024-Y1#局办公室", "--owner", "政策法规科"), 2,
+     "obligation 2024-Y1#局办公室 of rule 1 of task 15 belongs to 局办公室, not 政策法规科; give --key or --owner, "
+     "not both."),
+])
+def test_done_owner_or_key_that_names_nothing_open_lists_the_valid_ones(three_units, argv, code, message):
+    before = dump(three_units)
+    assert cli("done", "15", *argv) == (code, "", f"tracker: {message}\n")
+    assert dump(three_units) == before
+
+
+def test_done_key_credits_exactly_that_obligation(plan):
+    assert cli("done", "12", "--key", "2024-Q2", "--on", "2024-06-01") == (
+        0, "已记录完成: 任务12 规则1 (2024-Q2, 应于2024-06-30) 完成于2024-06-01 — 按期完成\n", "")
+    assert cli("done", "12", "--key", "2024-Q2") == (
+        2, "", "tracker: obligation 2024-Q2 of rule 1 of task 12 is already done.\n")
+
+
+def test_done_before_the_period_begins_is_recorded_with_a_warning(plan):
+    code, out, err = cli("done", "12", "--key", "2024-Q2", "--on", "2024-03-20")
+    assert (code, out) == (0, "已记录完成: 任务12 规则1 (2024-Q2, 应于2024-06-30) 完成于2024-03-20 — 按期完成\n")
+    assert err == ("注意: 2024-Q2 所属期间自2024-04-01开始, 完成日期2024-03-20早于该期间; 如记错了对象, "
+                   "用 tracker undo 撤销后以 --key 指定\n")
+    assert cli("done", "12", "--key", "2024-Q1", "--on", "2024-03-21") == (
+        0, "已记录完成: 任务12 规则1 (2024-Q1, 应于2024-03-31) 完成于2024-03-21 — 按期完成\n", "")
+
+
+def test_done_before_its_event_is_refused(plan):
+    assert cli("event", "6", "--on", "2024-06-28")[0] == 0
+    before = dump(plan)
+    assert cli("done", "6", "--on", "2024-06-20") == (
+        2, "", "tracker: a completion dated 2024-06-20 is before the event that started event:1 of rule 1 of "
+               "task 6 (2024-06-28); check --on.\n")
+    assert dump(plan) == before
+    assert cli("done", "6", "--on", "2024-06-28")[0] == 0
+
+
+def test_replacing_owners_is_logged_as_a_replacement_not_a_removal(plan):
+    assert cli("assign", "8", "--lead", "政策法规科", "--support", "局办公室")[0] == 0
+    assert cli("assign", "8", "--lead", "养老服务科")[0] == 0
+    said = "任务8: 更换责任单位 牵头 政策法规科 配合 局办公室 → 牵头 养老服务科"
+    code, out, _ = cli("log", "--limit", "2")
+    assert code == 0
+    assert out.splitlines()[0].endswith(f"  zhang  assign  {said}")
+    assert out.splitlines()[1].endswith("  zhang  assign  任务8: 牵头 政策法规科 配合 局办公室")
+    assert [e["summary"] for e in json.loads(cli("log", "--json", "--limit", "1")[1])] == [said]
+    assert f"zhang  assign  {said}" in cli("show", "8")[1]
+    assert "撤销责任单位" not in cli("log", "--limit", "5")[1]

@@ -141,7 +141,7 @@ def _build(store: Store, draft: PlanDraft, today: date) -> None:
     _step(store, d(2024, 5, 31), "note", a.add_note, "8", text="已选定养老服务补贴政策作为第一次评价对象, 正在组织问卷",
           on=d(2024, 5, 31))
     for day, unit in ((d(2024, 6, 10), OFFICE), (d(2024, 6, 15), POLICY), (d(2024, 6, 20), ELDER)):
-        _step(store, day, "done", a.mark_done, "15", rule=1, on=day, evidence=f"{unit}投稿《政务公开看山东》")
+        _step(store, day, "done", a.mark_done, "15", rule=1, on=day, owner=unit, evidence=f"{unit}投稿《政务公开看山东》")
     _step(store, d(2024, 6, 28), "event", a.log_event, "6", on=d(2024, 6, 28), ref="济民发〔2024〕8号", rule=None)
     _step(store, d(2024, 7, 1), "note", a.add_note, "1", text="7月公开民生实事进展2条", on=d(2024, 7, 1))
     _step(store, d(2024, 7, 2), "done", a.mark_done, "6", rule=1, on=d(2024, 7, 2), evidence="解读材料已关联发布")

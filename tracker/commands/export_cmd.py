@@ -12,6 +12,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker import query
 from tracker.commands import Context
@@ -19,13 +20,18 @@ from tracker.dates import month_end, parse_date, parse_month
 from tracker.errors import ConflictError, UsageError
 from tracker.export import export_ledger
 
+if TYPE_CHECKING:
+    from tracker.export.data import PlanStamp
+    from tracker.export.progress import Returned
+    from tracker.model import TaskView
+
 
 def _as_of(args: argparse.Namespace, ctx: Context) -> date:
-    if args.month and args.as_of:
+    if args.month is not None and args.as_of is not None:
         raise UsageError("give either --month or --as-of, not both.")
-    if args.month:
+    if args.month is not None:
         return month_end(*parse_month(args.month))
-    if args.as_of:
+    if args.as_of is not None:  # an empty --as-of "" is refused by parse_date, not read as today
         return parse_date(args.as_of, today=ctx.today)
     return ctx.today
 
@@ -55,15 +61,32 @@ def _confirm(ctx: Context) -> bool:
     return answer.strip().lower() in ("y", "yes", "是")
 
 
-def import_progress(args: argparse.Namespace, ctx: Context) -> int:
-    """Show what a returned ledger changes, ask (unless --yes), apply in one transaction.
+def _at_terminal() -> bool:
+    """True when someone can answer the y/N question (stdin is a terminal)."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):  # stdin closed or replaced by something without isatty
+        return False
 
-    Exit 0 when every changed row was applied (or nothing changed, or the user said no); exit 6
-    (conflict) when some rows were refused — those are listed and nothing of them is written.
+
+def _not_confirmed(ctx: Context, rows: int, name: str) -> int:
+    """Nothing applied because no one said yes: exit 0 at a terminal (the user's choice), else 6.
+
+    Without a terminal (cron, a pipe, a script) the question reads end-of-input: the rows were
+    not applied though nobody decided so, and exit 0 would let a script believe they were.
     """
-    from tracker.export.progress import apply_plan, describe, plan_import, read_returned
+    print("未做任何修改。" if ctx.lang != "en" else "Nothing was changed.", file=ctx.out)
+    if _at_terminal():
+        return 0
+    raise ConflictError(f"{rows} row(s) of {name} were not applied: there is no terminal to confirm "
+                        "them; run again with --yes to apply them.")
 
-    returned = read_returned(Path(args.file))
+
+def _load_current(ctx: Context, returned: Returned) -> tuple[dict[int, TaskView], frozenset[int],
+                                                              dict[int, PlanStamp]]:
+    """The database's side: the rows' tasks as they are now, the removed ones, the recorded plans."""
+    from tracker.export.data import plan_stamps
+
     conn = query.connect(ctx.db)
     try:
         ids = sorted({r.row_id.task_id for r in returned.rows})
@@ -71,16 +94,39 @@ def import_progress(args: argparse.Namespace, ctx: Context) -> int:
         removed = frozenset(row[0] for row in conn.execute(
             "SELECT id FROM task WHERE removed = 1 AND id IN (SELECT value FROM json_each(?))",
             ("[" + ",".join(map(str, ids)) + "]",)))
+        stored = plan_stamps(conn, {p.plan_id for p in returned.plans})
     finally:
         conn.close()
+    return current, removed, stored
+
+
+def import_progress(args: argparse.Namespace, ctx: Context) -> int:
+    """Show what a returned ledger changes, ask (unless --yes), apply in one transaction.
+
+    A workbook exported from another database or plan is refused whole first (exit 3). Exit 0
+    when every changed row was applied (or nothing changed, or the user said no at a terminal);
+    exit 6 (conflict) when some rows were refused — those are listed and nothing of them is
+    written — or when nothing was applied because stdin is not a terminal and --yes was not given.
+    """
+    from tracker.export.progress import (
+        apply_plan,
+        check_belongs,
+        describe,
+        plan_import,
+        read_returned,
+    )
+
+    path = Path(args.file)
+    returned = read_returned(path)
+    current, removed, stored = _load_current(ctx, returned)
+    check_belongs(returned, stored, current, path.name)
     plan = plan_import(returned, current, today=ctx.today, removed=removed)
     zh = ctx.lang != "en"
     for line in describe(plan, ctx.lang):
         print(line, file=ctx.out)
     if plan.changes:
         if not args.yes and not _confirm(ctx):
-            print("未做任何修改。" if zh else "Nothing was changed.", file=ctx.out)
-            return 0
+            return _not_confirmed(ctx, len(plan.changes), path.name)
         from tracker.store import open_store
 
         store = open_store(ctx.db, create=False)
@@ -95,6 +141,6 @@ def import_progress(args: argparse.Namespace, ctx: Context) -> int:
     elif not plan.refused:
         print("没有需要导入的修改。" if zh else "Nothing to import: no row was changed.", file=ctx.out)
     if plan.refused:
-        raise ConflictError(f"{len(plan.refused)} row(s) of {Path(args.file).name} were not applied "
+        raise ConflictError(f"{len(plan.refused)} row(s) of {path.name} were not applied "
                             "(listed above); export again and re-enter them.")
     return 0

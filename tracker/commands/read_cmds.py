@@ -148,7 +148,7 @@ def parse_status(text: str | None) -> Status | None:
 
 def _as_of(args: argparse.Namespace, ctx: Context) -> date:
     text = getattr(args, "as_of", None)
-    return parse_date(text, today=ctx.today) if text else ctx.today
+    return ctx.today if text is None else parse_date(text, today=ctx.today)  # "" is refused, not today
 
 
 def _within(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     # textual costs ~181 ms to import here: only `tracker tui` pays for it.
     from tracker.tui.app import TrackerApp
 
-    as_of = parse_date(args.as_of, today=ctx.today) if args.as_of else ctx.today
+    as_of = ctx.today if args.as_of is None else parse_date(args.as_of, today=ctx.today)
     who = os.environ.get("USER") or "coordinator"
     app = TrackerApp(ctx.db, today=ctx.today, as_of=as_of, plan=args.plan, lang=ctx.lang, who=who)
     result = app.run()

@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.commands import Context, print_json
-from tracker.dates import parse_date
+from tracker.dates import parse_date, parse_past_date
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -29,6 +29,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "done": ("已记录完成: 任务{task} 规则{rule} ({key}{due}) 完成于{on} — {verdict}",
              "recorded done: task {task} rule {rule} ({key}{due}) on {on} — {verdict}"),
     "due": (", 应于{due}", ", due {due}"),
+    "credited": ("; 计入{owner} (另有{others}个单位未完成, 可用 --owner 指定)",
+                 "; credited to {owner} ({others} other units still open; choose one with --owner)"),
+    "early": ("注意: {key} 所属期间自{start}开始, 完成日期{on}早于该期间; 如记错了对象, 用 tracker undo 撤销后以 --key 指定",
+              "warning: {key} covers the period from {start}, and {on} is before it; if this completion "
+              "belongs to another obligation, run tracker undo and name it with --key"),
     "on_time": ("按期完成", "on time"),
     "late": ("逾期完成", "done late"),
     "event": ("已记录事件: 任务{task} {on}{ref}", "event logged: task {task} {on}{ref}"),
@@ -83,20 +88,36 @@ def _task(session: Session, args: argparse.Namespace) -> Task:
 
 
 def _date(ctx: Context, text: str | None) -> date:
-    return parse_date(text, today=ctx.today) if text else ctx.today
+    """--on DATE, or today when not given (an empty --on "" is refused by parse_date, not today)."""
+    return ctx.today if text is None else parse_date(text, today=ctx.today)
+
+
+def _past_date(ctx: Context, text: str | None, what: str) -> date:
+    """--on DATE for something that has happened (a completion, a note): not after today."""
+    return ctx.today if text is None else parse_past_date(text, today=ctx.today, what=what)
 
 
 def done(args: argparse.Namespace, ctx: Context) -> int:
-    """`tracker done TASK [--rule K] [--on DATE] [--evidence TEXT]`."""
+    """`tracker done TASK [--rule K] [--owner UNIT | --key KEY] [--on DATE] [--evidence TEXT]`.
+
+    A per-owner rule has one obligation per unit: without --owner or --key the earliest open one
+    is taken, and the line says whose it was. A completion dated before its obligation's period
+    begins is recorded with a warning on stderr (a plan may be ahead of itself; more often it
+    was meant for the period before).
+    """
     from tracker.store.actions import mark_done
 
-    on = _date(ctx, args.on)
+    on = _past_date(ctx, args.on, "a completion")
     with action(ctx, args, "done") as session:
         result = mark_done(session=session, task=_task(session, args), rule=args.rule, on=on,
-                           evidence=args.evidence, expected_version=args.expected_version)
+                           evidence=args.evidence, expected_version=args.expected_version,
+                           owner=args.owner, key=args.key)
     due = msg(ctx, "due", due=result.due) if result.due else ""
+    credited = msg(ctx, "credited", owner=result.owner, others=result.others_open) if result.others_open else ""
     print(msg(ctx, "done", task=result.task_number, rule=result.rule, key=result.key, due=due, on=result.done_on,
-              verdict=msg(ctx, "late" if result.late else "on_time")), file=ctx.out)
+              verdict=msg(ctx, "late" if result.late else "on_time")) + credited, file=ctx.out)
+    if result.period_start is not None:
+        print(msg(ctx, "early", key=result.key, start=result.period_start, on=result.done_on), file=ctx.err)
     return 0
 
 
@@ -119,10 +140,10 @@ def event(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def note(args: argparse.Namespace, ctx: Context) -> int:
-    """`tracker note TASK TEXT [--on DATE]`."""
+    """`tracker note TASK TEXT [--on DATE]` (not after today: a note says what has happened)."""
     from tracker.store.actions import add_note
 
-    on = _date(ctx, args.on)
+    on = _past_date(ctx, args.on, "a note")
     with action(ctx, args, "note") as session:
         task = _task(session, args)
         add_note(session=session, task=task, text=args.text, on=on, expected_version=args.expected_version)

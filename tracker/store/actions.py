@@ -66,6 +66,12 @@ class DoneResult:
     due: date | None
     done_on: date
     owner: str | None = None
+    others_open: int = 0
+    """Other units' open obligations a per-owner rule had when neither `owner` nor `key` chose one:
+    the earliest was taken, and the caller should say whose it was."""
+    period_start: date | None = None
+    """Set when the completion is dated before the period its obligation covers begins (a Q2
+    obligation done on 03-20): accepted — a plan may be ahead — but worth a warning."""
 
     @property
     def late(self) -> bool:
@@ -185,11 +191,18 @@ def _day(value: object) -> date | None:
 
 
 def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evidence: str | None,
-              expected_version: int | None = None) -> DoneResult:
-    """Complete the earliest open obligation of the task's rule (its only rule when `rule` is None).
+              expected_version: int | None = None, owner: str | None = None,
+              key: str | None = None) -> DoneResult:
+    """Complete one open obligation of the task's rule (its only rule when `rule` is None).
 
-    `UsageError` for a date before the plan's year, a task with several rules and no `rule`
-    (the message lists them), or a rule with nothing left open.
+    `key` names the obligation exactly (as `tracker show` prints it: 2024-Q1, event:3,
+    2024-Y1#局办公室); `owner` takes that unit's earliest open obligation of a per-owner rule;
+    otherwise the earliest open one is taken (for a per-owner rule `others_open` then says the
+    other units had one too, so the caller can name whose was credited).
+    `UsageError` for a date before the plan's year, a completion dated before the event that
+    started its obligation, a task with several rules and no `rule` (the message lists them), a
+    rule with nothing left open, or an `owner`/`key` that names nothing open (each naming the valid
+    ones). A date before the obligation's period begins is accepted and reported in `period_start`.
     """
     check_version(session, task, expected_version)
     year = _plan_year(session, task)
@@ -198,22 +211,105 @@ def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evide
     req = _pick_rule(session, task, rule, verb="to mark done ")
     done = {r[0] for r in session.execute(sql("SELECT obligation_key FROM completion WHERE requirement_id = :r"),
                                            {"r": req["id"]})}
-    obligations = list(session.execute(sql(
-        "SELECT key, due, owner FROM obligation WHERE requirement_id = :r ORDER BY due IS NULL, due, key"),
-        {"r": req["id"]}).mappings())
+    obligations = _in_order(session, task, list(session.execute(sql(
+        "SELECT key, due, owner, event_id FROM obligation WHERE requirement_id = :r"), {"r": req["id"]}).mappings()))
     if not obligations:
         raise UsageError(f"rule {req['position']} of task {task.number} has no obligation yet"
                          f"{' (log the event first with `tracker event`)' if req['kind'] == 'after_event' else ''}.")
     todo = [o for o in obligations if o["key"] not in done]
-    if not todo:
-        raise UsageError(f"all obligations of rule {req['position']} are already done.")
-    first = todo[0]
+    first = _chosen(task, req, obligations, todo, owner=owner, key=key)
+    _check_after_event(session, task, req, first, on)
     audit.insert(session, audit.table("completion"),
                  {"requirement_id": req["id"], "obligation_key": first["key"], "done_on": on,
                   "evidence": evidence, "recorded_by": session.info["who"], "recorded_at": session.info["now"]},
                  f"任务{task.number}: 完成 规则{req['position']} {first['key']} 于{on}")
     bump(session, task, f"任务{task.number}: 版本+1", expected_version)
-    return DoneResult(task.number, req["position"], first["key"], _day(first["due"]), on, first["owner"])
+    others = 0
+    if req["per_owner"] and owner is None and key is None:
+        others = len({o["owner"] for o in todo if o["owner"] != first["owner"]})
+    start = _period_start(req, year, str(first["key"]))
+    return DoneResult(task.number, req["position"], first["key"], _day(first["due"]), on, first["owner"],
+                      others, start if start is not None and on < start else None)
+
+
+def _in_order(session: Session, task: Task, obligations: list[RowMapping]) -> list[RowMapping]:
+    """Obligations by due date (undated last), then in the task's owner order — lead units first,
+    as `tracker show` lists them — rather than by the units' names, then by key."""
+    units = [r[0] for r in session.execute(sql(
+        "SELECT w.name FROM taskowner o JOIN owner w ON w.id = o.owner_id WHERE o.task_id = :t "
+        "ORDER BY o.role = 'support', o.id"), {"t": task.id})]
+    rank = {name: i for i, name in reversed(list(enumerate(units)))}
+    return sorted(obligations, key=lambda o: (o["due"] is None, str(o["due"] or ""), rank.get(o["owner"], len(rank)),
+                                              o["key"]))
+
+
+def _chosen(task: Task, req: dict[str, Any], obligations: Sequence[RowMapping], todo: Sequence[RowMapping], *,
+            owner: str | None, key: str | None) -> RowMapping:
+    """The obligation a `done` completes: the one `key` names, else `owner`'s earliest open one,
+    else the earliest open one. Each refusal names what would have been valid."""
+    where = f"rule {req['position']} of task {task.number}"
+    if key is not None:
+        hit = next((o for o in obligations if o["key"] == key.strip()), None)
+        if hit is None:
+            keys = [str(o["key"]) for o in todo]
+            open_keys = (", ".join(keys[:20]) + (f" … and {len(keys) - 20} more" if len(keys) > 20 else "")
+                         or "none (all are done)")
+            raise NotFoundError(f"{where} has no obligation “{key}”; its open ones are {open_keys}.")
+        if owner is not None and hit["owner"] != _unit_in(owner, [hit["owner"]]):
+            raise UsageError(f"obligation {hit['key']} of {where} belongs to {hit['owner'] or 'no unit'}, "
+                             f"not {owner}; give --key or --owner, not both.")
+        if hit["key"] not in {o["key"] for o in todo}:
+            raise UsageError(f"obligation {hit['key']} of {where} is already done.")
+        return hit
+    if owner is not None:
+        units = list(dict.fromkeys(o["owner"] for o in obligations if o["owner"]))
+        if not req["per_owner"] or not units:
+            raise UsageError(f"{where} is one obligation for all its units, not one per unit; drop --owner.")
+        unit = _unit_in(owner, units)
+        if unit is None:
+            raise NotFoundError(f"“{owner}” is not a unit of {where}; its units are {'、'.join(units)}.")
+        mine = [o for o in todo if o["owner"] == unit]
+        if not mine:
+            raise UsageError(f"every obligation of {unit} under {where} is already done.")
+        return mine[0]
+    if not todo:
+        raise UsageError(f"all obligations of rule {req['position']} are already done.")
+    return todo[0]
+
+
+def _unit_in(name: str, units: Sequence[str | None]) -> str | None:
+    """The unit of `units` that `name` names: as typed, or as lists label a name several offices
+    share ("办公室（A局）" → "办公室"); None when it names none of them."""
+    name = name.strip()
+    bare = name.rsplit("（", 1)[0] if name.endswith("）") else name
+    return name if name in units else bare if bare in units else None
+
+
+def _check_after_event(session: Session, task: Task, req: dict[str, Any], obligation: RowMapping,
+                       on: date) -> None:
+    """An after-event obligation cannot be met before its event (the document was not out yet)."""
+    if obligation["event_id"] is None:
+        return
+    started = _day(session.execute(sql('SELECT "on" FROM event WHERE id = :e'),
+                                   {"e": obligation["event_id"]}).scalar())
+    if started is not None and on < started:
+        raise UsageError(f"a completion dated {on} is before the event that started {obligation['key']} of "
+                         f"rule {req['position']} of task {task.number} ({started}); check --on.")
+
+
+def _period_start(req: dict[str, Any], year: int, key: str) -> date | None:
+    """The first day of the period a recurring obligation covers (None for other kinds)."""
+    if req["kind"] != "recurring":
+        return None
+    from tracker.calendar import WorkCalendar
+    from tracker.schedule import occurrences
+
+    base = to_requirement(req)._replace(per_owner=False)  # keys without "#unit"
+    wanted = key.split("#", 1)[0]
+    for occ in occurrences(base, year=year, calendar=WorkCalendar({})):
+        if occ.key == wanted:
+            return occ.period_start
+    return None
 
 
 def log_event(*, session: Session, task: Task, on: date, ref: str | None, rule: int | None,
@@ -274,15 +370,25 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
                              f"{offices.get(office, office)}, whose units it can have.")
     ids = _owner_ids(session, set(lead_names) | set(support_names), office)
     links = audit.table("taskowner")
-    for row in session.execute(links.select().where(links.c.task_id == task.id)).mappings():
-        audit.delete(session, links, row["id"], f"任务{task.number}: 撤销责任单位")
+    after = _owners_words(lead_names, support_names)
+    old = list(session.execute(links.select().where(links.c.task_id == task.id).order_by(links.c.id)).mappings())
+    if old:  # the log shows an action by its first row's summary: say what replaced what, not "removed"
+        names = dict(session.execute(sql("SELECT id, name FROM owner")).all())
+        before = _owners_words([names[r["owner_id"]] for r in old if r["role"] == "lead"],
+                               [names[r["owner_id"]] for r in old if r["role"] != "lead"])
+        for row in old:
+            audit.delete(session, links, row["id"], f"任务{task.number}: 更换责任单位 {before} → {after}")
     audit.insert_many(session, links, [{"task_id": task.id, "owner_id": ids[n], "role": role, "origin": "manual"}
                                        for role, names in (("lead", lead_names), ("support", support_names))
                                        for n in dict.fromkeys(names)],
-                      f"任务{task.number}: 牵头 {'、'.join(lead_names)}"
-                      + (f" 配合 {'、'.join(support_names)}" if support_names else ""))
+                      f"任务{task.number}: {after}")
     bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
+
+
+def _owners_words(lead: Sequence[str], support: Sequence[str]) -> str:
+    """ "牵头 A、B 配合 C" — a task's owners as the audit log words them."""
+    return f"牵头 {'、'.join(lead) or '(无)'}" + (f" 配合 {'、'.join(support)}" if support else "")
 
 
 def waive(*, session: Session, task: Task, rule: int | None, reason: str, on: date | None = None,
