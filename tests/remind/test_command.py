@@ -144,6 +144,19 @@ def test_owner_and_plan_filters(small_db):
     assert remind("--as-of", "2024-07-01", "--plan", "测试局")[1] == EXPECTED
 
 
+@pytest.mark.parametrize("day", ["2024-07-06", "2024-10-03"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_owner_and_plan_typos_are_errors_on_days_off_too(small_db, day, fmt):
+    """They were only checked on working days: on a Saturday or a holiday a typo exited 0 in silence."""
+    code, _, err = remind("--as-of", day, "--format", fmt, "--owner", "财务科")
+    assert code == 4
+    assert "there is no unit “财务科”" in err
+    code, _, err = remind("--as-of", day, "--format", fmt, "--plan", "99")
+    assert code == 4
+    assert "there is no plan “99”" in err
+    assert remind("--as-of", day, "--owner", "政策法规科", "--plan", "测试局") == (0, "", "")
+
+
 def test_escalate_after(small_db):
     out = remind("--as-of", "2024-07-01", "--escalate-after", "100")[1]
     assert "督办" not in out

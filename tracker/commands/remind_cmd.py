@@ -52,12 +52,13 @@ def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest
     conn = query.connect(ctx.db)
     with query.sql_errors():
         try:
+            # a typo in --plan or --owner is an error on any day, not only on working days
+            plan_id = query.resolve_plan(conn, args.plan).plan_id if args.plan else None
+            owner = query.check_owner(conn, args.owner) if args.owner is not None else None
             calendar = query.load_calendar(conn)
             empty = Digest(as_of=as_of, within=args.within, escalate_after=args.escalate_after)
             if not args.every_day and not calendar.is_workday(as_of):
                 return empty, False
-            plan_id = query.resolve_plan(conn, args.plan).plan_id if args.plan else None
-            owner = query.check_owner(conn, args.owner) if args.owner is not None else None
             # the groups it keeps: every office's unit of that name (or the one its label names)
             units = {shown for _, shown in units_named(conn, owner)} if owner is not None else None
             emails = owner_emails(conn)
