@@ -158,3 +158,88 @@ def test_rows_with_long_text_are_tall_enough_to_show_it(jdb, tmp_path, monkeypat
     assert len(text) * 2 > width * 3  # task 8's text needs several lines in its column
     assert task8 is not None
     assert task8 >= 3 * 13.5
+
+
+def our_temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".~tracker-"))
+
+
+def test_out_naming_a_directory_is_a_sentence(jdb, tmp_path, monkeypatch):
+    """QA: exit 70 (IsADirectoryError from the final rename), after the whole workbook was written."""
+    folder = tmp_path / "台账.xlsx"
+    folder.mkdir()
+    code, out, err = run(["export", "--month", "2024-07", "--out", str(folder)], monkeypatch)
+    assert (code, out) == (8, "")
+    assert err == (f"tracker: {folder} is a directory; give --out a file name inside it, such as "
+                   f"{folder / '工作台账.xlsx'}.\n")
+    assert list(folder.iterdir()) == []
+    assert our_temporaries(tmp_path) == []
+
+
+def test_an_unwritable_place_is_one_sentence_before_the_workbook_is_built(jdb, tmp_path, monkeypatch):
+    """Before, the workbook was built first; its half-open sheet writers then printed
+    "Exception ignored … LxmlSyntaxError" tracebacks when collected."""
+    import gc
+    import sys
+    import tempfile
+
+    import tracker.export as export
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    built = []
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(export, "build_workbook", lambda data: built.append(data))
+    seen: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+    code, _, err = run(["export", "--month", "2024-07", "--out", str(tmp_path / "x.xlsx")], monkeypatch)
+    gc.collect()
+    assert code == 8
+    assert err == f"tracker: cannot write in {tmp_path} (Permission denied); choose another place with --out.\n"
+    assert (built, seen) == ([], [])
+
+
+def test_a_failed_save_leaves_no_file_no_temporary_and_no_noise(jdb, tmp_path, monkeypatch):
+    import gc
+    import sys
+
+    from openpyxl import Workbook
+    from openpyxl.worksheet import _writer
+
+    def disk_full(self, filename):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", disk_full)
+    seen: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+    known = set(_writer.ALL_TEMP_FILES)
+    target = tmp_path / "l.xlsx"
+    code, _, err = run(["export", "--month", "2024-07", "--out", str(target)], monkeypatch)
+    gc.collect()
+    assert code == 8
+    assert err == (f"tracker: cannot write the workbook in {tmp_path} (No space left on device); is the disk "
+                   "full? Nothing was changed.\n")
+    assert seen == []
+    assert not target.exists()
+    assert our_temporaries(tmp_path) == []
+    # the sheets' own temporary files (openpyxl writes each sheet to the system temp directory first)
+    assert [f for f in set(_writer.ALL_TEMP_FILES) - known if Path(f).exists()] == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_out_under_proc_is_one_line_on_stderr(jdb, tmp_path):
+    """QA: `--out /proc/x.xlsx` printed the right sentence and ~8 tracebacks after it."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest_paths import ROOT
+
+    env = {**os.environ, "TRACKER_DB": str(jdb), "TRACKER_TODAY": "2024-07-31",
+           "TRACKER_LOG_DIR": str(tmp_path / "log")}
+    done = subprocess.run([sys.executable, "-m", "tracker", "export", "--month", "2024-07", "--out",
+                           "/proc/x.xlsx"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 8
+    assert done.stderr.startswith("tracker: cannot write in /proc (")
+    assert done.stderr.count("\n") == 1

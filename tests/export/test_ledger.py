@@ -7,11 +7,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from jining_db import jining_db
 from ledger_fixtures import AS_OF, TITLE, sample_tasks
 from openpyxl import load_workbook
 
 from tracker.errors import OutputError
-from tracker.export import SHEETS, LedgerData, default_path, write_ledger
+from tracker.export import SHEETS, LedgerData, default_path, export_ledger, write_ledger
 from tracker.export.cells import parse_row_id
 from tracker.export.style import display_width
 
@@ -248,3 +249,12 @@ def test_many_tasks_multi_plan_labels(tmp_path: Path):
     summary = [r[0] for r in wb["汇总"].iter_rows(values_only=True)]
     assert "二、各计划完成情况" in summary
     assert "2024年另一计划" in summary
+
+
+def test_export_ledger_to_a_directory_is_a_sentence_for_the_tui_too(tmp_path: Path):
+    """The TUI's export dialog calls export_ledger: it showed "internal error (IsADirectoryError)"."""
+    db = jining_db(tmp_path / "j.db")
+    folder = tmp_path / "out.xlsx"
+    folder.mkdir()
+    with pytest.raises(OutputError, match="is a directory; give --out a file name inside it"):
+        export_ledger(str(db), as_of=date(2024, 7, 31), plan=None, out=folder)

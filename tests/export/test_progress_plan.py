@@ -23,12 +23,15 @@ def returned(*rows: ReturnedRow, exported=None) -> Returned:
     return Returned(as_of=AS_OF, owner=None, rows=rows, exported=exported or {})
 
 
-def row(task_id: int, version: int, *, progress="", done=None, evidence="", as_of=AS_OF, n=5) -> ReturnedRow:
-    return ReturnedRow(excel_row=n, row_id=RowId(task_id, version, as_of), label=str(task_id),
-                       progress=progress, done=done, evidence=evidence)
-
-
 CURRENT = {t.task_id: t for t in sample_tasks()}
+
+
+def row(task_id: int, version: int, *, progress="", done=None, evidence="", as_of=AS_OF, n=5,
+        title: str | None = None) -> ReturnedRow:
+    """A returned row showing its task's number and title (as exported), unless told otherwise."""
+    return ReturnedRow(excel_row=n, row_id=RowId(task_id, version, as_of), label=str(task_id),
+                       progress=progress, done=done, evidence=evidence,
+                       title=CURRENT[task_id].title if title is None else title)
 
 
 def test_open_rule_is_the_one_due_first():

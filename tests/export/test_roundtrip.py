@@ -2,63 +2,20 @@
 
 from __future__ import annotations
 
-import io
-import sqlite3
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from jining_db import jining_db
 from openpyxl import Workbook, load_workbook
+from roundtrip_helpers import db_rows, export_for_office, fill, run
 
-from tracker.cli import main
 from tracker.store import actions, open_store
-
-COL = {"progress": 12, "done": 13, "evidence": 14}  # 1-based columns on 工作台账
 
 
 @pytest.fixture
 def jdb(db_path: Path) -> Path:
     return jining_db(db_path)
-
-
-def run(argv, monkeypatch, today="2024-07-03", stdin: str | None = None):
-    monkeypatch.setenv("TRACKER_TODAY", today)
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    out, err = io.StringIO(), io.StringIO()
-    code = main(argv, out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def export_for_office(tmp_path: Path, monkeypatch) -> Path:
-    path = tmp_path / "office.xlsx"
-    code, _, err = run(["export", "--for-owner", "局办公室", "--as-of", "2024-07-01", "--out", str(path)],
-                       monkeypatch, today="2024-07-01")
-    assert (code, err) == (0, "")
-    return path
-
-
-def fill(path: Path, rows: dict[str, dict[str, object]]) -> Path:
-    """What the office does in Excel: type into the blue columns of some rows, save."""
-    wb = load_workbook(path)
-    ws = wb["工作台账"]
-    for row in ws.iter_rows(min_row=4):
-        values = rows.get(row[0].value)
-        for key, value in (values or {}).items():
-            cell = ws.cell(row=row[0].row, column=COL[key])
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"
-    filled = path.with_name("filled.xlsx")
-    wb.save(filled)
-    return filled
-
-
-def db_rows(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def test_filled_workbook_updates_the_database(jdb, tmp_path, monkeypatch):
@@ -124,12 +81,12 @@ def test_task_changed_since_export_is_refused_and_listed(jdb, tmp_path, monkeypa
 def test_asks_before_applying(jdb, tmp_path, monkeypatch):
     filled = fill(export_for_office(tmp_path, monkeypatch), {"12": {"progress": "检查中"}})
     count = len(db_rows(jdb, "SELECT id FROM progressnote"))
-    code, out, _ = run(["import-progress", str(filled)], monkeypatch, stdin="n\n")
-    assert code == 0
+    code, out, _ = run(["import-progress", str(filled)], monkeypatch, stdin="n\n", tty=True)
+    assert code == 0  # the user's own no
     assert "应用以上修改? [y/N]" in out
     assert "未做任何修改。" in out
     assert len(db_rows(jdb, "SELECT id FROM progressnote")) == count
-    code, out, _ = run(["import-progress", str(filled)], monkeypatch, stdin="y\n")
+    code, out, _ = run(["import-progress", str(filled)], monkeypatch, stdin="y\n", tty=True)
     assert code == 0
     assert len(db_rows(jdb, "SELECT id FROM progressnote")) == count + 1
 

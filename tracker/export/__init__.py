@@ -119,12 +119,14 @@ def _write_errors() -> tuple[type[BaseException], ...]:
 
 
 
-def _collect_quietly() -> None:
-    """Finalize a workbook whose save failed without Python printing its writers' tracebacks.
+def _discard(wb: Workbook) -> None:
+    """Close an unsaved workbook's sheet writers silently and remove their temporary files.
 
-    openpyxl's write-only sheets hold lxml generators; after a failed save, finalizing them
-    raises inside `__del__`, which Python reports on stderr as "Exception ignored in …" — a
-    traceback in front of the user for an error already explained in one sentence.
+    openpyxl's write-only sheets open a temporary file and an lxml writer as soon as they are
+    created; left to the garbage collector after a failed save, each writer raises inside
+    `__del__`, which Python reports on stderr as "Exception ignored in …" — a traceback in front
+    of the user for an error already explained in one sentence — and its file stays in the
+    system's temp directory until the process exits (the TUI runs for hours).
     """
     import gc
     import sys
@@ -132,6 +134,19 @@ def _collect_quietly() -> None:
     hook = sys.unraisablehook
     sys.unraisablehook = lambda _unraisable: None
     try:
+        for ws in list(getattr(wb, "_sheets", ())):
+            writer = getattr(ws, "_writer", None)
+            for stream in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+                try:
+                    if stream is not None:
+                        stream.close()
+                except Exception:  # lxml objects to closing half a sheet; it is discarded anyway
+                    pass
+            try:
+                if writer is not None and isinstance(writer.out, str):
+                    writer.cleanup()
+            except (OSError, ValueError):
+                pass
         gc.collect()
     finally:
         sys.unraisablehook = hook
@@ -153,58 +168,97 @@ def _sweep_stale_temporaries(folder: Path) -> None:
             continue
 
 
-def write_ledger(data: LedgerData, path: Path) -> WriteResult:
-    """Build the ledger and write it to `path` atomically (temp file in the same dir, then rename).
+def _checked_target(path: Path) -> Path:
+    """The target, refused with one sentence when it cannot be a workbook file; its folder created.
 
-    A locked or open target is left alone and a fallback name is used (see the module docstring);
-    a directory that cannot be written raises `OutputError` with one sentence. The directory is
-    created when missing.
+    Checked before anything is built: a directory named "x.xlsx" would otherwise fail only at the
+    final rename, after the whole workbook was written.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path} does not end in .xlsx; the ledger is an .xlsx workbook.")
+    if path.is_dir():
+        raise OutputError(f"{path} is a directory; give --out a file name inside it, such as "
+                          f"{path / '工作台账.xlsx'}.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the directory {path.parent} ({exc.strerror}).") from None
+    return path
+
+
+def _reserve_temporary(folder: Path) -> Path:
+    """Create the temporary file the workbook will be saved to; proves `folder` is writable.
+
+    Done before the workbook is built, so an unwritable place costs nothing and leaves no
+    half-built writers behind.
+    """
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write in {folder} ({exc.strerror}); choose another place "
+                          "with --out.") from None
+    os.close(fd)
+    return Path(tmp_name)
+
+
+def _save(data: LedgerData, tmp: Path) -> None:
+    """Build the workbook and save it to `tmp`; a failed save is one sentence, nothing on stderr."""
+    wb = build_workbook(data)
+    saved = False
+    try:
+        wb.save(tmp)
+        saved = True
+    except _write_errors() as exc:
+        # lxml reports a full disk or a file-size limit as SerialisationError, not OSError
+        failure = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise OutputError(f"cannot write the workbook in {tmp.parent} ({failure}); "
+                          "is the disk full? Nothing was changed.") from None
+    finally:
+        if not saved:
+            _discard(wb)
+
+
+def _move_into_place(tmp: Path, path: Path, target: Path) -> tuple[Path, str | None]:
+    """Rename the saved file over `target`; a refused rename goes to a fallback name instead."""
+    try:
+        os.replace(tmp, target)
+        return target, None
+    except PermissionError:
+        pass  # Windows refuses to replace a file open in Excel: write beside it
+    except OSError as exc:
+        raise OutputError(f"cannot write {target} ({exc.strerror}); choose another name with "
+                          "--out.") from None
+    fallback = _fallback(path)
+    try:
+        os.replace(tmp, fallback)
+    except OSError as exc:
+        raise OutputError(f"cannot write {fallback} ({exc.strerror}).") from None
+    return fallback, f"{path.name} is locked or open in another program"
+
+
+def write_ledger(data: LedgerData, path: Path) -> WriteResult:
+    """Build the ledger and write it to `path` atomically (temp file in the same dir, then rename).
+
+    A locked or open target is left alone and a fallback name is used (see the module docstring);
+    a target that is a directory, or a directory that cannot be written, raises `OutputError`
+    with one sentence before anything is built, leaving no temporary file. The directory is
+    created when missing.
+    """
+    path = _checked_target(path)
     target, reason = path, None
     locks = lock_files(path)
     if locks:
         target = _fallback(path)
         reason = f"{path.name} is open in another program (lock file {locks[0].name})"
-    wb = build_workbook(data)
     _sweep_stale_temporaries(path.parent)
+    tmp = _reserve_temporary(path.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_TEMP_PREFIX, suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"cannot write in {path.parent} ({exc.strerror}); choose another place "
-                          "with --out.") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        failure = None
-        try:
-            wb.save(tmp)
-        except _write_errors() as exc:
-            # lxml reports a full disk or a file-size limit as SerialisationError, not OSError
-            failure = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        if failure is not None:
-            del wb
-            _collect_quietly()
-            raise OutputError(f"cannot write the workbook in {path.parent} ({failure}); "
-                              "is the disk full? Nothing was changed.")
-        try:
-            os.replace(tmp, target)
-        except PermissionError:
-            target = _fallback(path)
-            reason = f"{path.name} is locked or open in another program"
-            try:
-                os.replace(tmp, target)
-            except OSError as exc:
-                raise OutputError(f"cannot write {target} ({exc.strerror}).") from None
+        _save(data, tmp)
+        target, refused = _move_into_place(tmp, path, target)
     finally:
         tmp.unlink(missing_ok=True)
-    return WriteResult(path=target, requested=path, reason=reason, rows=len(data.tasks))
+    return WriteResult(path=target, requested=path, reason=refused or reason, rows=len(data.tasks))
 
 
 def export_ledger(db: str, *, as_of: date, plan: str | None, owner: str | None = None,

@@ -31,6 +31,8 @@ HIDDEN_SHEET = "_tracker"
 MARKER = "tracker-ledger"
 """Cell A1 of the hidden sheet, and the name of the workbook's custom document property."""
 ID_HEADER = "ID"
+PLAN_KEY = "plan"
+"""First cell of a hidden-sheet row recording one exported plan: plan | id | origin | title."""
 
 EXCEL_CELL_LIMIT = 32767
 """Excel's maximum number of characters in one cell."""

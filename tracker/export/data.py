@@ -15,7 +15,7 @@ Definitions (also in docs/export.md):
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -28,6 +28,21 @@ DUE_AHEAD_DAYS = 30
 """临期事项 lists open obligations due within this many calendar days after the as-of date."""
 
 OPEN = frozenset({Status.OVERDUE, Status.DUE_SOON, Status.ON_TRACK, Status.NO_UPDATE})
+
+
+@dataclass(frozen=True)
+class PlanStamp:
+    """What identifies a stored plan to a workbook coming back: its id, title and origin.
+
+    `origin` is the id of the action that created the plan in this database (the audit entry of
+    its insert, a random uuid): the same plan id and title in another database — every
+    database's first plan is plan 1, and two offices may import the same document — still has
+    another origin. "" when the database has no such entry (a plan older than the audit trail).
+    """
+
+    plan_id: int
+    title: str
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,8 @@ class LedgerData:
     """Rows restricted to this unit's tasks (--owner / --for-owner)."""
     fillable: bool = False
     """--for-owner: a workbook an office fills in and returns (instructions shown)."""
+    plans: Mapping[int, PlanStamp] = field(default_factory=dict)
+    """The plans the rows come from, by id (recorded in `_tracker` for import-progress)."""
 
     @property
     def month_start(self) -> date:
@@ -62,8 +79,26 @@ def load_ledger(conn: sqlite3.Connection, *, as_of: date, title: str, plan_id: i
     tasks = query.tasks_as_of(conn, as_of=as_of, plan_id=plan_id, owner=owner, within=within)
     notes = month_notes(conn, start=as_of.replace(day=1), end=as_of,
                         task_ids={t.task_id for t in tasks})
+    plans = plan_stamps(conn, {t.plan_id for t in tasks} | ({plan_id} if plan_id is not None else set()))
     return LedgerData(title=title, as_of=as_of, tasks=tasks, notes=notes, owner=owner,
-                      fillable=fillable)
+                      fillable=fillable, plans=plans)
+
+
+def plan_stamps(conn: sqlite3.Connection, plan_ids: Iterable[int]) -> dict[int, PlanStamp]:
+    """The stored plans of the given ids (missing ones absent), each with its origin.
+
+    The origin is the newest insert of that plan id in the audit trail: SQLite may give a deleted
+    plan's id to the next one imported, and that one is then the plan of that id.
+    """
+    ids = sorted(set(plan_ids))
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))  # only placeholders are formatted into the SQL
+    titles = conn.execute(f"SELECT id, title FROM plan WHERE id IN ({marks})", ids).fetchall()
+    origins = {int(entity_id): str(action_id) for entity_id, action_id in conn.execute(
+        f"SELECT entity_id, action_id FROM auditentry WHERE entity = 'plan' AND \"before\" IS NULL "
+        f"AND entity_id IN ({marks}) ORDER BY id", ids)}
+    return {int(pid): PlanStamp(int(pid), str(title), origins.get(int(pid), "")) for pid, title in titles}
 
 
 def month_notes(conn: sqlite3.Connection, *, start: date, end: date,

@@ -6,25 +6,35 @@ Three steps, each testable alone:
    (进展情况, 完成日期, 完成佐证), plus what was exported in them (kept in the very hidden
    `_tracker` sheet). A workbook without that sheet or without the ID column is not ours; one
    that cannot be opened is damaged — both `BadInputError` with one sentence.
-2. `plan_import(returned, current, today=…)` (pure) compares each row with what was exported and
+2. `check_belongs(returned, stored, current, name)` (pure) proves the workbook was exported from
+   this database: a task id alone does not (every database numbers its tasks from 1), so the
+   plans recorded in `_tracker` (id, origin, title) must be the stored ones — for a workbook of
+   the previous version, which recorded none, every row's 序号 and 工作任务 must be those of the
+   stored task of its id. Otherwise the whole workbook is refused (`BadInputError`, exit 3) and
+   nothing is applied.
+3. `plan_import(returned, current, today=…)` (pure) compares each row with what was exported and
    with the task as it is now → `ImportPlan`: the changes (row, field, before → after) and the
    refused rows with a reason. A row whose task changed since the export (its version differs)
-   is refused, never merged: nothing recorded in tracker after the export is overwritten.
-3. `apply_plan(session, plan, today=…)` writes the changes through `tracker.store.actions`
+   or whose 序号/工作任务 is no longer that of the task its ID names is refused, never merged:
+   nothing recorded in tracker after the export is overwritten.
+4. `apply_plan(session, plan, today=…)` writes the changes through `tracker.store.actions`
    (`add_note`, `mark_done`) inside the caller's one transaction, re-checking each version.
 
 What a filled cell means: 进展情况 text that differs from the exported text becomes a progress note
 dated the day of the import (when the office appended to the exported text, only the new part);
 a 完成日期 marks the task's earliest open obligation done on that date (the rule whose open
 obligation is due first), with the 完成佐证 text (if changed) as its evidence. Clearing a cell
-deletes nothing.
+deletes nothing. A 完成日期 for ongoing work (a 持续 rule) is refused: such a rule is never
+finished on a date — marking it done would show the whole task 已完成 for the year — so the office
+is told to write what was done in 进展情况, and the coordinator can still close it in tracker. A
+row whose hidden ID is damaged but carries filled cells is refused and listed, not dropped unseen.
 """
 
 from __future__ import annotations
 
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -32,8 +42,18 @@ from xml.etree.ElementTree import ParseError
 
 from tracker.dates import parse_date
 from tracker.errors import BadInputError, ConflictError, TrackerError
-from tracker.export.cells import HIDDEN_SHEET, ID_HEADER, LEDGER_SHEET, MARKER, RowId, parse_row_id
-from tracker.model import Status, TaskView
+from tracker.export.cells import (
+    HIDDEN_SHEET,
+    ID_HEADER,
+    LEDGER_SHEET,
+    MARKER,
+    PLAN_KEY,
+    RowId,
+    clean_text,
+    parse_row_id,
+)
+from tracker.export.data import PlanStamp
+from tracker.model import RequirementKind, Status, TaskView
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -42,7 +62,7 @@ if TYPE_CHECKING:
 _Sheet: TypeAlias = Any
 """A read-only worksheet (its stub type lacks iter_rows' values_only overloads)."""
 
-REQUIRED = ("序号", "进展情况", "完成日期", "完成佐证", ID_HEADER)
+REQUIRED = ("序号", "工作任务", "进展情况", "完成日期", "完成佐证", ID_HEADER)
 _OPEN = frozenset({Status.OVERDUE, Status.DUE_SOON, Status.ON_TRACK, Status.NO_UPDATE})
 
 
@@ -58,6 +78,8 @@ class ReturnedRow:
     done: object
     """The 完成日期 cell as read: a datetime, a text, a number or None."""
     evidence: str
+    title: str = ""
+    """The 工作任务 cell: with 序号, what the office sees and what must still name the task."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,10 @@ class Returned:
     owner: str | None
     rows: tuple[ReturnedRow, ...]
     exported: Mapping[int, Exported]
+    plans: tuple[PlanStamp, ...] = ()
+    """The plans recorded at export; empty for a workbook of the previous version."""
+    refused: tuple[Refusal, ...] = ()
+    """Filled rows that cannot be matched to a task (their hidden ID is damaged)."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +190,7 @@ def _read(wb: Workbook, name: str) -> Returned:
     if HIDDEN_SHEET not in wb.sheetnames or LEDGER_SHEET not in wb.sheetnames:
         raise BadInputError(f"{name} is not a ledger exported by tracker (it has no {LEDGER_SHEET} "
                             "sheet with tracker's hidden marker); use `tracker export` to make one.")
-    meta, exported = _read_hidden(wb[HIDDEN_SHEET], name)
+    meta, exported, plans = _read_hidden(wb[HIDDEN_SHEET], name)
     rows = list(wb[LEDGER_SHEET].iter_rows(values_only=True))
     header_at = next((i for i, r in enumerate(rows[:10]) if ID_HEADER in r and "进展情况" in r), None)
     if header_at is None:
@@ -176,31 +202,48 @@ def _read(wb: Workbook, name: str) -> Returned:
         raise BadInputError(f"{name} lacks the column(s) {', '.join(missing)} on {LEDGER_SHEET}; "
                             "do not delete or rename the ledger's columns.")
     col = {h: header.index(h) for h in REQUIRED}
-    returned = []
+    returned: list[ReturnedRow] = []
+    refused: list[Refusal] = []
     for offset, row in enumerate(rows[header_at + 1:], start=header_at + 2):
         cells = list(row) + [None] * (len(header) - len(row))
-        row_id = parse_row_id(cells[col[ID_HEADER]])
-        if row_id is None:
-            continue
-        returned.append(ReturnedRow(excel_row=offset, row_id=row_id, label=_text(cells[col["序号"]]),
-                                    progress=_text(cells[col["进展情况"]]), done=cells[col["完成日期"]],
-                                    evidence=_text(cells[col["完成佐证"]])))
+        read = ReturnedRow(excel_row=offset, row_id=RowId(0, 0, date.min), label=_text(cells[col["序号"]]),
+                           progress=_text(cells[col["进展情况"]]), done=cells[col["完成日期"]],
+                           evidence=_text(cells[col["完成佐证"]]), title=_text(cells[col["工作任务"]]))
+        raw_id = cells[col[ID_HEADER]]
+        row_id = parse_row_id(raw_id)
+        if row_id is not None:
+            returned.append(replace(read, row_id=row_id))
+        elif _text(raw_id) and (read.progress or read.done not in (None, "") or read.evidence):
+            refused.append(_damaged_id(read, _text(raw_id)))
     return Returned(as_of=date.fromisoformat(meta.get("as_of", "")), owner=meta.get("owner") or None,
-                    rows=tuple(returned), exported=exported)
+                    rows=tuple(returned), exported=exported, plans=plans, refused=tuple(refused))
 
 
-def _read_hidden(ws: _Sheet, name: str) -> tuple[dict[str, str], dict[int, Exported]]:
+def _damaged_id(row: ReturnedRow, raw_id: str) -> Refusal:
+    """A filled row whose hidden ID is not tracker's: listed, so the office's input is not lost unseen.
+
+    An empty ID is a row tracker did not write (a blank or a note under the table) and is skipped.
+    """
+    return Refusal(row.excel_row, row.label, f"its hidden ID “{_short(raw_id, 30)}” is damaged, so "
+                   f"“{_short(row.title)}” cannot be matched to a task; nothing of this row was applied: "
+                   "enter it in tracker or in a newly exported ledger", conflict=False)
+
+
+def _read_hidden(ws: _Sheet, name: str) -> tuple[dict[str, str], dict[int, Exported], tuple[PlanStamp, ...]]:
     rows = list(ws.iter_rows(values_only=True))
     if not rows or not rows[0] or rows[0][0] != MARKER:
         raise BadInputError(f"{name} is not a ledger exported by tracker (its hidden marker is missing).")
     meta: dict[str, str] = {}
     exported: dict[int, Exported] = {}
+    plans: list[PlanStamp] = []
     in_table = False
     for row in rows:
         cells = [*row, None, None, None, None][:4]
         if not in_table:
             if cells[0] == "task_id":
                 in_table = True
+            elif cells[0] == PLAN_KEY:
+                plans.append(_plan_stamp(cells, name))
             elif cells[0] is not None:
                 meta[str(cells[0])] = _text(cells[1])
             continue
@@ -209,11 +252,80 @@ def _read_hidden(ws: _Sheet, name: str) -> tuple[dict[str, str], dict[int, Expor
                                                     evidence=_text(cells[3]))
     if "as_of" not in meta:
         raise BadInputError(f"{name} is damaged: tracker's hidden sheet has no export date.")
-    return meta, exported
+    return meta, exported, tuple(plans)
+
+
+def _plan_stamp(cells: Sequence[object], name: str) -> PlanStamp:
+    plan_id = _text(cells[1])
+    if not plan_id.isdigit():
+        raise BadInputError(f"{name} is damaged: tracker's hidden sheet names a plan without its id.")
+    return PlanStamp(int(plan_id), title=_text(cells[3]), origin=_text(cells[2]))
 
 
 # ---------------------------------------------------------------------------------------------
-# 2. Planning (pure)
+# 2. Does it belong here? (pure)
+# ---------------------------------------------------------------------------------------------
+
+
+def same_plan(recorded: PlanStamp, stored: PlanStamp | None) -> bool:
+    """The recorded plan is this stored one: same id, and same origin when both know theirs.
+
+    The origin (the uuid of the action that created the plan) tells two databases apart even when
+    they hold the same document under the same id; when it matches, a title revised since by a
+    re-import does not matter. Without it (a plan older than the audit trail) the title decides.
+    """
+    if stored is None or stored.plan_id != recorded.plan_id:
+        return False
+    if recorded.origin and stored.origin:
+        return recorded.origin == stored.origin
+    return recorded.title == stored.title
+
+
+def shows_task(row: ReturnedRow, task: TaskView | None) -> bool:
+    """The row's 序号 and 工作任务 are those of `task` (as the export wrote them)."""
+    if task is None:
+        return False
+    return row.label in (task.number, task.key) and row.title == _text(clean_text(task.title))
+
+
+def _what_is_here(recorded: PlanStamp, here: PlanStamp | None) -> str:
+    if here is None:
+        return "has no such plan"
+    if here.title == recorded.title:
+        return f"has its own plan {here.plan_id} of that title (imported separately)"
+    return f"has plan {here.plan_id} “{_short(here.title)}” under that id"
+
+
+def check_belongs(returned: Returned, stored: Mapping[int, PlanStamp], current: Mapping[int, TaskView],
+                  name: str) -> None:
+    """`BadInputError` (nothing applied) unless the workbook was exported from this database.
+
+    `stored` are this database's plans of the ids the workbook records, `current` its tasks of
+    the ids the rows carry. A workbook of the previous version recorded no plan: it belongs here
+    only if every row still shows the task its ID names (序号 and 工作任务) — rows of another
+    database would name whatever tasks carry those ids here.
+    """
+    for recorded in returned.plans:
+        here = stored.get(recorded.plan_id)
+        if not same_plan(recorded, here):
+            raise BadInputError(f"{name} was exported from another plan/database: it is for plan "
+                                f"{recorded.plan_id} “{_short(recorded.title)}” and this database "
+                                f"{_what_is_here(recorded, here)}; nothing was applied, export the ledger "
+                                "from this database and fill that one.")
+    if returned.plans:
+        return
+    for row in returned.rows:
+        task = current.get(row.row_id.task_id)
+        if not shows_task(row, task):
+            there = f"is task {task.key} “{_short(task.title)}”" if task else "does not exist"
+            raise BadInputError(f"{name} was exported from another plan/database: its row {row.excel_row} "
+                                f"shows task {row.label} “{_short(row.title)}”, but the task of its ID here "
+                                f"{there}; nothing was applied, export the ledger from this database and "
+                                "fill that one.")
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Planning (pure)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -241,6 +353,18 @@ def open_rule(task: TaskView) -> int | None:
         return None
     first = min(open_obs, key=lambda o: (o.due is None, o.due or date.max, o.rule_index))
     return first.rule_index
+
+
+def _ongoing(task: TaskView, rule_index: int) -> bool:
+    """True when the rule is ongoing work (持续): marking it done would close the task for the year."""
+    return any(r.index == rule_index and r.requirement.kind is RequirementKind.ONGOING for r in task.rules)
+
+
+def _not_this_task(row: ReturnedRow, task: TaskView) -> Refusal:
+    """A row whose ID names a task it no longer shows (renumbered, retitled, or another plan's)."""
+    return Refusal(row.excel_row, row.label, f"the row shows “{_short(row.title)}”, but the task of its "
+                   f"ID is now {task.key} “{_short(task.title)}”; nothing of this row was applied: "
+                   "export again and re-enter it")
 
 
 @dataclass
@@ -284,11 +408,15 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
 
     `current` are the tasks as they are now (by id), `removed` the ids of tasks taken out of the
     plan since. A row with nothing changed counts as unchanged; a task changed in tracker since
-    the export (version differs) or with nothing left open is refused and listed, not merged.
+    the export (version differs), no longer shown by its row (序号/工作任务, or of a plan the
+    workbook does not record), or with nothing left open is refused and listed, not merged; so is
+    a 完成日期 for ongoing work (see the module docstring) and a filled row with a damaged ID.
+    Call `check_belongs` first: it refuses a workbook of another database as a whole.
     """
     changes: list[RowChange] = []
-    refused: list[Refusal] = []
+    refused: list[Refusal] = list(returned.refused)
     unchanged = 0
+    plan_ids = {p.plan_id for p in returned.plans}
     for row in returned.rows:
         if row.row_id.as_of != returned.as_of:
             refused.append(Refusal(row.excel_row, row.label, "this row comes from a ledger of another "
@@ -307,6 +435,9 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
         if task is None or row.row_id.task_id in removed:
             refused.append(Refusal(row.excel_row, row.label, "the task is no longer in the plan"))
             continue
+        if not shows_task(row, task) or (plan_ids and task.plan_id not in plan_ids):
+            refused.append(_not_this_task(row, task))
+            continue
         if task.version != row.row_id.version:
             refused.append(Refusal(row.excel_row, row.label,
                                    f"the task was changed in tracker after this workbook was made "
@@ -318,14 +449,20 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
             refused.append(Refusal(row.excel_row, row.label, "every obligation of the task is already "
                                    "recorded done or waived; the recorded entries were kept"))
             continue
+        if rule is not None and _ongoing(task, rule):
+            refused.append(Refusal(row.excel_row, row.label, f"rule {rule} of the task is ongoing work "
+                                   "(持续), which is not finished on a date, so 完成日期 was not applied: "
+                                   "write what was done in 进展情况 instead", conflict=False))
+            continue
         changes.append(RowChange(row.excel_row, row.label, task.task_id, task.version,
                                  tuple(work.fields), note=work.note, done_on=work.done_on,
                                  rule_index=rule, evidence=work.evidence))
+    refused.sort(key=lambda r: r.excel_row)
     return ImportPlan(tuple(changes), tuple(refused), unchanged, returned.as_of)
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. Applying
+# 4. Applying
 # ---------------------------------------------------------------------------------------------
 
 

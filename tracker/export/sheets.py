@@ -24,6 +24,7 @@ from tracker.export.cells import (
     ID_HEADER,
     LEDGER_SHEET,
     MARKER,
+    PLAN_KEY,
     CellMaker,
     RowId,
     text_cell,
@@ -187,11 +188,14 @@ def ledger_sheet(wb: Workbook, data: LedgerData) -> None:
 
 
 def hidden_sheet(wb: Workbook, data: LedgerData) -> None:
-    """_tracker (very hidden): the marker, the export's as-of date and the rows' exported texts.
+    """_tracker (very hidden): the marker, the export's as-of date, its plans and the rows' texts.
 
     import-progress compares a returned row with what was exported, so only what an office
-    changed is applied; a workbook without this sheet is known not to be ours. Only tasks whose
-    editable cells were exported non-empty are listed (the others were empty).
+    changed is applied; a workbook without this sheet is known not to be ours. Each plan the rows
+    come from is one "plan | id | origin | title" row, so a workbook brought to another database
+    (where plan 1 is another plan, or the same document imported anew) is refused whole instead
+    of being applied to whatever tasks carry its ids there. Only tasks whose editable cells were
+    exported non-empty are listed (the others were empty).
     """
     ws = wb.create_sheet(HIDDEN_SHEET)
     ws.sheet_state = "veryHidden"
@@ -200,6 +204,9 @@ def hidden_sheet(wb: Workbook, data: LedgerData) -> None:
     for key, value in ((MARKER, "1"), ("as_of", data.as_of.isoformat()), ("owner", data.owner or ""),
                        ("fillable", "1" if data.fillable else "0")):
         ws.append([make.text(key, plain), make.text(value, plain)])
+    for stamp in data.plans.values():
+        ws.append([make.text(PLAN_KEY, plain), make.value(stamp.plan_id, plain),
+                   make.text(stamp.origin, plain), make.text(stamp.title, plain)])
     ws.append([make.text(h, plain) for h in ("task_id", "version", "进展情况", "完成佐证")])
     for task in data.tasks:
         progress = progress_text(data.notes.get(task.task_id, ()))
