@@ -89,6 +89,11 @@ class WorkCalendar:
             self._covered[year] = known
         return known
 
+    def has_overrides(self, year: int) -> bool:
+        """True when the user entered at least one override (`tracker calendar set`) in `year`:
+        with `has_data`, whether anything beyond weekends tells that year's working days."""
+        return bool(self._overrides.get(year))
+
     def provisional_reason(self, start: date, end: date) -> str | None:
         """Why a date counted over the days from `start` to `end` is provisional; None if it is not.
 

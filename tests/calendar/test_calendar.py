@@ -160,3 +160,10 @@ def test_missing_year_is_asked_of_the_package_once(monkeypatch):
         cal.is_workday(date(2027, 1, 1) + timedelta(days=offset))
         cal.provisional_reason(date(2027, 1, 1), date(2027, 12, 31))
     assert calls == [2027]
+
+
+def test_has_overrides_is_per_year():
+    cal = WorkCalendar({date(2027, 1, 1): False})
+    assert cal.has_overrides(2027)
+    assert not cal.has_overrides(2026)
+    assert not WorkCalendar().has_overrides(2027)

@@ -230,3 +230,27 @@ def test_reads_while_a_writer_holds_the_lock(small_db):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_year_without_holiday_data_says_so_on_stderr(small_db, fmt):
+    """2027-01-01 is New Year's Day, but chinesecalendar has no 2027 yet: the day counts as a
+    Friday, as the calendar documents — now with one line saying so, until overrides exist."""
+    code, out, err = remind("--as-of", "2027-01-01", "--format", fmt)
+    assert code == 0
+    assert out  # spoken as on a working day (the behaviour is kept)
+    assert err == ("提醒:2027年尚无节假日数据,2027-01-01 是否为工作日仅按周末判断;"
+                   "请用 `tracker calendar set` 或 `tracker calendar import` 录入国务院办公厅的2027年节假日安排。\n")
+    code, _, err = remind("--as-of", "2027-01-04", "--format", fmt, lang="en")
+    assert code == 0
+    assert err == ("warning: there is no holiday data for 2027 yet, so whether 2027-01-04 is a working "
+                   "day is counted on weekends only; add the State Council's arrangement for 2027 with "
+                   "`tracker calendar set` or `tracker calendar import`.\n")
+    assert main(["calendar", "set", "2027-01-01", "holiday"], out=io.StringIO(), err=io.StringIO()) == 0
+    code, out, err = remind("--as-of", "2027-01-01", "--format", fmt)
+    assert (code, err) == (0, "")
+    if fmt == "text":
+        assert out == ""  # the override makes it a day off: silent
+    else:
+        assert json.loads(out)["workday"] is False
+    assert remind("--as-of", "2024-07-01", "--format", fmt)[2] == ""  # a year the package knows

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from tracker.commands import Context, no_cycle_collection
 from tracker.errors import DeliveryError
 from tracker.remind import Digest, collect_reminders
-from tracker.remind.render import FORMATTERS, digest_object, dump_json
+from tracker.remind.render import FORMATTERS, digest_object, dump_json, text
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -56,6 +56,9 @@ def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest
             plan_id = query.resolve_plan(conn, args.plan).plan_id if args.plan else None
             owner = query.check_owner(conn, args.owner) if args.owner is not None else None
             calendar = query.load_calendar(conn)
+            if not calendar.has_data(as_of.year) and not calendar.has_overrides(as_of.year):
+                # kept as documented (weekends alone), but said: 2027-01-01 would speak as a Friday
+                print(text("no_holiday_data", ctx.lang, year=as_of.year, d=as_of.isoformat()), file=ctx.err)
             empty = Digest(as_of=as_of, within=args.within, escalate_after=args.escalate_after)
             if not args.every_day and not calendar.is_workday(as_of):
                 return empty, False
