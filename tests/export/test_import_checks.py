@@ -157,7 +157,7 @@ def test_without_a_terminal_and_without_yes_nothing_is_applied_and_it_says_so(jd
     before = counts(jdb)
     code, out, err = run(["import-progress", str(filled)], monkeypatch, stdin="")
     assert code == 6
-    assert "未做任何修改。" in out
+    assert "应用以上修改? [y/N] \n未做任何修改。" in out
     assert err == ("tracker: 1 row(s) of filled.xlsx were not applied: there is no terminal to confirm them; "
                    "run again with --yes to apply them.\n")
     assert counts(jdb) == before

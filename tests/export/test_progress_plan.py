@@ -69,3 +69,16 @@ def test_changes_and_refusals_row_by_row():
 def test_removed_task_is_refused():
     plan = plan_import(returned(row(8, 3, progress="p")), CURRENT, today=TODAY, removed=frozenset({8}))
     assert plan.refused[0].reason == "the task is no longer in the plan"
+
+
+def test_same_plan_is_decided_by_origin_and_by_title_only_without_one():
+    from tracker.export.data import PlanStamp
+    from tracker.export.progress import same_plan
+
+    recorded = PlanStamp(1, "2024年要点", "a" * 32)
+    assert same_plan(recorded, PlanStamp(1, "2024年要点(修订)", "a" * 32))  # retitled by a re-import
+    assert not same_plan(recorded, PlanStamp(1, "2024年要点", "b" * 32))  # imported into another database
+    assert not same_plan(recorded, PlanStamp(2, "2024年要点", "a" * 32))
+    assert not same_plan(recorded, None)
+    assert same_plan(PlanStamp(1, "2024年要点"), PlanStamp(1, "2024年要点", "c" * 32))  # older than the audit
+    assert not same_plan(PlanStamp(1, "2024年要点"), PlanStamp(1, "另一计划"))

@@ -58,6 +58,8 @@ def _confirm(ctx: Context) -> bool:
     ctx.out.write("应用以上修改? [y/N] " if ctx.lang != "en" else "Apply these changes? [y/N] ")
     ctx.out.flush()
     answer = sys.stdin.readline()
+    if not answer:  # end of input: end the prompt's line before what follows
+        ctx.out.write("\n")
     return answer.strip().lower() in ("y", "yes", "是")
 
 
