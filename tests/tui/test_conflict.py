@@ -105,3 +105,36 @@ async def test_cancelling_the_reopened_dialog_writes_nothing(make_app: Callable[
         await settle(pilot)
         assert not isinstance(app.screen, DoneDialog)
         assert _completions(jining_db) == []
+
+
+async def test_rule_dialog_reopened_keeps_the_rule_and_the_typing(make_app: Callable[..., TrackerApp],
+                                                                  jining_db: Path) -> None:
+    from textual.widgets import Select
+
+    from tracker.tui.screens.task_dialogs import RuleDialog
+
+    deadline = ("SELECT r.month, r.day FROM requirement r JOIN task t ON t.id = r.task_id "
+                "WHERE t.number = '8' AND r.position = 2")
+    app = make_app()
+    async with pressed_on(app, "8", "r") as pilot:
+        dialog = app.screen
+        assert isinstance(dialog, RuleDialog)
+        dialog.query_one("#rule", Select).value = 2  # 年底前
+        await settle(pilot)
+        dialog.query_one("#deadline", Input).value = "11-30"
+        await pilot.pause()
+        dialog.query_one("#deadline", Input).focus()
+        _other_process_notes(jining_db, "另一终端的进展")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(_conflicts(app)) == 1, notifications(app)
+        dialog = app.screen
+        assert isinstance(dialog, RuleDialog)
+        # Rule 2 is picked again, and picking it did not refill the form over what was typed.
+        assert dialog.query_one("#rule", Select).value == 2
+        assert dialog.query_one("#deadline", Input).value == "11-30"
+        assert app.focused is dialog.query_one("#deadline", Input)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, RuleDialog)
+    assert query_db(jining_db, deadline) == [(11, 30)]

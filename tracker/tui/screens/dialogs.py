@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
@@ -35,9 +36,9 @@ R = TypeVar("R")
 _WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
-def row(caption: str, field: Widget) -> Horizontal:
-    """One form line: a caption, then the field."""
-    return Horizontal(Label(caption, classes="caption"), field, classes="row")
+def row(caption: str, *fields: Widget) -> Horizontal:
+    """One form line: a caption, then the field (or fields: a number and its unit)."""
+    return Horizontal(Label(caption, classes="caption"), *fields, classes="row")
 
 
 class FormDialog(ModalScreen[R | None], Generic[R]):
@@ -93,6 +94,11 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
         """The value the dialog returns on OK (only called when `problem()` is None)."""
         raise NotImplementedError
 
+    def unchanged(self) -> bool:
+        """True when OK would store exactly what is stored already (an edit dialog left as it
+        opened): OK then closes the dialog without a result, so nothing is written or logged."""
+        return False
+
     def snapshot(self) -> list[object]:
         """Every input's text and drop-down's value, in screen order (what `restore` puts back)."""
         return [w.value for w in self.query("Input, Select, Checkbox").results()
@@ -114,16 +120,35 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
         if self.restore is not None:
             self._restore(self.restore)
         self.check()
-        # An Input first: Enter in it submits the form (Enter on a drop-down opens it instead).
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Focus the first field one can see and type in.
+
+        An Input first: Enter in it submits the form (Enter on a drop-down opens it instead).
+        Never a field of a hidden row (`problem()` hides the fields a choice does not need): the
+        first keystrokes would go where nobody sees them.
+        """
         for selector in ("Input", "Select, OptionList, Checkbox"):
             for widget in self.query(selector).results():
-                if widget.focusable:
+                if widget.focusable and self.shown(widget):
                     widget.focus()
                     return
+
+    def shown(self, widget: Widget) -> bool:
+        """Whether `widget` and every container up to this screen are displayed."""
+        node: DOMNode | None = widget
+        while node is not None and node is not self:
+            if not node.display:
+                return False
+            node = node.parent
+        return True
 
     def check(self) -> bool:
         """Show the current problem (or none) and enable OK only when there is none."""
         problem = self.problem()
+        if self.focused is not None and not self.shown(self.focused):
+            self.focus_first()  # its row was just hidden (another kind of rule picked)
         self.query_one("#problem", Static).update(Text(problem or self.notice or ""))
         self.query_one("#ok", Button).disabled = problem is not None
         return problem is None
@@ -144,6 +169,10 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
         """Return the result if the form is right; otherwise refuse (bell) and show why."""
         if self.check():
             self.typed = self.snapshot()
+            if self.unchanged():
+                self.app.notify(t("no_change", self.lang))
+                self.dismiss(None)
+                return
             self.dismiss(self.result())
         else:
             self.app.bell()

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, Static
 
-from tracker.model import PERIODS, ObligationView, RuleView, Status, TaskView
+from tracker.model import PERIODS, ObligationView, Requirement, RuleView, Status, TaskView
 from tracker.tui.labels import t
 from tracker.tui.screens.dialogs import DateField, FormDialog, row
 
@@ -229,6 +229,11 @@ class AssignDialog(FormDialog[AssignRequest]):
         self.query_one("#units", Static).update(Text(hint))
         return None if lead else t("need_lead", self.lang)
 
+    def unchanged(self) -> bool:
+        """The task's own units, in the same roles and order: nothing to write."""
+        lead, support = self._values()
+        return (lead, support) == (list(self.view.lead), list(self.view.support))
+
     def result(self) -> AssignRequest:
         """Lead and support."""
         lead, support = self._values()
@@ -284,16 +289,29 @@ class RuleRequest:
     changes: dict[str, object] = field(default_factory=dict)
 
 
-_KIND_FIELDS = {"recurring": ("count", "period"), "after_event": ("workdays", "event"),
+_KIND_FIELDS = {"recurring": ("count", "period"), "after_event": ("allowance", "event"),
                 "deadline": ("deadline",), "ongoing": ()}
+_UNITS = ("workdays", "days")
+"""An after-event allowance counts working days (3个工作日) or calendar days (15日): `Requirement.workdays`
+or `Requirement.days`, the other None."""
 
 
 class RuleDialog(FormDialog[RuleRequest]):
-    """r: pick a rule (or "add"), then its kind and the numbers that kind needs; or remove it."""
+    """r: pick a rule (or "add"), then its kind and the numbers that kind needs; or remove it.
+
+    The fields open on the stored rule, and OK sends `correct_rule` only the fields that differ
+    from it: OK on an untouched rule writes nothing.
+    """
+
+    DEFAULT_CSS = """
+    RuleDialog #unit { width: 18; margin-left: 1; }
+    """
 
     def __init__(self, view: TaskView, lang: str) -> None:
         super().__init__(task_title(view, t("k_rule", lang)), lang)
         self.view = view
+        self.filled: int | None = None
+        """The rule the fields were last filled from (0: a new rule)."""
 
     def fields(self) -> ComposeResult:
         """Rule, kind, the kind's fields (only those shown), what, remove."""
@@ -307,7 +325,9 @@ class RuleDialog(FormDialog[RuleRequest]):
         yield row(t("count", lang), Input(compact=True, id="count", restrict=r"\d*"))
         periods = [(_PERIOD_WORDS[p][1 if lang == "en" else 0], p) for p in PERIODS]
         yield row(t("period", lang), Select(periods, value="year", allow_blank=False, compact=True, id="period"))
-        yield row(t("workdays", lang), Input(compact=True, id="workdays", restrict=r"\d*"))
+        units = [(t(f"unit_{u}", lang), u) for u in _UNITS]
+        yield row(t("allowance", lang), Input(compact=True, id="allowance", restrict=r"\d*"),
+                  Select(units, value="workdays", allow_blank=False, compact=True, id="unit"))
         yield row(t("event", lang), Input(placeholder=t("event_name", lang), compact=True, id="event"))
         yield row(t("due", lang), Input(placeholder=t("deadline_hint", lang), compact=True, id="deadline"))
         yield row(t("what", lang), Input(compact=True, id="what"))
@@ -318,12 +338,28 @@ class RuleDialog(FormDialog[RuleRequest]):
         self._fill(self.view.rules[0] if self.view.rules else None)
         super().on_mount()
 
+    def _restore(self, values: list[object]) -> None:
+        # The rule first, and its fields filled at once: its Changed message, handled later, then
+        # finds them filled and leaves the user's typing (restored next) alone.
+        picked = self._rule_at(values[0]) if values else None
+        if picked is not None or (values and values[0] == 0):
+            self._fill(picked)
+        super()._restore(values)
+
+    def _rule_at(self, index: object) -> RuleView | None:
+        return next((r for r in self.view.rules if r.index == index), None)
+
     def _fill(self, rule: RuleView | None) -> None:
+        self.filled = rule.index if rule else 0
         req = rule.requirement if rule else None
+        self.query_one("#rule", Select).value = self.filled
         self.query_one("#kind", Select).value = req.kind.value if req else "recurring"
         self.query_one("#count", Input).value = str(req.count) if req and req.count else ""
         self.query_one("#period", Select).value = req.period if req and req.period else "year"
-        self.query_one("#workdays", Input).value = str(req.workdays or req.days or "") if req else ""
+        calendar_days = req is not None and req.workdays is None and req.days is not None
+        allowance = (req.days if calendar_days else req.workdays) if req else None
+        self.query_one("#allowance", Input).value = "" if allowance is None else str(allowance)
+        self.query_one("#unit", Select).value = "days" if calendar_days else "workdays"
         self.query_one("#event", Input).value = req.event or "" if req else ""
         self.query_one("#deadline", Input).value = f"{req.month}-{req.day}" if req and req.month else ""
         self.query_one("#what", Input).value = req.what if req else ""
@@ -331,9 +367,12 @@ class RuleDialog(FormDialog[RuleRequest]):
         self.query_one("#remove", Checkbox).disabled = rule is None
 
     @on(Select.Changed, "#rule")
-    def _rule_picked(self, event: Select.Changed) -> None:
-        picked = next((r for r in self.view.rules if r.index == event.value), None)
-        self._fill(picked)
+    def _rule_picked(self) -> None:
+        # The drop-down's value now, not the message's: a message of the drop-down's first value
+        # or of `_fill` setting it may arrive after the fields were filled from another rule.
+        picked = self.query_one("#rule", Select).value
+        if picked != self.filled:
+            self._fill(self._rule_at(picked))
 
     def _kind(self) -> str:
         value = self.query_one("#kind", Select).value
@@ -343,15 +382,15 @@ class RuleDialog(FormDialog[RuleRequest]):
         """What the chosen kind still needs, or a number / deadline that does not read."""
         kind = self._kind()
         needed = _KIND_FIELDS[kind]
-        for name in ("count", "period", "workdays", "event", "deadline"):
+        for name in ("count", "period", "allowance", "event", "deadline"):
             self.query_one(f"#{name}").parent.display = name in needed  # type: ignore[union-attr]
         if self.query_one("#remove", Checkbox).value:
             return None
-        missing = [t(n, self.lang) for n in ("count", "workdays")
+        missing = [t(n, self.lang) for n in ("count", "allowance")
                    if n in needed and not self.query_one(f"#{n}", Input).value]
         if missing:
             return t("need_field", self.lang, names="、".join(missing))
-        for name in ("count", "workdays"):
+        for name in ("count", "allowance"):
             value = self.query_one(f"#{name}", Input).value
             if name in needed and int(value) < 1:
                 return t("bad_number", self.lang, name=t(name, self.lang))
@@ -370,23 +409,45 @@ class RuleDialog(FormDialog[RuleRequest]):
             return None
         return month, day
 
-    def result(self) -> RuleRequest:
-        """The request: the kind's fields as `correct_rule` changes."""
-        picked = self.query_one("#rule", Select).value
-        rule = picked if isinstance(picked, int) and picked > 0 else None
-        if rule is not None and self.query_one("#remove", Checkbox).value:
-            return RuleRequest(rule=rule, add=False, remove=True)
+    def _picked(self) -> RuleView | None:
+        return self._rule_at(self.query_one("#rule", Select).value)
+
+    def _wanted(self) -> dict[str, object]:
+        """The rule as the form has it: kind, what, and the fields of that kind."""
         kind = self._kind()
-        changes: dict[str, object] = {"kind": kind, "what": self.query_one("#what", Input).value.strip()}
+        wanted: dict[str, object] = {"kind": kind, "what": self.query_one("#what", Input).value.strip()}
         if kind == "recurring":
-            changes |= {"count": int(self.query_one("#count", Input).value),
-                        "period": self.query_one("#period", Select).value}
+            wanted |= {"count": int(self.query_one("#count", Input).value),
+                       "period": self.query_one("#period", Select).value}
         elif kind == "after_event":
-            changes |= {"workdays": int(self.query_one("#workdays", Input).value), "days": None,
-                        "event": self.query_one("#event", Input).value.strip() or None}
+            number = int(self.query_one("#allowance", Input).value)
+            calendar_days = self.query_one("#unit", Select).value == "days"
+            wanted |= {"workdays": None if calendar_days else number, "days": number if calendar_days else None,
+                       "event": self.query_one("#event", Input).value.strip() or None}
         elif kind == "deadline":
             month_day = self._deadline()
             assert month_day is not None
-            changes |= {"month": month_day[0], "day": month_day[1]}
-        return RuleRequest(rule=rule, add=rule is None, remove=False, changes=changes)
+            wanted |= {"month": month_day[0], "day": month_day[1]}
+        return wanted
 
+    def _changes(self, rule: RuleView) -> dict[str, object]:
+        """The fields of the form that differ from the stored rule (`what` compared trimmed)."""
+        req = rule.requirement
+        stored = {name: getattr(req, name) for name in Requirement._fields}
+        stored["kind"] = req.kind.value
+        stored["what"] = req.what.strip()
+        return {k: v for k, v in self._wanted().items() if stored[k] != v}
+
+    def unchanged(self) -> bool:
+        """An existing rule, not removed, whose form is what is stored: nothing to write."""
+        rule = self._picked()
+        return rule is not None and not self.query_one("#remove", Checkbox).value and not self._changes(rule)
+
+    def result(self) -> RuleRequest:
+        """The request: for a new rule every field of its kind; for a stored one only what changed."""
+        rule = self._picked()
+        if rule is None:
+            return RuleRequest(rule=None, add=True, remove=False, changes=self._wanted())
+        if self.query_one("#remove", Checkbox).value:
+            return RuleRequest(rule=rule.index, add=False, remove=True)
+        return RuleRequest(rule=rule.index, add=False, remove=False, changes=self._changes(rule))
