@@ -71,3 +71,14 @@ def test_demo_credits_each_unit_its_own_contribution(db_path, monkeypatch):
                         "ON r.id = c.requirement_id JOIN task t ON t.id = r.task_id WHERE t.number = '15' "
                         "ORDER BY c.done_on")
     assert got == [(f"2024-Y1#{unit}", f"{unit}投稿《政务公开看山东》") for unit in ("局办公室", "政策法规科", "养老服务科")]
+
+
+def test_demo_onto_a_directory_is_one_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    folder = tmp_path / "d"
+    folder.mkdir()
+    for force in ((), ("--force",)):
+        code, out, err = cli("--db", str(folder), "demo", *force)
+        assert (code, out) == (2, "")
+        assert err == f"tracker: {folder} is a directory; give the demo a database file, e.g. --db {folder}/demo.db.\n"
+    assert folder.is_dir()

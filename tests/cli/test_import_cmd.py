@@ -111,3 +111,17 @@ def test_corrupt_database_is_refused(db_path, today):
     code, out, err = cli("import", str(JINING))
     assert (code, out) == (5, "")
     assert err == f"tracker: {db_path} is not a tracker database (the file is corrupt or not SQLite).\n"
+
+
+@pytest.mark.parametrize("year", ["9999", "10000", "-5", "0", "1999", "2200"])
+def test_a_year_no_plan_can_have_is_one_sentence_and_writes_nothing(db_path, today, year):
+    code, out, err = cli("import", str(JINING), f"--year={year}")
+    assert (code, out) == (2, "")
+    assert err == f"tracker: --year {year} is not a plan's year; give one in 2000–2199, e.g. --year 2024.\n"
+    assert not db_path.exists()
+
+
+def test_a_year_in_range_is_taken(db_path, today):
+    code, _, err = cli("import", str(JINING), "--year", "2199")
+    assert code == 0, err
+    assert count(str(db_path), 'SELECT year FROM "plan"') == 2199

@@ -82,6 +82,9 @@ def test_done_needs_a_rule_when_there_are_several(plan):
     (("note", "8", " "), 2, "tracker: the note is empty; write what was done, e.g. tracker note 8 \"已完成第一次评价\".\n"),
     (("waive", "8", "--rule", "7", "--reason", "x"), 4, None),
     (("rule", "8", "--add", "--kind", "recurring", "--count", "2"), 2, "tracker: a recurring rule needs --period.\n"),
+    (("rule", "12", "--add", "--kind", "deadline"), 2, "tracker: a deadline rule needs --deadline MM-DD.\n"),
+    (("rule", "12", "--add", "--kind", "after_event"), 2, "tracker: an after_event rule needs --workdays N or --days N.\n"),
+    (("rule", "12", "--add", "--kind", "recurring"), 2, "tracker: a recurring rule needs --count, --period.\n"),
     (("rule", "8", "--rule", "2", "--deadline", "13月"), 2, "tracker: --deadline “13月” is not MM-DD; "
                                                             "e.g. --deadline 12-31.\n"),
     (("owners", "财务科", "--email", "a@b.cn"), 4, None),
@@ -328,3 +331,16 @@ def test_replacing_owners_is_logged_as_a_replacement_not_a_removal(plan):
     assert [e["summary"] for e in json.loads(cli("log", "--json", "--limit", "1")[1])] == [said]
     assert f"zhang  assign  {said}" in cli("show", "8")[1]
     assert "撤销责任单位" not in cli("log", "--limit", "5")[1]
+
+
+def test_a_rule_change_that_orphans_completions_says_so_and_undo_restores_them(plan):
+    assert cli("done", "12", "--on", "2024-03-28")[0] == 0
+    assert cli("done", "12", "--on", "2024-06-28")[0] == 0
+    code, out, err = cli("rule", "12", "--rule", "1", "--count", "2", "--period", "year")
+    assert (code, out) == (0, "已修改规则: 任务12 规则1\n")
+    assert err == ("注意: 修改后有2条已记录的完成不再对应任何应办事项 (不再计入, tracker check 会报告); "
+                   "tracker undo 可撤销这次修改\n")
+    assert cli("undo")[0] == 0
+    assert q(plan, "SELECT count(*) FROM completion c JOIN obligation o ON o.requirement_id = c.requirement_id "
+                   "AND o.key = c.obligation_key") == [(2,)]
+    assert cli("rule", "12", "--rule", "1", "--due-day", "20") == (0, "已修改规则: 任务12 规则1\n", "")

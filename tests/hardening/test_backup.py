@@ -466,3 +466,26 @@ def test_backup_and_check_load_no_orm(demo_db: Path):
             "assert not heavy, heavy")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_backup_out_a_directory_writes_the_dated_file_into_it(demo_db: Path, tmp_path: Path):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    code, out, err = run("backup", "--out", str(folder))
+    assert (code, err) == (0, "")
+    written = list(folder.iterdir())
+    assert len(written) == 1
+    assert written[0].name.startswith("tracker-")
+    assert written[0].suffix == ".db"
+    assert out == f"已备份: {written[0]}\n"
+    assert count(written[0]) == count(demo_db)
+
+
+@pytest.mark.parametrize("command", ["backup", "check"])
+def test_a_database_that_is_a_directory_is_named_so(tmp_path: Path, command: str):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    code, out, err = run("--db", str(folder), command)
+    assert (code, out) == (5, "")
+    assert err == (f"tracker: {folder} is a directory, not a database; give the database file with --db "
+                   f"(e.g. {folder}/tracker.db).\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.commands import Context, print_json
-from tracker.errors import BadInputError
+from tracker.errors import BadInputError, UsageError
 
 if TYPE_CHECKING:
     from tracker.model import PlanDraft
@@ -68,6 +68,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.store.actions import import_plan
     from tracker.store.engine import sqlite_path
 
+    _check_year(args.year)
     path = Path(args.file)
     draft, warnings = read_plan(path)
     target = ctx.db
@@ -90,6 +91,18 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     else:
         _print(ctx, report)
     return 0
+
+
+FIRST_PLAN_YEAR, LAST_PLAN_YEAR = 2000, 2199
+"""The years `--year` may give: 政务公开 plans start in the 2000s, and tracker's dates end in 2199
+(`tracker.dates.LAST_YEAR`); --year 9999 once overflowed the schedule (exit 70)."""
+
+
+def _check_year(year: int | None) -> None:
+    """--year, when given, is a plan's year (0 is refused, not read as "not given")."""
+    if year is not None and not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
+        raise UsageError(f"--year {year} is not a plan's year; give one in {FIRST_PLAN_YEAR}–{LAST_PLAN_YEAR}, "
+                         "e.g. --year 2024.")
 
 
 def _print(ctx: Context, r: ImportReport) -> None:

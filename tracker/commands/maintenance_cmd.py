@@ -29,25 +29,29 @@ def _now(ctx: Context) -> datetime:
 def backup(args: argparse.Namespace, ctx: Context) -> int:
     """Copy the database to `--out` or `<db dir>/backups/tracker-YYYYMMDD-HHMMSS.db` (mode 0600).
 
+    `--out` naming a directory (a USB stick's mount point) puts the dated file in it, as the
+    default does in `backups/`, rather than trying to replace the directory.
+
     With `--auto`: nothing is written when a dated backup of today already exists (a message says
     so, exit 0); dated backups older than `--keep` days (default 30) are pruned either way.
     """
     db_path = bk.existing_database(ctx.db)
     zh = ctx.lang != "en"
-    directory = Path(args.out).parent if args.out else bk.default_backup_dir(db_path)
+    into = Path(args.out) if args.out and Path(args.out).is_dir() else None  # --out /mnt/usb: dated name there
+    directory = into or (Path(args.out).parent if args.out else bk.default_backup_dir(db_path))
     keep = bk.DEFAULT_KEEP_DAYS if args.keep is None else args.keep
     if args.keep is not None and args.keep < 0:
         from tracker.errors import UsageError
 
         raise UsageError(f"--keep must be 0 or more days, not {args.keep}.")
-    if args.auto and not args.out:
+    if args.auto and (into or not args.out):
         existing = bk.has_backup_on(directory, ctx.today)
         if existing is not None:
             print(f"今天已有备份: {existing},本次跳过。" if zh else
                   f"today's backup already exists: {existing}; skipped.", file=ctx.out)
             _prune(directory, keep, ctx)
             return 0
-    out = Path(args.out) if args.out else bk.unique_path(directory, bk.backup_name(_now(ctx)))
+    out = Path(args.out) if args.out and not into else bk.unique_path(directory, bk.backup_name(_now(ctx)))
     bk.backup(db_path, out)
     print(f"已备份: {out}" if zh else f"backup written: {out}", file=ctx.out)
     if args.auto or args.keep is not None:

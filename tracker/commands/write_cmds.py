@@ -47,6 +47,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rule_add": ("已新增规则: 任务{task} 规则{rule}", "rule added: task {task} rule {rule}"),
     "rule_remove": ("已删除规则: 任务{task} 规则{rule}", "rule removed: task {task} rule {rule}"),
     "rule_change": ("已修改规则: 任务{task} 规则{rule}", "rule changed: task {task} rule {rule}"),
+    "orphaned": ("注意: 修改后有{n}条已记录的完成不再对应任何应办事项 (不再计入, tracker check 会报告); "
+                 "tracker undo 可撤销这次修改",
+                 "warning: {n} recorded completion(s) no longer match an obligation after this change (they count "
+                 "for nothing, and tracker check reports them); tracker undo reverts the change"),
     "email": ("已设置邮箱: {unit} → {email}", "address set: {unit} → {email}"),
     "no_email": ("(未设置)", "(none)"),
     "undo": ("已撤销: {summary}", "undone: {summary}"),
@@ -210,17 +214,21 @@ def rule_changes(args: argparse.Namespace) -> dict[str, Any]:
 def rule(args: argparse.Namespace, ctx: Context) -> int:
     """`tracker rule TASK [--rule K] [--add | --remove] [--kind … --count … …]`."""
     from tracker.errors import UsageError
-    from tracker.store.actions import correct_rule
+    from tracker.store.actions import correct_rule, unmatched_completions
 
     if args.add and args.remove:
         raise UsageError("choose --add or --remove, not both.")
     changes = rule_changes(args)
     with action(ctx, args, "rule") as session:
         task = _task(session, args)
+        before = unmatched_completions(session=session, task=task)
         position = correct_rule(session=session, task=task, rule=args.rule, add=args.add, remove=args.remove,
                                 changes=changes, expected_version=args.expected_version)
+        orphaned = unmatched_completions(session=session, task=task) - before
     key = "rule_add" if args.add else "rule_remove" if args.remove else "rule_change"
     print(msg(ctx, key, task=task.number, rule=position), file=ctx.out)
+    if orphaned > 0:  # the change is kept (it may be right), but what it cost is said
+        print(msg(ctx, "orphaned", n=orphaned), file=ctx.err)
     return 0
 
 

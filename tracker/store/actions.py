@@ -52,6 +52,7 @@ __all__ = [
     "set_calendar_override",
     "set_owner_email",
     "undo_last",
+    "unmatched_completions",
     "waive",
 ]
 
@@ -416,6 +417,10 @@ def waive(*, session: Session, task: Task, rule: int | None, reason: str, on: da
 _RULE_NEEDS = {"recurring": ("count", "period"), "after_event": (), "deadline": ("month", "day"), "ongoing": ()}
 
 
+_OPTION = {"month": "--deadline MM-DD", "day": "--deadline MM-DD", "workdays or days": "--workdays N or --days N"}
+"""The command-line option that gives a missing field: a deadline's month and day are one option."""
+
+
 def _check_rule(values: dict[str, Any]) -> None:
     kind = values.get("kind")
     if kind not in _RULE_NEEDS:
@@ -424,7 +429,8 @@ def _check_rule(values: dict[str, Any]) -> None:
     if kind == "after_event" and values.get("workdays") is None and values.get("days") is None:
         missing.append("workdays or days")
     if missing:
-        raise UsageError(f"a {kind} rule needs {', '.join('--' + m.replace('_', '-') for m in missing)}.")
+        options = dict.fromkeys(_OPTION.get(m, "--" + m.replace("_", "-")) for m in missing)
+        raise UsageError(f"{'an' if kind == 'after_event' else 'a'} {kind} rule needs {', '.join(options)}.")
     if kind == "recurring" and (values["period"] not in PERIODS or values["count"] < 1):
         raise UsageError(f"a recurring rule needs --count ≥ 1 and --period one of {', '.join(PERIODS)}.")
     if kind == "deadline" and not (1 <= values["month"] <= 12 and 1 <= values["day"] <= 31):
@@ -472,6 +478,21 @@ def correct_rule(*, session: Session, task: Task, rule: int | None, add: bool, r
     bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
     return position
+
+
+def unmatched_completions(*, session: Session, task: Task) -> int:
+    """How many completions of the task's live rules record an obligation key the rule no longer has.
+
+    A rule correction (`--count 2` on a quarterly rule) recomputes the obligations, and completions
+    recorded against vanished keys then count for nothing (`tracker check` reports them). They are
+    not moved to another obligation by date: which of the new obligations a 03-28 completion was
+    meant for is the coordinator's call, and `tracker undo` restores the old rule with them intact.
+    So `tracker rule` compares this count before and after the change and warns when it grew.
+    """
+    return int(session.execute(sql(
+        "SELECT count(*) FROM completion c JOIN requirement r ON r.id = c.requirement_id "
+        "WHERE r.task_id = :t AND r.removed = FALSE AND NOT EXISTS (SELECT 1 FROM obligation o "
+        "WHERE o.requirement_id = c.requirement_id AND o.key = c.obligation_key)"), {"t": task.id}).scalar_one())
 
 
 def _rules_all(session: Session, task: Task) -> list[Any]:

@@ -41,17 +41,25 @@ DEFAULT_KEEP_DAYS = 30
 def database_file(db: str) -> Path:
     """The SQLite file behind a path or `sqlite:///` URL.
 
-    Any other URL (PostgreSQL …) raises `DatabaseError`: backups of those are the server's job.
+    Any other URL (PostgreSQL …) raises `DatabaseError`: backups of those are the server's job. So
+    does a directory (`--db ~/data`): "no database at ~/data" sent people looking for a missing file.
     """
     if "://" not in db:
-        return Path(db).expanduser()
+        return _not_a_directory(Path(db).expanduser())
     scheme, _, rest = db.partition("://")
     if scheme.split("+")[0] == "sqlite" and rest.startswith("/"):
         path = rest[1:].split("?", 1)[0]
         if path and path != ":memory:":
-            return Path(path)
+            return _not_a_directory(Path(path))
     raise DatabaseError("backup supports SQLite files; use pg_dump for PostgreSQL "
                         "(or give the SQLite file with --db).")
+
+
+def _not_a_directory(path: Path) -> Path:
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database; give the database file with --db "
+                            f"(e.g. {path / 'tracker.db'}).")
+    return path
 
 
 def existing_database(db: str) -> Path:
