@@ -108,7 +108,7 @@ def test_json_is_the_stable_object(small_db):
         ("局办公室", "office@example.gov.cn", 2), ("政策法规科", None, 1), (None, None, 1)]
     assert obj["owners"][2]["items"] == [{
         "days_late": 1, "due": "2024-06-30", "key": "deadline", "owner": None, "plan": T,
-        "plan_id": 1, "provisional": False, "rule": "6月30日前", "status": "overdue", "task": "3",
+        "plan_id": 1, "provisional": False, "rule": "6月30日前", "rule_no": 1, "status": "overdue", "task": "3",
         "title": "公开年度报告", "workdays_late": 1, "workdays_left": None}]
     assert [(e["task"], e["key"], e["workdays_late"]) for e in obj["escalated"]] == [("1", "2024-Q1", 63)]
 

@@ -122,7 +122,7 @@ def test_json_is_sorted_stable_and_complete():
     assert obj["owners"][1]["email"] == "office@example.gov.cn"
     assert obj["owners"][1]["items"][1] == {
         "days_late": 1, "due": "2024-06-30", "key": "2024-Y1", "owner": "局办公室", "plan": PLAN,
-        "plan_id": 1, "provisional": False, "rule": "每年2次", "status": "overdue", "task": "8",
+        "plan_id": 1, "provisional": False, "rule": "每年2次", "rule_no": 1, "status": "overdue", "task": "8",
         "title": "深化重大决策公众参与", "workdays_late": 1, "workdays_left": None}
     assert [e["key"] for e in obj["escalated"]] == ["2024-Q1", "deadline#养老服务科"]
     assert out == JsonFormatter().digest(digest())  # same input, same bytes

@@ -64,10 +64,10 @@ EXPECTED_TEXT = f"""\
 """
 
 
-def item(task, title, rule, key, due, days_late, workdays_late, owner):
+def item(task, title, rule, key, due, days_late, workdays_late, owner, rule_no=1):
     return {"days_late": days_late, "due": due, "key": key, "owner": owner, "plan": PLAN,
-            "plan_id": 1, "provisional": False, "rule": rule, "status": "overdue", "task": task,
-            "title": title, "workdays_late": workdays_late, "workdays_left": None}
+            "plan_id": 1, "provisional": False, "rule": rule, "rule_no": rule_no, "status": "overdue",
+            "task": task, "title": title, "workdays_late": workdays_late, "workdays_left": None}
 
 
 Q1 = item("12", "推进政府网站和政务新媒体管理", "每季度", "2024-Q1", "2024-03-31", 92, 63, "信息中心")
@@ -121,3 +121,34 @@ def test_fail_on_overdue_and_after_done_it_is_quiet(jining):
         args = ["done", ref, "--on", on] + (["--rule", rule] if rule else [])
         assert main(args, out=io.StringIO(), err=io.StringIO()) == 0
     assert remind("--as-of", "2024-07-01", "--fail-on-overdue") == (0, "", "")
+
+
+def test_two_rules_of_task_13_with_the_same_words_and_key_are_told_apart_by_their_number(jining, smtp):
+    """Task 13's two rules both read "每年1次" with key 2024-Y1: they printed two identical lines
+    and two identical JSON items. The rule's number (what `tracker done 13 --rule K` takes) tells
+    them apart where they would look the same, and nowhere else."""
+    code, out, _ = remind("--as-of", "2024-12-27", "--owner", "局办公室")
+    assert code == 0
+    task13 = [line for line in out.splitlines() if "任务13" in line]
+    assert task13 == [f"  [剩2个工作日] {PLAN} 任务13 强化工作保障 — 规则1 每年1次 (第1次) 应于2024-12-31",
+                      f"  [剩2个工作日] {PLAN} 任务13 强化工作保障 — 规则2 每年1次 (第1次) 应于2024-12-31"]
+    assert "规则" not in out.replace("任务13 强化工作保障 — 规则", "")  # only the ambiguous ones
+    en = io.StringIO()
+    assert main(["--lang", "en", "remind", "--as-of", "2024-12-27", "--owner", "局办公室"], out=en,
+                err=io.StringIO()) == 0
+    assert f"  [2 working days left] {PLAN} task 13 强化工作保障 — rule 2 once a year (no. 1) due 2024-12-31" in \
+        en.getvalue().splitlines()
+
+    code, out, _ = remind("--as-of", "2024-12-27", "--owner", "局办公室", "--format", "json")
+    items = [i for o in json.loads(out)["owners"] for i in o["items"]]
+    assert [(i["rule"], i["key"], i["rule_no"]) for i in items if i["task"] == "13"] == [
+        ("每年1次", "2024-Y1", 1), ("每年1次", "2024-Y1", 2)]
+    assert all("rule_no" in i for i in items)
+
+    assert remind("--as-of", "2024-12-27", "--owner", "局办公室", "--mail")[0] == 0
+    [office] = smtp.inbox.to("office@jining.example")
+    html = office.get_body(("html",)).get_content()
+    assert "<td>规则1 每年1次 (第1次)</td>" in html
+    assert "<td>规则2 每年1次 (第1次)</td>" in html
+    plain = office.get_body(("plain",)).get_content()
+    assert "任务13 强化工作保障 — 规则2 每年1次 (第1次) 应于2024-12-31" in plain

@@ -425,3 +425,17 @@ def test_with_a_coordinator_but_no_leadership_the_escalations_are_in_the_digest(
     assert err == NOTE + "未设置领导地址(TRACKER_LEADERSHIP_EMAIL),督办事项只在汇总中。\n"
     assert "督办: 逾期超过5个工作日 1项" in smtp.inbox.to("coordinator@example.gov.cn")[0].get_body(
         ("plain",)).get_content()
+
+
+def test_the_digest_hash_of_an_item_is_what_it_was_before_rule_no_was_added():
+    """`rule_no` joined the JSON items later: were it hashed, a run just after the upgrade would
+    resend every reminder already sent that day."""
+    from datetime import date
+
+    from tracker.model import Status
+    from tracker.remind import ReminderItem
+    from tracker.remind.mail import digest_hash
+
+    item = ReminderItem(1, "P", 2, "8", "T", 3, 2, "每年1次", "2024-Y1", date(2024, 6, 30), Status.OVERDUE,
+                        "局办公室", 1, 1, None, False, "")
+    assert digest_hash("owner", [item]) == "6c1e88f3ebe558579866db5deb7ea0d75f5fa368cb641a9297b4bcb9e5cb21a7"

@@ -86,10 +86,20 @@ class DeliveryReport:
 
 
 def digest_hash(kind: str, items: Iterable[ReminderItem]) -> str:
-    """A stable hash of what a message says: its kind and its items' JSON objects."""
-    payload = json.dumps([kind, [item_object(item) for item in items]], sort_keys=True,
-                         ensure_ascii=False)
+    """A stable hash of what a message says: its kind and its items' JSON objects, less the
+    fields in `_UNHASHED` (added later, they would make a run just after an upgrade resend
+    everything already sent that day)."""
+    objects = [item_object(item) for item in items]
+    for obj in objects:
+        for name in _UNHASHED:
+            del obj[name]
+    payload = json.dumps([kind, objects], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+_UNHASHED = ("rule_no",)
+"""JSON item fields left out of `digest_hash`: each already implied by the others of its message
+(two rules worded alike on one key still count twice in the list)."""
 
 
 def plan_messages(digest: Digest, settings: SmtpSettings, *,
