@@ -262,9 +262,9 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c = csub.add_parser("set", help="mark a date as holiday or workday")
     c.add_argument("date")
-    c.add_argument("kind", choices=["holiday", "workday"])
+    c.add_argument("kind", metavar="KIND", help="holiday (放假, 休息) or workday (上班, 调休)")
     c.add_argument("--name", default="")
-    c = csub.add_parser("import", help="read date,kind lines (kind = holiday|workday)")
+    c = csub.add_parser("import", help="read date,kind[,name] lines (kind = holiday|workday|放假|上班…; UTF-8 or GB18030)")
     c.add_argument("file")
 
     p = sub.add_parser("demo", help="a fresh database with the example plan and some progress")

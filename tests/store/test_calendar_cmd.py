@@ -76,3 +76,68 @@ def test_import_file_all_or_nothing(db_path, tmp_path):
 def test_set_rejects_an_impossible_date(db_path):
     assert cli("calendar", "set", "2027-02-30", "holiday") == (
         2, "", "tracker: 2027-02-30 does not exist on the calendar.\n")
+
+
+def audit_rows(db_path: Path) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM auditentry").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_setting_an_override_already_set_changes_nothing_and_says_so(db_path):
+    cli("import", str(JINING))
+    assert cli("calendar", "set", "2024-10-08", "holiday", "--name", "调整")[0] == 0
+    before = audit_rows(db_path)
+    assert cli("calendar", "set", "2024-10-08", "holiday", "--name", "调整") == (
+        0, "未变化: 2024-10-08 已是放假 调整\n", "")
+    assert cli("--lang", "en", "calendar", "set", "2024-10-08", "放假", "--name", "调整") == (
+        0, "unchanged: 2024-10-08 is already a holiday 调整\n", "")
+    assert audit_rows(db_path) == before
+    assert cli("undo")[1].startswith("已撤销: calendar (日历: 2024-10-08 放假 调整")
+
+
+@pytest.mark.parametrize(("word", "stored", "said"), [
+    ("放假", "holiday", "放假"), ("休息", "holiday", "放假"), ("上班", "workday", "上班"), ("调休", "workday", "上班"),
+    ("WORKDAY", "workday", "上班")])
+def test_set_takes_the_chinese_words_for_a_kind(db_path, word, stored, said):
+    assert cli("calendar", "set", "2027-10-09", word) == (0, f"已设置: 2027-10-09 {said}\n", "")
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT kind FROM calendaroverride").fetchall() == [(stored,)]
+    conn.close()
+
+
+def test_set_an_unknown_kind_is_one_sentence(db_path):
+    assert cli("calendar", "set", "2027-10-09", "周末") == (
+        2, "", "tracker: “周末” is not a kind of day; use holiday (放假, 休息) or workday (上班, 调休).\n")
+
+
+def test_importing_the_same_arrangement_again_is_unchanged_and_writes_no_audit_row(db_path, tmp_path):
+    arrangement = tmp_path / "2027.csv"
+    arrangement.write_text("2027-01-01,放假,元旦\n2027-02-06,调休,春节\n", encoding="utf-8")
+    assert cli("calendar", "import", str(arrangement)) == (0, "已导入 2 条日历设置 (来自 2027.csv)\n", "")
+    before = audit_rows(db_path)
+    assert cli("calendar", "import", str(arrangement)) == (0, "未变化: 2027.csv 的 2 条日历设置均已存在\n", "")
+    assert audit_rows(db_path) == before
+    arrangement.write_text("2027-01-01,放假,元旦\n2027-02-07,上班,春节\n", encoding="utf-8")
+    assert cli("calendar", "import", str(arrangement)) == (
+        0, "已导入 1 条日历设置 (来自 2027.csv); 另有1条已是如此, 未变化\n", "")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# 2027年安排 (待国务院公布)\n"])
+def test_an_import_file_without_lines_changes_nothing_and_says_so(db_path, tmp_path, text):
+    empty = tmp_path / "empty.csv"
+    empty.write_text(text, encoding="utf-8")
+    assert cli("calendar", "import", str(empty)) == (
+        0, "empty.csv 中没有日历设置行 (格式: 2027-01-01,放假,元旦); 未做任何修改\n", "")
+    assert not db_path.exists() or audit_rows(db_path) == 0
+
+
+def test_an_import_file_saved_as_gb18030_is_read(db_path, tmp_path):
+    excel = tmp_path / "2027安排.csv"
+    excel.write_bytes("2027-01-01,放假,元旦\r\n2027-02-06,上班,春节调休\r\n".encode("gb18030"))  # Excel/WPS on Windows
+    assert cli("calendar", "import", str(excel)) == (0, "已导入 2 条日历设置 (来自 2027安排.csv)\n", "")
+    _, out, _ = cli("calendar", "show", "2027")
+    assert "  2027-01-01 周五 元旦 [自定义]" in out
+    assert "  2027-02-06 周六 春节调休 [自定义]" in out

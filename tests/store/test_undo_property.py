@@ -36,10 +36,10 @@ def apply(store, name: str) -> bool:
         with store.transaction(who="p", action=name) as session:
             if "task_ref" in kw:
                 kw["task"] = A.find_task(session=session, ref=kw.pop("task_ref"))
-            fn(session=session, **kw)
+            result = fn(session=session, **kw)
     except TrackerError:  # e.g. "already waived", "all obligations done": nothing written
         return False
-    return True
+    return result is not False  # False: a no-op (the override already set) wrote nothing
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

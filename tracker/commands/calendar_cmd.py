@@ -1,8 +1,9 @@
 """`tracker calendar show|set|import`: the working-day calendar and the user's overrides.
 
 `show YEAR` lists statutory holidays and make-up workdays (package data, then overrides, marked),
-and says so when the package has no data for the year. `set DATE holiday|workday` and `import FILE`
-store overrides (one transaction; an import is all-or-nothing) and recompute every obligation.
+and says so when the package has no data for the year. `set DATE holiday|workday` (or 放假/休息,
+上班/调休) and `import FILE` store overrides (one transaction; an import is all-or-nothing) and
+recompute the deadlines they move; an override already set is "unchanged", not an error.
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "arrangement with `tracker calendar set` or `tracker calendar import`."),
     "source": ("来源: {source}", "source: {source}"),
     "set": ("已设置: {day} {kind}{name}", "set: {day} {kind}{name}"),
+    "set_same": ("未变化: {day} 已是{kind}{name}", "unchanged: {day} is already a {kind}{name}"),
     "imported": ("已导入 {n} 条日历设置 (来自 {file})", "imported {n} calendar overrides (from {file})"),
+    "imported_some": ("已导入 {n} 条日历设置 (来自 {file}); 另有{same}条已是如此, 未变化",
+                      "imported {n} calendar overrides (from {file}); {same} were already set and are unchanged"),
+    "import_same": ("未变化: {file} 的 {same} 条日历设置均已存在", "unchanged: all {same} calendar overrides in "
+                    "{file} are already set"),
+    "import_empty": ("{file} 中没有日历设置行 (格式: 2027-01-01,放假,元旦); 未做任何修改",
+                     "{file} has no calendar lines (like 2027-01-01,holiday,元旦); nothing was changed"),
     "holiday": ("放假", "holiday"),
     "workday": ("上班", "workday"),
 }
@@ -106,31 +114,53 @@ def show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _store_overrides(ctx: Context, args: argparse.Namespace, items: list[tuple[date, str, str]]) -> None:
+KINDS = {"holiday": "holiday", "放假": "holiday", "休息": "holiday", "休": "holiday",
+         "workday": "workday", "上班": "workday", "调休": "workday", "班": "workday"}
+"""The words a calendar override may be given in (the output says 放假 / 上班) → the stored kind.
+调休 names the make-up working day, as the State Council's notices use it ("调休上班")."""
+
+
+def _store_overrides(ctx: Context, args: argparse.Namespace, items: list[tuple[date, str, str]]) -> int:
+    """Store the overrides in one transaction; return how many changed anything (the rest were
+    already set, and wrote no audit row). Obligations are recomputed once, and only on a change."""
     from tracker.commands.write_cmds import action
-    from tracker.store.actions import set_calendar_override
+    from tracker.store.actions import recompute_obligations, set_calendar_override
+    from tracker.store.obligations import calendar_tasks
 
     with action(ctx, args, "calendar", create=True) as session:
-        for day, kind, name in items:
-            set_calendar_override(session=session, day=day, kind=kind, name=name)
+        changed = sum(set_calendar_override(session=session, day=day, kind=kind, name=name, recompute_now=False)
+                      for day, kind, name in items)
+        if changed:
+            recompute_obligations(session=session, task_ids=calendar_tasks(session))
+    return changed
+
+
+def kind_of(word: str) -> str:
+    """holiday/workday or their Chinese words → the stored kind; `UsageError` naming the accepted words."""
+    kind = KINDS.get(word.strip().lower())
+    if kind is None:
+        raise UsageError(f"“{word}” is not a kind of day; use holiday (放假, 休息) or workday (上班, 调休).")
+    return kind
 
 
 def set_day(args: argparse.Namespace, ctx: Context) -> int:
-    """`tracker calendar set DATE holiday|workday [--name 元旦]`."""
+    """`tracker calendar set DATE holiday|workday|放假|休息|上班|调休 [--name 元旦]`; the same override
+    again changes nothing and says so (exit 0)."""
     day = parse_date(args.date, today=ctx.today)
-    _store_overrides(ctx, args, [(day, args.kind, args.name)])
-    print(_msg(ctx, "set", day=day, kind=_msg(ctx, args.kind), name=f" {args.name}" if args.name else ""),
-          file=ctx.out)
+    kind = kind_of(args.kind)
+    changed = _store_overrides(ctx, args, [(day, kind, args.name)])
+    print(_msg(ctx, "set" if changed else "set_same", day=day, kind=_msg(ctx, kind),
+               name=f" {args.name}" if args.name else ""), file=ctx.out)
     return 0
 
 
 def parse_lines(text: str, source: str) -> list[tuple[date, str, str]]:
     """Lines "2027-01-01,holiday[,元旦]" → (day, kind, name); `BadInputError` names the first bad line.
 
-    Blank lines and lines starting with # are skipped. Kinds: holiday/workday (also 放假/休/上班/班).
+    Blank lines and lines starting with # are skipped. Kinds: `KINDS` (holiday/workday, 放假/休息/休,
+    上班/调休/班).
     """
-    kinds = {"holiday": "holiday", "放假": "holiday", "休": "holiday", "workday": "workday",
-             "上班": "workday", "班": "workday"}
+    kinds = KINDS
     out: list[tuple[date, str, str]] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip().lstrip("\ufeff")
@@ -150,15 +180,29 @@ def parse_lines(text: str, source: str) -> list[tuple[date, str, str]]:
 
 
 def import_file(args: argparse.Namespace, ctx: Context) -> int:
-    """`tracker calendar import FILE`: all lines or none."""
+    """`tracker calendar import FILE`: all lines or none.
+
+    The file's encoding is detected as a plan's is (`tracker.ingest.encoding`): a CSV saved by
+    Excel or WPS on a Chinese system is GB18030. A file with no lines, or whose every line is
+    already set, changes nothing, says so, and writes no audit row (exit 0).
+    """
+    from tracker.ingest.encoding import decode_bytes
+
     path = Path(args.file)
+    if path.is_dir():
+        raise BadInputError(f"{path} is a directory; give a file of lines like 2027-01-01,holiday,元旦.")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise BadInputError(f"no file at {path}; give a file of lines like 2027-01-01,holiday,元旦.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"cannot read {path} as UTF-8 text: {exc}.") from None
-    items = parse_lines(text, path.name)
-    _store_overrides(ctx, args, items)
-    print(_msg(ctx, "imported", n=len(items), file=path.name), file=ctx.out)
+    except OSError as exc:
+        raise BadInputError(f"cannot read {path}: {exc.strerror or exc}.") from None
+    items = parse_lines(decode_bytes(data, path.name).text, path.name)
+    if not items:
+        print(_msg(ctx, "import_empty", file=path.name), file=ctx.out)
+        return 0
+    changed = _store_overrides(ctx, args, items)
+    same = len(items) - changed
+    key = "imported" if not same else "imported_some" if changed else "import_same"
+    print(_msg(ctx, key, n=changed, same=same, file=path.name), file=ctx.out)
     return 0

@@ -531,10 +531,13 @@ def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
 
 
 
-def set_calendar_override(*, session: Session, day: date, kind: str, name: str = "") -> None:
+def set_calendar_override(*, session: Session, day: date, kind: str, name: str = "",
+                          recompute_now: bool = True) -> bool:
     """Mark a day as holiday or workday (it wins over the package data); recomputes the deadlines it moves.
 
-    The same override again is `UsageError` (nothing to record, so `undo` keeps undoing the last real change).
+    Returns False, writing nothing, when the day already has this override: re-importing the same
+    arrangement file must succeed, and no audit row means `undo` keeps undoing the last real change.
+    `recompute_now=False` leaves the recomputation to the caller (an import of many lines does it once).
     """
     if kind not in ("holiday", "workday"):
         raise UsageError(f"a calendar override is holiday or workday, not “{kind}”.")
@@ -543,11 +546,13 @@ def set_calendar_override(*, session: Session, day: date, kind: str, name: str =
     summary = f"日历: {day} {'放假' if kind == 'holiday' else '上班'}{' ' + name if name else ''}"
     if row is None:
         audit.insert(session, tbl, {"day": day, "kind": kind, "name": name}, summary)
-    elif (row["kind"], row["name"]) == (kind, name):  # nothing would change: say so (undo stays exact)
-        raise UsageError(f"{day} is already marked as a {kind}{' (' + name + ')' if name else ''}.")
+    elif (row["kind"], row["name"]) == (kind, name):  # nothing would change: record nothing (undo stays exact)
+        return False
     else:
         audit.update(session, tbl, row["id"], {"kind": kind, "name": name}, summary)
-    recompute(session, calendar_tasks(session))
+    if recompute_now:
+        recompute(session, calendar_tasks(session))
+    return True
 
 
 _PRIMARY = {"done": "completion", "event": "event", "note": "progressnote", "assign": "taskowner",
