@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tracker.dates import parse_date, parse_month
+from tracker.dates import FIRST_YEAR, LAST_YEAR, parse_date, parse_month
 from tracker.errors import UsageError
 
 BUDGET = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -25,7 +25,9 @@ def _outcome(text: str, today: date) -> date | str:
     except UsageError as exc:  # the only error allowed: one sentence for the user
         message = str(exc)
         # (the text typed is echoed with control characters escaped, cut to 40 characters)
-        assert "is not a date; use 2024-10-08" in message or "does not exist on the calendar" in message
+        assert any(words in message for words in ("is not a date; use 2024-10-08", "does not exist on the calendar",
+                                                  "is out of range; tracker takes dates in 1900–2199",
+                                                  "the date is empty; use 2024-10-08")), message
         return message
 
 
@@ -53,9 +55,15 @@ def test_date_like_text_is_a_date_or_a_usage_error(text: str, today: date) -> No
 @BUDGET
 @given(day=st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)), today=TODAYS)
 def test_every_real_date_reads_back_in_each_written_form(day: date, today: date) -> None:
+    """A date in the years tracker takes reads back from each form; one outside them is refused
+    in each form (9999-12-31 once parsed, then overflowed a day later inside the date arithmetic)."""
     for text in (day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day.year}年{day.month}月{day.day}日",
                  f" {day.year}年 {day.month}月{day.day}日 "):
-        assert parse_date(text, today=today) == day
+        if FIRST_YEAR <= day.year <= LAST_YEAR:
+            assert parse_date(text, today=today) == day
+        else:
+            with pytest.raises(UsageError, match="out of range"):
+                parse_date(text, today=today)
 
 
 @pytest.mark.parametrize("text", ["2024-02-30", "2023年2月29日", "2024/13/01", "2024-00-10"])
@@ -72,4 +80,4 @@ def test_any_text_is_a_month_or_a_usage_error(text: str) -> None:
     except UsageError:
         return
     assert 1 <= month <= 12
-    assert year >= 0
+    assert FIRST_YEAR <= year <= LAST_YEAR
