@@ -180,6 +180,34 @@ CORPUS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("cell_whole_year", "做好解读。完成时限:全年。", [ONGOING | {"what": "做好解读"}]),
     ("cell_ongoing", "做好解读。完成时限:持续推进。", [ONGOING | {"what": "做好解读"}]),
     ("counties_deadline", "各地区各部门要于2024年6月底前完成自查", [D(6, 30, per_owner=True)]),
+    # numeric dates: a deadline only with 前/之前/以前, 截止 or in a time-limit cell
+    ("iso_cell", "做好解读。完成时限:2024-09-30。", [D(9, 30, what="做好解读")]),
+    ("iso_cell_before", "做好解读。完成时限:2024-9-30前。", [D(9, 30)]),
+    ("iso_dots_before", "2024.9.30前完成网站改版", [D(9, 30, source="2024.9.30前完成网站改版")]),
+    ("iso_slashes_before", "各科室于2024/9/30前报送自查报告", [D(9, 30, per_owner=True)]),
+    ("iso_dashes_zhiqian", "2024-09-30之前完成目录梳理", [D(9, 30)]),
+    ("iso_cut_off", "报送材料截止时间:2024-10-15", [D(10, 15)]),
+    ("iso_cut_off_plain", "截止2024/11/30报送工作总结", [D(11, 30)]),
+    ("iso_in_passing", "根据2024-01-15印发的通知做好解读", []),
+    ("iso_issued_before", "对2024-01-15前印发的文件进行清理", []),
+    ("iso_around", "2024-09-30前后组织开放日", []),
+    ("iso_as_of", "截止2023-12-31,共受理申请5件", []),
+    ("iso_not_a_date", "2024.13.1前完成", []),
+    ("iso_version_number", "升级至2024.1.15.2版本前完成测试", []),
+    # a time-limit cell restating the task's text adds no rule; the same words once
+    ("cell_restates_period", "每季度检查政府网站。完成时限:每季度。",
+     [R(1, "quarter", source="每季度检查政府网站")]),
+    ("cell_restates_deadline", "年底前做好解读。完成时限:年底前。", [D(12, 31, source="年底前做好解读")]),
+    ("cell_restates_iso", "9月30日前完成自查。完成时限:2024-09-30。", [D(9, 30, source="9月30日前完成自查")]),
+    ("cell_names_period_of_count", "各县区每季度至少报送2篇信息。完成时限:每季度。",
+     [R(2, "quarter", per_owner=True, source="各县区每季度至少报送2篇信息")]),
+    ("cell_adds_due_day", "每月更新公开目录。完成时限:每月10日前。",
+     [R(1, "month", due_day=10, what="更新公开目录", source="每月10日前")]),
+    ("cell_other_deadline", "6月底前完成自查。完成时限:年底前。", [D(6, 30), D(12, 31)]),
+    ("cell_other_period", "每月更新目录。完成时限:每季度。", [R(1, "month"), R(1, "quarter")]),
+    ("same_words_twice", "每季度检查网站;每季度检查网站", [R(1, "quarter")]),
+    ("two_obligations_one_shape", "每年至少听取1次汇报,每年至少组织1次培训",
+     [R(1, "year", what="听取汇报"), R(1, "year", what="组织培训")]),
     # ongoing
     ("keep_on", "持续做好政策解读工作", [ONGOING]),
     ("normalised", "常态化开展政府开放日活动", [ONGOING]),
@@ -240,7 +268,11 @@ CORPUS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("dated_documents", "对2023年底前印发的规范性文件进行清理", []),
     ("already_done_by", "已于6月底前完成网站改版", []),
     ("gradually", "逐年提高公开质量", []),
-    ("every_two_months", "每两个月开展一次检查", []),
+    ("every_two_months", "每两个月开展一次检查", [R(6, "year", what="开展检查", source="每两个月开展一次检查")]),
+    ("every_two_months_arabic_due", "每2个月10日前报送工作台账", [R(6, "year", due_day=10, what="报送工作台账")]),
+    ("every_two_months_no_count", "各科室每两个月更新一次栏目信息", [R(6, "year", per_owner=True)]),
+    ("every_two_months_twice", "每两个月至少开展2次检查", []),  # 2 in each two months: warned, not read
+    ("every_other_month", "每隔两个月开展一次检查", []),  # 每隔两个月: every two or every three?
     ("daily", "每日更新疫情信息", []),
     ("by_age", "按年龄段分类公开养老服务信息", []),
     ("by_cycle", "按周期开展评估", []),
@@ -297,6 +329,35 @@ def test_regularly_warns_only_without_a_period() -> None:
     assert extract_requirements("定期组织开放活动")[1] == (REGULARLY_WARNING,)
     assert extract_requirements("定期(每季度)研究政务公开工作")[1] == ()
     assert extract_requirements("持续做好政策解读工作")[1] == ()
+
+
+def test_every_two_months_more_than_once_warns() -> None:
+    rules, warnings = extract_requirements("每两个月至少开展2次检查")
+    assert rules == ()
+    assert warnings == ("task text says “每两个月至少开展2次” (more than once every two months): "
+                        "set the rule with `tracker rule`",)
+
+
+@pytest.mark.parametrize(("text", "year_offset"), [
+    ("2024年11月底前完成目录梳理", 0), ("2025年3月底前完成目录梳理", 1),
+    ("2024-09-30前完成目录梳理", 0), ("2025.3.31前完成目录梳理", 1),
+    ("做好解读。完成时限:2025-03-31。", 1), ("做好解读。完成时限:2025年3月。", 1),
+    ("2025年年底前完成整改", 1), ("次年1月31日前报送", 1),
+])
+def test_a_named_year_is_read_against_the_plan_year(text: str, year_offset: int) -> None:
+    rules, warnings = extract_requirements(text, year=2024)
+    assert [(rule.kind, rule.year_offset) for rule in rules] == [(RequirementKind.DEADLINE, year_offset)]
+    assert warnings == ()
+
+
+@pytest.mark.parametrize("text", ["2023年11月底前完成目录梳理", "2023-09-30前完成目录梳理",
+                                  "做好解读。完成时限:2023-09-30。", "2026年年底前完成整改"])
+def test_a_year_not_the_plan_year_or_the_next_warns_and_sets_no_rule(text: str) -> None:
+    rules, warnings = extract_requirements(text, year=2024)
+    assert rules == ()
+    assert len(warnings) == 1
+    assert "not the plan's year 2024" in warnings[0]
+    assert extract_requirements(text)[0]  # without the plan's year, the date is read (offset 0)
 
 
 # ----- the Jining plan, task by task ----------------------------------------------------------
@@ -421,7 +482,7 @@ def test_corpus_rules_are_well_formed() -> None:
 def test_run_on_text_reads_every_rule() -> None:
     """4,000 rules in one 20,000-character clause (no punctuation) are all read (the time this
     takes is printed by bench/parse_bench.py: about 0.4 s; a quadratic version took 15 s)."""
-    rules, _ = extract_requirements("每季度检查" * 4000)
+    rules, _ = extract_requirements("".join(f"每季度检查{n}号网站" for n in range(4000)))
     assert len(rules) == 4000
 
 

@@ -143,3 +143,77 @@ def test_short_column_names():
     draft = parse(text)
     assert [(t.title, t.owners.lead) for t in draft.tasks] == [("政策解读", ("办公室",))]
     assert [(r.kind, r.period) for r in draft.tasks[0].requirements][:1] == [("recurring", "half")]
+
+
+QUARTERLY = """2024年某市政务公开工作任务分工表
+序号 | 工作任务 | 责任单位 | 完成时限
+1 | 每季度检查政府网站 | 市政府办公室 | 每季度
+2 | 年底前完成目录编制 | 市政府办公室 | 2024年12月底前
+3 | 更新公开指南 | 市政府办公室 | 每季度
+"""
+
+
+def _shapes(task):
+    return [(r.kind, r.count, r.period, r.month, r.day, r.year_offset, r.source) for r in task.requirements]
+
+
+def test_a_time_limit_cell_restating_the_text_is_one_rule():
+    tasks = parse(QUARTERLY).tasks
+    assert _shapes(tasks[0]) == [(RequirementKind.RECURRING, 1, "quarter", None, None, 0, "每季度检查政府网站")]
+    assert _shapes(tasks[1]) == [(RequirementKind.DEADLINE, None, None, 12, 31, 0, "年底前完成目录编制")]
+    # a cell that is the only word on the period is the rule
+    assert _shapes(tasks[2]) == [(RequirementKind.RECURRING, 1, "quarter", None, None, 0, "每季度")]
+
+
+def test_xlsx_time_limit_cells_restating_or_dated_end_to_end(tmp_path):
+    from datetime import datetime
+
+    import openpyxl
+
+    from tracker.ingest import read_document
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2024年某市政务公开工作任务分工表"])
+    sheet.append(["序号", "工作任务", "责任单位", "完成时限"])
+    sheet.append([1, "每季度检查政府网站", "市政府办公室", "每季度"])
+    sheet.append([2, "完成政务公开专区建设", "市政府办公室", datetime(2024, 9, 30)])
+    sheet.append([3, "完成平台迁移", "市政府办公室", datetime(2025, 3, 31)])
+    sheet.append([4, "完成网站改版", "市政府办公室", datetime(2023, 3, 31)])
+    book.save(tmp_path / "plan.xlsx")
+
+    draft = parse(read_document(tmp_path / "plan.xlsx").text)
+    assert draft.year == 2024
+    first, second, third, fourth = draft.tasks
+    assert _shapes(first) == [(RequirementKind.RECURRING, 1, "quarter", None, None, 0, "每季度检查政府网站")]
+    assert _shapes(second) == [(RequirementKind.DEADLINE, None, None, 9, 30, 0, "完成时限:2024-09-30")]
+    assert second.requirements[0].what == "完成政务公开专区建设"
+    assert _shapes(third) == [(RequirementKind.DEADLINE, None, None, 3, 31, 1, "完成时限:2025-03-31")]
+    assert fourth.requirements == ()
+    assert [w for w in draft.warnings if w.startswith("task 4:")] == [
+        "task 4: “完成时限:2023-03-31” names the year 2023, not the plan's year 2024: it was not "
+        "read as a deadline; set one with `tracker rule` if it is one"]
+
+
+def test_prose_deadlines_with_numeric_dates():
+    text = """2024年某局政务公开工作要点
+一、重点任务
+1.完成目录梳理。完成时限:2024-09-30。
+2.网站改版于2024.9.30前完成。
+3.根据2024-01-15印发的通知做好解读工作。
+4.每两个月开展一次网站检查。
+"""
+    tasks = parse(text).tasks
+    assert [_shapes(task) for task in tasks] == [
+        [(RequirementKind.DEADLINE, None, None, 9, 30, 0, "完成时限:2024-09-30")],
+        [(RequirementKind.DEADLINE, None, None, 9, 30, 0, "网站改版于2024.9.30前完成")],
+        [],
+        [(RequirementKind.RECURRING, 6, "year", None, None, 0, "每两个月开展一次网站检查")],
+    ]
+
+
+def test_annual_report_commitments_are_dated_in_the_year_after_the_report():
+    from tracker.parse import _rules_year, read_meta
+
+    meta = read_meta("某局2023年政府信息公开工作年度报告\n")
+    assert (meta.kind, meta.year, _rules_year(meta)) == ("annual_report", 2023, 2024)

@@ -103,12 +103,13 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
         sections, raw, statistics = outline.sections, outline.tasks, {}
         warnings.extend(outline.warnings)
     tasks: list[TaskDraft] = []
+    rules_year = _rules_year(meta)
     for index, item in enumerate(raw):
         if budget_seconds is not None and time.perf_counter() - started >= budget_seconds:
             warnings.append(_budget_warning(budget_seconds, item, index, len(raw)))
             tasks.extend(_bare_task(rest) for rest in raw[index:])
             break
-        task, notes = _task(item)
+        task, notes = _task(item, rules_year)
         tasks.append(task)
         warnings.extend(f"task {task.number}: {note}" for note in notes)
     commitments = tuple(t.text for t in tasks) if meta.kind == "annual_report" else ()
@@ -117,6 +118,14 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
                      sections=tuple(sections), tasks=tuple(tasks), commitments=commitments,
                      statistics=statistics, warnings=tuple(warnings),
                      date_written=meta.date_written)
+
+
+def _rules_year(meta: _Meta) -> int | None:
+    """The year a draft's rules fall in: a plan's year; for an annual report the year after the
+    one it reports on (its commitments are for that year, which `tracker import` schedules)."""
+    if meta.year is None:
+        return None
+    return meta.year + 1 if meta.kind == "annual_report" else meta.year
 
 
 def _budget_warning(budget: float, stopped_at: RawTask, index: int, total: int) -> str:
@@ -132,13 +141,14 @@ def _bare_task(raw: RawTask) -> TaskDraft:
                      Owners((), ()), ())
 
 
-def _task(raw: RawTask) -> tuple[TaskDraft, tuple[str, ...]]:
+def _task(raw: RawTask, year: int | None = None) -> tuple[TaskDraft, tuple[str, ...]]:
     """Owners and rules of one raw task; rules never see the owner annotations' words.
 
     A task with no annotation of its own takes the owners annotated on the nearest heading above it.
 
     A table row's owners come from its owner cells, or from annotations in its text when those
-    cells are empty; its title is its 工作任务 cell.
+    cells are empty; its title is its 工作任务 cell. Deadlines that name a year are read against
+    `year`, the year the task's rules fall in.
     """
     head = raw.text[:READ_LIMIT]
     owners, bare = read_owners(head)
@@ -151,17 +161,17 @@ def _task(raw: RawTask) -> tuple[TaskDraft, tuple[str, ...]]:
         cells = owners_from_cells(*raw.owner_cells)
         owners = cells if cells.all() else owners
         title = raw.title
-    rules, notes = _rules(bare)
+    rules, notes = _rules(bare, year)
     if len(raw.text) > READ_LIMIT:
         notes = (f"its text is {len(raw.text):,} characters long; owners and rules were read from "
                  f"its first {READ_LIMIT:,} characters only", *notes)
     return TaskDraft(raw.number, raw.path, title, raw.text.strip(), owners, rules), notes
 
 
-def _rules(text: str) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
+def _rules(text: str, year: int | None = None) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
     """The rules of a task's text (tracker.parse.rules reads ，；：（） as well as , ; : ( ) and
-    gives every source in the task's own words)."""
-    rules, notes = extract_requirements(text)
+    gives every source in the task's own words); deadlines naming a year are read against `year`."""
+    rules, notes = extract_requirements(text, year=year)
     return tuple(rules), tuple(notes)
 
 

@@ -149,6 +149,9 @@ class Context:
     original: str
     folded: str
     sentence: Sentence
+    plan_year: int | None = None
+    """The year the plan's rules fall in, when the caller knows it: a deadline naming another
+    year is then read against it (next year → year_offset 1; any other year → a warning)."""
     _memo: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False, repr=False)
     """Guard results per clause start: a run-on clause with many matches is checked once."""
 
@@ -199,3 +202,5 @@ class Found:
     requirements: tuple[Requirement, ...]
     begin: int
     end: int
+    warnings: tuple[str, ...] = ()
+    """Plain-words notes on words read but not turned into a rule (their span is still claimed)."""

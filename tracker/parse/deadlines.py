@@ -1,9 +1,16 @@
-"""Deadline phrases → deadline rules: 年底前, 6月底前, 9月30日前, 次年1月31日前, 上半年, 一季度.
+"""Deadline phrases → deadline rules: 年底前, 6月底前, 9月30日前, 次年1月31日前, 上半年, 一季度,
+2024-09-30前 / 2024.9.30前 / 截止2024/9/30.
 
 The deadline rows of `tracker.parse.rules.RULE_PATTERNS` (spliced in as `DEADLINE_PATTERNS`), with
-their builders. A date is a deadline only with 前/之前/以前 (or 底/末…完成), or as the whole value
-of a table's time-limit cell (完成时限:2024年6月); never in a goal (到2025年底…), a past fact,
-or when it describes documents (2023年底前印发的文件).
+their builders. A date is a deadline only with 前/之前/以前 (or 底/末…完成; 截止 before a numeric
+date), or as the whole value of a table's time-limit cell (完成时限:2024年6月, 完成时限:2024-09-30);
+never in a goal (到2025年底…), a past fact, or when it describes documents (2023年底前印发的文件).
+A numeric date without such a marker ("2024-01-15印发") is no deadline.
+
+A date that names its year is read against the plan's year when the caller gives it
+(`Context.plan_year`): the plan's year → year_offset 0, the next year → 1, any other year → no
+rule and a warning (a coordinator sets it with `tracker rule`). Without the plan's year the
+named year is not checked (year_offset 0).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from collections.abc import Callable
 
 from tracker.model import Requirement, RequirementKind
 from tracker.parse.clauses import Context, Found, tidy_what
-from tracker.parse.guards import describes_documents, is_goal
+from tracker.parse.guards import describes_documents, is_fact, is_goal
 from tracker.parse.periods import NUM, month_end, number, part_day, quarter_end, valid_day
 
 _QUARTER_LEAD = re.compile(r"(?:并|且|应当?|要|须|需)?(?:于|在)?(?:每年)?")
@@ -24,14 +31,25 @@ _NEXT = r"(?P<next>次年|明年|翌年|第二年|下一年度?|下年度?)"
 _Builder = Callable[[re.Match[str], Context], "Found | None"]
 
 
-def _deadline(match: re.Match[str], ctx: Context, month: int, day: int, offset: int) -> Found | None:
+def _deadline(match: re.Match[str], ctx: Context, month: int, day: int, offset: int,
+              year: str | None = None) -> Found | None:
     """The deadline rule for a matched date, unless its clause is a fact, a goal or a document's
-    description; `what` is the rest of the clause (or the clause around the date)."""
+    description; `what` is the rest of the clause (or the clause around the date). `year` is the
+    year the date names ("2025" of 2025年3月底前), checked against the plan's year."""
     clause = ctx.clause_text(match.start())
     if ctx.is_fact(match.start()) or is_goal(clause):
         return None
     if describes_documents(ctx.folded[match.end() : match.end() + 12]):
         return None  # 2023年底前印发的文件: the date qualifies documents
+    if year is not None and ctx.plan_year is not None and offset == 0:
+        named = int(year)
+        if named == ctx.plan_year + 1:
+            offset = 1
+        elif named != ctx.plan_year:
+            words = ctx.original[match.start() : match.end()].strip()
+            note = (f"“{words}” names the year {named}, not the plan's year {ctx.plan_year}: it was "
+                    "not read as a deadline; set one with `tracker rule` if it is one")
+            return Found((), match.start(), match.end(), (note,))
     after = tidy_what(ctx.rest_of_clause(match.end()))
     subject = tidy_what(_SUBJECT_TAIL.sub("", ctx.head_of_clause(match.start())))
     what = tidy_what(subject + after) if len(after) <= 5 else after  # 目录于每年3月底前向社会公布
@@ -53,12 +71,30 @@ def _build_date(match: re.Match[str], ctx: Context) -> Found | None:
     day = number(match.group("d")) if match.group("d") else part_day(month, match.group("part"))
     if not valid_day(month, day) or day is None:
         return None
-    return _deadline(match, ctx, month, day, _offset(match))
+    return _deadline(match, ctx, month, day, _offset(match), match.group("y"))
+
+
+_ISO = (r"(?<![\d./-])(?P<y>\d{4})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+        r"(?!\d|[-./]\d)")
+"""A numeric date: 2024-09-30, 2024-9-30, 2024.9.30, 2024/9/30 (one separator throughout)."""
+
+
+def _build_iso_date(match: re.Match[str], ctx: Context) -> Found | None:
+    """2024-09-30前 / 2024.9.30前完成 / 截止2024/9/30 → a deadline on that date; a numeric date
+    without 前 or 截止 ("2024-01-15印发") is not one."""
+    if not (match.group("by") or match.group("before")):
+        return None
+    if match.group("by") and is_fact(ctx.folded[match.start() : ctx.sentence.end]):
+        return None  # 截止2023-12-31,共受理…: 截止 written for 截至 (as of), a fact follows
+    month, day = int(match.group("m")), int(match.group("d"))
+    if not valid_day(month, day):
+        return None
+    return _deadline(match, ctx, month, day, 0, match.group("y"))
 
 
 def _build_year_end(match: re.Match[str], ctx: Context) -> Found | None:
     """年底前 / 年底前完成 / 次年年底前 → December 31."""
-    return _deadline(match, ctx, 12, 31, _offset(match))
+    return _deadline(match, ctx, 12, 31, _offset(match), match.group("y"))
 
 
 def _build_half(match: re.Match[str], ctx: Context) -> Found | None:
@@ -80,11 +116,13 @@ def _build_quarter(match: re.Match[str], ctx: Context) -> Found | None:
 
 
 _CELL_VALUE = re.compile(
-    rf"\s*(?:(?P<y>\d{{4}})年)?(?:(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
+    r"\s*(?:(?P<iy>\d{4})(?P<sep>[-./])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?!\d)"
+    rf"|(?:(?P<y>\d{{4}})年)?(?:(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
     rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))?|(?P<ye>年?[底末终]|年内)"
-    r"|(?P<h>[上下])半年|第?(?P<q>[一二三四1-4])季度(?:末|底)?)(?:前|之前|以前)?(?:完成)?\s*"
+    r"|(?P<h>[上下])半年|第?(?P<q>[一二三四1-4])季度(?:末|底)?))(?:前|之前|以前)?(?:完成)?\s*"
 )
-"""A time-limit cell's whole value: 2024年6月 / 6月30日 / 12月底 / 年底 / 上半年 / 一季度."""
+"""A time-limit cell's whole value: 2024年6月 / 6月30日 / 12月底 / 年底 / 上半年 / 一季度 /
+2024-09-30 (a spreadsheet's date cell, as tracker.ingest renders it)."""
 
 
 def _build_cell(match: re.Match[str], ctx: Context) -> Found | None:
@@ -93,7 +131,14 @@ def _build_cell(match: re.Match[str], ctx: Context) -> Found | None:
     value = _CELL_VALUE.fullmatch(ctx.folded, match.start("value"), match.end("value"))
     if value is None:
         return None
-    if value.group("m"):
+    year = value.group("iy") or value.group("y")
+    month: int | None
+    day: int | None
+    if value.group("im"):
+        month, day = int(value.group("im")), int(value.group("id"))
+        if not valid_day(month, day):
+            return None
+    elif value.group("m"):
         month = number(value.group("m"))
         if month is None or not 1 <= month <= 12:
             return None
@@ -107,7 +152,7 @@ def _build_cell(match: re.Match[str], ctx: Context) -> Found | None:
         day = month_end(month)
     else:
         month, day = 12, 31
-    return _deadline(match, ctx, month, day, 0)
+    return _deadline(match, ctx, month, day, 0, year)
 
 
 def _build_each_year_month(match: re.Match[str], ctx: Context) -> Found | None:
@@ -135,11 +180,14 @@ DEADLINE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
         rf"{_NEXT}?(?:(?P<y>\d{{4}})年)?(?<!\d)(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
         rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))"
         rf"(?:前|之前|以前|(?<=[底末旬])(?:完成|结束))(?![后往])"), _build_date),
+    ("iso_date", re.compile(
+        rf"(?P<by>截止(?:日期|时间)?(?:为|到|于)?:?\s*)?{_ISO}(?:\s*(?P<before>前|之前|以前)(?![后往]))?"),
+        _build_iso_date),
     ("each_year_month", re.compile(
         rf"每年(?:的)?(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月份?(?:(?P<d>{NUM})(?:日|号))?"
         r"(?![前之以底末上中下至到\d])"), _build_each_year_month),
     ("year_end", re.compile(
-        rf"(?:(?P<y>\d{{4}})年|{_NEXT}年?|(?:今|本|当)?年)(?:底|末|终)(?:前|之前|以前|完成)(?!后)"),
+        rf"(?:(?P<y>\d{{4}})年年?|{_NEXT}年?|(?:今|本|当)?年)(?:底|末|终)(?:前|之前|以前|完成)(?!后)"),
         _build_year_end),
     ("half_year", re.compile(
         r"(?P<h>[上下])半年(?:底|末)?(?:前|之前|以前|内|完成|结束前)|(?<=[于在])(?P<h2>[上下])半年"),

@@ -11,6 +11,9 @@ Choices (also in docs/rules.md): an ongoing rule (持续/常态化/及时/定期
 task with no dated rule, at most one; "每年X月X日前" is a deadline in the plan's year; an explicit
 year ("2024年11月底前") gives year_offset 0 because the plan's year is not known here;
 "每季度首月10日前" gives due_day 10 (read as the 10th of the period's last month).
+"每两个月开展一次" is 6 per year (the schedule splits a year's 6 into its two-month parts).
+A task table's time-limit cell (完成时限:每季度) that restates a rule of the task's own text adds
+no second rule; neither do the same words read twice.
 """
 
 from __future__ import annotations
@@ -160,6 +163,37 @@ def _build_one_per(match: re.Match[str], ctx: Context) -> Found | None:
     return Found((rule,), match.start(), match.end())
 
 
+_TWO_MONTHS_COUNT = re.compile(
+    rf"^(?P<pre>[^,;:。!?\n]{{0,20}}?)(?:至少|不少于|不低于)?(?P<num>{NUM})次(?!性)")
+"""The count after 每两个月 in its clause: "开展一次" (1), "至少开展2次" (2)."""
+
+TWO_MONTHS_COUNT_WARNING = (
+    "task text says {words} (more than once every two months): set the rule with `tracker rule`"
+)
+
+
+def _build_two_months(match: re.Match[str], ctx: Context) -> Found | None:
+    """每两个月开展一次检查 → 6 per year: the schedule cuts a year's 6 into its two-month parts
+    (Jan–Feb, Mar–Apr, …), so each part is due at the end of its second month (or on its due
+    day: 每两个月10日前 → the 10th). More than once in two months is not read (a warning)."""
+    if ctx.is_fact(match.start()) or ctx.is_measure(match.start()):
+        return None
+    due = _DUE_DAY.match(ctx.folded, match.end())
+    end = due.end() if due else match.end()
+    rest = ctx.rest_of_clause(end)
+    counted = _TWO_MONTHS_COUNT.match(fold(rest))
+    if counted and number(counted.group("num")) != 1:
+        words = ctx.original[match.start() : end + counted.end()]
+        return Found((), match.start(), end + counted.end(),
+                     (TWO_MONTHS_COUNT_WARNING.format(words=f"“{words}”"),))
+    if counted:  # "开展一次检查" → "开展检查"
+        rest = rest[: counted.end("pre")] + rest[counted.end() :]
+    what = with_subject(tidy_what(rest), ctx.head_of_clause(match.start()))
+    rule = Requirement(RequirementKind.RECURRING, ctx.source(match.start(), end), what, count=6,
+                       period="year", per_owner=ctx.per_owner(match.start()), due_day=_due_day(due))
+    return Found((rule,), match.start(), end + (counted.end() if counted else 0))
+
+
 def _build_each_half(match: re.Match[str], ctx: Context) -> Found | None:
     """上、下半年各开展1次 → once per half year (count as written)."""
     count = number(match.group("num"))
@@ -210,6 +244,7 @@ def _build_periodic(match: re.Match[str], ctx: Context) -> Found | None:
 RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
     ("period_list", re.compile(
         rf"(?:按照?|每){ENUM_TOKEN}(?:[、/和及与或](?:按|每)?{ENUM_TOKEN})+"), _build_period_list),
+    ("two_months", re.compile(r"(?<![隔\d])每(?:两|2|二)个?月(?!后)"), _build_two_months),
     ("count_per_period", re.compile(
         rf"(?P<period>{PERIODIC}|{YEAR_SPAN})(?P<mid>[^,;:。!?\n]{{0,60}}?)(?<!第)"
         rf"(?P<num>{NUM})(?P<unit>次|篇|期|场|回|轮|份|条|项|件)(?!性|年|日|数)"), _build_count),
@@ -235,6 +270,7 @@ RULE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
 
 _NEEDS: dict[str, tuple[str, ...]] = {
     "period_list": ("按", "每"),
+    "two_months": ("每两", "每2", "每二"),
     "count_per_period": ("次", "篇", "期", "场", "回", "轮", "份", "条", "项", "件"),
     "once_per_period": ("次",),
     "each_half": ("下半年",),
@@ -246,6 +282,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "hours": ("小时",),
     "deadline_cell": ("时限", "时间", "期限", "安排"),
     "date": ("月",),
+    "iso_date": ("-", ".", "/"),
     "each_year_month": ("每年",),
     "year_end": ("底", "末", "终"),
     "half_year": ("半年",),
@@ -287,9 +324,11 @@ class _Claims:
         self.ends.insert(index, end)
 
 
-def _dated_hits(original: str, folded: str, sentences: list[Sentence]) -> list[tuple[Sentence, Found]]:
+def _dated_hits(original: str, folded: str, sentences: list[Sentence],
+                plan_year: int | None = None) -> list[tuple[Sentence, Found]]:
     """Every row's hits, earlier rows first; a hit stays inside one sentence, and words are
-    claimed by one hit only. Each row scans the whole text once (not once per sentence: 3x faster)."""
+    claimed by one hit only. Each row scans the whole text once (not once per sentence: 3x faster).
+    A hit with warnings and no rule (a date in another year) claims its words too."""
     starts = [sentence.start for sentence in sentences]
     contexts: dict[int, Context] = {}
     claims = _Claims()
@@ -304,9 +343,9 @@ def _dated_hits(original: str, folded: str, sentences: list[Sentence]) -> list[t
                 continue
             if claims.overlaps(match.start(), match.end()):
                 continue
-            ctx = contexts.setdefault(index, Context(original, folded, sentences[index]))
+            ctx = contexts.setdefault(index, Context(original, folded, sentences[index], plan_year))
             found = build(match, ctx)
-            if found is not None and found.requirements:
+            if found is not None and (found.requirements or found.warnings):
                 claims.add(found.begin, found.end, match.start())
                 pairs.append((sentences[index], found))
     return sorted(pairs, key=lambda pair: pair[1].begin)
@@ -351,23 +390,98 @@ def _with_what(rule: Requirement, lead: str) -> Requirement:
     return rule._replace(what=lead) if too_short and lead else rule
 
 
-def extract_requirements(text: str) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
+_TIMING_LABEL = re.compile(
+    r"(?:(?:完成)?(?:时限|时间节点|时间要求|时间安排|进度安排)|完成(?:时间|期限))(?:要求)?:")
+"""The label of a time-limit cell (tracker.parse.tables writes a table's as "完成时限:…")."""
+_COUNT_WORD = re.compile(r"\d|[一二两三四五六七八九十]\s*(?:次|篇|期|场|回|轮|份|条|项|件)")
+"""A count written in a rule's source: a cell "每季度" names the period only, "每季度2次" a count."""
+
+
+_COMPARED = 64
+"""Rules of a task compared for restating (real tasks have under ten; a hostile run-on task
+with thousands keeps its later cell rules as read, rather than cost quadratic time)."""
+
+
+def _in_timing_cell(labels: list[int], sentence: Sentence, found: Found) -> bool:
+    """True when the hit is a time-limit cell's: a label (at one of the sorted `labels`
+    positions) opens its words or stands before them in their sentence (完成时限:每季度 /
+    完成时限:年底前)."""
+    index = bisect_right(labels, found.begin) - 1
+    return index >= 0 and labels[index] >= sentence.start
+
+
+def _restates(cell: Requirement, text: Requirement) -> bool:
+    """True when a time-limit cell's rule says nothing the text's rule does not: the same kind
+    and the same dates, counts and periods. A cell has no subject, so its per_owner (always
+    False) is no difference, nor is a due day the cell leaves out or a count it does not write
+    (完成时限:每季度 beside "每季度至少报送2篇")."""
+    if cell.kind is not text.kind:
+        return False
+    if cell.kind is RequirementKind.RECURRING:
+        count_ok = cell.count == text.count or not _COUNT_WORD.search(cell.source)
+        return cell.period == text.period and count_ok and cell.due_day in (None, text.due_day)
+    if cell.kind is RequirementKind.DEADLINE:
+        return (cell.month, cell.day, cell.year_offset) == (text.month, text.day, text.year_offset)
+    if cell.kind is RequirementKind.AFTER_EVENT:
+        return (cell.event, cell.workdays, cell.days) == (text.event, text.workdays, text.days)
+    return True
+
+
+def _without_repeats(folded: str, dated: list[tuple[Sentence, Found]]) -> list[Requirement]:
+    """The dated rules, each obligation once. A rule read from a time-limit cell that restates a
+    rule of the task's text is dropped (the text's words say more; when the cell adds only a due
+    day, its rule is kept instead, with the text's `what`); a rule whose words and fields repeat an
+    earlier rule's is dropped. Two rules of one shape from different words both stay (Jining task
+    13: 听取汇报 and 培训, once a year each)."""
+    labels = [label.start() for label in _TIMING_LABEL.finditer(folded)]
+    cells = {id(found) for sentence, found in dated if labels and _in_timing_cell(labels, sentence, found)}
+    text_rules = [rule for _, found in dated if id(found) not in cells
+                  for rule in found.requirements][:_COMPARED]
+    replaced: dict[int, Requirement] = {}
+    dropped: set[int] = set()
+    for _, found in [pair for pair in dated if id(pair[1]) in cells][:_COMPARED] if text_rules else ():
+        for rule in found.requirements:
+            same = next((other for other in text_rules if _restates(rule, other)), None)
+            if same is not None:
+                dropped.add(id(rule))
+                continue
+            looser = next((other for other in text_rules if other.due_day is None
+                           and _restates(rule._replace(due_day=None), other)), None)
+            if looser is not None and id(looser) not in replaced:  # 完成时限:每月10日前 + 每月更新
+                replaced[id(looser)] = rule._replace(what=looser.what or rule.what,
+                                                     per_owner=looser.per_owner)
+                dropped.add(id(rule))
+    rules: dict[Requirement, None] = {}  # insertion-ordered; a rule equal to an earlier one
+    for _, found in dated:                # (the same words, the same fields) is not added twice
+        for rule in found.requirements:
+            if id(rule) not in dropped:
+                rules.setdefault(replaced.get(id(rule), rule))
+    return list(rules)
+
+
+def extract_requirements(text: str, *, year: int | None = None,
+                         ) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
     """One task's whole text → its rules in text order, and warnings in plain English.
 
     Every rule's `source` is a verbatim substring of `text`. A task with no dated rule
     (recurring, after_event, deadline) gets at most one ongoing rule, and only if it says
-    持续/常态化/及时/定期…; a task with dated rules gets no ongoing one. Text that sets no rule
-    gives `((), ())` — never an error, whatever the input.
+    持续/常态化/及时/定期…; a task with dated rules gets no ongoing one. A time-limit cell that
+    restates a rule of the text (完成时限:每季度 beside "每季度检查") gives no second rule. `year`,
+    the year the task's rules fall in, checks deadlines that name a year (2025年3月底前 in a 2024
+    plan → year_offset 1; 2023 → no rule, a warning). Text that sets no rule gives `((), ())` —
+    never an error, whatever the input.
     """
     folded = fold(text)
     sentences = split(folded)
-    dated = _dated_hits(text, folded, sentences)
-    rules = [rule for _, hit in dated for rule in hit.requirements]
+    dated = _dated_hits(text, folded, sentences, year)
+    rules = _without_repeats(folded, dated)
+    notes = [note for _, hit in dated for note in hit.warnings]
     if not rules:
         ongoing = _ongoing(text, folded, sentences)
         rules = [ongoing] if ongoing else []
     if any(len(rule.what) <= 2 for rule in rules):
         lead = _lead_phrase(text, sentences)
         rules = [_with_what(rule, lead) for rule in rules]
-    warnings = (REGULARLY_WARNING,) if _regularly_unset(folded, sentences, dated) else ()
-    return tuple(rules), warnings
+    if _regularly_unset(folded, sentences, dated):
+        notes.append(REGULARLY_WARNING)
+    return tuple(rules), tuple(dict.fromkeys(notes))
