@@ -71,8 +71,8 @@ def test_done_needs_a_rule_when_there_are_several(plan):
 
 
 @pytest.mark.parametrize(("argv", "code", "message"), [
-    (("done", "99"), 4, "tracker: plan 1 has no task “99”; its tasks are 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
-                        "13, 14, 15.\n"),
+    (("done", "99"), 4, "tracker: there is no task “99” in plan 1; valid numbers: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+                        "11, 12, 13, 14, 15.\n"),
     (("done", "12", "--on", "2024-02-30"), 2, "tracker: 2024-02-30 does not exist on the calendar.\n"),
     (("done", "12", "--on", "2023-12-01"), 2, "tracker: a completion dated 2023-12-01 is before the plan's year "
                                               "2024; check --on.\n"),

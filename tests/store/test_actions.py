@@ -64,7 +64,7 @@ def test_find_task_by_number_and_plan_colon_number(imported):
     with imported.transaction(who="t", action="x") as s:
         assert A.find_task(session=s, ref="8").title == "任务标题8"
         assert A.find_task(session=s, ref="1:12").number == "12"
-        with pytest.raises(NotFoundError, match=r"plan 1 has no task “99”; its tasks are 1, 2, .* 15\."):
+        with pytest.raises(NotFoundError, match=r"there is no task “99” in plan 1; valid numbers: 1, 2, .* 15\."):
             A.find_task(session=s, ref="99")
         with pytest.raises(NotFoundError, match="stored plans: 1: 2024年济宁市民政局政务公开工作要点"):
             A.find_task(session=s, ref="7:1")

@@ -13,6 +13,7 @@ from datetime import date
 from tracker.calendar import WorkCalendar
 from tracker.errors import NotFoundError, UsageError
 from tracker.model import OwnerInfo, PlanInfo
+from tracker.refs import TaskRef, pick_task, split_ref
 
 
 def load_calendar(conn: sqlite3.Connection) -> WorkCalendar:
@@ -72,23 +73,19 @@ def resolve_plan(conn: sqlite3.Connection, plan: str | None) -> PlanInfo:
 
 
 def find_task_id(conn: sqlite3.Connection, ref: str, *, plan: str | None = None) -> int:
-    """The id of the live task named "8" (the only or `--plan` plan), "1:8" (plan 1) or "1:二/6" (path).
+    """The id of the live task named "8" (the only or `--plan` plan), "1:8" (plan 1), "1:二/6" (path)
+    or "1:三/4#2" (the second of two tasks numbered 4 in section 三).
 
-    `NotFoundError` names the plan's valid task numbers; a number printed twice in one plan
-    (numbering restarting per section) is a `UsageError` that names the paths to use instead.
+    The matching is `tracker.refs.pick_task`, as for every write (`tracker.store.actions.find_task`):
+    `NotFoundError` names the plan's valid task numbers; a number printed twice in one plan is a
+    `UsageError` naming a reference for each.
     """
-    plan_part, sep, number = ref.strip().rpartition(":")
-    info = resolve_plan(conn, plan_part if sep else plan)
-    rows = conn.execute("SELECT id, number, path FROM task WHERE plan_id = ? AND removed = FALSE "
-                        "ORDER BY position", (info.plan_id,)).fetchall()
-    hits = [r for r in rows if number in (r[1], r[2])]
-    if len(hits) == 1:
-        return int(hits[0][0])
-    if hits:
-        raise UsageError(f"task “{number}” is ambiguous in plan {info.plan_id}; use its path: "
-                         + ", ".join(f"{info.plan_id}:{r[2]}" for r in hits) + ".")
-    valid = ", ".join(r[1] for r in rows) or "none (the plan has no tasks)"
-    raise NotFoundError(f"there is no task “{number}” in plan {info.plan_id}; valid numbers: {valid}.")
+    plan_part, number = split_ref(ref)
+    info = resolve_plan(conn, plan_part if plan_part is not None else plan)
+    rows = [TaskRef(int(r[0]), r[1], r[2] or "", r[3] or "") for r in conn.execute(
+        "SELECT id, number, path, title FROM task WHERE plan_id = ? AND removed = FALSE ORDER BY position",
+        (info.plan_id,))]
+    return pick_task(rows, number, plan_id=info.plan_id).task_id
 
 
 def list_owners(conn: sqlite3.Connection) -> list[OwnerInfo]:

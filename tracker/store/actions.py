@@ -25,6 +25,7 @@ from sqlalchemy import text as sql
 
 from tracker.errors import NotFoundError, UsageError
 from tracker.model import PERIODS, UnitNames, unit_label
+from tracker.refs import TaskRef, pick_task, split_ref
 from tracker.store import audit
 from tracker.store.importer import ImportReport, import_plan
 from tracker.store.obligations import REQ_FIELDS, calendar_tasks, recompute, to_requirement
@@ -116,29 +117,25 @@ def _resolve_plan(session: Session, plan: str | None) -> dict[str, Any]:
     return matches[0]
 
 
-def _norm_number(value: str) -> str:
-    return value.strip().translate(str.maketrans("（）", "()")).rstrip(".、")
-
-
 def find_task(*, session: Session, ref: str, plan: str | None = None) -> Task:
-    """The live task named "8" (the only plan, or `plan`) or "1:8" (plan 1, task 8).
+    """The live task named "8" (the only plan, or `plan`), "1:8" (plan 1, task 8), "1:三/4" (path)
+    or "1:三/4#2" (the second task numbered 4 in section 三), locked for the transaction.
 
-    `plan` is an id, a year, or part of the title.
-    `NotFoundError` names the valid task numbers, or the stored plans when the plan is unclear.
+    `plan` is an id, a year, or part of the title. The task is matched by `tracker.refs.pick_task`,
+    as `tracker show` matches it: a number two tasks share is `UsageError` naming a reference for
+    each — a write never takes the first of them. `NotFoundError` names the valid task numbers, or
+    the stored plans when the plan is unclear.
     """
-    if ":" in ref:
-        plan, _, ref = ref.partition(":")
-    found = _resolve_plan(session, plan)
+    plan_part, number = split_ref(ref)
+    found = _resolve_plan(session, plan_part if plan_part is not None else plan)
     tbl = audit.table("task")
-    rows = list(session.execute(tbl.select().where(tbl.c.plan_id == found["id"], tbl.c.removed.is_(False))
-                                .order_by(tbl.c.position)).mappings())
-    for row in rows:
-        if _norm_number(row["number"]) == _norm_number(ref):
-            task = session.get(Task, row["id"], populate_existing=True, with_for_update=True)
-            assert task is not None
-            return task
-    numbers = ", ".join(r["number"] for r in rows) or "none"
-    raise NotFoundError(f"plan {found['id']} has no task “{ref}”; its tasks are {numbers}.")
+    rows = [TaskRef(int(r["id"]), r["number"], r["path"] or "", r["title"] or "") for r in session.execute(
+        tbl.select().where(tbl.c.plan_id == found["id"], tbl.c.removed.is_(False)).order_by(tbl.c.position)
+    ).mappings()]
+    hit = pick_task(rows, number, plan_id=int(found["id"]))
+    task = session.get(Task, hit.task_id, populate_existing=True, with_for_update=True)
+    assert task is not None
+    return task
 
 
 def get_task(*, session: Session, task_id: int) -> Task:

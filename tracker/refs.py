@@ -1,0 +1,97 @@
+"""Task references as a coordinator types them: "8", "1:8", "1:三/4", "1:三/4#2" — one resolver.
+
+The read commands (`tracker.query.find_task_id`, plain SQL) and the write commands
+(`tracker.store.actions.find_task`, the ORM session) fetch a plan's live tasks their own way and
+both hand them here, so `tracker show 4` and `tracker done 4` refuse the same ambiguity with the
+same sentence: a write must never pick the first of two tasks numbered alike.
+
+Real plans number tasks twice: per section ("一、…1. 2. 二、…1. 2.") and, by mistake, twice in one
+section ("4.做好庚工作… 4.做好辛工作…"). A reference is the task's number or its outline path
+(section/number), optionally followed by `#N`: the N-th task, in plan order, that the rest of the
+reference matches. Every task has a reference naming it alone (`unique_ref`), and the ambiguity
+error lists them with the start of each title, so the coordinator can pick one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from tracker.errors import NotFoundError, UsageError
+
+_SAME = str.maketrans({"（": "(", "）": ")", "：": ":", "＃": "#", "／": "/"})
+
+
+class TaskRef(NamedTuple):
+    """What a reference is matched against: one live task of a plan (rows come in plan order)."""
+
+    task_id: int
+    number: str
+    path: str
+    title: str
+
+
+def _norm(value: str) -> str:
+    """ "（4）、" → "(4)": the forms a number is written in, and typed in, compare equal."""
+    return "/".join(part.strip().rstrip(".、") for part in value.strip().translate(_SAME).split("/"))
+
+
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """ "1:三/4#2" → ("1", "三/4#2"); "8" → (None, "8"). A full-width "：" counts (Chinese input)."""
+    plan, sep, rest = ref.strip().translate(_SAME).rpartition(":")
+    return (plan if sep else None), rest
+
+
+def _ordinal(ref: str) -> tuple[str, int | None]:
+    """ "三/4#2" → ("三/4", 2); without a "#N" suffix, (ref, None)."""
+    base, sep, nth = ref.rpartition("#")
+    return (base, int(nth)) if sep and nth.isdigit() else (ref, None)
+
+
+def _matches(rows: Sequence[TaskRef], base: str) -> list[TaskRef]:
+    wanted = _norm(base)
+    return [r for r in rows if wanted and wanted in (_norm(r.number), _norm(r.path))]
+
+
+def unique_ref(rows: Sequence[TaskRef], row: TaskRef) -> str:
+    """The shortest reference that names `row` alone in its plan: its number, else its path, else
+    its path and "#N" (two tasks numbered alike in one section share a path)."""
+    for base in (row.number, row.path):
+        if base and _matches(rows, base) == [row]:
+            return base
+    base = row.path or row.number
+    return f"{base}#{_matches(rows, base).index(row) + 1}"
+
+
+def pick_task(rows: Sequence[TaskRef], ref: str, *, plan_id: int) -> TaskRef:
+    """The one task of `rows` that `ref` (without its plan part) names.
+
+    No match is `NotFoundError` naming the valid numbers; several (and no "#N") is `UsageError`
+    naming a reference for each with its title's start; a "#N" beyond the matches is
+    `NotFoundError` naming the valid ones.
+    """
+    base, nth = _ordinal(ref.strip().translate(_SAME))
+    hits = _matches(rows, base)
+    if hits and nth is not None:
+        if 1 <= nth <= len(hits):
+            return hits[nth - 1]
+        raise NotFoundError(f"task “{ref}” does not exist in plan {plan_id}: “{base}” names {len(hits)} "
+                            f"tasks; use {_choices(rows, hits, plan_id)}.")
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise UsageError(f"task “{ref}” is ambiguous in plan {plan_id}: it names {len(hits)} tasks; "
+                         f"use {_choices(rows, hits, plan_id)}.")
+    valid = ", ".join(dict.fromkeys(r.number for r in rows)) or "none (the plan has no tasks)"
+    raise NotFoundError(f"there is no task “{ref}” in plan {plan_id}; valid numbers: {valid}.")
+
+
+def _choices(rows: Sequence[TaskRef], hits: Sequence[TaskRef], plan_id: int) -> str:
+    """ "1:三/4#1 (做好庚工作…) or 1:三/4#2 (做好辛工作…)" — what to type instead."""
+    shown = [f"{plan_id}:{unique_ref(rows, r)} ({_start(r.title)})" for r in hits]
+    return ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else shown[0]
+
+
+def _start(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= 12 else title[:12] + "…"
