@@ -403,15 +403,29 @@ def test_a_bad_tracker_today_is_one_sentence(jining, monkeypatch):
     assert err == "tracker: TRACKER_TODAY “2024-07-1” is not an ISO date (2024-07-01); unset it to use today's date.\n"
 
 
+class _Terminal(io.StringIO):
+    """What a terminal receives (the only kind of stream that obeys control characters)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _on_terminal(*argv: str) -> tuple[int, str, str]:
+    out, err = _Terminal(), _Terminal()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
 def test_control_characters_in_what_people_typed_are_shown_not_obeyed(jining):
     """A note, evidence or unit name can carry an escape sequence (typed, pasted, or returned in
-    an office's ledger): printed raw it would clear the coordinator's screen or retitle the
-    window. Every command prints it as its escape instead; a note of several lines stays under
-    its date in `show` and on one line in `log`."""
+    an office's ledger): printed raw on a terminal it would clear the coordinator's screen or
+    retitle the window. Every command shows it as its escape instead; a note of several lines
+    stays under its date in `show` and on one line in `log`. A file or pipe gets the text as stored."""
     clear_screen = "x\x1b[2J\x1b[31mRED"
     assert run("note", "8", f"{clear_screen}\nsecond line")[0] == 0
     assert run("done", "12", "--rule", "1", "--on", "2024-06-28", "--evidence", "a\x1b]0;pwned\x07b")[0] == 0
-    outputs = [run(*argv)[1] for argv in (("show", "8"), ("show", "12"), ("log",), ("tasks",))]
+    assert clear_screen in run("show", "8")[1]  # not a terminal: as stored
+    outputs = [_on_terminal(*argv)[1] for argv in (("show", "8"), ("show", "12"), ("log",), ("tasks",))]
     for out in outputs:
         assert "\x1b" not in out
         assert "\x07" not in out
