@@ -218,10 +218,11 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--plan")
     _add_expected_version(p)
 
-    p = sub.add_parser("waive", help="waive a rule (不适用) with a reason")
+    p = sub.add_parser("waive", help="waive a rule (不适用) with a reason, or --lift a waiver")
     p.add_argument("task")
     p.add_argument("--rule", type=int, metavar="K")
-    p.add_argument("--reason", required=True)
+    p.add_argument("--reason", help="why the rule does not apply (required unless --lift)")
+    p.add_argument("--lift", action="store_true", help="lift the rule's waiver: it counts again")
     p.add_argument("--plan")
     _add_expected_version(p)
 
@@ -344,7 +345,7 @@ def load_command(name: str) -> Callable[[argparse.Namespace, Context], int]:
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """Run one command; return its exit code. Never lets a traceback reach the user."""
-    out = terminal_text(out or sys.stdout)  # control characters in data are shown, not obeyed
+    out = terminal_text(out or sys.stdout)  # on a terminal, control characters in data are shown, not obeyed
     err = terminal_text(err or sys.stderr)
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _build_parser(_command_in(argv))

@@ -344,3 +344,37 @@ def test_a_rule_change_that_orphans_completions_says_so_and_undo_restores_them(p
     assert q(plan, "SELECT count(*) FROM completion c JOIN obligation o ON o.requirement_id = c.requirement_id "
                    "AND o.key = c.obligation_key") == [(2,)]
     assert cli("rule", "12", "--rule", "1", "--due-day", "20") == (0, "已修改规则: 任务12 规则1\n", "")
+
+
+def test_a_waived_rule_cannot_be_marked_done(plan):
+    """QA: `done 13 --rule 2` on a waived rule said 按期完成, and `show` and the ledger then disagreed."""
+    assert cli("waive", "13", "--rule", "2", "--reason", "重复")[0] == 0
+    before = dump(plan)
+    assert cli("done", "13", "--rule", "2") == (
+        2, "", "tracker: rule 2 of task 13 is waived (不适用: 重复); lift the waiver first with "
+               "`tracker waive 13 --rule 2 --lift`.\n")
+    assert dump(plan) == before
+    code, out, _ = cli("done", "13")  # the waived rule is not offered: rule 1 is the only choice
+    assert (code, out) == (0, "已记录完成: 任务13 规则1 (2024-Y1, 应于2024-12-31) 完成于2024-07-01 — 按期完成\n")
+    assert cli("waive", "13", "--rule", "1", "--reason", "无")[0] == 0
+    assert cli("done", "13")[2] == ("tracker: every rule of task 13 is waived (rule 1: 无; rule 2: 重复); lift a "
+                                    "waiver first with `tracker waive 13 --rule K --lift`.\n")
+
+
+def test_lift_a_waiver_and_undo_it(plan):
+    assert cli("waive", "13", "--rule", "2", "--reason", "重复")[0] == 0
+    waived = dump(plan)
+    audit = q(plan, "SELECT count(*) FROM auditentry")[0][0]
+    assert cli("waive", "13", "--rule", "1", "--lift") == (
+        2, "", "tracker: rule 1 of task 13 is not waived; the waived ones are 2 (重复).\n")
+    assert cli("waive", "13", "--lift") == (0, "已恢复适用: 任务13 规则2 (原不适用理由: 重复)\n", "")
+    assert q(plan, "SELECT count(*) FROM waiver") == [(0,)]
+    assert q(plan, "SELECT count(*) FROM auditentry")[0][0] > audit
+    assert cli("done", "13", "--rule", "2")[0] == 0  # it counts again
+    assert cli("undo")[0] == 0
+    assert cli("undo")[0] == 0
+    assert dump(plan) == waived  # the waiver is back, reason and date
+    assert cli("waive", "12", "--lift") == (2, "", "tracker: no rule of task 12 is waived; there is no waiver to "
+                                                   "lift.\n")
+    assert cli("waive", "13", "--lift", "--reason", "x")[0] == 2
+    assert cli("waive", "13")[0] == 2

@@ -44,6 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "assign": ("已设置责任单位: 任务{task} 牵头 {lead}{support}", "owners set: task {task} lead {lead}{support}"),
     "support": ("; 配合 {names}", "; support {names}"),
     "waive": ("已设为不适用: 任务{task} 规则{rule} ({reason})", "waived: task {task} rule {rule} ({reason})"),
+    "lift": ("已恢复适用: 任务{task} 规则{rule} (原不适用理由: {reason})",
+             "waiver lifted: task {task} rule {rule} (it was: {reason})"),
     "rule_add": ("已新增规则: 任务{task} 规则{rule}", "rule added: task {task} rule {rule}"),
     "rule_remove": ("已删除规则: 任务{task} 规则{rule}", "rule removed: task {task} rule {rule}"),
     "rule_change": ("已修改规则: 任务{task} 规则{rule}", "rule changed: task {task} rule {rule}"),
@@ -181,14 +183,25 @@ def _split_units(values: list[str]) -> list[str]:
 
 
 def waive(args: argparse.Namespace, ctx: Context) -> int:
-    """`tracker waive TASK [--rule K] --reason TEXT`."""
+    """`tracker waive TASK [--rule K] --reason TEXT`, or `--lift` to make a waived rule count again."""
+    from tracker.errors import UsageError
     from tracker.store import actions
 
+    if args.lift and args.reason is not None:
+        raise UsageError("choose --reason (waive) or --lift (lift a waiver), not both.")
+    if not args.lift and args.reason is None:
+        raise UsageError("a waiver needs a reason (--reason), e.g. --reason \"本年度无此类文件\"; "
+                         "--lift lifts one instead.")
     with action(ctx, args, "waive") as session:
         task = _task(session, args)
-        rule = actions.waive(session=session, task=task, rule=args.rule, reason=args.reason, on=ctx.today,
-                             expected_version=args.expected_version)
-    print(msg(ctx, "waive", task=task.number, rule=rule, reason=args.reason), file=ctx.out)
+        if args.lift:
+            rule, reason = actions.lift_waiver(session=session, task=task, rule=args.rule,
+                                               expected_version=args.expected_version)
+        else:
+            reason = args.reason
+            rule = actions.waive(session=session, task=task, rule=args.rule, reason=reason, on=ctx.today,
+                                 expected_version=args.expected_version)
+    print(msg(ctx, "lift" if args.lift else "waive", task=task.number, rule=rule, reason=reason), file=ctx.out)
     return 0
 
 

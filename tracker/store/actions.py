@@ -16,7 +16,7 @@ read-then-write is never interleaved with another's on one task. Errors a user c
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,7 @@ __all__ = [
     "find_task",
     "get_task",
     "import_plan",
+    "lift_waiver",
     "log_event",
     "mark_done",
     "recompute_obligations",
@@ -161,8 +162,10 @@ def rule_list(rules: Sequence[dict[str, Any]]) -> str:
 
 
 def _pick_rule(session: Session, task: Task, rule: int | None, *, kinds: Sequence[str] = (),
-               verb: str = "") -> dict[str, Any]:
-    rules = [r for r in _rules(session, task) if not kinds or r["kind"] in kinds]
+               verb: str = "", skip: Collection[int] = ()) -> dict[str, Any]:
+    """The rule `rule` names (K), or the task's only one of `kinds`; `skip` leaves requirement ids
+    out (waived rules are not a `done`'s to choose)."""
+    rules = [r for r in _rules(session, task) if (not kinds or r["kind"] in kinds) and r["id"] not in skip]
     if not rules:
         what = "rule that starts on an event" if "after_event" in kinds else "rule"
         raise UsageError(f"task {task.number} has no {what}; add one with `tracker rule {task.number} --add …`.")
@@ -175,6 +178,32 @@ def _pick_rule(session: Session, task: Task, rule: int | None, *, kinds: Sequenc
         if r["position"] == rule:
             return r
     raise NotFoundError(f"task {task.number} has no rule {rule}; its rules are {rule_list(rules)}.")
+
+
+def _waivers(session: Session, task: Task) -> dict[int, str]:
+    """The task's waived rules: requirement id → the waiver's reason."""
+    return {int(r[0]): str(r[1]) for r in session.execute(sql(
+        "SELECT w.requirement_id, w.reason FROM waiver w JOIN requirement r ON r.id = w.requirement_id "
+        "WHERE r.task_id = :t"), {"t": task.id})}
+
+
+def _open_rule(session: Session, task: Task, rule: int | None) -> dict[str, Any]:
+    """The rule a `done` completes: never a waived one. A waived rule's obligations read 不适用 on
+    every screen and in the ledger, so a completion of it would contradict them; without --rule
+    the waived rules are not offered (a task whose other rule is the only one left needs none)."""
+    waived = _waivers(session, task)
+    if rule is not None:
+        req = _pick_rule(session, task, rule, verb="to mark done ")
+        if req["id"] in waived:
+            raise UsageError(f"rule {rule} of task {task.number} is waived (不适用: {waived[req['id']][:30]}); "
+                             f"lift the waiver first with `tracker waive {task.number} --rule {rule} --lift`.")
+        return req
+    live = _rules(session, task)
+    if live and all(r["id"] in waived for r in live):
+        reasons = "; ".join(f"rule {r['position']}: {waived[r['id']][:30]}" for r in live)
+        raise UsageError(f"every rule of task {task.number} is waived ({reasons}); lift a waiver first with "
+                         f"`tracker waive {task.number} --rule K --lift`.")
+    return _pick_rule(session, task, None, verb="to mark done ", skip=waived)
 
 
 def _plan_year(session: Session, task: Task) -> int:
@@ -206,7 +235,7 @@ def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evide
     year = _plan_year(session, task)
     if on < date(year, 1, 1):
         raise UsageError(f"a completion dated {on} is before the plan's year {year}; check --on.")
-    req = _pick_rule(session, task, rule, verb="to mark done ")
+    req = _open_rule(session, task, rule)
     done = {r[0] for r in session.execute(sql("SELECT obligation_key FROM completion WHERE requirement_id = :r"),
                                            {"r": req["id"]})}
     obligations = _in_order(session, task, list(session.execute(sql(
@@ -409,6 +438,33 @@ def waive(*, session: Session, task: Task, rule: int | None, reason: str, on: da
                   "created_at": at}, f"任务{task.number}: 规则{req['position']}不适用 ({reason.strip()[:30]})")
     bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     return int(req["position"])
+
+
+def lift_waiver(*, session: Session, task: Task, rule: int | None,
+                expected_version: int | None = None) -> tuple[int, str]:
+    """Lift a rule's waiver (it counts again, as if never waived); returns (K, the waiver's reason).
+
+    Without `rule` the task's only waived rule. Nothing waived, or several waived and no `rule`,
+    or `rule` not waived, is `UsageError` naming the waived ones. The waiver row is deleted with
+    an audit row, so `undo` restores it exactly (its reason and date).
+    """
+    check_version(session, task, expected_version)
+    waived = _waivers(session, task)
+    rules = [r for r in _rules(session, task) if r["id"] in waived]
+    listing = ", ".join(f"{r['position']} ({waived[r['id']][:30]})" for r in rules)
+    if not rules:
+        raise UsageError(f"no rule of task {task.number} is waived; there is no waiver to lift.")
+    if rule is None and len(rules) > 1:
+        raise UsageError(f"task {task.number} has {len(rules)} waived rules; choose one with --rule K: {listing}.")
+    req = rules[0] if rule is None else _pick_rule(session, task, rule, verb="to lift ")
+    if req["id"] not in waived:
+        raise UsageError(f"rule {rule} of task {task.number} is not waived; the waived ones are {listing}.")
+    tbl = audit.table("waiver")
+    for row in session.execute(tbl.select().where(tbl.c.requirement_id == req["id"])).mappings():
+        audit.delete(session, tbl, row["id"], f"任务{task.number}: 规则{req['position']}恢复适用 "
+                                              f"(原因: {waived[req['id']][:30]})")
+    bump(session, task, f"任务{task.number}: 版本+1", expected_version)
+    return int(req["position"]), waived[req["id"]]
 
 
 _RULE_NEEDS = {"recurring": ("count", "period"), "after_event": (), "deadline": ("month", "day"), "ongoing": ()}
