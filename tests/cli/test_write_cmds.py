@@ -378,3 +378,26 @@ def test_lift_a_waiver_and_undo_it(plan):
                                                    "lift.\n")
     assert cli("waive", "13", "--lift", "--reason", "x")[0] == 2
     assert cli("waive", "13")[0] == 2
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (("rule", "12", "--rule", "1", "--count", "1", "--period", "quarter"), "未变化: 任务12 规则1 已是如此\n"),
+    (("rule", "6", "--rule", "1", "--workdays", "3"), "未变化: 任务6 规则1 已是如此\n"),
+    (("assign", "8", "--lead", "政策法规科"), "未变化: 任务8 已是 牵头 政策法规科\n"),
+    (("assign", "15", "--lead", "局办公室", "--support", "政策法规科"), "未变化: 任务15 已是 牵头 局办公室; 配合 政策法规科\n"),
+])
+def test_a_change_to_what_is_already_so_is_unchanged_and_writes_nothing(plan, argv, said):
+    """QA: `rule … --days 15` on a rule of 15 days, `assign 8 --lead X` when X leads alone, wrote an
+    audit row and a version (undo then undid nothing); like `calendar set`, they say so and write nothing."""
+    assert cli("assign", "8", "--lead", "政策法规科")[0] == 0
+    assert cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科")[0] == 0
+    before, audit = dump(plan), q(plan, "SELECT count(*) FROM auditentry")
+    assert cli(*argv) == (0, said, "")
+    assert (dump(plan), q(plan, "SELECT count(*) FROM auditentry")) == (before, audit)
+    assert cli("undo")[1].startswith("已撤销: assign (任务15: 牵头 局办公室 配合 政策法规科")  # the last real change
+
+
+def test_a_reordered_or_new_owner_is_a_change(plan):
+    assert cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科")[0] == 0
+    assert cli("assign", "15", "--lead", "政策法规科", "--support", "局办公室")[1].startswith("已设置责任单位")
+    assert cli("rule", "12", "--rule", "1", "--count", "2")[1] == "已修改规则: 任务12 规则1\n"

@@ -151,7 +151,7 @@ def test_correct_rule_change_add_remove(imported, db_url):
     assert [k for k, _, _ in dues(db_url, "13")] == ["2024-Y1", "2024-Y2"]
     k = act(imported, "rule", A.correct_rule, task_ref="13", rule=None, add=True, remove=False,
             changes={"kind": "deadline", "month": 2, "day": 30})
-    assert k == 2
+    assert k == A.RuleResult(2)
     assert ("deadline", "2024-02-29", None) in dues(db_url, "13")
     act(imported, "rule", A.correct_rule, task_ref="13", rule=2, add=False, remove=True, changes={})
     assert ("deadline", "2024-02-29", None) not in dues(db_url, "13")

@@ -42,6 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "provisional": ("暂定", "provisional"),
     "note": ("已添加进展: 任务{task} ({on})", "progress note added: task {task} ({on})"),
     "assign": ("已设置责任单位: 任务{task} 牵头 {lead}{support}", "owners set: task {task} lead {lead}{support}"),
+    "assign_same": ("未变化: 任务{task} 已是 牵头 {lead}{support}", "unchanged: task {task} already has lead {lead}{support}"),
     "support": ("; 配合 {names}", "; support {names}"),
     "waive": ("已设为不适用: 任务{task} 规则{rule} ({reason})", "waived: task {task} rule {rule} ({reason})"),
     "lift": ("已恢复适用: 任务{task} 规则{rule} (原不适用理由: {reason})",
@@ -49,6 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rule_add": ("已新增规则: 任务{task} 规则{rule}", "rule added: task {task} rule {rule}"),
     "rule_remove": ("已删除规则: 任务{task} 规则{rule}", "rule removed: task {task} rule {rule}"),
     "rule_change": ("已修改规则: 任务{task} 规则{rule}", "rule changed: task {task} rule {rule}"),
+    "rule_same": ("未变化: 任务{task} 规则{rule} 已是如此", "unchanged: task {task} rule {rule} is already so"),
     "orphaned": ("注意: 修改后有{n}条已记录的完成不再对应任何应办事项 (不再计入, tracker check 会报告); "
                  "tracker undo 可撤销这次修改",
                  "warning: {n} recorded completion(s) no longer match an obligation after this change (they count "
@@ -165,10 +167,11 @@ def assign(args: argparse.Namespace, ctx: Context) -> int:
     support = _split_units(args.support)
     with action(ctx, args, "assign") as session:
         task = _task(session, args)
-        assign_owners(session=session, task=task, lead=lead, support=support,
-                      expected_version=args.expected_version)
+        changed = assign_owners(session=session, task=task, lead=lead, support=support,
+                                expected_version=args.expected_version)
     extra = msg(ctx, "support", names="、".join(support)) if support else ""
-    print(msg(ctx, "assign", task=task.number, lead="、".join(lead), support=extra), file=ctx.out)
+    print(msg(ctx, "assign" if changed else "assign_same", task=task.number, lead="、".join(lead), support=extra),
+          file=ctx.out)
     return 0
 
 
@@ -235,11 +238,12 @@ def rule(args: argparse.Namespace, ctx: Context) -> int:
     with action(ctx, args, "rule") as session:
         task = _task(session, args)
         before = unmatched_completions(session=session, task=task)
-        position = correct_rule(session=session, task=task, rule=args.rule, add=args.add, remove=args.remove,
-                                changes=changes, expected_version=args.expected_version)
+        result = correct_rule(session=session, task=task, rule=args.rule, add=args.add, remove=args.remove,
+                              changes=changes, expected_version=args.expected_version)
         orphaned = unmatched_completions(session=session, task=task) - before
-    key = "rule_add" if args.add else "rule_remove" if args.remove else "rule_change"
-    print(msg(ctx, key, task=task.number, rule=position), file=ctx.out)
+    key = ("rule_add" if args.add else "rule_remove" if args.remove else "rule_change" if result.changed
+           else "rule_same")
+    print(msg(ctx, key, task=task.number, rule=result.rule), file=ctx.out)
     if orphaned > 0:  # the change is kept (it may be right), but what it cost is said
         print(msg(ctx, "orphaned", n=orphaned), file=ctx.err)
     return 0

@@ -40,6 +40,7 @@ __all__ = [
     "DoneResult",
     "EventResult",
     "ImportReport",
+    "RuleResult",
     "add_note",
     "assign_owners",
     "check_version",
@@ -374,10 +375,12 @@ def add_note(*, session: Session, task: Task, text: str, on: date, expected_vers
 
 
 def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support: Sequence[str],
-                  expected_version: int | None = None) -> None:
+                  expected_version: int | None = None) -> bool:
     """Replace the task's owners (origin "manual": kept over the document's on re-import).
 
-    Units are created when new. At least one lead unit is required (`UsageError`).
+    Units are created when new. At least one lead unit is required (`UsageError`). Returns False,
+    writing nothing, when the task already has exactly these owners in these roles: an audit row
+    and a new version for no change would make `undo` undo nothing and a TUI's open dialog stale.
     """
     check_version(session, task, expected_version)
     from tracker.store.importer import _owner_ids, office_of_task
@@ -395,10 +398,13 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
         if other is not None:
             raise UsageError(f"“{name}” is a unit of {other}; task {task.number} belongs to "
                              f"{offices.get(office, office)}, whose units it can have.")
-    ids = _owner_ids(session, set(lead_names) | set(support_names), office)
     links = audit.table("taskowner")
-    after = _owners_words(lead_names, support_names)
     old = list(session.execute(links.select().where(links.c.task_id == task.id).order_by(links.c.id)).mappings())
+    if _owners_now(session, old) == [(n, office, "lead") for n in lead_names] + [
+            (n, office, "support") for n in support_names]:
+        return False
+    ids = _owner_ids(session, set(lead_names) | set(support_names), office)
+    after = _owners_words(lead_names, support_names)
     if old:  # the log shows an action by its first row's summary: say what replaced what, not "removed"
         names = dict(session.execute(sql("SELECT id, name FROM owner")).all())
         before = _owners_words([names[r["owner_id"]] for r in old if r["role"] == "lead"],
@@ -411,6 +417,13 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
                       f"任务{task.number}: {after}")
     bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
+    return True
+
+
+def _owners_now(session: Session, links: Sequence[RowMapping]) -> list[tuple[str, int | None, str]]:
+    """The task's owner links as (unit name, its office, role), in their order."""
+    units = {r[0]: (str(r[1]), r[2]) for r in session.execute(sql("SELECT id, name, office_id FROM owner"))}
+    return [(*units[r["owner_id"]], "lead" if r["role"] == "lead" else "support") for r in links]
 
 
 def _owners_words(lead: Sequence[str], support: Sequence[str]) -> str:
@@ -493,9 +506,20 @@ def _check_rule(values: dict[str, Any]) -> None:
             raise UsageError(f"--{name.replace('_', '-')} must be 1 or more.")
 
 
+@dataclass(frozen=True)
+class RuleResult:
+    """The rule `correct_rule` added, removed or changed (K), and whether anything was written."""
+
+    rule: int
+    changed: bool = True
+
+
 def correct_rule(*, session: Session, task: Task, rule: int | None, add: bool, remove: bool,
-                 changes: dict[str, object], expected_version: int | None = None) -> int:
-    """Add, remove or change a rule by hand (origin "manual": a re-import never overwrites it); returns its K.
+                 changes: dict[str, object], expected_version: int | None = None) -> RuleResult:
+    """Add, remove or change a rule by hand (origin "manual": a re-import never overwrites it).
+
+    A change to values the rule already has writes nothing (`changed` False): no audit row that
+    `undo` would spend on nothing, no new version, and the rule is not pinned against a re-import.
 
     `changes` holds model field names (kind, count, period, workdays, days, event, month, day,
     year_offset, due_day, per_owner, what). An incomplete rule is `UsageError` naming what is missing.
@@ -524,13 +548,15 @@ def correct_rule(*, session: Session, task: Task, rule: int | None, add: bool, r
         else:
             if not changes:
                 raise UsageError("say what to change, e.g. --count 2 --period year, or use --add / --remove.")
+            if all(req.get(k) == v for k, v in changes.items()):
+                return RuleResult(position, changed=False)
             merged = req | changes
             _check_rule(merged)
             audit.update(session, tbl, req["id"], dict(changes) | {"origin": "manual"},
                          f"任务{task.number}: 修改规则{req['position']}")
     bump(session, task, f"任务{task.number}: 版本+1", expected_version)
     recompute(session, [int(task.id or 0)])
-    return position
+    return RuleResult(position)
 
 
 def unmatched_completions(*, session: Session, task: Task) -> int:

@@ -190,9 +190,9 @@ def assign(app: TrackerApp) -> None:
         def do(session: Session) -> str:
             from tracker.store.actions import assign_owners, get_task
 
-            assign_owners(session=session, task=get_task(session=session, task_id=v.task_id), lead=req.lead,
-                          support=req.support, expected_version=v.version)
-            return t("assign_msg", app.lang, task=v.number)
+            changed = assign_owners(session=session, task=get_task(session=session, task_id=v.task_id),
+                                    lead=req.lead, support=req.support, expected_version=v.version)
+            return t("assign_msg", app.lang, task=v.number) if changed else t("no_change", app.lang)
         return do
 
     ask_and_write(app, "assign", view, dialog_for, apply)
@@ -242,9 +242,9 @@ def rule(app: TrackerApp) -> None:
         def do(session: Session) -> str:
             from tracker.store.actions import correct_rule, get_task
 
-            k = correct_rule(session=session, task=get_task(session=session, task_id=v.task_id), rule=req.rule,
-                             add=req.add, remove=req.remove, changes=dict(req.changes), expected_version=v.version)
-            return t("rule_msg", app.lang, task=v.number, rule=k)
+            res = correct_rule(session=session, task=get_task(session=session, task_id=v.task_id), rule=req.rule,
+                               add=req.add, remove=req.remove, changes=dict(req.changes), expected_version=v.version)
+            return t("rule_msg", app.lang, task=v.number, rule=res.rule) if res.changed else t("no_change", app.lang)
         return do
 
     ask_and_write(app, "rule", view, dialog_for, apply)
