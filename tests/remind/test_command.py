@@ -46,6 +46,16 @@ def test_text_grouped_by_owner_overdue_first(small_db):
     assert remind("--as-of", "2024-07-01") == (0, EXPECTED, "")
 
 
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_as_of_is_refused_not_today(small_db, monkeypatch, empty):
+    """QA: `tracker remind --as-of ""` silently meant today, where every other command refuses it."""
+    monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
+    code, out, err = remind("--as-of", empty)
+    assert (code, out) == (2, "")
+    assert err.startswith("tracker: ")
+    assert err.count("\n") == 1
+
+
 def test_today_comes_from_the_entry_point(small_db, monkeypatch):
     monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
     assert remind() == (0, EXPECTED, "")

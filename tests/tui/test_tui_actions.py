@@ -69,6 +69,39 @@ async def test_done_dialog_refuses_a_date_that_does_not_exist(make_app: Callable
         assert _completions(jining_db, "8") == []  # cancelled
 
 
+@pytest.mark.parametrize(("key", "dialog", "table"), [("d", DoneDialog, "completion"), ("n", NoteDialog, "progressnote")])
+async def test_done_and_note_refuse_a_date_after_today(make_app: Callable[..., TrackerApp], jining_db: Path,
+                                                       key: str, dialog: type, table: str) -> None:
+    """QA: the dialogs took 2024-07-05 when today was 2024-07-01, which `tracker done`/`note` refuse."""
+    app = make_app()
+    async with pressed_on(app, "8", key) as pilot:
+        assert isinstance(app.screen, dialog)
+        if key == "n":
+            app.screen.query_one("#text", Input).value = "已完成"
+        app.screen.query_one("#on Input", Input).value = "2024-07-05"
+        await pilot.pause()
+        hint = str(app.screen.query_one(".date-hint", Static).render())
+        assert "2024-07-05" in hint
+        assert "晚于今天 (2024-07-01)" in hint
+        assert "晚于今天 (2024-07-01)" in str(app.screen.query_one("#problem", Static).render())
+        assert app.screen.query_one("#ok", Button).disabled
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, dialog)  # refused: still open, nothing written
+        assert query_db(jining_db, f"SELECT count(*) FROM {table}") == [(0,)]
+        app.screen.query_one("#on Input", Input).value = "今天"
+        await pilot.pause()
+        assert not app.screen.query_one("#ok", Button).disabled
+
+
+async def test_looking_ahead_the_dates_default_to_today(make_app: Callable[..., TrackerApp], jining_db: Path) -> None:
+    app = make_app(as_of=date(2024, 9, 30))
+    async with pressed_on(app, "8", "d") as pilot:
+        assert app.screen.query_one("#on Input", Input).value == "2024-07-01"  # today, not the as-of date
+        assert not app.screen.query_one("#ok", Button).disabled
+        await pilot.press("escape")
+
+
 async def test_event_starts_a_deadline_shown_at_once(make_app: Callable[..., TrackerApp], jining_db: Path) -> None:
     app = make_app()
     async with pressed_on(app, "6", "e") as pilot:

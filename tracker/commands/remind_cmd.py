@@ -28,7 +28,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.dates import check_window, parse_date
 
-    as_of = parse_date(args.as_of, today=ctx.today) if args.as_of else ctx.today
+    # `is not None`: an empty --as-of "" is refused by parse_date, never read as today
+    as_of = parse_date(args.as_of, today=ctx.today) if args.as_of is not None else ctx.today
     check_window(args.within, "--within")
     check_window(args.escalate_after, "--escalate-after")
     digest, workday = _digest(args, ctx, as_of)

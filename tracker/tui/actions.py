@@ -108,7 +108,8 @@ def done(app: TrackerApp) -> None:
         return
 
     def dialog_for(v: TaskView) -> DoneDialog | None:
-        return DoneDialog(v, on=app.as_of, today=app.today, lang=app.lang) if _can_mark_done(v) else None
+        return (DoneDialog(v, on=min(app.as_of, app.today), today=app.today, lang=app.lang)
+                if _can_mark_done(v) else None)
 
     def apply(v: TaskView, req: DoneRequest) -> Callable[[Session], str]:
         def do(session: Session) -> str:
@@ -159,7 +160,7 @@ def note(app: TrackerApp) -> None:
         return
 
     def dialog_for(v: TaskView) -> NoteDialog:
-        return NoteDialog(v, on=app.as_of, today=app.today, lang=app.lang)
+        return NoteDialog(v, on=min(app.as_of, app.today), today=app.today, lang=app.lang)
 
     def apply(v: TaskView, req: NoteRequest) -> Callable[[Session], str]:
         def do(session: Session) -> str:

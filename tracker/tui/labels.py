@@ -55,6 +55,7 @@ TUI_LABELS: dict[str, tuple[str, str]] = {
     "cancel": ("取消", "Cancel"),
     "date": ("日期", "Date"),
     "bad_date": ("不是有效日期", "not a valid date"),
+    "after_today": ("晚于今天 ({today}), 尚未发生, 不能记录", "is after today ({today})"),
     "rule_k": ("规则", "Rule"),
     "evidence_hint": ("佐证 (文字或链接, 可不填)", "evidence (text or link, optional)"),
     "ref": ("文号", "Reference"),

@@ -26,7 +26,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets._select import InvalidSelectValueError
 from textual.widgets.option_list import Option
 
-from tracker.dates import parse_date
+from tracker.dates import parse_date, parse_past_date
 from tracker.errors import UsageError
 from tracker.model import PlanInfo
 from tracker.tui.labels import t
@@ -183,24 +183,38 @@ class FormDialog(ModalScreen[R | None], Generic[R]):
         self.dismiss(None)
 
 
-class DateValidator(Validator):
-    """A date as users type it (2024-07-01, 2024/7/1, 7月1日, 今天), via `tracker.dates.parse_date`."""
+def read_date(value: str, *, today: date, past: str | None) -> date:
+    """The date typed, as the command line reads it: `parse_date`, or for something that has
+    happened (`past`: "a completion", "a note") `parse_past_date`, which refuses a day after today."""
+    if past is None:
+        return parse_date(value, today=today)
+    return parse_past_date(value, today=today, what=past)
 
-    def __init__(self, today: date) -> None:
+
+class DateValidator(Validator):
+    """A date as users type it (2024-07-01, 2024/7/1, 7月1日, 今天), via `read_date`."""
+
+    def __init__(self, today: date, past: str | None = None) -> None:
         super().__init__()
         self.today = today
+        self.past = past
 
     def validate(self, value: str) -> ValidationResult:
-        """Success when `parse_date` reads it; the failure carries parse_date's sentence."""
+        """Success when `read_date` reads it; the failure carries its sentence."""
         try:
-            parse_date(value, today=self.today)
+            read_date(value, today=self.today, past=self.past)
         except UsageError as exc:
             return self.failure(str(exc))
         return self.success()
 
 
 class DateField(Vertical):
-    """A date input with a line under it: the date read ("2024-07-01 星期一") or why it is not one."""
+    """A date input with a line under it: the date read ("2024-07-01 星期一") or why it is not one.
+
+    `past` ("a completion", "a note") marks the date of something that has happened: a day after
+    today is refused as the command line refuses it (`parse_past_date`), with the reason shown
+    under the field and in `problem`, so OK stays disabled.
+    """
 
     DEFAULT_CSS = """
     DateField { height: auto; }
@@ -209,18 +223,34 @@ class DateField(Vertical):
     DateField .date-hint.-bad { color: $error; }
     """
 
-    def __init__(self, caption: str, value: date, *, today: date, lang: str, id: str | None = None) -> None:
+    def __init__(self, caption: str, value: date, *, today: date, lang: str, id: str | None = None,
+                 past: str | None = None) -> None:
         super().__init__(id=id)
         self.caption = caption
         self.today = today
         self.lang = lang
+        self.past = past
         self._initial = value
 
     def compose(self) -> ComposeResult:
         """The input (prefilled) and its hint line."""
-        yield row(self.caption, Input(self._initial.isoformat(), validators=[DateValidator(self.today)],
+        yield row(self.caption, Input(self._initial.isoformat(), validators=[DateValidator(self.today, self.past)],
                                       compact=True, valid_empty=False))
         yield Static(classes="date-hint")
+
+    @property
+    def problem(self) -> str | None:
+        """Why the text is not an acceptable date (not a date; after today), or None."""
+        text = self.query_one(Input).value
+        try:
+            read_date(text, today=self.today, past=None)
+        except UsageError:
+            return t("bad_date", self.lang)
+        try:
+            read_date(text, today=self.today, past=self.past)
+        except UsageError as exc:
+            return t("after_today", self.lang, today=self.today.isoformat()) if self.lang != "en" else str(exc)
+        return None
 
     def on_mount(self) -> None:
         """Show the hint of the prefilled value."""
@@ -230,7 +260,7 @@ class DateField(Vertical):
     def value(self) -> date | None:
         """The date typed, or None while it is not a date."""
         try:
-            return parse_date(self.query_one(Input).value, today=self.today)
+            return read_date(self.query_one(Input).value, today=self.today, past=self.past)
         except UsageError:
             return None
 
@@ -240,7 +270,7 @@ class DateField(Vertical):
         day = self.value
         if day is None:
             text = self.query_one(Input).value
-            hint.update(Text(f"✖ “{text}” " + t("bad_date", self.lang)))
+            hint.update(Text(f"✖ “{text}” " + (self.problem or t("bad_date", self.lang))))
         else:
             weekday = day.strftime("%a") if self.lang == "en" else "星期" + _WEEKDAYS[day.weekday()]
             hint.update(Text(f"→ {day.isoformat()} {weekday}"))

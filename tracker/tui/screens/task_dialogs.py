@@ -83,13 +83,14 @@ class DoneDialog(FormDialog[DoneRequest]):
     def fields(self) -> ComposeResult:
         """Rule, date, evidence."""
         yield row(t("rule_k", self.lang), _rule_select(self.view, self.rules, self.default_rule))
-        yield DateField(t("date", self.lang), self.on, today=self.today, lang=self.lang, id="on")
+        yield DateField(t("date", self.lang), self.on, today=self.today, lang=self.lang, id="on",
+                        past="a completion")
         yield row(t("evidence", self.lang), Input(placeholder=t("evidence_hint", self.lang), compact=True,
                                                   id="evidence"))
 
     def problem(self) -> str | None:
-        """Only the date can be wrong."""
-        return None if self.query_one("#on", DateField).value else t("bad_date", self.lang)
+        """Only the date can be wrong: not a date, or after today (as `tracker done` refuses it)."""
+        return self.query_one("#on", DateField).problem
 
     def result(self) -> DoneRequest:
         """Rule, date, evidence (None when left empty)."""
@@ -168,13 +169,13 @@ class NoteDialog(FormDialog[NoteRequest]):
     def fields(self) -> ComposeResult:
         """Text, then date."""
         yield row(t("progress", self.lang), Input(placeholder=t("note_hint", self.lang), compact=True, id="text"))
-        yield DateField(t("date", self.lang), self.on, today=self.today, lang=self.lang, id="on")
+        yield DateField(t("date", self.lang), self.on, today=self.today, lang=self.lang, id="on", past="a note")
 
     def problem(self) -> str | None:
-        """An empty note or a bad date."""
+        """An empty note, or a date that is not one or is after today (as `tracker note` refuses it)."""
         if not self.query_one("#text", Input).value.strip():
             return t("need_text", self.lang)
-        return None if self.query_one("#on", DateField).value else t("bad_date", self.lang)
+        return self.query_one("#on", DateField).problem
 
     def result(self) -> NoteRequest:
         """The note."""
