@@ -79,6 +79,40 @@ def test_commitments(text, expected, form):
     assert [task.path for task in draft.tasks] == [(section, str(i)) for i in range(1, len(expected) + 1)]
 
 
+SHARED_PROBLEMS = {
+    2: "我局…还存在一些不足:一是主动公开的及时性有待提高;二是政策解读质量不高。",
+    3: "我局…还存在一些不足:一是主动公开的及时性有待提高;二是政策解读质量不高;三是政务新媒体管理不够规范。",
+}
+SHARED_MEASURES = ("针对上述问题,下一步将重点做好以下工作:一是加强信息发布管理,信息形成之日起20个工作日内予以公开;"
+                   "二是提升政策解读质量,每季度开展1次解读质量自查;三是推进政务新媒体规范管理,每月对政务新媒体进行检查。")
+
+
+@pytest.mark.parametrize("problems", [2, 3])
+@pytest.mark.parametrize("joined", ["same_paragraph", "own_line"])
+@FORMS
+def test_problems_and_commitments_in_one_paragraph(problems, joined, form):
+    """A lead-in in the middle of a paragraph starts the commitments: the 一是… before it are the
+    problems, the 一是… after it the commitments, all three of them."""
+    body = SHARED_PROBLEMS[problems] + ("" if joined == "same_paragraph" else "\n") + SHARED_MEASURES
+    text = TITLE + "五、存在的主要问题及改进情况\n" + body + "\n六、其他需要报告的事项\n无。"
+    draft = parse(fw(text) if form == "fullwidth" else text)
+    expected = ["加强信息发布管理,信息形成之日起20个工作日内予以公开", "提升政策解读质量,每季度开展1次解读质量自查",
+                "推进政务新媒体规范管理,每月对政务新媒体进行检查"]
+    assert [task.title for task in draft.tasks] == (
+        [fw(title) for title in expected] if form == "fullwidth" else expected)
+    assert [task.path for task in draft.tasks] == [("五", "1"), ("五", "2"), ("五", "3")]
+    assert not draft.warnings
+
+
+@pytest.mark.parametrize("measures", ["下一步,我局将:(一)加强平台建设;(二)推进政策解读。",
+                                      "今后将做好以下工作:1.加强平台建设;2.推进政策解读。"],
+                         ids=["bracketed", "numbered"])
+def test_commitments_in_another_numbering_after_problems_in_one_paragraph(measures):
+    text = (TITLE + "五、存在的主要问题及改进情况\n还存在一些不足:一是公开有待提高;二是解读不高;三是管理不够规范。"
+            + measures + "\n六、其他需要报告的事项\n无。")
+    assert [task.title for task in parse(text).tasks] == ["加强平台建设", "推进政策解读"]
+
+
 def test_report_without_commitments_says_so():
     draft = parse(TITLE + REPORT_TEXT["problems_only"])
     assert any("no numbered improvement commitments" in w for w in draft.warnings)

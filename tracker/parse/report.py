@@ -18,6 +18,7 @@ The one-cell-per-line statistical tables are not read: their cells cannot be pai
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from tracker.parse.outline import (
     CLOSE,
     COLONS,
     COMMAS,
+    ENDS,
     OPEN,
     SEMIS,
     RawTask,
@@ -195,7 +197,7 @@ def _commitments(tokens: list[Token]) -> list[str]:
             found.append("。".join([run_title, *paragraphs]).rstrip("。") + "。")
             continue
         carry = mode or carry
-        for paragraph in paragraphs:
+        for paragraph in (piece for whole in paragraphs for piece in _runs(whole)):
             lead, items = _enumerate(paragraph)
             said = _lead_mode(lead)
             if carry != "past" or said == "commit":
@@ -224,6 +226,29 @@ def _lead_mode(lead: str) -> str | None:
     if _PROBLEM_CUE.search(lead):
         return "problem"
     return None
+
+
+def _runs(paragraph: str) -> list[str]:
+    """Cut a paragraph where a lead-in starts a new enumeration after an earlier one.
+
+    "还存在一些不足:一是A;二是B。针对上述问题,下一步将重点做好以下工作:一是C;二是D。" holds two runs: the
+    problems and the commitments. The cut falls at the start of the sentence that introduces a
+    second first mark (一是 / (一) / 第一 / 1.) when that sentence is a lead-in (下一步 / 将… / 以下措施 …)
+    and holds no mark of its own; so "一是加强X,下一步将:1.A;2.B。二是C" (a list inside an item) stays whole.
+    """
+    marks = sorted((match.start(), match.end(), to_int(match.group(1)))
+                   for pattern in _ENUMS for match in pattern.finditer(paragraph))
+    cuts = [0]
+    previous_end = None
+    for start, end, value in marks:
+        if value == 1 and previous_end is not None:
+            before = paragraph[:start]
+            cut = max(before.rfind(ch) for ch in ENDS + SEMIS) + 1
+            if cut >= previous_end and cut > cuts[-1] and _COMMIT_LEAD.search(paragraph[cut:start]):
+                cuts.append(cut)
+        previous_end = end
+    cuts.append(len(paragraph))
+    return [paragraph[a:b] for a, b in itertools.pairwise(cuts) if paragraph[a:b].strip()]
 
 
 def _enumerate(paragraph: str) -> tuple[str, list[str]]:
