@@ -49,6 +49,13 @@ META = [
     ("signature_at_the_end",
      "2024年政务公开工作要点" + BODY + "\n某县民政局\n2024年3月1日",
      ("workplan", "2024年政务公开工作要点", "某县民政局", 2024, "2024-03-01")),
+    ("chinese_numeral_year_in_a_report_title",
+     "发布机构: | 市退役军人事务局 |\n发文日期: | 2021-01-15 |\n二〇二〇年桐乡市退役军人事务局政府信息公开工作年度报告",
+     ("annual_report", "二〇二〇年桐乡市退役军人事务局政府信息公开工作年度报告", "桐乡市退役军人事务局", 2020,
+      "2021-01-15")),
+    ("chinese_numeral_signature_date",
+     "2024年政务公开工作要点" + BODY + "\n某县民政局\n二〇二四年三月一日",
+     ("workplan", "2024年政务公开工作要点", "某县民政局", 2024, "2024-03-01")),
     ("notice_wrapping_the_plan",
      "关于印发《2024年某县政务公开工作要点》的通知\n发文机关:某县人民政府办公室\n成文日期:2024年3月5日" + BODY,
      ("workplan", "2024年某县政务公开工作要点", "某县人民政府办公室", 2024, "2024-03-05")),
@@ -75,3 +82,37 @@ def test_no_year_anywhere_is_a_warning_not_a_guess():
     draft = parse("某局政务公开工作要点" + BODY)
     assert draft.year is None
     assert any("no year" in warning for warning in draft.warnings)
+
+
+REPORT_BODY = "\n五、存在的主要问题及改进情况\n下一步,我局将:一是加强平台建设;二是推进政策解读。"
+
+
+@pytest.mark.parametrize(("text", "year", "source"), [
+    ("某县民政局政府信息公开工作年度报告\n根据条例,编制2020年度政府信息公开年度报告。" + REPORT_BODY
+     + "\n某县民政局\n2021年1月15日", 2020, "2020年度政府信息公开年度报告"),
+    ("某县民政局政府信息公开工作年度报告" + REPORT_BODY + "\n某县民政局\n2021年1月15日", 2020,
+     "year before the date written"),
+    ("某县民政局政府信息公开工作年度报告" + REPORT_BODY + "\n某县民政局\n二〇二一年一月十五日", 2020,
+     "year before the date written"),
+    ("某县民政局政府信息公开工作年度报告" + REPORT_BODY.replace("下一步,我局将", "2021年将做好以下工作"), 2020,
+     "2021年将"),
+], ids=["named_in_the_text", "date_written", "chinese_numeral_date", "next_year_plans"])
+def test_a_report_without_a_year_in_its_title_reports_on_the_year_before(text, year, source):
+    """A report is written early in the year after the one it reports on: its commitments (the
+    tasks `tracker import` stores) are for the year after its own."""
+    draft = parse(text)
+    assert (draft.kind, draft.year, draft.issuer) == ("annual_report", year, "某县民政局")
+    assert [w for w in draft.warnings if "title names no year" in w and source in w]
+    assert len(draft.tasks) == 2
+
+
+def test_tongxiang_without_the_year_in_its_title(tmp_path):
+    from pathlib import Path
+
+    from tracker.ingest import read_document
+    seed = Path(__file__).resolve().parents[1] / "data" / "seeds" / "annual_2020_tongxiang_tuiyijunren.txt"
+    text = seed.read_text(encoding="utf-8").replace("2020年度政府", "年度政府")  # title and body
+    (tmp_path / "report.txt").write_text(text, encoding="utf-8")
+    draft = parse(read_document(tmp_path / "report.txt").text)
+    assert (draft.year, draft.issuer, draft.date_written) == (2020, "桐乡市退役军人事务局", "2021-01-15")
+    assert len(draft.tasks) == 3

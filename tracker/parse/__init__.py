@@ -31,6 +31,7 @@ from tracker.parse.outline import (
     trim,
 )
 from tracker.parse.owners import looks_like_unit, owners_from_cells, read_owners
+from tracker.parse.numerals import to_int, year_of
 from tracker.parse.report import read_report
 from tracker.parse.rules import extract_requirements
 from tracker.parse.tables import read_tables
@@ -47,6 +48,12 @@ _ORG_CUT = re.compile(r"政务公开|政府信息公开|信息公开|政务服�
 _ISSUER_LABELS = ("发布机构", "发文机关", "发文单位", "发布单位", "信息来源", "来源", "制发机关")
 _DATE_LABELS = ("成文日期", "发文日期", "印发日期", "发布日期", "发布时间", "时间")
 _DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
+_CN_YEAR = "[〇零○一二三四五六七八九]{4}"
+"""A year in Chinese numerals, digit by digit: 二〇二〇."""
+_YEAR = re.compile(rf"(\d{{4}}|{_CN_YEAR})\s*年")
+_CN_DATE = re.compile(rf"({_CN_YEAR})年([一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日")
+_REPORT_IN_PROSE = re.compile(rf"(\d{{4}})年度?[^{COMMAS}。{SEMIS}{COLONS}\s《》“”]{{2,40}}?年度报告")
+_NEXT_YEAR_PLAN = re.compile(r"(\d{4})年(?:度)?(?:我局|我们|本局)?(?:将|计划|拟)")
 _HEADER_CELLS = 40
 """Cells of a header table line looked at (a 发布机构/成文日期 table has a dozen; a hostile line of
 300,000 cells took 3.8 s to read whole)."""
@@ -178,7 +185,7 @@ def _rules(text: str, year: int | None = None) -> tuple[tuple[Requirement, ...],
 def read_meta(text: str) -> _Meta:
     """Kind, title, issuer, year and date written, from the title and the header table/lines."""
     meta = _Meta()
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [_arabic_date(line.strip()) for line in text.split("\n") if line.strip()]
     at = _title_index(lines)
     notice_org = None
     if at is not None:
@@ -199,15 +206,49 @@ def read_meta(text: str) -> _Meta:
     meta.issuer = (_issuer(header, meta.title) or notice_org or _signature(header)
                    or _signature(lines[-4:]))
     meta.date_written = _date_written(header, lines)
-    year = re.search(r"(\d{4})\s*年", meta.title)
+    year = _YEAR.search(meta.title)
     if year:
-        meta.year = int(year.group(1))
+        meta.year = year_of(year.group(1))
+    elif meta.kind == "annual_report":
+        meta.year, note = _report_year(text, meta.date_written)
+        meta.warnings.append(note)
     elif meta.date_written:
         meta.year = int(meta.date_written[:4])
         meta.warnings.append(f"the title names no year; {meta.year} was taken from the date written")
     else:
         meta.warnings.append("the document names no year in its title; give it with --year")
     return meta
+
+
+def _report_year(text: str, written: str | None) -> tuple[int | None, str]:
+    """The year a report whose title names none reports on, and a warning saying where it came from.
+
+    In order: its own name in the text ("编制2020年度政府信息公开年度报告" → 2020); the year before
+    the date written (a report is written early in the year after the one it reports on); its
+    plans for the next year ("2021年将重点抓好…" → 2020).
+    """
+    named = _REPORT_IN_PROSE.search(text)
+    if named:
+        return int(named.group(1)), (f"the title names no year; {named.group(1)} was read from the "
+                                     f"text ({named.group(0)})")
+    if written:
+        year = int(written[:4]) - 1
+        return year, (f"the title names no year; {year} was taken as the year before the date written "
+                      f"({written}): a report is written early in the year after the one it reports on")
+    plans = _NEXT_YEAR_PLAN.search(text)
+    if plans:
+        year = int(plans.group(1)) - 1
+        return year, (f"the title names no year; {year} was taken as the year before the one its "
+                      f"commitments are for ({plans.group(0)}…)")
+    return None, "the document names no year in its title; give it with --year"
+
+
+def _arabic_date(line: str) -> str:
+    """A date in Chinese numerals written the Arabic way: 二〇二一年一月十五日 → 2021年1月15日."""
+    if "年" not in line or not _CN_DATE.search(line):
+        return line
+    return _CN_DATE.sub(lambda m: f"{year_of(m.group(1))}年{to_int(m.group(2))}月{to_int(m.group(3))}日",
+                        line)
 
 
 def _title_index(lines: list[str]) -> int | None:
@@ -229,16 +270,16 @@ def _joined_title(lines: list[str], at: int) -> str:
     if inner and _TITLE_WORDS.search(inner.group(1)):
         title = inner.group(1)
     title = re.sub(r"的通知$", "", re.sub(r"^.*?关于(?:印发|转发)", "", title))
-    if at and re.match(r"^\d{4}年", title) and looks_like_unit(lines[at - 1]):
+    if at and _YEAR.match(title) and looks_like_unit(lines[at - 1]):
         title = lines[at - 1] + title
     return title
 
 
 def _title_org(title: str) -> str | None:
     """The organisation a title names: "2024年济宁市民政局政务公开工作要点" → 济宁市民政局."""
-    rest = re.sub(r"^关于(?:印发)?|\d{4}\s*年度?", "", title)
+    rest = re.sub(rf"^关于(?:印发)?|(?:\d{{4}}|{_CN_YEAR})\s*年度?", "", title)
     cut = _ORG_CUT.search(rest)
-    org = rest[:cut.start()].strip() if cut else ""
+    org = re.sub(r"年度?$", "", rest[:cut.start()].strip()) if cut else ""
     return org if looks_like_unit(org) else None
 
 

@@ -43,6 +43,22 @@ def to_int(text: str) -> int | None:
     return total + (digit or 0)
 
 
+def year_of(text: str) -> int | None:
+    """A year written digit by digit: "2020", "二〇二〇", "二零二零" → 2020; None otherwise.
+
+    >>> year_of("二〇二一"), year_of("2024"), year_of("二十")
+    (2021, 2024, None)
+    """
+    value = text.strip()
+    if len(value) != 4:
+        return None
+    if value.isascii() and value.isdigit():
+        return int(value)
+    if all(char in _DIGITS and char not in "两俩" for char in value):
+        return int("".join(str(_DIGITS[char]) for char in value))
+    return None
+
+
 def to_chinese(number: int) -> str:
     """An int 0–99 as an outline numeral: 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一."""
     if number < 10:

@@ -307,7 +307,9 @@ def _walk(node: _Node, path: tuple[str, ...], outline: Outline,
         _walk(child, here, outline, (first_line, *above))
 
 
-_DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+                        r"[一二三四五六七八九十]{1,3}日")
+"""A signature's date line, in Arabic or Chinese numerals (二〇二四年三月一日)."""
 
 
 def _drop_signature(task: RawTask) -> None:
