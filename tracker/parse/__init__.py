@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.model import Owners, PlanDraft, Requirement, SectionDraft, TaskDraft
+from tracker.parse.numerals import to_int, year_of
 from tracker.parse.outline import (
     COLONS,
     COMMAS,
@@ -31,7 +32,6 @@ from tracker.parse.outline import (
     trim,
 )
 from tracker.parse.owners import looks_like_unit, owners_from_cells, read_owners
-from tracker.parse.numerals import to_int, year_of
 from tracker.parse.report import read_report
 from tracker.parse.rules import extract_requirements
 from tracker.parse.tables import read_tables
