@@ -39,7 +39,8 @@ def apply(store, name: str) -> bool:
             result = fn(session=session, **kw)
     except TrackerError:  # e.g. "already waived", "all obligations done": nothing written
         return False
-    return result is not False  # False: a no-op (the override already set) wrote nothing
+    # False or a result with changed False: a no-op (the override already set, the rule already so)
+    return result is not False and getattr(result, "changed", True)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
