@@ -12,8 +12,8 @@ reference matches. Every task has a reference naming it alone (`unique_ref`), an
 error lists them with the start of each title, so the coordinator can pick one.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: `TaskRef` is on `tracker show`'s and `remind`'s cold path, and a
+# NamedTuple compiles each string annotation at import (tests/test_cold_imports.py).
 from collections.abc import Sequence
 from typing import NamedTuple
 
