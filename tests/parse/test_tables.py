@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tracker.model import RequirementKind
 from tracker.parse import parse
 
@@ -217,3 +219,58 @@ def test_annual_report_commitments_are_dated_in_the_year_after_the_report():
 
     meta = read_meta("某局2023年政府信息公开工作年度报告\n")
     assert (meta.kind, meta.year, _rules_year(meta)) == ("annual_report", 2023, 2024)
+
+
+CELL_HEADER = ["序号", "板块", "工作任务", "具体要求", "牵头单位", "配合单位", "完成时限"]
+CELL_ROWS = [
+    ["1", "一、提高公开质量", "推进政策解读", "文件发布后3个工作日内关联发布解读材料。", "局办公室", "各科室", "长期坚持"],
+    ["2", "一、提高公开质量", "加强网站检查", "每季度对网站内容检查一次。", "信息中心", "办公室", "2024年12月底前"],
+    ["3", "一、提高公开质量", "公开预决算", "按规定公开部门预决算。", "财务科", "审计科", "2024年12月底前"],
+    ["4", "二、强化平台建设", "办好开放日", "每年至少开展2次政府开放日活动。", "机关党委", "各科室", "2024年11月底前"],
+    ["5", "二、强化平台建设", "规范新媒体", "每月对政务新媒体进行检查。", "信息中心", "办公室", "长期坚持"],
+    ["6", "二、强化平台建设", "更新公开指南", "及时更新政府信息公开指南。", "法规科", "办公室", "2024年6月底前"],
+]
+CELL_TITLE = "2024年某局政务公开工作任务分工表\n"
+
+
+def _cell_copy(rows: list[list[str]], row_end: str) -> str:
+    """The table as a web page copy gives it: "cell |" one per line, `row_end` after each row."""
+    return CELL_TITLE + "".join("".join(f"{cell} |\n" for cell in row) + row_end for row in [CELL_HEADER, *rows])
+
+
+def _read(tmp_path, text):
+    from tracker.ingest import read_document
+    from tracker.parse.contract import to_json
+
+    (tmp_path / "plan.txt").write_text(text, encoding="utf-8")
+    draft = parse(read_document(tmp_path / "plan.txt").text)
+    return draft, to_json(draft)
+
+
+@pytest.mark.parametrize("row_end", ["", "|\n"], ids=["no_row_ends", "pipe_row_ends"])
+def test_a_table_copied_one_cell_per_line_reads_like_its_pipe_copy(tmp_path, row_end):
+    """A 板块 column of 一、/二、 values made the outline reader take the table for two sections."""
+    piped, expected = _read(tmp_path, CELL_TITLE + "".join(" | ".join(row) + "\n" for row in [CELL_HEADER, *CELL_ROWS]))
+    draft, data = _read(tmp_path, _cell_copy(CELL_ROWS, row_end))
+    assert len(draft.tasks) == 6
+    assert (data["sections"], data["tasks"]) == (expected["sections"], expected["tasks"])
+    assert [t.owners.lead for t in draft.tasks][:2] == [("局办公室",), ("信息中心",)]
+    assert not draft.warnings
+    assert len(piped.tasks) == 6
+
+
+@pytest.mark.parametrize("row_end", ["", "|\n"], ids=["no_row_ends", "pipe_row_ends"])
+def test_a_merged_section_cell_copied_one_cell_per_line(tmp_path, row_end):
+    """The merged 板块 cell is given on its section's first row only; text after the table is not a cell."""
+    rows = [row[:1] + row[2:] if row[0] not in ("1", "4") else row for row in CELL_ROWS]
+    draft, _ = _read(tmp_path, _cell_copy(rows, row_end) + "三、保障措施\n各科室要高度重视。\n")
+    assert [(t.path, t.title, t.owners.lead) for t in draft.tasks][3:] == [
+        (("二", "4"), "办好开放日", ("机关党委",)), (("二", "5"), "规范新媒体", ("信息中心",)),
+        (("二", "6"), "更新公开指南", ("法规科",))]
+    assert [t.path[0] for t in draft.tasks] == ["一"] * 3 + ["二"] * 3
+
+
+def test_a_table_copied_one_cell_per_line_without_numbers_is_warned_about(tmp_path):
+    rows = [row[1:] for row in CELL_ROWS]
+    draft, _ = _read(tmp_path, CELL_TITLE + "".join("".join(f"{cell}\n" for cell in row) for row in [CELL_HEADER[1:], *rows]))
+    assert any("copied one cell per line" in w and "was not read" in w for w in draft.warnings)

@@ -34,7 +34,7 @@ from tracker.parse.outline import (
 from tracker.parse.owners import looks_like_unit, owners_from_cells, read_owners
 from tracker.parse.report import read_report
 from tracker.parse.rules import extract_requirements
-from tracker.parse.tables import read_tables
+from tracker.parse.tables import join_cell_lines, read_tables
 
 __all__ = ["parse"]
 
@@ -100,6 +100,8 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
         sections, raw, statistics = report.sections, report.tasks, report.statistics
         warnings.extend(report.warnings)
     else:
+        text, table_notes = join_cell_lines(text)
+        warnings.extend(table_notes)
         outline = read_tables(text)
         prose = read_outline(text)
         if outline is None or not outline.tasks:

@@ -51,6 +51,101 @@ MAX_COLUMNS = 60
 300,000 cells against every column name took 2 s on a hostile line)."""
 
 
+_CELL_NAME_MAX = 8
+"""A column name copied one cell per line is a short line (序号, 工作任务, 牵头单位, 完成时限 …)."""
+_ROW_NUMBER = re.compile(r"^(\d{1,4})[.\uff0e、]?$")
+
+
+def join_cell_lines(text: str) -> tuple[str, list[str]]:
+    """Task-division tables copied one cell per line, rewritten as pipe rows for `read_tables`.
+
+    A web copy of a table often gives each cell its own line, with a blank line after each row
+    (the "cell |" lines and "|" row ends of the 2019 seed's tables, as tracker.ingest cleans
+    them) or none. Such a table is recognised by its header — three or more consecutive short
+    lines that are column names (序号 / 板块 / 工作任务 / 具体要求 / 牵头单位 …) and make a task
+    header — and read only when its first column is 序号: each row starts at the line holding the
+    next number (1, 2, 3 …) and runs to a blank line, the next number, a section heading ("三、…")
+    outside the 板块 column, or the header's width. A row
+    one cell short whose 板块 cell does not read like a section ("一、…") lacks that (merged) cell.
+    A header without a 序号 column, or with no row under it, is left as text with a warning: its
+    rows cannot be told apart reliably, and a guessed row would invent a task.
+    """
+    if "\n" not in text:
+        return text, []
+    lines = text.split("\n")
+    out: list[str] = []
+    warnings: list[str] = []
+    index = 0
+    while index < len(lines):
+        names = _cell_header(lines, index)
+        roles = _roles(names) if names else None
+        if roles is None:
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index + len(names)
+        rows, after = _cell_rows(lines, end, len(names), roles) if roles.get("number") == 0 else ([], end)
+        if not rows:
+            warnings.append(f"a task table copied one cell per line ({' / '.join(names)}) was not read: "
+                            + ("its rows could not be told apart (no 序号 column)" if roles.get("number") != 0
+                               else "no numbered row follows its header")
+                            + "; import the .docx/.xlsx, or copy it with | between cells")
+            out.extend(lines[index:end])
+            index = end
+            continue
+        out.append(" | ".join(names))
+        out.extend(" | ".join(cells) for cells in rows)
+        index = after
+    return "\n".join(out), warnings
+
+
+def _is_cell_name(line: str) -> bool:
+    name = line.strip()
+    return (0 < len(name) <= _CELL_NAME_MAX and "|" not in name
+            and any(pattern.search(name) for _, pattern in _COLUMNS))
+
+
+def _cell_header(lines: list[str], index: int) -> list[str]:
+    """The column names one per line starting at `index` (at least three), else []."""
+    if not _is_cell_name(lines[index]) or (index and _is_cell_name(lines[index - 1])):
+        return []
+    end = index
+    while end < len(lines) and end - index < MAX_COLUMNS and _is_cell_name(lines[end]):
+        end += 1
+    return [line.strip() for line in lines[index:end]] if end - index >= 3 else []
+
+
+def _cell_rows(lines: list[str], at: int, width: int, roles: dict[str, int]) -> tuple[list[list[str]], int]:
+    """The rows of a one-cell-per-line table whose first column is 序号; and the index after them."""
+    rows: list[list[str]] = []
+    section_at = roles.get("section")
+    while True:
+        start = at
+        while start < len(lines) and not lines[start].strip():
+            start += 1
+        number = _ROW_NUMBER.match(lines[start].strip()) if start < len(lines) else None
+        if number is None or int(number.group(1)) != len(rows) + 1:
+            return rows, at
+        cells = [number.group(1)]
+        end = start + 1
+        while end < len(lines) and len(cells) < width:
+            cell = lines[end].strip()
+            following = _ROW_NUMBER.match(cell)
+            if not cell or (following and int(following.group(1)) == len(rows) + 2):
+                break
+            if _SECTION_CELL.match(cell) and len(cells) != section_at:
+                break  # "三、保障措施" after the last row: the text goes on, not this row
+            cells.append(cell)
+            end += 1
+        if len(cells) < 2:
+            return rows, at
+        if (section_at is not None and len(cells) < width and section_at < len(cells)
+                and not _SECTION_CELL.match(cells[section_at])):
+            cells.insert(section_at, "")  # the merged 板块 cell is given on its first row only
+        rows.append(cells)
+        at = end
+
+
 def _roles(cells: list[str]) -> dict[str, int] | None:
     """Map column roles to indexes if these cells are a task-table header; None otherwise."""
     if len(cells) > MAX_COLUMNS:
