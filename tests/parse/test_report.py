@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from punctuation import FORMS, fw
 
-from tracker.parse import parse
+from tracker.parse import no_tasks_reason, parse
 
 TITLE = "某市民政局2023年政府信息公开工作年度报告\n一、总体情况\n概述。\n"
 
@@ -116,6 +116,16 @@ def test_commitments_in_another_numbering_after_problems_in_one_paragraph(measur
 def test_report_without_commitments_says_so():
     draft = parse(TITLE + REPORT_TEXT["problems_only"])
     assert any("no numbered improvement commitments" in w for w in draft.warnings)
+
+
+def test_why_a_report_has_no_tasks():
+    """`tracker import` of a report with no commitments said "is it a work-point plan?"."""
+    reason = no_tasks_reason(parse(TITLE + REPORT_TEXT["problems_only"]), "r.txt")
+    assert reason.startswith("r.txt is an annual report (年度报告) that states no numbered improvement commitments")
+    assert "work-point plan" not in reason
+    assert "no section on problems" in no_tasks_reason(parse(TITLE + "二、主动公开政府信息情况\n无。"), "r.txt")
+    assert no_tasks_reason(parse("今天天气很好。"), "n.txt") == (
+        "n.txt has no numbered tasks (1. 2. … or (一) (二) …); is it a work-point plan?")
 
 
 def test_commitment_rules_come_from_the_rules_reader():

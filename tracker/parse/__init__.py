@@ -36,7 +36,7 @@ from tracker.parse.report import read_report
 from tracker.parse.rules import extract_requirements
 from tracker.parse.tables import join_cell_lines, read_tables
 
-__all__ = ["parse"]
+__all__ = ["no_tasks_reason", "parse"]
 
 _TITLE_WORDS = re.compile(r"工作要点|要点|实施方案|方案|工作计划|计划|年度报告|工作报告|任务清单|任务分工|"
                           r"工作台账|台账|责任清单")
@@ -127,6 +127,22 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
                      sections=tuple(sections), tasks=tuple(tasks), commitments=commitments,
                      statistics=statistics, warnings=tuple(warnings),
                      date_written=meta.date_written)
+
+
+def no_tasks_reason(draft: PlanDraft, name: str) -> str:
+    """The sentence that says why a draft has no tasks, for a command to raise (exit 3).
+
+    An annual report (年度报告) is no plan with its items missing: it states no numbered
+    improvement commitments (一是… / 1. under 下一步 or 改进措施), or has no section on problems
+    and improvements at all. Anything else has no numbered items.
+    """
+    if draft.kind != "annual_report":
+        return f"{name} has no numbered tasks (1. 2. … or (一) (二) …); is it a work-point plan?"
+    if any(w.startswith("no section on problems") for w in draft.warnings):
+        return (f"{name} is an annual report (年度报告) with no section on problems and improvements "
+                "(存在的主要问题及改进情况), so it states no improvement commitments to import as tasks.")
+    return (f"{name} is an annual report (年度报告) that states no numbered improvement commitments "
+            "(一是… / 1. under 下一步 or 改进措施), so it has no tasks to import.")
 
 
 def _rules_year(meta: _Meta) -> int | None:
