@@ -125,3 +125,15 @@ def test_a_year_in_range_is_taken(db_path, today):
     code, _, err = cli("import", str(JINING), "--year", "2199")
     assert code == 0, err
     assert count(str(db_path), 'SELECT year FROM "plan"') == 2199
+
+
+def test_a_report_without_commitments_says_so_and_writes_nothing(db_path, today):
+    """The 2019 Hunjiang report lists problems but no numbered improvement commitments: `import`
+    says that of a report, instead of asking whether it is a work-point plan."""
+    report = JINING.parent / "annual_2019_hunjiang_minzheng.txt"
+    code, out, err = cli("import", str(report))
+    assert (code, out) == (3, "")
+    assert "is an annual report (年度报告)" in err
+    assert "is it a work-point plan" not in err
+    assert err.count("\n") == 1
+    assert not db_path.exists() or count(db_path, "SELECT count(*) FROM plan") == 0

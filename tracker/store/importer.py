@@ -71,8 +71,10 @@ def import_plan(*, session: Session, draft: PlanDraft, source_name: str, year: i
     if plan_year is None:
         raise BadInputError(f"{source_name} does not say which year the plan is for; give it with --year 2024.")
     if not draft.tasks:
-        raise BadInputError(f"{source_name} has no numbered tasks (1. 2. … or (一) (二) …); "
-                            "is it a work-point plan?")
+        # the parser's words for its own draft; imported only when needed
+        from tracker.parse import no_tasks_reason
+
+        raise BadInputError(no_tasks_reason(draft, source_name))
     digest = draft_hash(draft, plan_year)
     plan = audit.table("plan")
     same = session.execute(plan.select().where(plan.c.source_sha256 == digest)).mappings().first()
