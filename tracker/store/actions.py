@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text as sql
 
-from tracker.errors import NotFoundError, UsageError
+from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.model import PERIODS, UnitNames, unit_label
 from tracker.refs import TaskRef, pick_task, split_ref
 from tracker.store import audit
@@ -643,25 +643,54 @@ _PRIMARY = {"done": "completion", "event": "event", "note": "progressnote", "ass
 def undo_last(*, session: Session) -> str:
     """Reverse exactly the last action not yet undone (all its audit rows); return its summary.
 
-    Undo entries themselves are never undone (there is no redo). Nothing to undo → `UsageError`;
-    so is a last action that was `tracker migrate` (undo never reaches past a copy).
+    Only the current user's offices' changes are considered (`auditentry.office_id`, schema 6; on
+    PostgreSQL also what row-level security lets them see): a coordinator never undoes another
+    office's change, and a user with no office has nothing to undo (`UsageError`). Every row must
+    actually be reverted before the action is marked undone: a row that is gone or not the user's
+    to change is `ConflictError` and nothing is written. Undo entries themselves are never undone
+    (there is no redo). Nothing to undo → `UsageError`; so is a last action that was `tracker
+    migrate` (undo never reaches past a copy).
     """
+    pg = session.connection().dialect.name == "postgresql"
+    mine = ""
+    if pg:
+        user, admin, offices = session.execute(sql(
+            "SELECT tracker_user(), tracker_is_admin(), EXISTS (SELECT tracker_office_ids())")).one()
+        if not admin and not offices:
+            raise UsageError(f"“{user}” belongs to no office, so there is nothing they may undo; a city admin "
+                             f"can grant one with `tracker users grant {user} OFFICE`.")
+        mine = " AND ((SELECT tracker_is_admin()) OR office_id IN (SELECT tracker_office_ids()))"
     last = session.execute(sql(
-        "SELECT action_id FROM auditentry WHERE undone = FALSE AND action != 'undo' ORDER BY id DESC LIMIT 1")).first()
+        f"SELECT action_id, office_id FROM auditentry WHERE undone = FALSE AND action != 'undo'{mine} "
+        "ORDER BY id DESC LIMIT 1")).first()
     if last is None:
         raise UsageError("there is nothing to undo.")
     if session.execute(sql("SELECT 1 FROM auditentry WHERE action_id = :a AND entity = 'migrate'"),
                        {"a": last[0]}).first():
         raise UsageError("the last change copied another database in (tracker migrate); it cannot be undone.")
-    entries = [dict(r) for r in session.execute(sql("SELECT * FROM auditentry WHERE action_id = :a ORDER BY id"),
-                                                 {"a": last[0]}).mappings()]
-    touched = audit.reverse(session, entries)
-    session.execute(sql("UPDATE auditentry SET undone = TRUE WHERE action_id = :a"), {"a": last[0]})
+    entries = [dict(r) for r in session.execute(
+        sql(f"SELECT * FROM auditentry WHERE action_id = :a AND undone = FALSE{mine} ORDER BY id"),
+        {"a": last[0]}).mappings()]
     main = _PRIMARY.get(entries[0]["action"])
     first = next((e["summary"] for e in reversed(entries) if e["entity"] == main and e["after"] is not None),
                  entries[0]["summary"])
     at = str(entries[0]["at"])[:16]
     summary = f"{entries[0]['action']} ({first}; {entries[0]['who']} {at})"
+    try:
+        touched = audit.reverse(session, entries)
+    except audit.NotRevertedError as exc:
+        raise ConflictError(f"the last change, {summary}, cannot be undone: its {exc.entry['entity']} row "
+                            f"{exc.entry['entity_id']} is gone or not yours to change, so nothing was undone.") from None
+    if pg:
+        marked = session.execute(sql("SELECT tracker_mark_undone(:a)"), {"a": last[0]}).scalar()
+    else:
+        marked = getattr(session.execute(sql("UPDATE auditentry SET undone = TRUE WHERE action_id = :a "
+                                             "AND undone = FALSE"), {"a": last[0]}), "rowcount", len(entries))
+    if marked != len(entries):
+        raise ConflictError(f"the last change, {summary}, was changed by someone else while it was being undone; "
+                            "nothing was undone, try again.")
+    if last[1] is not None:
+        session.info["office_id"] = int(last[1])  # the undo note belongs to the undone change's office
     audit.note(session, f"撤销: {summary}")
     calendar = any(e["entity"] == "calendaroverride" for e in entries)
     recompute(session, touched | set(calendar_tasks(session)) if calendar else touched)

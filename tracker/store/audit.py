@@ -67,7 +67,39 @@ def _entry(session: Session, entity: str, entity_id: int | None, before: str | N
     return {"action_id": info["action_id"], "at": info["now"], "who": info["who"],
             "action": info["action"], "entity": entity, "entity_id": entity_id,
             "before": before, "after": after, "summary": summary, "undone": False,
-            "task_id": task_id, "plan_id": plan_id}
+            "task_id": task_id, "plan_id": plan_id, "office_id": office_of(session, entity, row or {}, plan_id)}
+
+
+def office_of(session: Session, entity: str, row: Mapping[str, Any], plan_id: int | None) -> int:
+    """The office an audit row of `entity` belongs to (schema 6): a plan's or unit's own office; a
+    row of a plan that plan's; any other row (an undo note, a calendar line) `acting_office`'s."""
+    if entity in ("plan", "owner") and row.get("office_id") is not None:
+        return int(row["office_id"])
+    if plan_id is not None:
+        offices: dict[int, int] = session.info.setdefault("plan_office", {})
+        if plan_id not in offices:
+            found = fetch(session, table("plan"), plan_id)
+            offices[plan_id] = int(found["office_id"]) if found and found.get("office_id") else 0
+        if offices[plan_id]:
+            return offices[plan_id]
+    return acting_office(session)
+
+
+def acting_office(session: Session) -> int:
+    """The office of a change that belongs to no plan or unit: `session.info["office_id"]` when the
+    caller set it (undo: the office of the change it undid), else the current user's office (their
+    lowest-numbered one when they have several), else "default" (1: an admin's, or SQLite's only one)."""
+    if session.info.get("office_id"):
+        return int(session.info["office_id"])
+    if session.connection().dialect.name != "postgresql":
+        return 1
+    from sqlalchemy import text
+
+    found = session.execute(text(
+        "SELECT min(m.office_id) FROM membership m JOIN app_user u ON u.id = m.user_id "
+        "WHERE u.name = tracker_user()")).scalar()
+    session.info["office_id"] = int(found) if found else 1
+    return int(session.info["office_id"])
 
 
 def scope(session: Session, entity: str, row: Mapping[str, Any]) -> tuple[int | None, int | None]:
@@ -258,6 +290,9 @@ def reverse(session: Session, entries: Iterable[Mapping[str, Any]]) -> set[int]:
     """Undo audit entries, newest first; return the task ids whose obligations must be recomputed.
 
     insert → delete the row; update → write `before` back; delete → re-insert it with its id.
+    Every statement must change exactly its row: one that changes none (the row is gone, or not
+    this user's to change — row-level security hides it) is `NotRevertedError`, and the caller's
+    transaction must roll back, so that nothing is marked undone that was not reverted.
     """
     touched: set[int] = set()
     for entry in sorted(entries, key=lambda e: e["id"], reverse=True):
@@ -270,13 +305,24 @@ def reverse(session: Session, entries: Iterable[Mapping[str, Any]]) -> set[int]:
         touched |= _task_ids(session, tbl.name, from_json(tbl, state))
         if entry["before"] is None:  # was an insert
             _drop_derived(session, tbl.name, int(entry["entity_id"]))
-            session.execute(tbl.delete().where(tbl.c.id == entry["entity_id"]))
-        elif entry["after"] is None:  # was a delete
-            session.execute(tbl.insert(), [from_json(tbl, entry["before"])])
+            result = session.execute(tbl.delete().where(tbl.c.id == entry["entity_id"]))
+        elif entry["after"] is None:  # was a delete: the insert adds its row or raises (a policy's
+            session.execute(tbl.insert(), [from_json(tbl, entry["before"])])  # check, a duplicate id)
+            continue
         else:
             row = from_json(tbl, entry["before"])
-            session.execute(tbl.update().where(tbl.c.id == entry["entity_id"]).values(**row))
+            result = session.execute(tbl.update().where(tbl.c.id == entry["entity_id"]).values(**row))
+        if getattr(result, "rowcount", 1) != 1:
+            raise NotRevertedError(entry)
     return touched
+
+
+class NotRevertedError(Exception):
+    """An audit entry whose reversal changed no row (`reverse`); carries the entry."""
+
+    def __init__(self, entry: Mapping[str, Any]) -> None:
+        super().__init__(f"{entry['entity']} {entry['entity_id']} could not be reverted")
+        self.entry = entry
 
 
 _DERIVED_KEY = {"requirement": "requirement_id", "task": "task_id", "plan": "plan_id"}

@@ -51,7 +51,8 @@ def _v2_to_v3(conn: Connection) -> None:
     _backfill_audit_scope(conn)
     for table in (SQLModel.metadata.tables["plan"], SQLModel.metadata.tables["auditentry"]):
         for index in table.indexes:
-            index.create(conn, checkfirst=True)
+            if table.name != "auditentry" or "office_id" not in index.columns:  # v6 builds that one
+                index.create(conn, checkfirst=True)
 
 
 def _backfill_audit_scope(conn: Connection) -> None:
@@ -140,7 +141,59 @@ def _v4_to_v5(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+def _v5_to_v6(conn: Connection) -> None:
+    """`auditentry.office_id` (schema 6): every audit row gets an office, so row-level security can
+    scope the rows of no plan (a unit's address, undo notes) and `undo` stays within an office.
+
+    A row of a plan takes the plan's office; a unit's row its unit's; any other row of an action
+    the office of that action's other rows; what is left (an undo note, a calendar line) the
+    office of the user who wrote it when they have exactly one, else "default" (1, seen by admins).
+    """
+    import json
+
+    from sqlalchemy import inspect, text
+    from sqlmodel import SQLModel
+
+    from tracker.store import tables  # noqa: F401 - registers the tables on SQLModel.metadata
+
+    if "office_id" not in {c["name"] for c in inspect(conn).get_columns("auditentry")}:
+        conn.exec_driver_sql("ALTER TABLE auditentry ADD COLUMN office_id INTEGER")
+    plan_office = {r[0]: r[1] for r in conn.execute(text("SELECT id, office_id FROM plan"))}
+    owner_office = {r[0]: r[1] for r in conn.execute(text("SELECT id, office_id FROM owner"))}
+    user_office: dict[str, int] = {}
+    for name, office_id, count in conn.execute(text(
+            "SELECT u.name, min(m.office_id), count(*) FROM app_user u JOIN membership m ON m.user_id = u.id "
+            "GROUP BY u.name")):
+        if count == 1:
+            user_office[name] = int(office_id)
+    rows = conn.execute(text("SELECT id, action_id, who, entity, entity_id, plan_id, before, after "
+                             "FROM auditentry WHERE office_id IS NULL ORDER BY id")).all()
+    found: dict[int, int] = {}
+    by_action: dict[str, int] = {}
+    for entry_id, action_id, _who, entity, entity_id, plan_id, before, after in rows:
+        office = plan_office.get(plan_id) if plan_id is not None else None
+        if office is None and entity == "owner":
+            office = owner_office.get(entity_id)
+            if office is None:
+                try:
+                    office = json.loads(after or before or "{}").get("office_id")
+                except (ValueError, AttributeError):
+                    office = None
+        if office is not None:
+            found[entry_id] = int(office)
+            by_action.setdefault(action_id, int(office))
+    updates = []
+    for entry_id, action_id, who, *_ in rows:
+        office = found.get(entry_id) or by_action.get(action_id) or user_office.get(who) or 1
+        updates.append({"i": entry_id, "o": office})
+    if updates:
+        conn.execute(text("UPDATE auditentry SET office_id = :o WHERE id = :i"), updates)
+    for index in SQLModel.metadata.tables["auditentry"].indexes:
+        index.create(conn, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+                                                       5: _v5_to_v6}
 """from-version → the step that makes it from-version + 1."""
 
 

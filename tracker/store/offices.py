@@ -41,8 +41,8 @@ COORDINATOR_ROLE = "tracker_coordinator"
 
 PLAN_TABLES = ("plan", "section", "task", "obligation", "requirement", "event", "progressnote",
                "taskowner", "completion", "waiver", "auditentry")
-"""Every table whose rows belong to a plan, hence to an office: each has a policy (as has `owner`,
-whose rows belong to an office directly)."""
+"""Every table whose rows belong to a plan, hence to an office: each has a policy (as have `owner`
+and `auditentry`, whose rows name their office directly — an audit row of no plan too, schema 6)."""
 
 _POLICY = {
     "plan": "office_id IN (SELECT tracker_office_ids())",
@@ -55,7 +55,7 @@ _POLICY = {
     "taskowner": "task_id IN (SELECT id FROM task)",
     "completion": "requirement_id IN (SELECT id FROM requirement)",
     "waiver": "requirement_id IN (SELECT id FROM requirement)",
-    "auditentry": "plan_id IS NULL OR plan_id IN (SELECT id FROM plan)",
+    "auditentry": "office_id IN (SELECT tracker_office_ids())",
     "owner": "office_id IN (SELECT tracker_office_ids())",
 }
 """Which rows of each table the current user may see and write. A child table defers to its
@@ -84,10 +84,21 @@ CREATE OR REPLACE FUNCTION {s}.tracker_office_ids() RETURNS SETOF integer LANGUA
     SELECT m.office_id FROM {s}.membership m JOIN {s}.app_user u ON u.id = m.user_id
     WHERE u.name = {s}.tracker_user()
 $$;
+CREATE OR REPLACE FUNCTION {s}.tracker_mark_undone(text) RETURNS integer LANGUAGE sql VOLATILE
+    SECURITY DEFINER SET search_path = {s}, pg_temp AS $$
+    WITH marked AS (
+        UPDATE {s}.auditentry SET undone = TRUE
+        WHERE action_id = $1 AND NOT undone
+          AND ({s}.tracker_is_admin() OR office_id IN (SELECT {s}.tracker_office_ids()))
+        RETURNING 1)
+    SELECT count(*)::integer FROM marked
+$$;
 """
 """The SQL functions the policies call, schema-qualified with a fixed search_path: a coordinator's
 temporary table named `plan` or `app_user` (pg_temp comes first in a default search_path) must
-not change who they are."""
+not change who they are. `tracker_mark_undone(action_id)` is the only way a coordinator changes
+an audit row (UPDATE and DELETE on `auditentry` are revoked from them): it sets `undone` on the
+current user's offices' rows of one action and nothing else, and returns how many it marked."""
 
 
 def ensure_default_office(conn: Connection) -> None:
@@ -129,6 +140,8 @@ def install_access_rules(conn: Connection) -> None:
     # who belongs where is the admins' business (through the tables' owner): coordinators read it
     conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON office, app_user, membership, meta "
                          f"FROM {APP_ROLE}, {COORDINATOR_ROLE}")
+    # the audit trail is appended to, never rewritten: undo marks its rows through tracker_mark_undone
+    conn.exec_driver_sql(f"REVOKE UPDATE, DELETE ON auditentry FROM {APP_ROLE}, {COORDINATOR_ROLE}")
     for name, rule in _POLICY.items():
         conn.exec_driver_sql(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY")
         conn.exec_driver_sql(f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY")

@@ -285,6 +285,10 @@ class AuditEntry(SQLModel, table=True):
     plan_id: int | None = Field(default=None, index=True)
     """The plan the changed row belongs to, so row-level security can scope the audit trail; None
     for rows of no plan (units, calendar overrides, undo notes) (schema 3)."""
+    office_id: int | None = Field(default=None, index=True)
+    """The office the entry belongs to (schema 6): its plan's, its unit's, else the office of the user
+    who acted (an undo note: the office of the change it undid). Row-level security on PostgreSQL
+    scopes every audit row by it, and `tracker undo` considers only the current user's offices'."""
 
 
 class SentReminder(SQLModel, table=True):

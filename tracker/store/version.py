@@ -6,7 +6,7 @@ this module instead and stay light.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bumped by every migration in `tracker.store.migrate`; a database with a higher one is refused.
 
 1: the first schema. 2: `requirement.parsed_index` (which parsed rule a row stands for, so a
@@ -18,4 +18,6 @@ row-level security on PostgreSQL can scope the audit trail).
 (`tracker.store.triggers`): the read path finds open obligations without a probe per completion.
 5: `owner.office_id`: a unit belongs to one office, unique by (office, name); a unit that tasks of
 several offices shared is split into one per office, each with the old address.
+6: `auditentry.office_id`: every audit row belongs to an office (its plan's, its unit's, else the
+acting user's), so row-level security scopes the rows of no plan too and `undo` stays in the office.
 """
