@@ -308,9 +308,11 @@ class ServerError(DatabaseError):
 class PgConnection:
     """A read-only psycopg connection that runs the read path's SQLite-style SQL (see the module doc)."""
 
-    def __init__(self, conn: Any, where: str) -> None:  # noqa: ANN401 - psycopg is imported lazily
+    def __init__(self, conn: Any, where: str, *, read_only: bool = False) -> None:  # noqa: ANN401 - psycopg is lazy
         self._conn = conn
         self.where = where
+        self.read_only = read_only
+        """A lock held longer than the busy timeout is then `BUSY_MESSAGE`, as on the write path."""
 
     @classmethod
     def open(cls, url: str, *, writable: bool = False) -> PgConnection:
@@ -319,17 +321,17 @@ class PgConnection:
         # psycopg costs ~40 ms to import: only a PostgreSQL URL pays for it.
         import psycopg
 
-        from tracker.store.engine import pg_options, tracker_user
+        from tracker.store.engine import BUSY_TIMEOUT_MS, pg_options, tracker_user
 
         dsn = re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", url)
         where = without_password(url)  # no user or password in messages
         try:
-            raw = psycopg.connect(dsn, autocommit=True, options=pg_options(tracker_user(url)),
-                                  connect_timeout=10)
-        except psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            raise DatabaseError(f"cannot connect to the database {where} ({reason}).") from None
-        conn = cls(raw, where)
+            # lock_timeout as the write path's: a table locked longer → "busy, try again", not a hang
+            raw = psycopg.connect(dsn, autocommit=True, connect_timeout=10,
+                                  options=pg_options(tracker_user(url)) + f" -c lock_timeout={BUSY_TIMEOUT_MS}")
+        except psycopg.Error as exc:  # the first line, as the write path says it (the rest is libpq's hint)
+            raise DatabaseError(f"cannot connect to the database {where} ({first_line(exc).rstrip('.')}).") from None
+        conn = cls(raw, where, read_only=not writable)
         try:
             _register_loaders(raw)
             if not writable:
@@ -362,6 +364,10 @@ class PgConnection:
         except psycopg.errors.UndefinedTable as exc:
             raise _MissingTable(str(exc)) from None
         except psycopg.Error as exc:
+            if self.read_only and isinstance(exc, psycopg.errors.LockNotAvailable):
+                from tracker.store.engine import BUSY_MESSAGE
+
+                raise DatabaseError(BUSY_MESSAGE) from None
             writes = stripped.split(None, 1)[0].upper() in _WRITING if stripped else False
             raise ServerError(self.where, "written" if writes else "read", first_line(exc)) from None
         return PgCursor(rows)
