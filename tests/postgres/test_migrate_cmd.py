@@ -77,6 +77,7 @@ def test_only_what_is_new_is_copied_on_a_second_run(jining_sqlite, pg_url):
 
 
 def test_office_option_and_undo_stops_at_the_copy(jining_sqlite, pg_url):
+    assert cli("--db", pg_url, "users", "add-office", "济宁市民政局")[0] == 0
     assert cli("migrate", jining_sqlite, pg_url, "--office", "济宁市民政局")[0] == 0
     assert q(pg_url, "SELECT o.name FROM plan p JOIN office o ON o.id = p.office_id") == [("济宁市民政局",)]
     code, _, err = cli("--lang", "en", "--db", pg_url, "undo")
@@ -112,3 +113,46 @@ def test_a_plan_whose_numbering_repeats_keeps_its_tasks_apart(tmp_path, pg_url):
                 "ORDER BY t.position, o.key"):
         assert q(path, sql) == q(pg_url, sql), sql
     assert len(q(pg_url, "SELECT id FROM task WHERE number = '8'")) == 2
+
+
+def test_completions_of_after_event_rules_follow_their_events_new_ids(jining_sqlite, tmp_path, pg_url):
+    """QA: the copied completion kept "event:1" while its event became event 4 on the target, so it
+    matched nothing (the obligation showed overdue) or another event's obligation."""
+    second = str(tmp_path / "second.db")
+    assert cli("--db", second, "demo")[0] == 0
+    for office in ("甲局", "乙局"):
+        assert cli("--db", pg_url, "users", "add-office", office)[0] == 0
+    assert cli("migrate", jining_sqlite, pg_url, "--office", "甲局")[0] == 0
+    assert cli("migrate", second, pg_url, "--office", "乙局")[0] == 0  # its events get new ids here
+    events = "SELECT count(*) FROM completion WHERE obligation_key LIKE 'event:%'"
+    assert q(second, events)[0][0] > 0
+    assert q(pg_url, events)[0][0] == 2 * q(second, events)[0][0]
+    unmatched = ("SELECT c.obligation_key FROM completion c LEFT JOIN obligation o "
+                 "ON o.requirement_id = c.requirement_id AND o.key = c.obligation_key WHERE o.id IS NULL")
+    assert q(pg_url, unmatched) == []
+    done = ("SELECT t.number, o.key, o.done_on FROM obligation o JOIN task t ON t.id = o.task_id "
+            "JOIN plan p ON p.id = o.plan_id JOIN office f ON f.id = p.office_id {where} "
+            "ORDER BY t.position, o.due, o.done_on")
+    by_event = ("SELECT e.\"on\", e.ref, o.done_on FROM obligation o JOIN event e ON e.id = o.event_id "
+                "JOIN task t ON t.id = e.task_id JOIN plan p ON p.id = t.plan_id JOIN office f ON f.id = p.office_id "
+                "{where} ORDER BY e.\"on\", e.ref")
+    assert q(pg_url, by_event.format(where="WHERE f.name = '乙局'")) == q(second, by_event.format(where=""))
+    assert len(q(pg_url, done.format(where="WHERE f.name = '乙局' AND o.done_on IS NOT NULL"))) == len(
+        q(second, done.format(where="WHERE o.done_on IS NOT NULL")))
+    # and a second run still finds them copied (the mapped key is the natural key)
+    assert cli("--lang", "en", "migrate", second, pg_url, "--office", "乙局") == (0, "nothing new to copy.\n", "")
+
+
+def test_an_unknown_office_is_refused_naming_the_offices(jining_sqlite, pg_url):
+    """QA: `--office 不存在局` (misspelt) silently made an office nobody can see."""
+    assert cli("--db", pg_url, "users", "add-office", "民政局")[0] == 0
+    code, out, err = cli("--lang", "en", "migrate", jining_sqlite, pg_url, "--office", "不存在局")
+    assert (code, out) == (2, "")
+    assert err == ("tracker: the target has no office “不存在局” (its offices: default、民政局); check the spelling, "
+                   "or add it first with `tracker users add-office 不存在局`.\n")
+    assert q(pg_url, "SELECT name FROM office ORDER BY id") == [("default",), ("民政局",)]
+    assert q(pg_url, "SELECT count(*) FROM plan") == [(0,)]
+    assert cli("migrate", jining_sqlite, pg_url, "--office", "民政局")[0] == 0
+    assert q(pg_url, "SELECT o.name FROM plan p JOIN office o ON o.id = p.office_id") == [("民政局",)]
+    # the copied history is the office's: its coordinator reads it, and their undo stops at the copy
+    assert q(pg_url, "SELECT DISTINCT o.name FROM auditentry a JOIN office o ON o.id = a.office_id") == [("民政局",)]

@@ -3,7 +3,9 @@
 An office can start alone on SQLite and join the city's PostgreSQL later: this copies what the
 target lacks (`tracker.store.transfer`), in one transaction, and prints how many rows of each
 table it copied. Re-running copies only what is new; a second run right after the first copies
-nothing. Both databases are brought to the current schema first.
+nothing. Both databases are brought to the current schema first. `--office` must name an office
+the target has (`tracker users add-office NAME` adds one): a misspelt name is refused, naming the
+target's offices, instead of creating an office nobody is granted.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         try:
             with source.engine.connect() as src, \
                     target.transaction(who="migrate", action="migrate") as session:
-                counts = copy_database(src, session, office=args.office)
+                counts = copy_database(src, session, office=args.office,
+                                       create_office=bool(getattr(args, "create_office", False)))
             if any(counts.values()) and target.engine.dialect.name == "postgresql":
                 # fresh statistics for the planner after a bulk copy (autovacuum would take a while)
                 with target.engine.begin() as conn:

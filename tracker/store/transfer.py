@@ -7,15 +7,22 @@ position; a completion by its rule, obligation key, date and record time; and so
 A row whose key the target already has is not copied again, its id is only mapped, so re-running
 the copy writes only what is new since the last run. Everything happens in one transaction on the
 target: a failure leaves it as it was. Obligations are derived rows: they are recomputed on the
-target for the tasks that received anything. Audit entries are copied for reading (history), marked
-undone so that `tracker undo` on the shared database never replays another database's row ids.
+target for the tasks that received anything. Audit entries are copied for reading (history), in the office their
+plan or unit landed in, and a "migrate" line in each office that received rows stops `tracker undo`
+there, so that it never replays another database's row ids.
 
 What is not copied: offices' users and memberships (the city's admins grant those), and changes to
 rows the target already has (a re-imported plan's new wording: re-import it on the target).
+
+Event ids differ between the databases too: a completion of an after-event rule names its
+obligation by "event:<id>", which is mapped to the target's id of the same event (`event_key`).
+The obligations' own `event_id` is recomputed on the target; audit rows are history (their JSON
+keeps the source's ids).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,7 +61,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("calendaroverride", ("day",)),
     Spec("sentreminder", ("day", "recipient", "digest", "at")),
     Spec("auditentry", ("action_id", "entity", "entity_id", "summary", "before", "after"),
-         (("task_id", "task"), ("plan_id", "plan"))),
+         (("task_id", "task"), ("plan_id", "plan"), ("office_id", "office"))),
 )
 """Tables in the order they are copied (parents first)."""
 
@@ -84,21 +91,27 @@ def _pk(name: str) -> str:
     return "key" if name == "meta" else "id"
 
 
-def copy_database(source: Connection, target: Session, *, office: str | None = None) -> dict[str, int]:
+def copy_database(source: Connection, target: Session, *, office: str | None = None,
+                  create_office: bool = False) -> dict[str, int]:
     """Copy what `target` lacks from `source` (both at the current schema); return rows copied per table.
 
-    `office` puts every copied plan in that office (created when missing); without it a plan keeps
-    its source office's name ("default" for a single-office database). Zero everywhere means the
-    target already had everything. Runs in `target`'s transaction (never commits).
+    `office` puts every copied plan in that office, which the target must have (`UsageError` naming
+    the target's offices: a misspelt name would otherwise make an office nobody is granted) unless
+    `create_office`; without it a plan keeps its source office's name ("default" for a
+    single-office database). Zero everywhere means the target already had everything. Runs in
+    `target`'s transaction (never commits).
     """
     from tracker.store.audit import table
     from tracker.store.obligations import recompute
 
     if office is not None and not office.strip():
         raise UsageError("--office needs a name, e.g. --office 民政局.")
+    if office is not None and not create_office:
+        _known_office(target, office.strip())
     ids: dict[str, dict[int, int]] = defaultdict(dict)
     counts: dict[str, int] = {}
     touched: set[int] = set()
+    offices: set[int] = set()
     for spec in SPECS:
         rows = _rows(source, spec.table)
         if spec.table == "office" and office is not None:
@@ -115,6 +128,8 @@ def copy_database(source: Connection, target: Session, *, office: str | None = N
         for src_ids, new_id in zip(sources, new_ids, strict=True):
             for src_id in src_ids:
                 ids[spec.table][src_id] = new_id
+        if spec.table in ("plan", "owner", "auditentry"):
+            offices |= {int(r["office_id"]) for r in new_rows if r.get("office_id") is not None}
         column = _TOUCHES_SCHEDULE.get(spec.table)
         if column is not None:
             touched |= {int(r[column]) if column != "id" else int(i) for r, i in zip(new_rows, new_ids, strict=True)}
@@ -123,8 +138,22 @@ def copy_database(source: Connection, target: Session, *, office: str | None = N
     if any(counts.values()):
         from tracker.store.audit import note
 
-        note(target, "复制自另一数据库: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v), "migrate")
+        line = "复制自另一数据库: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        for office_id in sorted(offices) or [None]:  # one line in each office that received rows, so
+            if office_id is not None:                  # its coordinator's `undo` stops at the copy too
+                target.info["office_id"] = office_id
+            note(target, line, "migrate")
     return counts
+
+
+def _known_office(target: Session, name: str) -> None:
+    """`UsageError` unless the target has an office called `name`."""
+    from sqlalchemy import text
+
+    names = [r[0] for r in target.execute(text("SELECT name FROM office ORDER BY id"))]
+    if name not in names:
+        raise UsageError(f"the target has no office “{name}” (its offices: {'、'.join(names) or 'none'}); check the "
+                         f"spelling, or add it first with `tracker users add-office {name}`.")
 
 
 def _office_fallback(source: Connection, target: Session, ids: dict[str, dict[int, int]],
@@ -165,6 +194,8 @@ def _new_rows(spec: Spec, rows: Sequence[dict[str, Any]], ids: dict[str, dict[in
                 values[column] = ids[parent].get(int(values[column]))
         if spec.table == "auditentry":
             values = _audit_row(values, ids)
+        if spec.table == "completion":
+            values["obligation_key"] = event_key(values["obligation_key"], ids["event"])
         key = tuple(_norm(values[k]) for k in spec.key)
         if key in have:
             ids[spec.table][src_id] = have[key]
@@ -175,6 +206,19 @@ def _new_rows(spec: Spec, rows: Sequence[dict[str, Any]], ids: dict[str, dict[in
             new_rows.append(values)
             sources.append(pending[key])
     return new_rows, sources
+
+
+_EVENT_KEY = re.compile(r"^event:(\d+)(?=$|#)")
+"""An after-event obligation's key: "event:<event id>", "event:<event id>#<unit>" per owner."""
+
+
+def event_key(key: str, events: dict[int, int]) -> str:
+    """An obligation key with the event id it names mapped to the target's ("event:1" → "event:4"),
+    so a copied completion matches its event's obligation there; other keys are returned as they are."""
+    found = _EVENT_KEY.match(key)
+    if found is None or int(found.group(1)) not in events:
+        return key
+    return f"event:{events[int(found.group(1))]}" + key[found.end():]
 
 
 def _audit_row(values: dict[str, Any], ids: dict[str, dict[int, int]]) -> dict[str, Any]:
