@@ -139,8 +139,8 @@ def copy_database(source: Connection, target: Session, *, office: str | None = N
         from tracker.store.audit import note
 
         line = "复制自另一数据库: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
-        for office_id in sorted(offices) or [None]:  # one line in each office that received rows, so
-            if office_id is not None:                  # its coordinator's `undo` stops at the copy too
+        for office_id in sorted(offices) or [0]:  # one line in each office that received rows, so
+            if office_id:                           # its coordinator's `undo` stops at the copy too
                 target.info["office_id"] = office_id
             note(target, line, "migrate")
     return counts
