@@ -18,6 +18,7 @@ an action changes (`tracker.store.actions.find_task`), not by locking the whole 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,11 @@ BUSY_TIMEOUT_MS = 5000
 """How long a writer waits for another writer before giving up (issue 3: 5 s)."""
 
 BUSY_MESSAGE = "the database is busy (another tracker is writing); try again"
+
+
+SUPPORTED_URLS = ("tracker supports a SQLite file (a path, or sqlite:////absolute/path.db) and PostgreSQL "
+                  "through psycopg 3 (postgresql+psycopg://USER@HOST/DB, also written postgresql:// or postgres://)")
+"""The database URL forms tracker can use, for the sentence that refuses another."""
 
 
 def is_url(db: str) -> bool:
@@ -93,9 +99,10 @@ def make_engine(db: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     from sqlalchemy import create_engine, event
 
     url = db if is_url(db) else f"sqlite:///{Path(db).expanduser()}"
+    url = re.sub(r"^postgres(?:ql)?(?:\+psycopg)?://", "postgresql+psycopg://", url)  # the read path's forms
     if not url.startswith("sqlite"):
         try:
-            if url.startswith("postgresql"):
+            if url.startswith("postgresql+psycopg://"):
                 # lock_timeout mirrors SQLite's busy timeout: a task locked longer → "busy, try again"
                 return create_engine(url, isolation_level="READ COMMITTED", pool_pre_ping=False,
                                      connect_args={"options": pg_options(tracker_user(url)) +
@@ -103,7 +110,8 @@ def make_engine(db: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
                                                    "connect_timeout": 10})
             return create_engine(url)
         except Exception as exc:  # unknown dialect, missing driver: a sentence, not a traceback
-            raise DatabaseError(f"cannot use the database URL {db}: {exc}.") from None
+            raise DatabaseError(without_password(f"cannot use the database URL {db} ({first_line(exc).rstrip('.')})")
+                                + f"; {SUPPORTED_URLS}.") from None
     engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
