@@ -427,9 +427,10 @@ def test_with_a_coordinator_but_no_leadership_the_escalations_are_in_the_digest(
         ("plain",)).get_content()
 
 
-def test_the_digest_hash_of_an_item_is_what_it_was_before_rule_no_was_added():
-    """`rule_no` joined the JSON items later: were it hashed, a run just after the upgrade would
-    resend every reminder already sent that day."""
+def test_the_digest_hash_is_what_the_message_asks_not_how_a_viewer_labels_it():
+    """QA: the admin's run labels a unit "局办公室（民政局）", the office coordinator's "局办公室": the
+    hashes differed, so the same reminder was mailed twice a day. Display words (labels, titles, the
+    rule's wording, `rule_no`) are not hashed; the obligation, its due date and status are."""
     from datetime import date
 
     from tracker.model import Status
@@ -438,4 +439,11 @@ def test_the_digest_hash_of_an_item_is_what_it_was_before_rule_no_was_added():
 
     item = ReminderItem(1, "P", 2, "8", "T", 3, 2, "每年1次", "2024-Y1", date(2024, 6, 30), Status.OVERDUE,
                         "局办公室", 1, 1, None, False, "")
-    assert digest_hash("owner", [item]) == "6c1e88f3ebe558579866db5deb7ea0d75f5fa368cb641a9297b4bcb9e5cb21a7"
+    admins = item._replace(owner="局办公室（民政局）", plan="P（民政局）", title="T2", rule_index=1, rule="every year")
+    other = ReminderItem(1, "P", 2, "8", "T", 3, 2, "每年1次", "2024-Y2", date(2024, 12, 31), Status.DUE_SOON,
+                         "局办公室", None, None, 3, False, "")
+    assert digest_hash("owner", [item, other]) == digest_hash("owner", [other._replace(owner="x"), admins])
+    assert digest_hash("owner", [item]) != digest_hash("owner", [item._replace(due=date(2024, 7, 1))])
+    assert digest_hash("owner", [item]) != digest_hash("owner", [item._replace(status=Status.DUE_SOON)])
+    assert digest_hash("owner", [item]) != digest_hash("owner", [item._replace(key="2024-Y2")])
+    assert digest_hash("owner", [item]) != digest_hash("digest", [item])

@@ -37,7 +37,7 @@ from tracker.errors import DatabaseError, UsageError
 from tracker.query.connection import ServerError
 from tracker.remind import Digest, ReminderItem
 from tracker.remind.config import SmtpSettings, is_address
-from tracker.remind.render import HtmlFormatter, TextFormatter, item_object, subject
+from tracker.remind.render import HtmlFormatter, TextFormatter, subject
 
 if TYPE_CHECKING:
     import smtplib
@@ -86,20 +86,16 @@ class DeliveryReport:
 
 
 def digest_hash(kind: str, items: Iterable[ReminderItem]) -> str:
-    """A stable hash of what a message says: its kind and its items' JSON objects, less the
-    fields in `_UNHASHED` (added later, they would make a run just after an upgrade resend
-    everything already sent that day)."""
-    objects = [item_object(item) for item in items]
-    for obj in objects:
-        for name in _UNHASHED:
-            del obj[name]
-    payload = json.dumps([kind, objects], sort_keys=True, ensure_ascii=False)
+    """A stable hash of what a message asks: its kind and, per item, the obligation (rule id and
+    key), its due date, status and whether that date is provisional — not display words (a unit's
+    label is "局办公室（民政局）" for a city admin, "局办公室" for the office's coordinator; titles
+    and rule wording): the same reminder hashes alike whoever runs `remind --mail`, so it is sent
+    once a day. (Until this version the items' JSON was hashed, labels included: a message sent on
+    the upgrade day may be sent once more.)"""
+    objects = sorted([item.requirement_id, item.key, item.due.isoformat(), item.status.value, bool(item.provisional)]
+                     for item in items)
+    payload = json.dumps([kind, objects], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-_UNHASHED = ("rule_no",)
-"""JSON item fields left out of `digest_hash`: each already implied by the others of its message
-(two rules worded alike on one key still count twice in the list)."""
 
 
 def plan_messages(digest: Digest, settings: SmtpSettings, *,
