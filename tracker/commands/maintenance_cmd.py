@@ -104,8 +104,11 @@ def check(args: argparse.Namespace, ctx: Context) -> int:
 
     Exit 0 when every check passes, 5 when any finds a problem. `--json` prints
     {"ok": bool, "database": path, "checks": [{"name", "ok", "count", "problem", "do"}]}.
+    `--repair` first recomputes the due dates (`_repair`), then checks as usual.
     """
     db_path = bk.database_file(ctx.db)
+    if getattr(args, "repair", False):
+        _repair(args, ctx, db_path)
     findings = check_database(db_path)
     clean = all(f.ok for f in findings)
     if args.json:
@@ -116,3 +119,34 @@ def check(args: argparse.Namespace, ctx: Context) -> int:
         for f in findings:
             print(f"ok: {f.name}" if f.ok else f"problem: {f.problem} — do: {f.do}", file=ctx.out)
     return 0 if clean else PROBLEM_EXIT
+
+
+def _repair(args: argparse.Namespace, ctx: Context, db_path: Path) -> None:
+    """Recompute every due date from the rules in one audited transaction (`tracker undo` knows it).
+
+    Refused (`DatabaseError`, nothing written) while a problem the schedule cannot be recomputed over
+    remains (damage, missing tables, unreadable dates or rules): the sentence names it and what to do.
+    Prints one line saying what changed ("nothing to repair" when nothing did: no audit row then).
+    """
+    from tracker.commands.write_cmds import action
+    from tracker.store.check import REFUSE_REPAIR, repair
+
+    blocking = [f for f in check_database(db_path) if not f.ok and f.name in REFUSE_REPAIR]
+    if blocking:
+        raise DatabaseError(f"--repair cannot recompute the due dates while {blocking[0].problem}; "
+                            f"first {blocking[0].do}.")
+    with action(ctx, args, "repair") as session:
+        raw = session.connection().connection.dbapi_connection
+        assert raw is not None
+        done = repair(session, raw)  # type: ignore[arg-type]  # the SQLite driver's own connection
+        if done.total == 0:
+            session.rollback()  # nothing changed: no audit line, so undo still undoes the last real change
+    zh = ctx.lang != "en"
+    stream = ctx.err if args.json else ctx.out  # --json keeps stdout one JSON document
+    if done.total == 0:
+        print("到期日与规则一致,无需修复。" if zh else "the due dates already match the rules; nothing to repair.",
+              file=stream)
+    else:
+        print(f"已按规则重算到期日: 补 {done.added}, 删 {done.removed}, 改 {done.changed}, 完成日期 {done.done_on}" if zh else
+              f"due dates recomputed from the rules: {done.added} added, {done.removed} removed, "
+              f"{done.changed} corrected, {done.done_on} first-completion dates reset", file=stream)

@@ -162,6 +162,10 @@ def sql_errors() -> Iterator[None]:
     """Turn a sqlite3 error met while reading into one `DatabaseError` sentence (never a traceback).
 
     (PostgreSQL errors are already `DatabaseError` sentences when `PgConnection` raises them.)
+    So is a stored value the read path cannot decode — a date edited by hand into "notadate", a
+    rule kind "bogus" (`stored_value_error`): the database is wrong, not tracker, and `tracker
+    check` names the row and what to do. Its traceback still goes to the log file, as a bug's
+    does; any other `ValueError` is left alone (a bug: exit 70, logged by `tracker.cli`).
     """
     try:
         yield
@@ -171,6 +175,34 @@ def sql_errors() -> Iterator[None]:
         raise DatabaseError(f"the database could not be read ({exc}).") from None
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"the database is damaged or not a tracker database ({exc}).") from None
+    except ValueError as exc:
+        if not stored_value_error(exc):
+            raise
+        from tracker.settings import log_unexpected
+
+        where = log_unexpected(exc)
+        details = f" (details in {where})" if where else ""
+        raise DatabaseError(f"the database holds a value tracker cannot read ({exc}); run `tracker check`"
+                            f"{details}.") from None
+
+
+_DECODERS = ("tracker.query.", "tracker.store.obligations")
+"""Where the read path turns stored text into dates and rule kinds."""
+
+
+def stored_value_error(exc: ValueError) -> bool:
+    """True when `exc` is a stored value failing to decode: `date.fromisoformat`'s "Invalid isoformat
+    string: …" or an enum's "'x' is not a valid RequirementKind", raised while the read path
+    (`_DECODERS`: its innermost tracker frame) converted a row — not a bug's ValueError elsewhere."""
+    import traceback
+
+    text = str(exc)
+    if not (text.startswith("Invalid isoformat string: ")
+            or (text.startswith("'") and "' is not a valid " in text)):
+        return False
+    modules = [str(frame.f_globals.get("__name__", "")) for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    ours = [name for name in modules if name == "tracker" or name.startswith("tracker.")]
+    return bool(ours) and ours[-1].startswith(_DECODERS)
 
 
 # ---------------------------------------------------------------------------------------------

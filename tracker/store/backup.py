@@ -7,8 +7,9 @@ writer). Every file is written to a temporary name in the target directory (mode
 renamed, so a crash leaves either no backup or a whole one, never a half file with the real name.
 
 Restore checks the file before anything is touched (SQLite header, `PRAGMA integrity_check`, our
-`meta` table and a schema version this tracker can read), keeps a complete copy of the current
-database aside (`<db>.before-restore-<timestamp>`), then copies the backup in. `check` runs the
+`meta` table and a schema version this tracker can read), then, holding the database's write lock
+throughout, keeps a complete copy of the current database aside (`<db>.before-restore-<timestamp>`)
+and puts the backup's content in its place, so no commit can fall between the two. `check` runs the
 integrity check and our own consistency checks and says, for each problem, what to do.
 """
 
@@ -365,9 +366,10 @@ def restore(backup_path: Path, db_path: Path, *, now: datetime) -> Path | None:
     """Replace the database at `db_path` with the checked backup; return where the old one went.
 
     The backup is verified first (`verify_backup`; `BadInputError` and nothing touched). A healthy
-    current database is copied whole to `aside_path(...)` and the backup is then copied INTO it with
-    the backup API, in one write transaction: a TUI or cron that has it open sees the restored data,
-    and a failure or kill midway leaves it as it was. A current database that cannot be read
+    current database is copied whole to `aside_path(...)` and the backup's content then replaces its
+    own, all under one write lock (`_restore_in_place`): a commit elsewhere lands before the copy
+    (and is kept aside) or after the restore, never in neither; a TUI or cron that has it open sees
+    the restored data, and a failure or kill midway leaves it as it was. A current database that cannot be read
     (corrupt, not SQLite) is renamed aside with its -wal/-shm instead, and the checked copy renamed
     in. A missing current database is simply created from the backup (returns None).
     """
@@ -412,28 +414,86 @@ def _healthy(db_path: Path) -> bool:
 
 
 def _restore_in_place(staged: Path, db_path: Path, aside: Path) -> None:
+    """Copy the current database aside and put the staged backup in its place, under one write lock.
+
+    `BEGIN IMMEDIATE` on the live database is taken before the aside copy and held until the
+    backup's content is committed in its place: a writer elsewhere waits (its busy timeout) instead
+    of committing between the copy and the replacement, where its row would be in neither file.
+    The copy aside is read through a second connection (WAL readers are not blocked by the lock we
+    hold, and see exactly the last commit). SQLite's backup API cannot write into a database its
+    own connection holds locked, so the content is replaced in SQL within the same transaction:
+    every table, index, view and trigger dropped and recreated from the backup, rows copied. A
+    failure or kill midway rolls back; connections already open see the restored data.
+    """
     live = open_sqlite_file(db_path)
+    live.isolation_level = None  # our own BEGIN IMMEDIATE / COMMIT
+    try:
+        live.execute("ATTACH DATABASE ? AS restored", (str(staged),))
+        try:
+            live.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise DatabaseError(f"cannot restore into {db_path}: {exc} (another tracker is writing); "
+                                "nothing was restored; try again.") from None
+        try:
+            _keep_aside(db_path, aside)
+            try:
+                _replace_content(live)
+                live.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise DatabaseError(f"cannot restore into {db_path}: {exc}; the database was left as it "
+                                    f"was (a copy is at {aside}).") from None
+        finally:
+            if live.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    live.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.Error):
+            live.execute("DETACH DATABASE restored")
+    finally:
+        live.close()
+
+
+def _keep_aside(db_path: Path, aside: Path) -> None:
+    """Copy the database (its last commit) whole to `aside`, through a connection of its own."""
+    reader = open_sqlite_file(db_path)
     try:
         with _temp_file(db_path.parent, ".tracker-aside-") as tmp:
             try:
-                _copy_database(live, tmp)
+                _copy_database(reader, tmp)
             except (sqlite3.Error, OSError) as exc:
                 raise OutputError(f"cannot keep a copy of the current database beside {db_path}: "
                                   f"{exc}; nothing was restored.") from None
             os.replace(tmp, aside)
             _fsync_dir(db_path.parent)
-        src = open_sqlite_file(staged, readonly=True)
-        try:
-            src.backup(live)  # one step: the destination changes in one transaction
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"cannot restore into {db_path}: {exc}; the database was left as it "
-                                f"was (a copy is at {aside}).") from None
-        finally:
-            src.close()
-        with contextlib.suppress(sqlite3.Error):
-            live.execute("PRAGMA journal_mode = WAL")
     finally:
-        live.close()
+        reader.close()
+
+
+def _replace_content(live: sqlite3.Connection) -> None:
+    """In `live`'s open transaction: make `main` hold exactly what the attached `restored` holds."""
+    old = live.execute("SELECT type, name FROM main.sqlite_master WHERE type IN ('view', 'table') "
+                       "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table'").fetchall()
+    for kind, name in old:  # views first; a table takes its indexes and triggers with it
+        live.execute(f'DROP {kind.upper()} main."{_quoted(name)}"')
+    new = live.execute("SELECT type, name, sql FROM restored.sqlite_master WHERE sql IS NOT NULL "
+                       "AND name NOT LIKE 'sqlite_%'").fetchall()
+    for kind, name, sql in new:
+        if kind == "table":
+            live.execute(sql)  # unqualified CREATE: the main database
+            live.execute(f'INSERT INTO main."{_quoted(name)}" SELECT * FROM restored."{_quoted(name)}"')
+    for kind, _name, sql in new:
+        if kind != "table":  # indexes, views and triggers after the rows (no trigger fires on the copy)
+            live.execute(sql)
+    sequences = live.execute("SELECT count(*) FROM restored.sqlite_master WHERE name = 'sqlite_sequence'")
+    if sequences.fetchone()[0] and live.execute(
+            "SELECT count(*) FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone()[0]:
+        live.execute("DELETE FROM main.sqlite_sequence")
+        live.execute("INSERT INTO main.sqlite_sequence SELECT * FROM restored.sqlite_sequence")
+    version = int(live.execute("PRAGMA restored.user_version").fetchone()[0])
+    live.execute(f"PRAGMA main.user_version = {version}")
+
+
+def _quoted(name: str) -> str:
+    return name.replace('"', '""')
 
 
 def _restore_by_rename(staged: Path, db_path: Path, aside: Path) -> None:

@@ -1,0 +1,94 @@
+"""A value edited by hand into something tracker cannot read is one sentence on the read path.
+
+Before: `tracker show` / `tasks` / `remind` stopped with "internal error (ValueError …)", exit 70,
+while `tracker check` said all was well. Now the read path says the database holds a value it
+cannot read and to run `tracker check` (exit 5), the traceback still in the log file; `check`
+names the row (tests/store/test_check_values.py).
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tracker.cli import main
+from tracker.query.connection import stored_value_error
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def damage(db: Path, statement: str) -> None:
+    conn = sqlite3.connect(db)
+    conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+BAD_DUE = "UPDATE obligation SET due = 'notadate' WHERE requirement_id = 13 AND key = '2024-Q3'"
+BAD_KIND = "UPDATE requirement SET kind = 'bogus' WHERE id = 13"
+CASES = [
+    (BAD_DUE, ("show", "1:12"), "Invalid isoformat string: 'notadate'"),
+    (BAD_KIND, ("show", "1:12"), "'bogus' is not a valid RequirementKind"),
+    (BAD_KIND, ("tasks", "--plan", "1", "--as-of", "2024-10-09"), "'bogus' is not a valid RequirementKind"),
+    (BAD_KIND, ("tasks", "--json", "--as-of", "2024-10-09"), "'bogus' is not a valid RequirementKind"),
+    (BAD_KIND, ("remind", "--as-of", "2024-10-09"), "'bogus' is not a valid RequirementKind"),
+]
+
+
+@pytest.mark.parametrize(("statement", "argv", "words"), CASES,
+                         ids=["due-show", "kind-show", "kind-tasks", "kind-tasks-json", "kind-remind"])
+def test_an_unreadable_stored_value_is_one_sentence_and_the_traceback_is_logged(
+        demo_db: Path, db_path: Path, statement: str, argv: tuple[str, ...], words: str):
+    damage(demo_db, statement)
+    code, _out, err = run(*argv)
+    assert code == 5, err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1
+    assert err.startswith(f"tracker: the database holds a value tracker cannot read ({words}); "
+                          "run `tracker check`")
+    log = db_path.parent / "log" / "tracker.log"
+    assert "Traceback" in log.read_text(encoding="utf-8")
+    assert str(log) in err
+    assert run("check")[0] == 5
+
+
+def test_a_dropped_table_is_one_sentence_and_check_says_so(demo_db: Path):
+    damage(demo_db, "DROP TABLE waiver")
+    code, _, err = run("tasks", "--as-of", "2024-10-09")
+    assert code == 5
+    assert "no such table: waiver" in err
+    code, out, _ = run("check")
+    assert code == 5
+    assert "problem: 1 table(s) or column(s) tracker needs are missing (waiver)" in out
+
+
+def test_a_value_error_that_is_not_a_stored_value_stays_a_bug(demo_db: Path, monkeypatch):
+    """Only a decode of a stored row is the database's fault: any other ValueError is exit 70."""
+    import tracker.commands.read_cmds as read_cmds
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("Invalid isoformat string: 'x'")  # a decode message, but not raised reading a row
+
+    monkeypatch.setattr(read_cmds, "task_lines", broken)
+    code, _, err = run("tasks", "--as-of", "2024-10-09")
+    assert code == 70
+    assert "internal error" in err
+
+
+def _raise_in_tests() -> None:
+    from datetime import date
+
+    date.fromisoformat("notadate")
+
+
+def test_a_date_that_fails_to_parse_outside_the_read_path_is_not_called_a_stored_value():
+    with pytest.raises(ValueError, match="Invalid isoformat") as caught:
+        _raise_in_tests()
+    assert not stored_value_error(caught.value)

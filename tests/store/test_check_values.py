@@ -1,0 +1,181 @@
+"""`tracker check` finds what a hand edit breaks, and `--repair` recomputes the due dates.
+
+Real SQLite files: the demo database, damaged with plain sqlite3 as a user would by hand.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tracker.cli import main
+from tracker.store import check as ck
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "template.db"
+    err = io.StringIO()
+    assert main(["--db", str(path), "demo"], out=io.StringIO(), err=err) == 0, err.getvalue()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file: Path, db_path: Path) -> Path:
+    shutil.copyfile(demo_file, db_path)
+    return db_path
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--lang", "en", *argv], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def sql(db: Path, *statements: str) -> None:
+    conn = sqlite3.connect(db)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def one(db: Path, query: str) -> object:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(query).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def checked(name: str) -> dict[str, object]:
+    code, out, err = run("check", "--json")
+    data = json.loads(out)
+    assert code == (0 if data["ok"] else 5), err
+    return {c["name"]: c for c in data["checks"]}[name]
+
+
+def test_the_schema_check_knows_every_table_and_column_of_the_store():
+    from sqlmodel import SQLModel
+
+    from tracker.store import tables  # noqa: F401 - registers the tables
+
+    assert {name: tuple(c.name for c in t.columns) for name, t in SQLModel.metadata.tables.items()} == ck.SCHEMA
+
+
+def test_a_clean_demo_database_is_all_ok_and_its_due_dates_match_the_rules(demo: Path):
+    code, out, err = run("check")
+    assert code == 0, out + err
+    for name in ("tables and columns", "unreadable dates", "rules", "due dates"):
+        assert f"ok: {name}" in out
+    conn = sqlite3.connect(demo)
+    kinds = {r[0] for r in conn.execute("SELECT DISTINCT kind FROM requirement WHERE removed = 0")}
+    schedule = ck.compare_schedule(conn)
+    conn.close()
+    assert kinds == {"recurring", "after_event", "deadline", "ongoing"}  # every kind was compared
+    assert (schedule.bad_rules, schedule.missing, schedule.extra, schedule.differ) == ([], [], [], [])
+
+
+DAMAGE = [
+    ("obligation due", "UPDATE obligation SET due = 'notadate' WHERE requirement_id = 13 AND key = '2024-Q3'",
+     "due dates", "obligation.due ×1", "tracker check --repair"),
+    ("rule kind", "UPDATE requirement SET kind = 'bogus' WHERE id = 13",
+     "rules", "'bogus' is not a valid RequirementKind", "tracker rule"),
+    ("rule period", "UPDATE requirement SET period = 'fortnightly' WHERE id = 13",
+     "rules", "'fortnightly' is not a period", "tracker rule"),
+    ("completion date", "UPDATE completion SET done_on = '2024-02-30' WHERE id = (SELECT min(id) FROM completion)",
+     "unreadable dates", "completion.done_on ×1", "restore a backup"),
+    ("event date", "UPDATE event SET \"on\" = 'yesterday' WHERE id = (SELECT min(id) FROM event)",
+     "unreadable dates", "event.on ×1", "restore a backup"),
+    ("note date", "UPDATE progressnote SET \"on\" = '2024-13-01' WHERE id = (SELECT min(id) FROM progressnote)",
+     "unreadable dates", "progressnote.on ×1", "restore a backup"),
+    ("waiver time", "UPDATE waiver SET created_at = 'soon' WHERE id = (SELECT min(id) FROM waiver)",
+     "unreadable dates", "waiver.created_at ×1", "restore a backup"),
+    ("calendar day", "INSERT INTO calendaroverride (day, kind, name) VALUES ('2024-10-32', 'holiday', 'x')",
+     "unreadable dates", "calendaroverride.day ×1", "restore a backup"),
+    ("dropped table", "DROP TABLE waiver", "tables and columns", "(waiver)", "restore a backup"),
+    ("dropped column", "ALTER TABLE obligation DROP COLUMN note", "tables and columns", "obligation.note",
+     "restore a backup"),
+    ("deleted obligation", "DELETE FROM obligation WHERE requirement_id = 13 AND key = '2024-Q3'",
+     "due dates", "1 missing", "tracker check --repair"),
+    ("invented obligation", "INSERT INTO obligation (requirement_id, task_id, plan_id, key, due, provisional, "
+     "note) VALUES (13, 12, 1, '2024-Q5', '2024-12-31', 0, '')", "due dates", "1 the rules do not set",
+     "tracker check --repair"),
+    ("moved due date", "UPDATE obligation SET due = '2024-12-01' WHERE requirement_id = 13 AND key = '2024-Q3'",
+     "due dates", "1 differ", "tracker check --repair"),
+]
+
+
+@pytest.mark.parametrize(("damage", "name", "words", "do"), [d[1:] for d in DAMAGE], ids=[d[0] for d in DAMAGE])
+def test_a_hand_damaged_value_is_a_problem_with_what_to_do(demo: Path, damage: str, name: str, words: str,
+                                                           do: str):
+    if "waiver" in damage and "created_at" in damage and not one(demo, "SELECT count(*) FROM waiver"):
+        sql(demo, "INSERT INTO waiver (requirement_id, reason, created_by, created_at) "
+                  "VALUES (13, 'r', 'me', '2024-07-01 10:00:00.000000')")
+    sql(demo, damage)
+    code, out, err = run("check")
+    assert code == 5, out + err
+    problems = [line for line in out.splitlines() if line.startswith("problem: ")]
+    assert len(problems) == 1, out
+    assert words in problems[0]
+    assert do in problems[0].split(" — do: ")[1]
+    assert checked(name)["ok"] is False
+    assert "Traceback" not in err
+
+
+def test_repair_brings_back_a_deleted_due_date_with_its_completion_in_one_audited_change(demo: Path):
+    done_on = one(demo, "SELECT done_on FROM obligation WHERE requirement_id = 13 AND key = '2024-Q1'")
+    assert done_on is not None
+    sql(demo, "DELETE FROM obligation WHERE requirement_id = 13 AND key IN ('2024-Q1', '2024-Q3')",
+        "UPDATE obligation SET due = 'notadate' WHERE requirement_id = 13 AND key = '2024-Q4'")
+    assert "2024-Q3" not in run("show", "1:12")[1]
+    audits = one(demo, "SELECT count(*) FROM auditentry")
+    code, out, err = run("check", "--repair")
+    assert code == 0, out + err
+    assert "2 added, 0 removed, 1 corrected" in out
+    assert "problem" not in out
+    show = run("show", "1:12")[1]
+    assert all(f"2024-Q{q}" in show for q in range(1, 5))
+    assert one(demo, "SELECT done_on FROM obligation WHERE requirement_id = 13 AND key = '2024-Q1'") == done_on
+    assert one(demo, "SELECT count(*) FROM auditentry") == audits + 1
+    assert one(demo, "SELECT action FROM auditentry ORDER BY id DESC LIMIT 1") == "repair"
+    code, out, err = run("undo")  # undoable: the repair leaves the history; due dates stay derived
+    assert code == 0, err
+    assert "repair" in out
+    assert run("check")[0] == 0
+
+
+def test_repair_with_nothing_to_repair_records_nothing(demo: Path):
+    audits = one(demo, "SELECT count(*) FROM auditentry")
+    code, out, err = run("check", "--repair")
+    assert code == 0, err
+    assert "nothing to repair" in out
+    assert one(demo, "SELECT count(*) FROM auditentry") == audits
+
+
+def test_repair_refuses_while_a_rule_cannot_be_read_and_writes_nothing(demo: Path):
+    sql(demo, "UPDATE requirement SET kind = 'bogus' WHERE id = 13",
+        "DELETE FROM obligation WHERE requirement_id = 14")
+    before = one(demo, "SELECT count(*) FROM obligation"), one(demo, "SELECT count(*) FROM auditentry")
+    code, _, err = run("check", "--repair")
+    assert code == 5
+    assert err.startswith("tracker: --repair cannot recompute the due dates while 1 rule(s) cannot be read")
+    assert "tracker rule" in err
+    assert err.count("\n") == 1
+    assert (one(demo, "SELECT count(*) FROM obligation"), one(demo, "SELECT count(*) FROM auditentry")) == before
+
+
+def test_repair_json_keeps_stdout_one_document(demo: Path):
+    sql(demo, "DELETE FROM obligation WHERE requirement_id = 13 AND key = '2024-Q3'")
+    code, out, err = run("check", "--repair", "--json")
+    assert code == 0
+    assert json.loads(out)["ok"] is True
+    assert "1 added" in err
