@@ -92,3 +92,13 @@ def test_a_date_that_fails_to_parse_outside_the_read_path_is_not_called_a_stored
     with pytest.raises(ValueError, match="Invalid isoformat") as caught:
         _raise_in_tests()
     assert not stored_value_error(caught.value)
+
+
+def test_export_of_an_unreadable_value_is_one_sentence_and_writes_no_workbook(demo_db: Path, db_path: Path):
+    damage(demo_db, BAD_KIND)
+    out = db_path.parent / "ledger.xlsx"
+    code, _out, err = run("export", "--month", "2024-07", "--out", str(out))
+    assert code == 5, err
+    assert err.startswith("tracker: the database holds a value tracker cannot read ('bogus' is not a valid "
+                          "RequirementKind); run `tracker check`")
+    assert not out.exists()

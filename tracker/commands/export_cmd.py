@@ -41,8 +41,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     as_of = _as_of(args, ctx)
     if args.owner and args.for_owner and args.owner != args.for_owner:
         raise UsageError("--owner and --for-owner name different units; give one of them.")
-    result = export_ledger(ctx.db, as_of=as_of, plan=args.plan, owner=args.for_owner or args.owner,
-                           for_owner=bool(args.for_owner), out=Path(args.out) if args.out else None)
+    with query.sql_errors():  # a value stored damaged is one sentence naming `tracker check`, not a crash
+        result = export_ledger(ctx.db, as_of=as_of, plan=args.plan, owner=args.for_owner or args.owner,
+                               for_owner=bool(args.for_owner), out=Path(args.out) if args.out else None)
     zh = ctx.lang != "en"
     if result.reason:
         note = (f"注意: {result.requested} 无法覆盖({result.reason}),已改写到 {result.path}" if zh
