@@ -314,6 +314,8 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("source", metavar="SOURCE_URL", help="e.g. sqlite:///path/tracker.db")
     p.add_argument("target", metavar="TARGET_URL", help="e.g. postgresql+psycopg://user@host/tracker")
     p.add_argument("--office", help="office the copied plans belong to (default: the source's, or 'default')")
+    p.add_argument("--create-office", action="store_true",
+                   help="create --office on the target if it has no office of that name")
 
     p = sub.add_parser("users", help="offices and their coordinators (PostgreSQL access control)")
     p.add_argument("action", choices=["list", "add-office", "add-user", "grant", "revoke"])

@@ -197,6 +197,14 @@ def test_backup_of_a_postgresql_url_says_to_use_pg_dump(tmp_path: Path):
     assert "Traceback" not in err
 
 
+def test_check_of_a_postgresql_url_says_what_check_reads(tmp_path: Path):
+    """QA: `tracker check` on PostgreSQL answered with backup's sentence about pg_dump."""
+    code, out, err = run("--db", "postgresql://u@localhost/tracker", "check")
+    assert (code, out) == (5, "")
+    assert err.startswith("tracker: tracker check reads SQLite files; on PostgreSQL the server keeps integrity")
+    assert "pg_dump" not in err
+
+
 def test_backup_of_a_missing_database_is_one_sentence(db_path: Path):
     code, _, err = run("backup")
     assert code == 5

@@ -149,10 +149,17 @@ def test_an_unknown_office_is_refused_naming_the_offices(jining_sqlite, pg_url):
     code, out, err = cli("--lang", "en", "migrate", jining_sqlite, pg_url, "--office", "不存在局")
     assert (code, out) == (2, "")
     assert err == ("tracker: the target has no office “不存在局” (its offices: default、民政局); check the spelling, "
-                   "or add it first with `tracker users add-office 不存在局`.\n")
+                   "add it first with `tracker users add-office 不存在局`, or pass --create-office.\n")
     assert q(pg_url, "SELECT name FROM office ORDER BY id") == [("default",), ("民政局",)]
     assert q(pg_url, "SELECT count(*) FROM plan") == [(0,)]
     assert cli("migrate", jining_sqlite, pg_url, "--office", "民政局")[0] == 0
     assert q(pg_url, "SELECT o.name FROM plan p JOIN office o ON o.id = p.office_id") == [("民政局",)]
     # the copied history is the office's: its coordinator reads it, and their undo stops at the copy
     assert q(pg_url, "SELECT DISTINCT o.name FROM auditentry a JOIN office o ON o.id = a.office_id") == [("民政局",)]
+
+
+def test_create_office_makes_the_named_office(jining_sqlite, pg_url):
+    """`--create-office` is the explicit way to copy into an office the target does not have yet."""
+    code, _, err = cli("migrate", jining_sqlite, pg_url, "--office", "教育局", "--create-office")
+    assert (code, err) == (0, "")
+    assert q(pg_url, "SELECT o.name FROM plan p JOIN office o ON o.id = p.office_id") == [("教育局",)]

@@ -106,7 +106,9 @@ def check(args: argparse.Namespace, ctx: Context) -> int:
     {"ok": bool, "database": path, "checks": [{"name", "ok", "count", "problem", "do"}]}.
     `--repair` first recomputes the due dates (`_repair`), then checks as usual.
     """
-    db_path = bk.database_file(ctx.db)
+    db_path = bk.database_file(ctx.db, refusal=(
+        "tracker check reads SQLite files; on PostgreSQL the server keeps integrity (constraints, "
+        "row-level security) — give a SQLite file with --db to check one."))
     if getattr(args, "repair", False):
         _repair(args, ctx, db_path)
     findings = check_database(db_path)

@@ -39,11 +39,12 @@ DEFAULT_KEEP_DAYS = 30
 # ---------------------------------------------------------------------------------------------
 
 
-def database_file(db: str) -> Path:
+def database_file(db: str, *, refusal: str | None = None) -> Path:
     """The SQLite file behind a path or `sqlite:///` URL.
 
-    Any other URL (PostgreSQL …) raises `DatabaseError`: backups of those are the server's job. So
-    does a directory (`--db ~/data`): "no database at ~/data" sent people looking for a missing file.
+    Any other URL (PostgreSQL …) raises `DatabaseError`: backups of those are the server's job
+    (`refusal` replaces that sentence for a command that is not about backups). So does a
+    directory (`--db ~/data`): "no database at ~/data" sent people looking for a missing file.
     """
     if "://" not in db:
         return _not_a_directory(Path(db).expanduser())
@@ -52,7 +53,7 @@ def database_file(db: str) -> Path:
         path = rest[1:].split("?", 1)[0]
         if path and path != ":memory:":
             return _not_a_directory(Path(path))
-    raise DatabaseError("backup supports SQLite files; use pg_dump for PostgreSQL "
+    raise DatabaseError(refusal or "backup supports SQLite files; use pg_dump for PostgreSQL "
                         "(or give the SQLite file with --db).")
 
 

@@ -153,7 +153,7 @@ def _known_office(target: Session, name: str) -> None:
     names = [r[0] for r in target.execute(text("SELECT name FROM office ORDER BY id"))]
     if name not in names:
         raise UsageError(f"the target has no office “{name}” (its offices: {'、'.join(names) or 'none'}); check the "
-                         f"spelling, or add it first with `tracker users add-office {name}`.")
+                         f"spelling, add it first with `tracker users add-office {name}`, or pass --create-office.")
 
 
 def _office_fallback(source: Connection, target: Session, ids: dict[str, dict[int, int]],
