@@ -308,7 +308,7 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="integrity and consistency checks, with what to do")
     p.add_argument("--json", action="store_true")
     p.add_argument("--repair", action="store_true",
-                   help="recompute the due dates from the rules (one audited change; undo knows it)")
+                   help="recompute the due dates from the rules (one audited change; undo passes over it)")
 
     p = sub.add_parser("migrate", help="copy a local SQLite database into a shared one (PostgreSQL); re-runs copy only what is new")
     p.add_argument("source", metavar="SOURCE_URL", help="e.g. sqlite:///path/tracker.db")

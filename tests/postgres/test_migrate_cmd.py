@@ -163,3 +163,13 @@ def test_create_office_makes_the_named_office(jining_sqlite, pg_url):
     code, _, err = cli("migrate", jining_sqlite, pg_url, "--office", "教育局", "--create-office")
     assert (code, err) == (0, "")
     assert q(pg_url, "SELECT o.name FROM plan p JOIN office o ON o.id = p.office_id") == [("教育局",)]
+
+
+def test_an_unknown_office_on_a_sqlite_target_points_to_create_office(jining_sqlite, tmp_path):
+    """`tracker users` manages PostgreSQL roles: on a SQLite target the refusal names the way that works."""
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    assert cli("migrate", jining_sqlite, target)[0] == 0
+    code, _, err = cli("--lang", "en", "migrate", jining_sqlite, target, "--office", "不存在局")
+    assert code == 2
+    assert err == ("tracker: the target has no office “不存在局” (its offices: default); check the spelling, "
+                   "or pass --create-office to create it.\n")

@@ -147,9 +147,12 @@ def test_repair_brings_back_a_deleted_due_date_with_its_completion_in_one_audite
     assert one(demo, "SELECT done_on FROM obligation WHERE requirement_id = 13 AND key = '2024-Q1'") == done_on
     assert one(demo, "SELECT count(*) FROM auditentry") == audits + 1
     assert one(demo, "SELECT action FROM auditentry ORDER BY id DESC LIMIT 1") == "repair"
-    code, out, err = run("undo")  # undoable: the repair leaves the history; due dates stay derived
+    before = one(demo, "SELECT action_id FROM auditentry WHERE action NOT IN ('repair', 'undo') ORDER BY id DESC LIMIT 1")
+    code, out, err = run("undo")  # a repair has nothing to revert: undo reverses the change before it
     assert code == 0, err
-    assert "repair" in out
+    assert "repair" not in out
+    assert one(demo, "SELECT undone FROM auditentry WHERE action = 'repair'") == 0
+    assert one(demo, f"SELECT min(undone) FROM auditentry WHERE action_id = '{before}'") == 1
     assert run("check")[0] == 0
 
 

@@ -661,7 +661,9 @@ def undo_last(*, session: Session) -> str:
                              f"can grant one with `tracker users grant {user} OFFICE`.")
         mine = " AND ((SELECT tracker_is_admin()) OR office_id IN (SELECT tracker_office_ids()))"
     last = session.execute(sql(
-        f"SELECT action_id, office_id FROM auditentry WHERE undone = FALSE AND action != 'undo'{mine} "
+        # a repair (`tracker check --repair`) recomputed derived rows and has nothing to revert:
+        # undo passes over it to the last change someone made (its own line stays in the log)
+        f"SELECT action_id, office_id FROM auditentry WHERE undone = FALSE AND action NOT IN ('undo', 'repair'){mine} "
         "ORDER BY id DESC LIMIT 1")).first()
     if last is None:
         raise UsageError("there is nothing to undo.")

@@ -68,6 +68,10 @@ SPECS: tuple[Spec, ...] = (
 _TOUCHES_SCHEDULE = {"task": "id", "taskowner": "task_id", "requirement": "task_id", "event": "task_id"}
 
 
+
+_UNSET = object()
+"""No office set on the session before the migrate lines (`copy_database` restores that)."""
+
 def _norm(value: object) -> object:
     """A key value comparable across engines (naive datetimes, ints for booleans)."""
     if isinstance(value, bool):
@@ -139,10 +143,15 @@ def copy_database(source: Connection, target: Session, *, office: str | None = N
         from tracker.store.audit import note
 
         line = "复制自另一数据库: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        writer_office = target.info.get("office_id", _UNSET)
         for office_id in sorted(offices) or [0]:  # one line in each office that received rows, so
             if office_id:                           # its coordinator's `undo` stops at the copy too
                 target.info["office_id"] = office_id
             note(target, line, "migrate")
+        if writer_office is _UNSET:  # later audited writes in this session are the writer's again
+            target.info.pop("office_id", None)
+        else:
+            target.info["office_id"] = writer_office
     return counts
 
 
@@ -152,8 +161,11 @@ def _known_office(target: Session, name: str) -> None:
 
     names = [r[0] for r in target.execute(text("SELECT name FROM office ORDER BY id"))]
     if name not in names:
+        # `tracker users` manages PostgreSQL roles: on a SQLite target --create-office is the way
+        add = (f"add it first with `tracker users add-office {name}`, or pass --create-office"
+               if target.get_bind().dialect.name == "postgresql" else "or pass --create-office to create it")
         raise UsageError(f"the target has no office “{name}” (its offices: {'、'.join(names) or 'none'}); check the "
-                         f"spelling, add it first with `tracker users add-office {name}`, or pass --create-office.")
+                         f"spelling, {add}.")
 
 
 def _office_fallback(source: Connection, target: Session, ids: dict[str, dict[int, int]],
