@@ -315,7 +315,7 @@ def test_done_before_its_event_is_refused(plan):
     before = dump(plan)
     assert cli("done", "6", "--on", "2024-06-20") == (
         2, "", "tracker: a completion dated 2024-06-20 is before the event that started event:1 of rule 1 of "
-               "task 6 (2024-06-28); check --on.\n")
+               "task 6 (2024-06-28); check the completion date.\n")
     assert dump(plan) == before
     assert cli("done", "6", "--on", "2024-06-28")[0] == 0
 

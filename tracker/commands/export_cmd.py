@@ -86,8 +86,11 @@ def _not_confirmed(ctx: Context, rows: int, name: str) -> int:
 
 
 def _load_current(ctx: Context, returned: Returned) -> tuple[dict[int, TaskView], frozenset[int],
-                                                              dict[int, PlanStamp]]:
-    """The database's side: the rows' tasks as they are now, the removed ones, the recorded plans."""
+                                                              dict[int, PlanStamp],
+                                                              dict[tuple[int, str], date]]:
+    """The database's side: the rows' tasks as they are now, the removed ones, the recorded plans,
+    and the date of the event that started each after-event obligation of those tasks
+    ((requirement id, key) → date: a completion dated before it is refused, that row only)."""
     from tracker.export.data import plan_stamps
 
     conn = query.connect(ctx.db)
@@ -98,9 +101,15 @@ def _load_current(ctx: Context, returned: Returned) -> tuple[dict[int, TaskView]
             "SELECT id FROM task WHERE removed = 1 AND id IN (SELECT value FROM json_each(?))",
             ("[" + ",".join(map(str, ids)) + "]",)))
         stored = plan_stamps(conn, {p.plan_id for p in returned.plans})
+        started = {(int(rid), str(key)): date.fromisoformat(str(on)[:10])
+                   for rid, key, on in conn.execute(
+                       'SELECT o.requirement_id, o.key, e."on" FROM obligation o JOIN event e ON e.id = o.event_id '
+                       "JOIN requirement r ON r.id = o.requirement_id "
+                       "WHERE r.task_id IN (SELECT value FROM json_each(?))",
+                       ("[" + ",".join(map(str, ids)) + "]",))}
     finally:
         conn.close()
-    return current, removed, stored
+    return current, removed, stored, started
 
 
 def import_progress(args: argparse.Namespace, ctx: Context) -> int:
@@ -121,9 +130,9 @@ def import_progress(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.file)
     returned = read_returned(path)
-    current, removed, stored = _load_current(ctx, returned)
+    current, removed, stored, started = _load_current(ctx, returned)
     check_belongs(returned, stored, current, path.name)
-    plan = plan_import(returned, current, today=ctx.today, removed=removed)
+    plan = plan_import(returned, current, today=ctx.today, removed=removed, started=started)
     zh = ctx.lang != "en"
     for line in describe(plan, ctx.lang):
         print(line, file=ctx.out)

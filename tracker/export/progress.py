@@ -53,7 +53,7 @@ from tracker.export.cells import (
     parse_row_id,
 )
 from tracker.export.data import PlanStamp
-from tracker.model import RequirementKind, Status, TaskView
+from tracker.model import ObligationView, RequirementKind, Status, TaskView
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -127,6 +127,10 @@ class RowChange:
     done_on: date | None = None
     rule_index: int | None = None
     evidence: str | None = None
+    key: str | None = None
+    """The obligation 完成日期 completes (2024-Q2, event:3, 2024-Y1#养老服务科), chosen when planning."""
+    owner: str | None = None
+    """The unit whose obligation it is, for a per-owner rule (passed to `mark_done` as `owner=`)."""
 
 
 @dataclass(frozen=True)
@@ -348,11 +352,68 @@ def _done_date(value: object, today: date) -> date:
 
 def open_rule(task: TaskView) -> int | None:
     """The rule whose open obligation is due first (undated ongoing ones last); None if none is open."""
-    open_obs = [o for o in task.obligations if o.status in _OPEN and o.done_on is None]
+    first = _first_open(task.obligations)
+    return None if first is None else first.rule_index
+
+
+def _is_open(ob: ObligationView) -> bool:
+    return ob.status in _OPEN and ob.done_on is None
+
+
+def _first_open(obligations: Sequence[ObligationView]) -> ObligationView | None:
+    """The open obligation due first (undated ongoing ones last, then by rule); None if none is open."""
+    open_obs = [o for o in obligations if _is_open(o)]
     if not open_obs:
         return None
-    first = min(open_obs, key=lambda o: (o.due is None, o.due or date.max, o.rule_index))
-    return first.rule_index
+    return min(open_obs, key=lambda o: (o.due is None, o.due or date.max, o.rule_index))
+
+
+def _bare(unit: str) -> str:
+    """A unit's name without the office a list may label it with: "办公室（A局）" → "办公室"."""
+    unit = unit.strip()
+    return unit.rsplit("（", 1)[0] if unit.endswith("）") else unit
+
+
+def _units_match(ob_owner: str, owner: str) -> bool:
+    return ob_owner == owner or _bare(ob_owner) == _bare(owner)
+
+
+def _pick_obligation(row: ReturnedRow, task: TaskView, owner: str | None) -> ObligationView | Refusal:
+    """The obligation a row's 完成日期 completes, as `mark_done` will be told (by key and owner).
+
+    In one unit's ledger (`owner`): that unit's earliest open obligation, or an open one the task's
+    units share (a rule that is not per unit). In a ledger of all units: the earliest open one —
+    but a per-owner rule (one obligation per unit) whose obligations are open for several units
+    is refused: the row cannot say whose it is, and crediting one of them would be a guess.
+    """
+    mine = [o for o in task.obligations if owner is None or o.owner is None or _units_match(o.owner, owner)]
+    first = _first_open(mine)
+    if first is None:
+        whose = f" for {owner}" if owner is not None and any(_is_open(o) for o in task.obligations) else ""
+        return Refusal(row.excel_row, row.label, f"every obligation of the task{whose} is already recorded "
+                       "done or waived; the recorded entries were kept")
+    if owner is None and first.owner is not None:
+        units = list(dict.fromkeys(str(o.owner) for o in task.obligations
+                                   if o.requirement_id == first.requirement_id and _is_open(o) and o.owner))
+        if len(units) > 1:
+            return Refusal(row.excel_row, row.label, f"rule {first.rule_index} of the task is one obligation "
+                           f"per unit and {len(units)} units still have theirs open ({'、'.join(units)}); "
+                           "this ledger of all units cannot say whose 完成日期 this is, so it was not "
+                           "applied: have the unit return its own ledger (tracker export --for-owner "
+                           f"UNIT), or record it with `tracker done {task.key} --owner UNIT`",
+                           conflict=False)
+    return first
+
+
+def _before_event(row: ReturnedRow, ob: ObligationView, done_on: date,
+                  started: Mapping[tuple[int, str], date]) -> Refusal | None:
+    """A completion dated before the event that started its obligation (the document was not out yet)."""
+    event_on = started.get((ob.requirement_id, ob.key))
+    if event_on is None or done_on >= event_on:
+        return None
+    return Refusal(row.excel_row, row.label, f"完成日期 {done_on} is before the event that started "
+                   f"{ob.key} of rule {ob.rule_index} ({event_on}); check the completion date",
+                   conflict=False)
 
 
 def _ongoing(task: TaskView, rule_index: int) -> bool:
@@ -403,7 +464,8 @@ def _row_work(row: ReturnedRow, before: Exported, today: date) -> _RowWork | Ref
 
 
 def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: date,
-                removed: frozenset[int] = frozenset()) -> ImportPlan:
+                removed: frozenset[int] = frozenset(),
+                started: Mapping[tuple[int, str], date] | None = None) -> ImportPlan:
     """Compare a returned ledger with the export and the database now; decide row by row.
 
     `current` are the tasks as they are now (by id), `removed` the ids of tasks taken out of the
@@ -411,6 +473,12 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
     the export (version differs), no longer shown by its row (序号/工作任务, or of a plan the
     workbook does not record), or with nothing left open is refused and listed, not merged; so is
     a 完成日期 for ongoing work (see the module docstring) and a filled row with a damaged ID.
+
+    A 完成日期 credits the obligation `_pick_obligation` chooses (that unit's, in a ledger exported
+    for one unit — `returned.owner`); one of a per-owner rule several units still owe, in a ledger
+    of all units, is refused, and so is one dated before the event that started its obligation
+    (`started`: (requirement id, obligation key) → the event's date). Each such refusal is that
+    row's alone: the other rows still apply.
     Call `check_belongs` first: it refuses a workbook of another database as a whole.
     """
     changes: list[RowChange] = []
@@ -444,19 +512,26 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
                                    f"(version {row.row_id.version} → {task.version}); nothing of this "
                                    "row was applied: export again and re-enter it"))
             continue
-        rule = open_rule(task) if work.done_on else None
-        if work.done_on and rule is None:
-            refused.append(Refusal(row.excel_row, row.label, "every obligation of the task is already "
-                                   "recorded done or waived; the recorded entries were kept"))
-            continue
-        if rule is not None and _ongoing(task, rule):
-            refused.append(Refusal(row.excel_row, row.label, f"rule {rule} of the task is ongoing work "
-                                   "(持续), which is not finished on a date, so 完成日期 was not applied: "
-                                   "write what was done in 进展情况 instead", conflict=False))
-            continue
+        ob: ObligationView | None = None
+        if work.done_on:
+            picked = _pick_obligation(row, task, returned.owner)
+            if isinstance(picked, Refusal):
+                refused.append(picked)
+                continue
+            ob = picked
+            if _ongoing(task, ob.rule_index):
+                refused.append(Refusal(row.excel_row, row.label, f"rule {ob.rule_index} of the task is ongoing "
+                                       "work (持续), which is not finished on a date, so 完成日期 was not "
+                                       "applied: write what was done in 进展情况 instead", conflict=False))
+                continue
+            early = _before_event(row, ob, work.done_on, started or {})
+            if early is not None:
+                refused.append(early)
+                continue
         changes.append(RowChange(row.excel_row, row.label, task.task_id, task.version,
                                  tuple(work.fields), note=work.note, done_on=work.done_on,
-                                 rule_index=rule, evidence=work.evidence))
+                                 rule_index=ob.rule_index if ob else None, evidence=work.evidence,
+                                 key=ob.key if ob else None, owner=ob.owner if ob else None))
     refused.sort(key=lambda r: r.excel_row)
     return ImportPlan(tuple(changes), tuple(refused), unchanged, returned.as_of)
 
@@ -488,7 +563,7 @@ def apply_plan(session: Session, plan: ImportPlan, *, today: date) -> tuple[int,
                 notes += 1
             if change.done_on:
                 actions.mark_done(session=session, task=task, rule=change.rule_index, on=change.done_on,
-                                  evidence=change.evidence)
+                                  evidence=change.evidence, owner=change.owner, key=change.key)
                 done += 1
         except TrackerError as exc:
             raise type(exc)(f"row {change.excel_row} (task {change.label}): {exc} Nothing was "
@@ -508,7 +583,8 @@ def describe(plan: ImportPlan, lang: str = "zh") -> list[str]:
         for f in change.fields:
             extra = ""
             if f.field == "完成日期" and change.rule_index is not None:
-                extra = f" (规则{change.rule_index})" if zh else f" (rule {change.rule_index})"
+                unit = f" {change.owner}" if change.owner else ""
+                extra = f" (规则{change.rule_index}{unit})" if zh else f" (rule {change.rule_index}{unit})"
             lines.append(f"  {where} {f.field}: “{_short(f.before)}” → “{_short(f.after)}”{extra}")
     if plan.refused:
         lines.append(f"未应用 {len(plan.refused)} 行:" if zh else f"{len(plan.refused)} row(s) refused:")

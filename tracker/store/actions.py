@@ -322,7 +322,7 @@ def _check_after_event(session: Session, task: Task, req: dict[str, Any], obliga
                                    {"e": obligation["event_id"]}).scalar())
     if started is not None and on < started:
         raise UsageError(f"a completion dated {on} is before the event that started {obligation['key']} of "
-                         f"rule {req['position']} of task {task.number} ({started}); check --on.")
+                         f"rule {req['position']} of task {task.number} ({started}); check the completion date.")
 
 
 def _period_start(req: dict[str, Any], year: int, key: str) -> date | None:
