@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from tracker.model import TaskView
+    from tracker.store.actions import DoneResult
     from tracker.tui.app import TrackerApp
 
 Q = TypeVar("Q")
@@ -116,12 +117,26 @@ def done(app: TrackerApp) -> None:
             from tracker.store.actions import get_task, mark_done
 
             res = mark_done(session=session, task=get_task(session=session, task_id=v.task_id), rule=req.rule,
-                            on=req.on, evidence=req.evidence, expected_version=v.version)
-            return t("done_msg", app.lang, task=res.task_number, rule=res.rule, key=res.key,
-                     on=res.done_on.isoformat(), late=t("late", app.lang) if res.late else "")
+                            on=req.on, evidence=req.evidence, expected_version=v.version, owner=req.owner)
+            return done_message(res, req, app.lang)
         return do
 
     ask_and_write(app, "done", view, dialog_for, apply)
+
+
+def done_message(res: DoneResult, req: DoneRequest, lang: str) -> str:
+    """What `tracker done` prints, in the TUI's words: the completion; on a per-owner rule with
+    other units still open, whose it was and how many others are open; a completion dated before
+    its obligation's period begins, the warning on a second line."""
+    text = t("done_msg", lang, task=res.task_number, rule=res.rule, key=res.key, on=res.done_on.isoformat(),
+             late=t("late", lang) if res.late else "")
+    if res.others_open:  # the store chose the unit (there was no choice in the dialog)
+        text += t("credited_default", lang, owner=res.owner, others=res.others_open)
+    elif req.owner is not None and req.others:
+        text += t("credited", lang, owner=res.owner, others=req.others)
+    if res.period_start is not None:
+        text += "\n" + t("early", lang, key=res.key, start=res.period_start.isoformat(), on=res.done_on.isoformat())
+    return text
 
 
 def _has_event_rule(view: TaskView) -> bool:
@@ -200,11 +215,11 @@ def assign(app: TrackerApp) -> None:
 
 
 def _can_waive(view: TaskView) -> bool:
-    return any(r.waived_reason is None for r in view.rules)
+    return bool(view.rules)
 
 
 def waive(app: TrackerApp) -> None:
-    """w: set a rule aside (不适用) with a reason."""
+    """w: set a rule aside (不适用) with a reason, or lift a rule's waiver (it counts again)."""
     view = app.current_view()
     if view is None:
         return
@@ -217,13 +232,17 @@ def waive(app: TrackerApp) -> None:
 
     def apply(v: TaskView, req: WaiveRequest) -> Callable[[Session], str]:
         def do(session: Session) -> str:
-            from tracker.store.actions import get_task
+            from tracker.store.actions import get_task, lift_waiver
             from tracker.store.actions import waive as store_waive
 
+            task = get_task(session=session, task_id=v.task_id)
+            if req.lift:
+                k, reason = lift_waiver(session=session, task=task, rule=req.rule, expected_version=v.version)
+                return t("lift_msg", app.lang, task=v.number, rule=k, reason=reason)
             # Dated the as-of day (never after today), like done and note: looking at 2024-07-01,
             # a waiver recorded now must count as of that screen's date.
-            k = store_waive(session=session, task=get_task(session=session, task_id=v.task_id), rule=req.rule,
-                            reason=req.reason, on=min(app.as_of, app.today), expected_version=v.version)
+            k = store_waive(session=session, task=task, rule=req.rule, reason=req.reason,
+                            on=min(app.as_of, app.today), expected_version=v.version)
             return t("waive_msg", app.lang, task=v.number, rule=k)
         return do
 

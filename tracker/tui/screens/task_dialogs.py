@@ -14,7 +14,7 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from tracker.model import PERIODS, ObligationView, Requirement, RuleView, Status, TaskView
 from tracker.tui.labels import t
@@ -61,15 +61,42 @@ def _rule_select(view: TaskView, rules: Sequence[RuleView], value: int) -> Selec
 
 @dataclass(frozen=True)
 class DoneRequest:
-    """Mark the earliest open obligation of rule `rule` done on `on`."""
+    """Mark the earliest open obligation of rule `rule` done on `on`.
+
+    `owner`: on a per-owner rule with several units still open, the unit chosen (its earliest open
+    obligation is the one completed); None lets the store take the earliest open one. `others`:
+    how many other units of that rule were still open when the dialog was answered.
+    """
 
     rule: int
     on: date
     evidence: str | None
+    owner: str | None = None
+    others: int = 0
+
+
+def open_units(view: TaskView, rule: RuleView) -> list[tuple[str, ObligationView]]:
+    """A per-owner rule's units with an open obligation, each with its earliest one, in the
+    view's order (by due date, lead units first — the store's order); [] for another rule."""
+    if not rule.requirement.per_owner:
+        return []
+    units: dict[str, ObligationView] = {}
+    for ob in open_obligations(view, rule):
+        if ob.owner and ob.owner not in units:
+            units[ob.owner] = ob
+    return list(units.items())
+
+
+def _unit_option(unit: str, first: ObligationView) -> Text:
+    """"养老服务科 — 2024-Y1#养老服务科 12-31" for a drop-down (the unit's name is data, kept literal)."""
+    text = Text(unit)
+    text.append(f" — {first.key}" + (f" {first.due.isoformat()}" if first.due else ""), style="dim")
+    return text
 
 
 class DoneDialog(FormDialog[DoneRequest]):
-    """d: which rule (the most urgent is preselected), the date done, evidence (text or link)."""
+    """d: which rule (the most urgent is preselected), which unit (a per-owner rule with several
+    units open), the date done, evidence (text or link)."""
 
     def __init__(self, view: TaskView, *, on: date, today: date, lang: str) -> None:
         super().__init__(task_title(view, t("k_done", lang)), lang)
@@ -79,27 +106,70 @@ class DoneDialog(FormDialog[DoneRequest]):
         self.rules = [r for r in view.rules if open_obligations(view, r) and r.waived_reason is None]
         first = min(self.rules, key=lambda r: open_obligations(view, r)[0].due or date.max)
         self.default_rule = first.index
+        self.units: list[str] = []
+        """The units offered for the rule picked ([] when there is no choice to make)."""
+        self.filled: int | None = None
+        """The rule the unit choice was last filled from."""
 
     def fields(self) -> ComposeResult:
-        """Rule, date, evidence."""
+        """Rule, unit (shown only when there is a choice), date, evidence."""
         yield row(t("rule_k", self.lang), _rule_select(self.view, self.rules, self.default_rule))
+        yield row(t("credit_unit", self.lang), Select([], allow_blank=True, compact=True, id="owner"))
         yield DateField(t("date", self.lang), self.on, today=self.today, lang=self.lang, id="on",
                         past="a completion")
         yield row(t("evidence", self.lang), Input(placeholder=t("evidence_hint", self.lang), compact=True,
                                                   id="evidence"))
+
+    def on_mount(self) -> None:
+        """Offer the units of the preselected rule."""
+        self._fill(self.default_rule)
+        super().on_mount()
+
+    def _restore(self, values: list[object]) -> None:
+        # The rule first, and its units offered at once, so the unit typed before is restored.
+        if values and isinstance(values[0], int):
+            self._fill(values[0])
+        super()._restore(values)
+
+    def _rule(self) -> RuleView:
+        value = self.query_one("#rule", Select).value
+        index = value if isinstance(value, int) else self.default_rule
+        return next((r for r in self.rules if r.index == index), self.rules[0])
+
+    def _fill(self, index: int) -> None:
+        """The unit choice for rule `index`: its open units, the first chosen; hidden unless ≥ 2."""
+        self.filled = index
+        rule = next((r for r in self.rules if r.index == index), None)
+        units = open_units(self.view, rule) if rule is not None else []
+        self.units = [u for u, _ in units] if len(units) > 1 else []
+        select = self.query_one("#owner", Select)
+        if self.units:
+            select.set_options([(_unit_option(u, ob), u) for u, ob in units])
+            select.value = self.units[0]
+        else:
+            select.set_options([])
+        self.query_one("#owner").parent.display = bool(self.units)  # type: ignore[union-attr]
+
+    @on(Select.Changed, "#rule")
+    def _rule_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and event.value != self.filled:
+            self._fill(event.value)
 
     def problem(self) -> str | None:
         """Only the date can be wrong: not a date, or after today (as `tracker done` refuses it)."""
         return self.query_one("#on", DateField).problem
 
     def result(self) -> DoneRequest:
-        """Rule, date, evidence (None when left empty)."""
+        """Rule, unit (None when there was no choice), date, evidence (None when left empty)."""
         on = self.query_one("#on", DateField).value
         assert on is not None
-        rule = self.query_one("#rule", Select).value
         evidence = self.query_one("#evidence", Input).value.strip()
-        return DoneRequest(rule=int(rule) if isinstance(rule, int) else self.default_rule, on=on,
-                           evidence=evidence or None)
+        owner: str | None = None
+        if self.units:
+            value = self.query_one("#owner", Select).value
+            owner = value if isinstance(value, str) and value in self.units else self.units[0]
+        return DoneRequest(rule=self._rule().index, on=on, evidence=evidence or None, owner=owner,
+                           others=len(self.units) - 1 if owner else 0)
 
 
 # --- event ---------------------------------------------------------------------------------
@@ -246,35 +316,65 @@ class AssignDialog(FormDialog[AssignRequest]):
 
 @dataclass(frozen=True)
 class WaiveRequest:
-    """Waive rule `rule` (不适用) for `reason`."""
+    """Waive rule `rule` (不适用) for `reason`; or, `lift`, lift its waiver (it counts again)."""
 
     rule: int
     reason: str
+    lift: bool = False
+
+
+def _waive_option(view: TaskView, rule: RuleView, lang: str) -> Text:
+    """A rule for the waive drop-down; a waived one says so."""
+    text = rule_option(view, rule)
+    if rule.waived_reason is not None:
+        text.append(f" · {t('waived_tag', lang)}", style="dim")
+    return text
 
 
 class WaiveDialog(FormDialog[WaiveRequest]):
-    """w: which rule and why it does not apply."""
+    """w: which rule and why it does not apply; a rule already waived shows its reason, and OK
+    (then labelled 解除不适用 / Lift waiver) lifts the waiver."""
 
     def __init__(self, view: TaskView, lang: str) -> None:
         super().__init__(task_title(view, t("k_waive", lang)), lang)
         self.view = view
-        self.rules = [r for r in view.rules if r.waived_reason is None]
+        self.rules = list(view.rules)
+        first = next((r for r in self.rules if r.waived_reason is None), self.rules[0])
+        self.default_rule = first.index
 
     def fields(self) -> ComposeResult:
-        """Rule and reason."""
-        yield row(t("rule_k", self.lang), _rule_select(self.view, self.rules, self.rules[0].index))
+        """Rule, reason (a rule not waived) or the waiver's reason (a waived one)."""
+        options = [(_waive_option(self.view, r, self.lang), r.index) for r in self.rules]
+        yield row(t("rule_k", self.lang), Select(options, value=self.default_rule, allow_blank=False,
+                                                 compact=True, id="rule"))
         yield row(t("remarks", self.lang), Input(placeholder=t("reason_hint", self.lang), compact=True,
                                                  id="reason"))
+        yield Static(classes="hint", id="waived")
+
+    def _rule(self) -> RuleView:
+        value = self.query_one("#rule", Select).value
+        index = value if isinstance(value, int) else self.default_rule
+        return next((r for r in self.rules if r.index == index), self.rules[0])
 
     def problem(self) -> str | None:
-        """A waiver needs a reason."""
+        """A waiver needs a reason; lifting one needs nothing. Shows the mode the rule picked sets."""
+        waived = self._rule().waived_reason
+        self.query_one("#reason").parent.display = waived is None  # type: ignore[union-attr]
+        hint = self.query_one("#waived", Static)
+        hint.display = waived is not None
+        hint.update(Text(t("waived_because", self.lang, reason=waived)) + Text("\n" + t("lift_hint", self.lang))
+                    if waived is not None else Text(""))
+        self.query_one("#ok", Button).label = t("lift" if waived is not None else "ok", self.lang)
+        if waived is not None:
+            return None
         return None if self.query_one("#reason", Input).value.strip() else t("need_reason", self.lang)
 
     def result(self) -> WaiveRequest:
-        """Rule and reason."""
-        rule = self.query_one("#rule", Select).value
-        return WaiveRequest(rule=rule if isinstance(rule, int) else self.rules[0].index,
-                            reason=self.query_one("#reason", Input).value.strip())
+        """Rule and reason, or the rule whose waiver to lift."""
+        rule = self._rule()
+        if rule.waived_reason is not None:
+            return WaiveRequest(rule=rule.index, reason=rule.waived_reason, lift=True)
+        return WaiveRequest(rule=rule.index, reason=self.query_one("#reason", Input).value.strip())
 
 
 # --- correct a rule ------------------------------------------------------------------------
