@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -15,23 +14,6 @@ import pytest
 
 from tracker.cli import main
 from tracker.store import check as ck
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "template.db"
-    err = io.StringIO()
-    assert main(["--db", str(path), "demo"], out=io.StringIO(), err=err) == 0, err.getvalue()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file: Path, db_path: Path) -> Path:
-    shutil.copyfile(demo_file, db_path)
-    return db_path
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -71,12 +53,12 @@ def test_the_schema_check_knows_every_table_and_column_of_the_store():
     assert {name: tuple(c.name for c in t.columns) for name, t in SQLModel.metadata.tables.items()} == ck.SCHEMA
 
 
-def test_a_clean_demo_database_is_all_ok_and_its_due_dates_match_the_rules(demo: Path):
+def test_a_clean_demo_database_is_all_ok_and_its_due_dates_match_the_rules(demo_db: Path):
     code, out, err = run("check")
     assert code == 0, out + err
     for name in ("tables and columns", "unreadable dates", "rules", "due dates"):
         assert f"ok: {name}" in out
-    conn = sqlite3.connect(demo)
+    conn = sqlite3.connect(demo_db)
     kinds = {r[0] for r in conn.execute("SELECT DISTINCT kind FROM requirement WHERE removed = 0")}
     schedule = ck.compare_schedule(conn)
     conn.close()
@@ -115,12 +97,12 @@ DAMAGE = [
 
 
 @pytest.mark.parametrize(("damage", "name", "words", "do"), [d[1:] for d in DAMAGE], ids=[d[0] for d in DAMAGE])
-def test_a_hand_damaged_value_is_a_problem_with_what_to_do(demo: Path, damage: str, name: str, words: str,
+def test_a_hand_damaged_value_is_a_problem_with_what_to_do(demo_db: Path, damage: str, name: str, words: str,
                                                            do: str):
-    if "waiver" in damage and "created_at" in damage and not one(demo, "SELECT count(*) FROM waiver"):
-        sql(demo, "INSERT INTO waiver (requirement_id, reason, created_by, created_at) "
+    if "waiver" in damage and "created_at" in damage and not one(demo_db, "SELECT count(*) FROM waiver"):
+        sql(demo_db, "INSERT INTO waiver (requirement_id, reason, created_by, created_at) "
                   "VALUES (13, 'r', 'me', '2024-07-01 10:00:00.000000')")
-    sql(demo, damage)
+    sql(demo_db, damage)
     code, out, err = run("check")
     assert code == 5, out + err
     problems = [line for line in out.splitlines() if line.startswith("problem: ")]
@@ -131,53 +113,53 @@ def test_a_hand_damaged_value_is_a_problem_with_what_to_do(demo: Path, damage: s
     assert "Traceback" not in err
 
 
-def test_repair_brings_back_a_deleted_due_date_with_its_completion_in_one_audited_change(demo: Path):
-    done_on = one(demo, "SELECT done_on FROM obligation WHERE requirement_id = 13 AND key = '2024-Q1'")
+def test_repair_brings_back_a_deleted_due_date_with_its_completion_in_one_audited_change(demo_db: Path):
+    done_on = one(demo_db, "SELECT done_on FROM obligation WHERE requirement_id = 13 AND key = '2024-Q1'")
     assert done_on is not None
-    sql(demo, "DELETE FROM obligation WHERE requirement_id = 13 AND key IN ('2024-Q1', '2024-Q3')",
+    sql(demo_db, "DELETE FROM obligation WHERE requirement_id = 13 AND key IN ('2024-Q1', '2024-Q3')",
         "UPDATE obligation SET due = 'notadate' WHERE requirement_id = 13 AND key = '2024-Q4'")
     assert "2024-Q3" not in run("show", "1:12")[1]
-    audits = one(demo, "SELECT count(*) FROM auditentry")
+    audits = one(demo_db, "SELECT count(*) FROM auditentry")
     code, out, err = run("check", "--repair")
     assert code == 0, out + err
     assert "2 added, 0 removed, 1 corrected" in out
     assert "problem" not in out
     show = run("show", "1:12")[1]
     assert all(f"2024-Q{q}" in show for q in range(1, 5))
-    assert one(demo, "SELECT done_on FROM obligation WHERE requirement_id = 13 AND key = '2024-Q1'") == done_on
-    assert one(demo, "SELECT count(*) FROM auditentry") == audits + 1
-    assert one(demo, "SELECT action FROM auditentry ORDER BY id DESC LIMIT 1") == "repair"
-    before = one(demo, "SELECT action_id FROM auditentry WHERE action NOT IN ('repair', 'undo') ORDER BY id DESC LIMIT 1")
+    assert one(demo_db, "SELECT done_on FROM obligation WHERE requirement_id = 13 AND key = '2024-Q1'") == done_on
+    assert one(demo_db, "SELECT count(*) FROM auditentry") == audits + 1
+    assert one(demo_db, "SELECT action FROM auditentry ORDER BY id DESC LIMIT 1") == "repair"
+    before = one(demo_db, "SELECT action_id FROM auditentry WHERE action NOT IN ('repair', 'undo') ORDER BY id DESC LIMIT 1")
     code, out, err = run("undo")  # a repair has nothing to revert: undo reverses the change before it
     assert code == 0, err
     assert "repair" not in out
-    assert one(demo, "SELECT undone FROM auditentry WHERE action = 'repair'") == 0
-    assert one(demo, f"SELECT min(undone) FROM auditentry WHERE action_id = '{before}'") == 1
+    assert one(demo_db, "SELECT undone FROM auditentry WHERE action = 'repair'") == 0
+    assert one(demo_db, f"SELECT min(undone) FROM auditentry WHERE action_id = '{before}'") == 1
     assert run("check")[0] == 0
 
 
-def test_repair_with_nothing_to_repair_records_nothing(demo: Path):
-    audits = one(demo, "SELECT count(*) FROM auditentry")
+def test_repair_with_nothing_to_repair_records_nothing(demo_db: Path):
+    audits = one(demo_db, "SELECT count(*) FROM auditentry")
     code, out, err = run("check", "--repair")
     assert code == 0, err
     assert "nothing to repair" in out
-    assert one(demo, "SELECT count(*) FROM auditentry") == audits
+    assert one(demo_db, "SELECT count(*) FROM auditentry") == audits
 
 
-def test_repair_refuses_while_a_rule_cannot_be_read_and_writes_nothing(demo: Path):
-    sql(demo, "UPDATE requirement SET kind = 'bogus' WHERE id = 13",
+def test_repair_refuses_while_a_rule_cannot_be_read_and_writes_nothing(demo_db: Path):
+    sql(demo_db, "UPDATE requirement SET kind = 'bogus' WHERE id = 13",
         "DELETE FROM obligation WHERE requirement_id = 14")
-    before = one(demo, "SELECT count(*) FROM obligation"), one(demo, "SELECT count(*) FROM auditentry")
+    before = one(demo_db, "SELECT count(*) FROM obligation"), one(demo_db, "SELECT count(*) FROM auditentry")
     code, _, err = run("check", "--repair")
     assert code == 5
     assert err.startswith("tracker: --repair cannot recompute the due dates while 1 rule(s) cannot be read")
     assert "tracker rule" in err
     assert err.count("\n") == 1
-    assert (one(demo, "SELECT count(*) FROM obligation"), one(demo, "SELECT count(*) FROM auditentry")) == before
+    assert (one(demo_db, "SELECT count(*) FROM obligation"), one(demo_db, "SELECT count(*) FROM auditentry")) == before
 
 
-def test_repair_json_keeps_stdout_one_document(demo: Path):
-    sql(demo, "DELETE FROM obligation WHERE requirement_id = 13 AND key = '2024-Q3'")
+def test_repair_json_keeps_stdout_one_document(demo_db: Path):
+    sql(demo_db, "DELETE FROM obligation WHERE requirement_id = 13 AND key = '2024-Q3'")
     code, out, err = run("check", "--repair", "--json")
     assert code == 0
     assert json.loads(out)["ok"] is True
