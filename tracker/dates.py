@@ -9,7 +9,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-from tracker.errors import UsageError
+from tracker.errors import UsageError, escaped_char
 
 _FULL = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -30,7 +30,6 @@ _SHOWN_MAX = 40
 _UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 """Unicode categories a terminal would not show as one visible character: controls (NUL, ESC,
 newline), format marks (zero-width space, bidi overrides), surrogates, private and unassigned."""
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def shown(text: str, cap: int = _SHOWN_MAX) -> str:
@@ -39,15 +38,8 @@ def shown(text: str, cap: int = _SHOWN_MAX) -> str:
     at most `cap` characters of it, followed by "…" when it was longer. Visible text, Chinese
     included, is shown as typed."""
     head = text[:cap]
-    escaped = "".join(_escape(char) if unicodedata.category(char) in _UNSEEN else char for char in head)
+    escaped = "".join(escaped_char(char) if unicodedata.category(char) in _UNSEEN else char for char in head)
     return escaped + ("…" if len(text) > cap else "")
-
-
-def _escape(char: str) -> str:
-    if char in _NAMED:
-        return _NAMED[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _fullwidth_to_ascii(text: str) -> str:

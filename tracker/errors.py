@@ -75,6 +75,19 @@ INTERNAL_ERROR_EXIT = 70
 """Exit code of an unexpected error (a bug): the traceback goes to the log file, not the screen."""
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped_char(char: str) -> str:
+    """One character as Python would escape it in a string: newline → \\n, NUL → \\x00, U+202E →
+    \\u202e. What messages (`tracker.dates.shown`) and a terminal's output
+    (`tracker.commands.terminal_text`) write instead of a character that would not show."""
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def first_line(exc: BaseException) -> str:
     """A driver error's first line, for a one-sentence message (its class name when it says nothing)."""
     text = str(exc).strip()

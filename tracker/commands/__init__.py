@@ -1,6 +1,6 @@
 """Command implementations, one module per group, loaded on demand by `tracker.cli`.
 
-This package's `__init__` stays light (stdlib only, no `dataclasses`, no `json` until JSON is
+This package's `__init__` stays light (the stdlib and `tracker.errors` only, no `dataclasses`, no `json` until JSON is
 printed): `tracker.cli` imports `Context` from here on every run, including cron's `tracker remind`.
 """
 
@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import NamedTuple, TextIO, cast
+
+from tracker.errors import escaped_char
 
 
 class Context(NamedTuple):
@@ -37,8 +39,7 @@ and the bidirectional overrides and isolates that reorder the text around them."
 
 
 def _visible(match: "re.Match[str]") -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return escaped_char(match.group())
 
 
 class _TerminalText(io.TextIOBase):
