@@ -48,7 +48,7 @@ def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest
     """Read the database (plain sqlite3 through tracker.query) → (digest, whether as_of is a workday)."""
     from tracker import query
     from tracker.query.reminders import owner_emails, reminder_rows
-    from tracker.query.stored import units_named
+    from tracker.query.stored import unit_names, units_named
 
     conn = query.connect(ctx.db)
     with query.sql_errors():
@@ -63,13 +63,14 @@ def _digest(args: argparse.Namespace, ctx: Context, as_of: date) -> tuple[Digest
             empty = Digest(as_of=as_of, within=args.within, escalate_after=args.escalate_after)
             if not args.every_day and not calendar.is_workday(as_of):
                 return empty, False
+            names = unit_names(conn)  # how units are named, read once for all that follows
             # the groups it keeps: every office's unit of that name (or the one its label names)
-            units = {shown for _, shown in units_named(conn, owner)} if owner is not None else None
-            emails = owner_emails(conn)
+            units = {shown for _, shown in units_named(conn, owner, names)} if owner is not None else None
+            emails = owner_emails(conn, names)
             # Only the open overdue and due-soon obligations, in one indexed query: no task views
             # (a city has ~100k obligations; building views for the tasks holding them cost ~1 s).
             rows = reminder_rows(conn, as_of=as_of, calendar=calendar, within=args.within,
-                                 plan_id=plan_id, owner=owner, lang=ctx.lang)
+                                 plan_id=plan_id, owner=owner, lang=ctx.lang, names=names)
         finally:
             conn.close()
     digest = collect_reminders(rows, as_of=as_of, calendar=calendar, emails=emails, within=args.within,

@@ -91,7 +91,8 @@ _OWNER = f" AND o.task_id IN {OWNED_BY}"
 
 
 def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalendar, within: int = 5,
-                  plan_id: int | None = None, owner: str | None = None, lang: str = "zh") -> list[ReminderRow]:
+                  plan_id: int | None = None, owner: str | None = None, lang: str = "zh",
+                  names: UnitNames | None = None) -> list[ReminderRow]:
     """Every open obligation overdue or due soon as of `as_of` (due-soon window: `within` working days).
 
     Filters combine as in `tasks_as_of`: `plan_id` keeps one plan's tasks, `owner` keeps the tasks
@@ -100,7 +101,8 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
     is the one `tasks_as_of(status=OVERDUE)` then `(status=DUE_SOON)` would give their
     obligations: tasks holding something overdue first, each part in plan outline order, and
     within a task by rule, due date, then the store's order. Nothing due is an empty list.
-    `calendar` must be the database's (`load_calendar(conn)`); `lang` words the rules.
+    `calendar` must be the database's (`load_calendar(conn)`); `lang` words the rules; `names` is
+    the connection's `unit_names` when the caller has it already (`tracker remind` reads it once).
     """
     params: dict[str, Any] = {"as_of": as_of.isoformat(), "next_day": (as_of + timedelta(days=1)).isoformat(),
                               # due soon ⟺ due before the (within+1)-th working day after as_of
@@ -111,12 +113,12 @@ def reminder_rows(conn: sqlite3.Connection, *, as_of: date, calendar: WorkCalend
         params["plan"] = plan_id
     if owner is not None:
         filters += _OWNER
-        params["owner_ids"] = owner_ids(conn, owner)
+        params["owner_ids"] = owner_ids(conn, owner, names)
     rows = conn.execute(_SQL.format(filters=filters, shape=_SHAPE_KEY), params).fetchall()
     if not rows:
         return []
     ids = "[" + ",".join(map(str, sorted({row[1] for row in rows}))) + "]"
-    names = unit_names(conn)
+    names = names or unit_names(conn)
     leads = {task_id: lead for task_id, (lead, _) in
              units_by_task(conn.execute(LEADS_SQL, {"ids": ids}), names).items()}
     plans: dict[int, tuple[str, int]] = {plan_id: (title, office) for plan_id, title, office in
@@ -165,9 +167,9 @@ def _to_reminders(rows: Iterable[tuple[Any, ...]], leads: dict[int, tuple[str, .
     return [row for _, row in keyed]
 
 
-def owner_emails(conn: sqlite3.Connection) -> dict[str, str | None]:
-    """Every unit, as the reminders name it (`unit_names`) → its mail address (None when it has
-    none). No units is an empty dict."""
-    names = unit_names(conn)
+def owner_emails(conn: sqlite3.Connection, names: UnitNames | None = None) -> dict[str, str | None]:
+    """Every unit, as the reminders name it (`unit_names`, or `names` when the caller has it) → its
+    mail address (None when it has none). No units is an empty dict."""
+    names = names or unit_names(conn)
     return {names(name, office): email for name, office, email in
             conn.execute("SELECT name, office_id, email FROM owner")}

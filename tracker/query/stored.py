@@ -96,19 +96,20 @@ def unit_names(conn: sqlite3.Connection) -> UnitNames:
     return UnitNames(shared, dict(conn.execute("SELECT id, name FROM office")) if shared else {})
 
 
-def units_named(conn: sqlite3.Connection, owner: str) -> list[tuple[int, str]]:
+def units_named(conn: sqlite3.Connection, owner: str, names: UnitNames | None = None) -> list[tuple[int, str]]:
     """(id, shown name) of the units `owner` names: every office's unit of that name, or the one
-    unit of that label ("办公室（A局）"). Empty when none does."""
-    names = unit_names(conn)
+    unit of that label ("办公室（A局）"). Empty when none does. `names`: the connection's
+    `unit_names`, when the caller has it already."""
+    names = names or unit_names(conn)
     wanted = owner.strip()
     return [(unit_id, names(name, office)) for unit_id, name, office in
             conn.execute("SELECT id, name, office_id FROM owner ORDER BY name, office_id")
             if name == wanted or names(name, office) == wanted]
 
 
-def owner_ids(conn: sqlite3.Connection, owner: str) -> str:
+def owner_ids(conn: sqlite3.Connection, owner: str, names: UnitNames | None = None) -> str:
     """The :owner_ids parameter of `OWNED_BY` for the units `owner` names (`units_named`)."""
-    return "[" + ",".join(str(unit_id) for unit_id, _ in units_named(conn, owner)) + "]"
+    return "[" + ",".join(str(unit_id) for unit_id, _ in units_named(conn, owner, names)) + "]"
 
 
 _UNITS = ("SELECT tow.task_id, tow.role, ow.name, ow.office_id FROM taskowner tow JOIN owner ow "
