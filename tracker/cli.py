@@ -359,22 +359,28 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return 0
     from tracker.settings import resolve_db, resolve_lang
 
+    lang = resolve_lang(args.lang)  # first: every message below is shown in it
     try:
-        ctx = Context(today=_today(os.environ), db=resolve_db(args.db), lang=resolve_lang(args.lang),
-                      out=out, err=err)
+        ctx = Context(today=_today(os.environ), db=resolve_db(args.db), lang=lang, out=out, err=err)
         return load_command(args.command)(args, ctx)
     except TrackerError as exc:
-        print(f"tracker: {exc}", file=err)
+        print(f"tracker: {exc.text(lang)}", file=err)
         return exc.EXIT_CODE
     except KeyboardInterrupt:
-        print("tracker: interrupted; nothing was half-written.", file=err)
+        print("tracker: interrupted; nothing was half-written." if lang == "en" else
+              "tracker: 已中断; 没有写入一半的数据。", file=err)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the one place a bug is caught: logged, not shown as a traceback
         from tracker.settings import log_unexpected
 
-        where = log_unexpected(exc) or "(the log could not be written)"
-        print(f"tracker: internal error ({type(exc).__name__}: {exc}); details in {where}", file=err)
+        where = log_unexpected(exc)
+        if lang == "en":
+            print(f"tracker: internal error ({type(exc).__name__}: {exc}); details in "
+                  f"{where or '(the log could not be written)'}", file=err)
+        else:
+            print(f"tracker: 内部错误 ({type(exc).__name__}: {exc}); 详情见 {where or '(日志无法写入)'}",
+                  file=err)
         return INTERNAL_ERROR_EXIT
 

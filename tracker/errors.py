@@ -1,8 +1,16 @@
-"""The few errors a user can meet, each with its exit code and one plain sentence.
+"""The few errors a user can meet, each with its exit code and one plain sentence in two languages.
 
-`tracker.cli.main` catches `TrackerError` in one place, prints `str(error)` on stderr and exits
-with `EXIT_CODE`. Anything else is a bug: it is logged with its traceback to the log file and the
-user sees one sentence naming that file (exit 70), never a traceback.
+`tracker.cli.main` catches `TrackerError` in one place, prints `error.text(lang)` on stderr and
+exits with `EXIT_CODE`. Anything else is a bug: it is logged with its traceback to the log file and
+the user sees one sentence naming that file (exit 70), never a traceback.
+
+Why both sentences are written where the error is raised: the users read Chinese (the default of
+every screen), but the code that meets the problem (a date parser, the store) does not know the
+user's language, and should not. So each raise gives the English sentence (`str(error)`, what the
+log, `--lang en` and developers read) and its Chinese one (`zh=`); the edge that shows it — the
+command line, the TUI — picks one. Keeping the two side by side at the raise site means a message
+and its translation cannot drift apart, and `tests/test_messages.py` checks that no raise forgets
+its Chinese.
 """
 
 from __future__ import annotations
@@ -13,12 +21,18 @@ class TrackerError(Exception):
 
     EXIT_CODE = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.zh = zh
 
     def __str__(self) -> str:
         return self.message
+
+    def text(self, lang: str = "zh") -> str:
+        """The sentence shown to a user of `lang`: Chinese unless "en" was asked for (the English
+        one when the raise gave no Chinese)."""
+        return self.message if lang == "en" or not self.zh else self.zh
 
 
 class UsageError(TrackerError):
@@ -53,9 +67,9 @@ class ConflictError(TrackerError):
 
     EXIT_CODE = 6
 
-    def __init__(self, message: str, *, task: str | None = None, expected: int | None = None,
-                 current: object = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, zh: str | None = None, task: str | None = None,
+                 expected: int | None = None, current: object = None) -> None:
+        super().__init__(message, zh=zh)
         self.task, self.expected, self.current = task, expected, current
 
 
@@ -86,6 +100,12 @@ def escaped_char(char: str) -> str:
         return _NAMED[char]
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def sentence(exc: BaseException, lang: str = "zh") -> str:
+    """Any error as a user of `lang` reads it: a `TrackerError`'s sentence in that language, else
+    `str(exc)` (for errors wrapped into another message: "cannot open X (<this>)")."""
+    return exc.text(lang) if isinstance(exc, TrackerError) else str(exc)
 
 
 def first_line(exc: BaseException) -> str:

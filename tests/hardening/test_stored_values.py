@@ -79,7 +79,7 @@ def test_a_value_error_that_is_not_a_stored_value_stays_a_bug(demo_db: Path, mon
     monkeypatch.setattr(read_cmds, "task_lines", broken)
     code, _, err = run("tasks", "--as-of", "2024-10-09")
     assert code == 70
-    assert "internal error" in err
+    assert "内部错误" in err and "details" not in err
 
 
 def _raise_in_tests() -> None:
