@@ -1,9 +1,9 @@
 """Deadline phrases → deadline rules: 年底前, 6月底前, 9月30日前, 次年1月31日前, 上半年, 一季度,
-2024-09-30前 / 2024.9.30前 / 截止2024/9/30.
+2024-09-30前 / 2024.9.30前 / 截止2024/9/30, 截止6月30日 / 截止9月底, 9.30前.
 
 The deadline rows of `tracker.parse.rules.RULE_PATTERNS` (spliced in as `DEADLINE_PATTERNS`), with
 their builders. A date is a deadline only with 前/之前/以前 (or 底/末…完成; 截止 before a numeric
-date), or as the whole value of a table's time-limit cell (完成时限:2024年6月, 完成时限:2024-09-30);
+date, or before a written month and day), or as the whole value of a table's time-limit cell (完成时限:2024年6月, 完成时限:2024-09-30);
 never in a goal (到2025年底…), a past fact, or when it describes documents (2023年底前印发的文件).
 A numeric date without such a marker ("2024-01-15印发") is no deadline.
 
@@ -90,6 +90,22 @@ def _build_iso_date(match: re.Match[str], ctx: Context) -> Found | None:
     if not valid_day(month, day):
         return None
     return _deadline(match, ctx, month, day, 0, match.group("y"))
+
+
+def _build_cut_off(match: re.Match[str], ctx: Context) -> Found | None:
+    """截止6月30日完成… / 截止9月底报送… → a deadline on that date, 前 or not: 截止 is the limit.
+    Not when a fact follows (截止6月30日,共发布信息120条: 截止 written for 截至, "as of")."""
+    if is_fact(ctx.folded[match.start() : ctx.sentence.end]):
+        return None
+    return _build_date(match, ctx)
+
+
+def _build_month_dot_day(match: re.Match[str], ctx: Context) -> Found | None:
+    """9.30前完成 / 6.30之前报送 (month.day, as notices abbreviate it) → a deadline on that date."""
+    month, day = int(match.group("m")), int(match.group("d"))
+    if not 1 <= month <= 12 or not valid_day(month, day):
+        return None
+    return _deadline(match, ctx, month, day, 0)
 
 
 def _build_year_end(match: re.Match[str], ctx: Context) -> Found | None:
@@ -180,6 +196,13 @@ DEADLINE_PATTERNS: tuple[tuple[str, re.Pattern[str], _Builder], ...] = (
         rf"{_NEXT}?(?:(?P<y>\d{{4}})年)?(?<!\d)(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
         rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))"
         rf"(?:前|之前|以前|(?<=[底末旬])(?:完成|结束))(?![后往])"), _build_date),
+    ("cut_off_date", re.compile(
+        rf"截止(?:日期|时间)?(?:为|到|于)?:?\s*{_NEXT}?(?:(?P<y>\d{{4}})年)?(?<!\d)"
+        rf"(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
+        rf"(?:(?P<d>{NUM})(?:日|号)|(?P<part>底|末|上旬|中旬|下旬))(?!\s*(?:前|之前|以前))"), _build_cut_off),
+    ("month_dot_day", re.compile(
+        r"(?<![\d.．/-])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?:前|之前|以前)(?![后往述面期提沿列款言景端])"),
+        _build_month_dot_day),
     ("iso_date", re.compile(
         rf"(?P<by>截止(?:日期|时间)?(?:为|到|于)?:?\s*)?{_ISO}(?:\s*(?P<before>前|之前|以前)(?![后往]))?"),
         _build_iso_date),

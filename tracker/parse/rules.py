@@ -282,6 +282,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "hours": ("小时",),
     "deadline_cell": ("时限", "时间", "期限", "安排"),
     "date": ("月",),
+    "cut_off_date": ("截止",),
+    "month_dot_day": (".",),
     "iso_date": ("-", ".", "/"),
     "each_year_month": ("每年",),
     "year_end": ("底", "末", "终"),
