@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from tracker.dates import month_end, parse_date, parse_month, parse_past_date
+from tracker.dates import (
+    check_window,
+    month_end,
+    parse_date,
+    parse_month,
+    parse_past_date,
+    parse_today,
+)
 from tracker.errors import UsageError
 
 TODAY = date(2024, 7, 1)
@@ -99,3 +106,31 @@ def test_a_future_month_day_without_a_year_asks_for_the_year():
     with pytest.raises(UsageError, match=r"^“12月28日” was read as 2024-12-28 \(this year\), which is after today "
                                          r"\(2024-07-01\); write the year, e.g. 2023年12月28日\.$"):
         parse_past_date("12月28日", today=TODAY, what="a completion")
+
+
+@pytest.mark.parametrize(("call", "zh"), [
+    (lambda: parse_date("", today=TODAY),
+     "日期为空; 请用 2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天 或 yesterday/昨天。"),
+    (lambda: parse_date("soon\x00", today=TODAY),
+     "“soon\\x00”不是日期; 请用 2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天 或 yesterday/昨天。"),
+    (lambda: parse_date("2023年2月29日", today=TODAY), "日历上没有 2023-02-29 这一天。"),
+    (lambda: parse_date("9999-12-31", today=TODAY), "9999-12-31 超出范围; tracker 只接受 1900–2199 年的日期。"),
+    (lambda: parse_past_date("2099-01-01", today=TODAY, what="a completion"),
+     "完成记录的日期 2099-01-01 晚于今天 (2024-07-01); 请在发生后再登记。"),
+    (lambda: parse_past_date("tomorrow", today=TODAY, what="a note"),
+     "进展的日期 2024-07-02 晚于今天 (2024-07-01); 请在发生后再登记。"),
+    (lambda: parse_past_date("12月28日", today=TODAY, what="a completion"),
+     "“12月28日”按今年算是 2024-12-28, 晚于今天 (2024-07-01); 请写上年份, 如 2023年12月28日。"),
+    (lambda: parse_month("2024-13"), "“2024-13”不是月份; 请用 2024-10 或 2024年10月。"),
+    (lambda: parse_month("2200年1月"), "“2200年1月”超出范围; tracker 只接受 1900–2199 年的月份。"),
+    (lambda: parse_today("2024-7-1"),
+     "TRACKER_TODAY “2024-7-1”不是 ISO 日期 (如 2024-07-01); 取消这个环境变量即可使用今天的日期。"),
+    (lambda: parse_today("0001-01-01"), "TRACKER_TODAY 0001-01-01 超出范围; 请用 1900–2199 年的日期。"),
+    (lambda: check_window(367, "--within"), "--within 应为 0 到 366 之间的工作日数, 不能是 367。"),
+])
+def test_every_date_error_has_its_chinese_sentence_with_the_same_facts(call, zh):
+    """Chinese is what a user reads by default; the English sentence stays `str()` (logs, --lang en)."""
+    with pytest.raises(UsageError) as caught:
+        call()
+    assert caught.value.text("zh") == zh
+    assert caught.value.text("en") == str(caught.value)

@@ -162,7 +162,8 @@ class WorkCalendar:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise UsageError(f"{n!r} working days is not a valid allowance: "
-                             "count at least 1 working day after the event.")
+                             "count at least 1 working day after the event.",
+                             zh=f"{n!r} 个工作日不是有效的期限: 至少要在事件后 1 个工作日。")
         year = self._year(start.year)
         wanted = year.cum[start.toordinal() - year.first] + n
         number = start.year
@@ -233,10 +234,13 @@ def source_notice(year: int) -> str:
 def _check_override(day: object, working: object) -> None:
     if not isinstance(day, date) or isinstance(day, datetime):
         raise UsageError(f"Calendar override key {day!r} is not a date: "
-                         "an override maps a calendar date (2027-01-01) to a working day or a holiday.")
+                         "an override maps a calendar date (2027-01-01) to a working day or a holiday.",
+                         zh=f"日历调整的键 {day!r} 不是日期: 日历调整把一个日期 (如 2027-01-01) "
+                            "设为上班或放假。")
     if not isinstance(working, bool):
         raise UsageError(f"Calendar override for {day.isoformat()} is {working!r}: "
-                         "it must be True (working day) or False (holiday).")
+                         "it must be True (working day) or False (holiday).",
+                         zh=f"{day.isoformat()} 的日历调整是 {working!r}: 应为 True (上班) 或 False (放假)。")
 
 
 def _chinese_name(value: str) -> str:

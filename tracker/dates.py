@@ -16,6 +16,9 @@ _MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 _WORDS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "昨日": -1, "tomorrow": 1, "明天": 1}
 _FORMS = "2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天 or yesterday/昨天"
+_FORMS_ZH = "2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天 或 yesterday/昨天"
+_WHAT_ZH = {"a completion": "完成记录", "a note": "进展"}
+"""`parse_past_date`'s `what` (the English its callers pass) in the Chinese sentence."""
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 """The years a date may fall in. Far wider than any plan (the holiday data starts in 2004), and
@@ -55,7 +58,7 @@ def parse_date(text: str, *, today: date) -> date:
     """
     value = _fullwidth_to_ascii(text).strip().lower()
     if not value:  # `--as-of ""` once meant today without a word: a script's empty variable
-        raise UsageError(f"the date is empty; use {_FORMS}.")
+        raise UsageError(f"the date is empty; use {_FORMS}.", zh=f"日期为空; 请用 {_FORMS_ZH}。")
     if value in _WORDS:
         return today + timedelta(days=_WORDS[value])
     match = _FULL.match(value)
@@ -64,15 +67,18 @@ def parse_date(text: str, *, today: date) -> date:
     else:
         match = _MONTH_DAY.match(value)
         if not match:
-            raise UsageError(f"“{shown(text)}” is not a date; use {_FORMS}.")
+            raise UsageError(f"“{shown(text)}” is not a date; use {_FORMS}.",
+                             zh=f"“{shown(text)}”不是日期; 请用 {_FORMS_ZH}。")
         year = today.year
         month, day = (int(g) for g in match.groups())
     try:
         found = date(year, month, day)
     except ValueError:
-        raise UsageError(f"{year}-{month:02d}-{day:02d} does not exist on the calendar.") from None
+        raise UsageError(f"{year}-{month:02d}-{day:02d} does not exist on the calendar.",
+                         zh=f"日历上没有 {year}-{month:02d}-{day:02d} 这一天。") from None
     if not FIRST_YEAR <= found.year <= LAST_YEAR:
-        raise UsageError(f"{found.isoformat()} is out of range; tracker takes dates in {FIRST_YEAR}–{LAST_YEAR}.")
+        raise UsageError(f"{found.isoformat()} is out of range; tracker takes dates in {FIRST_YEAR}–{LAST_YEAR}.",
+                         zh=f"{found.isoformat()} 超出范围; tracker 只接受 {FIRST_YEAR}–{LAST_YEAR} 年的日期。")
     return found
 
 
@@ -80,25 +86,31 @@ def parse_past_date(text: str, *, today: date, what: str) -> date:
     """`parse_date` for the day something happened (`what`: "a completion", "a note"): a day after
     `today` is `UsageError` — it has not happened yet, and a status as of any later date would
     count it. When the typed form had no year ("12月28日" read as this year), the sentence says
-    so and asks for the year, since last December is the likelier meaning."""
+    so and asks for the year, since last December is the likelier meaning. The Chinese sentence
+    names `what` through `_WHAT_ZH` ("a completion" → 完成记录, "a note" → 进展)."""
     found = parse_date(text, today=today)
     if found <= today:
         return found
     value = _fullwidth_to_ascii(text).strip()
     if _MONTH_DAY.match(value):
         raise UsageError(f"“{shown(text)}” was read as {found} (this year), which is after today ({today}); "
-                         f"write the year, e.g. {found.year - 1}年{found.month}月{found.day}日.")
-    raise UsageError(f"{what} dated {found} is after today ({today}); record it once it has happened.")
+                         f"write the year, e.g. {found.year - 1}年{found.month}月{found.day}日.",
+                         zh=f"“{shown(text)}”按今年算是 {found}, 晚于今天 ({today}); "
+                            f"请写上年份, 如 {found.year - 1}年{found.month}月{found.day}日。")
+    raise UsageError(f"{what} dated {found} is after today ({today}); record it once it has happened.",
+                     zh=f"{_WHAT_ZH.get(what, what)}的日期 {found} 晚于今天 ({today}); 请在发生后再登记。")
 
 
 def parse_month(text: str) -> tuple[int, int]:
     """Read a month ("2024-10", "2024/10", "2024年10月") → (year, month); `UsageError` if not one."""
     match = _YEAR_MONTH.match(_fullwidth_to_ascii(text))
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(f"“{shown(text)}” is not a month; use 2024-10 or 2024年10月.")
+        raise UsageError(f"“{shown(text)}” is not a month; use 2024-10 or 2024年10月.",
+                         zh=f"“{shown(text)}”不是月份; 请用 2024-10 或 2024年10月。")
     year = int(match.group(1))
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise UsageError(f"“{shown(text)}” is out of range; tracker takes months in {FIRST_YEAR}–{LAST_YEAR}.")
+        raise UsageError(f"“{shown(text)}” is out of range; tracker takes months in {FIRST_YEAR}–{LAST_YEAR}.",
+                         zh=f"“{shown(text)}”超出范围; tracker 只接受 {FIRST_YEAR}–{LAST_YEAR} 年的月份。")
     return year, int(match.group(2))
 
 
@@ -109,9 +121,12 @@ def parse_today(text: str) -> date:
         found = date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"TRACKER_TODAY “{shown(text)}” is not an ISO date (2024-07-01); "
-                         "unset it to use today's date.") from None
+                         "unset it to use today's date.",
+                         zh=f"TRACKER_TODAY “{shown(text)}”不是 ISO 日期 (如 2024-07-01); "
+                            "取消这个环境变量即可使用今天的日期。") from None
     if not FIRST_YEAR <= found.year <= LAST_YEAR:
-        raise UsageError(f"TRACKER_TODAY {found.isoformat()} is out of range; use a date in {FIRST_YEAR}–{LAST_YEAR}.")
+        raise UsageError(f"TRACKER_TODAY {found.isoformat()} is out of range; use a date in {FIRST_YEAR}–{LAST_YEAR}.",
+                         zh=f"TRACKER_TODAY {found.isoformat()} 超出范围; 请用 {FIRST_YEAR}–{LAST_YEAR} 年的日期。")
     return found
 
 
@@ -119,7 +134,8 @@ def check_window(value: int, option: str) -> int:
     """A window of working days given on the command line (`--within 5`): `value` when it is
     0 to `MAX_WINDOW`, else `UsageError` naming `option`."""
     if not 0 <= value <= MAX_WINDOW:
-        raise UsageError(f"{option} takes a number of working days from 0 to {MAX_WINDOW}, not {value}.")
+        raise UsageError(f"{option} takes a number of working days from 0 to {MAX_WINDOW}, not {value}.",
+                         zh=f"{option} 应为 0 到 {MAX_WINDOW} 之间的工作日数, 不能是 {value}。")
     return value
 
 

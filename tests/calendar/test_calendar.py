@@ -120,8 +120,22 @@ def test_bad_overrides_are_refused_with_the_rule(overrides):
 
 @pytest.mark.parametrize("n", [0, -1])
 def test_add_workdays_needs_at_least_one(n):
-    with pytest.raises(TrackerError, match="at least 1"):
+    with pytest.raises(TrackerError, match="at least 1") as caught:
         CAL.add_workdays(date(2024, 1, 1), n)
+    assert caught.value.text("zh") == f"{n} 个工作日不是有效的期限: 至少要在事件后 1 个工作日。"
+
+
+@pytest.mark.parametrize(("overrides", "zh"), [
+    ({"2027-01-01": False}, "日历调整的键 '2027-01-01' 不是日期: 日历调整把一个日期 (如 2027-01-01) 设为上班或放假。"),
+    ({date(2027, 1, 1): 0}, "2027-01-01 的日历调整是 0: 应为 True (上班) 或 False (放假)。"),
+])
+def test_bad_overrides_are_said_in_chinese_too(overrides, zh):
+    """Not reachable from the command line (stored overrides are read as booleans): the library's
+    callers still get both sentences."""
+    with pytest.raises(TrackerError) as caught:
+        WorkCalendar(overrides)
+    assert caught.value.text("zh") == zh
+    assert caught.value.text("en") == str(caught.value)
 
 
 def test_counts_agree_with_day_by_day_walk():

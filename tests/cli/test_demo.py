@@ -54,6 +54,9 @@ def test_demo_refuses_to_overwrite_without_force(db_path, monkeypatch):
     cli("note", "1", "我的真实数据")
     code, out, err = cli("demo")
     assert (code, out) == (2, "")
+    assert err == f"tracker: {db_path} 已存在, 演示会替换它。要替换请加 --force, 或用 --db 指定另一个文件。\n"
+    code, out, err = cli("--lang", "en", "demo")
+    assert (code, out) == (2, "")
     assert err == (f"tracker: {db_path} already exists; the demo would replace it. Add --force to do so, "
                    "or give another file with --db.\n")
     assert cli("demo", "--force")[0] == 0
@@ -79,6 +82,9 @@ def test_demo_onto_a_directory_is_one_sentence(tmp_path, monkeypatch):
     folder.mkdir()
     for force in ((), ("--force",)):
         code, out, err = cli("--db", str(folder), "demo", *force)
+        assert (code, out) == (2, "")
+        assert err == f"tracker: {folder} 是目录; 请给演示一个数据库文件, 如 --db {folder}/demo.db。\n"
+        code, out, err = cli("--lang", "en", "--db", str(folder), "demo", *force)
         assert (code, out) == (2, "")
         assert err == f"tracker: {folder} is a directory; give the demo a database file, e.g. --db {folder}/demo.db.\n"
     assert folder.is_dir()

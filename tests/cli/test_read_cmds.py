@@ -377,21 +377,31 @@ def test_tasks_imports_no_orm_ui_or_spreadsheet(jining):
 
 
 def test_a_date_that_does_not_exist_is_refused(jining):
-    assert run("tasks", "--as-of", "2024-02-30") == (
+    assert run("tasks", "--as-of", "2024-02-30") == (2, "", "tracker: 日历上没有 2024-02-30 这一天。\n")
+    assert run("--lang", "en", "tasks", "--as-of", "2024-02-30") == (
         2, "", "tracker: 2024-02-30 does not exist on the calendar.\n")
     code, _, err = run("tasks", "--within", "-1")
+    assert (code, err) == (2, "tracker: --within 应为 0 到 366 之间的工作日数, 不能是 -1。\n")
+    code, _, err = run("--lang", "en", "tasks", "--within", "-1")
     assert (code, err) == (2, "tracker: --within takes a number of working days from 0 to 366, not -1.\n")
+    code, _, err = run("tasks", "--as-of", "2024年13月")
+    assert (code, err) == (2, "tracker: “2024年13月”不是日期; 请用 2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, "
+                              "today/今天 或 yesterday/昨天。\n")
 
 
-@pytest.mark.parametrize(("args", "said"), [
-    (("--as-of", "9999-12-31"), "tracker: 9999-12-31 is out of range; tracker takes dates in 1900–2199.\n"),
-    (("--as-of", "0001-01-01"), "tracker: 0001-01-01 is out of range; tracker takes dates in 1900–2199.\n"),
-    (("--within", "10000000"), "tracker: --within takes a number of working days from 0 to 366, not 10000000.\n"),
+@pytest.mark.parametrize(("args", "said", "said_en"), [
+    (("--as-of", "9999-12-31"), "tracker: 9999-12-31 超出范围; tracker 只接受 1900–2199 年的日期。\n",
+     "tracker: 9999-12-31 is out of range; tracker takes dates in 1900–2199.\n"),
+    (("--as-of", "0001-01-01"), "tracker: 0001-01-01 超出范围; tracker 只接受 1900–2199 年的日期。\n",
+     "tracker: 0001-01-01 is out of range; tracker takes dates in 1900–2199.\n"),
+    (("--within", "10000000"), "tracker: --within 应为 0 到 366 之间的工作日数, 不能是 10000000。\n",
+     "tracker: --within takes a number of working days from 0 to 366, not 10000000.\n"),
 ])
-def test_dates_and_windows_beyond_any_plan_are_refused(jining, args, said):
+def test_dates_and_windows_beyond_any_plan_are_refused(jining, args, said, said_en):
     """9999-12-31 parsed, then the day after it overflowed inside the query (exit 70); a window of
     ten million working days counted for seconds, then overflowed."""
     assert run("tasks", *args) == (2, "", said)
+    assert run("--lang", "en", "tasks", *args) == (2, "", said_en)
     if args[0] == "--as-of":
         assert run("show", "8", *args) == (2, "", said)
 
@@ -399,6 +409,9 @@ def test_dates_and_windows_beyond_any_plan_are_refused(jining, args, said):
 def test_a_bad_tracker_today_is_one_sentence(jining, monkeypatch):
     monkeypatch.setenv("TRACKER_TODAY", "2024-07-1")
     code, out, err = run("tasks")
+    assert (code, out) == (2, "")
+    assert err == "tracker: TRACKER_TODAY “2024-07-1”不是 ISO 日期 (如 2024-07-01); 取消这个环境变量即可使用今天的日期。\n"
+    code, out, err = run("--lang", "en", "tasks")
     assert (code, out) == (2, "")
     assert err == "tracker: TRACKER_TODAY “2024-07-1” is not an ISO date (2024-07-01); unset it to use today's date.\n"
 

@@ -73,7 +73,7 @@ def test_done_needs_a_rule_when_there_are_several(plan):
 @pytest.mark.parametrize(("argv", "code", "message"), [
     (("done", "99"), 4, "tracker: there is no task “99” in plan 1; valid numbers: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
                         "11, 12, 13, 14, 15.\n"),
-    (("done", "12", "--on", "2024-02-30"), 2, "tracker: 2024-02-30 does not exist on the calendar.\n"),
+    (("done", "12", "--on", "2024-02-30"), 2, "tracker: 日历上没有 2024-02-30 这一天。\n"),
     (("done", "12", "--on", "2023-12-01"), 2, "tracker: a completion dated 2023-12-01 is before the plan's year "
                                               "2024; check --on.\n"),
     (("done", "2:12"), 4, "tracker: no single plan matches “2”; stored plans: 1: 2024年济宁市民政局政务公开工作要点.\n"),
@@ -88,15 +88,15 @@ def test_done_needs_a_rule_when_there_are_several(plan):
     (("rule", "8", "--rule", "2", "--deadline", "13月"), 2, "tracker: --deadline “13月” is not MM-DD; "
                                                             "e.g. --deadline 12-31.\n"),
     (("owners", "财务科", "--email", "a@b.cn"), 4, None),
-    (("done", "12", "--on", "2099-01-01"), 2, "tracker: a completion dated 2099-01-01 is after today (2024-07-01); "
-                                              "record it once it has happened.\n"),
-    (("done", "12", "--on", "tomorrow"), 2, "tracker: a completion dated 2024-07-02 is after today (2024-07-01); "
-                                            "record it once it has happened.\n"),
-    (("done", "12", "--on", "12月28日"), 2, "tracker: “12月28日” was read as 2024-12-28 (this year), which is after "
-                                           "today (2024-07-01); write the year, e.g. 2023年12月28日.\n"),
+    (("done", "12", "--on", "2099-01-01"), 2, "tracker: 完成记录的日期 2099-01-01 晚于今天 (2024-07-01); "
+                                              "请在发生后再登记。\n"),
+    (("done", "12", "--on", "tomorrow"), 2, "tracker: 完成记录的日期 2024-07-02 晚于今天 (2024-07-01); "
+                                            "请在发生后再登记。\n"),
+    (("done", "12", "--on", "12月28日"), 2, "tracker: “12月28日”按今年算是 2024-12-28, 晚于今天 (2024-07-01); "
+                                           "请写上年份, 如 2023年12月28日。\n"),
     (("done", "12", "--on", ""), 2, None),
-    (("note", "8", "已完成", "--on", "2024-07-02"), 2, "tracker: a note dated 2024-07-02 is after today "
-                                                     "(2024-07-01); record it once it has happened.\n"),
+    (("note", "8", "已完成", "--on", "2024-07-02"), 2, "tracker: 进展的日期 2024-07-02 晚于今天 "
+                                                     "(2024-07-01); 请在发生后再登记。\n"),
     (("note", "8", "已完成", "--on", ""), 2, None),
     (("done", "12", "--key", "2024-Q9"), 4, "tracker: rule 1 of task 12 has no obligation “2024-Q9”; its open "
                                            "ones are 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4.\n"),
@@ -252,7 +252,19 @@ def test_an_empty_as_of_is_refused_not_read_as_today(plan):
     for argv in (("tasks", "--as-of", ""), ("show", "8", "--as-of", ""), ("export", "--as-of", "")):
         code, out, err = cli(*argv)
         assert (code, out) == (2, ""), argv
-        assert err.startswith("tracker: the date is empty; use 2024-10-08"), argv
+        assert err.startswith("tracker: 日期为空; 请用 2024-10-08"), argv
+        assert cli("--lang", "en", *argv)[2].startswith("tracker: the date is empty; use 2024-10-08"), argv
+
+
+def test_a_date_after_today_is_refused_in_the_users_language(plan):
+    """The sentence names what was dated in the user's language: 完成记录 / 进展, a completion / a note."""
+    assert cli("done", "12", "--on", "2024-07-05")[2] == (
+        "tracker: 完成记录的日期 2024-07-05 晚于今天 (2024-07-01); 请在发生后再登记。\n")
+    assert cli("--lang", "en", "done", "12", "--on", "2024-07-05")[2] == (
+        "tracker: a completion dated 2024-07-05 is after today (2024-07-01); record it once it has happened.\n")
+    assert cli("--lang", "en", "note", "8", "x", "--on", "12月28日")[2] == (
+        "tracker: “12月28日” was read as 2024-12-28 (this year), which is after today (2024-07-01); "
+        "write the year, e.g. 2023年12月28日.\n")
 
 
 @pytest.fixture

@@ -28,6 +28,12 @@ def _outcome(text: str, today: date) -> date | str:
         assert any(words in message for words in ("is not a date; use 2024-10-08", "does not exist on the calendar",
                                                   "is out of range; tracker takes dates in 1900–2199",
                                                   "the date is empty; use 2024-10-08")), message
+        chinese = exc.text("zh")  # what the user reads by default: the same one line, in Chinese
+        assert any(words in chinese for words in ("不是日期; 请用 2024-10-08", "这一天。",
+                                                  "超出范围; tracker 只接受 1900–2199 年的日期",
+                                                  "日期为空; 请用 2024-10-08")), chinese
+        assert "\n" not in chinese, chinese
+        assert "\r" not in chinese, chinese
         return message
 
 

@@ -133,14 +133,15 @@ DAY = "2024-07-01"
 """The day the mail tests remind for (a Monday: the small plan's quarter checks are overdue)."""
 
 
-def remind(*args: str) -> tuple[int, str, str]:
-    """`tracker remind --as-of DAY ARGS…` in process (TRACKER_DB set by the fixture): code, out, err."""
+def remind(*args: str, lang: str | None = None) -> tuple[int, str, str]:
+    """`tracker remind --as-of DAY ARGS…` in process (TRACKER_DB set by the fixture): code, out, err;
+    `lang` ("en") adds `--lang LANG`, else the default language (Chinese) speaks."""
     import io
 
     from tracker.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    code = main(["remind", "--as-of", DAY, *args], out=out, err=err)
+    code = main([*(("--lang", lang) if lang else ()), "remind", "--as-of", DAY, *args], out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 
 

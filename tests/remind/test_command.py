@@ -144,11 +144,16 @@ def test_owner_and_plan_filters(small_db):
     assert code == 0
     assert out.splitlines()[2:] == ["政策法规科 (逾期1项、临期0项)",
                                     f"  [逾期1天] {T} 任务2 开展政策评价 — 每年2次 (第1次) 应于2024-06-30"]
-    code, _, err = remind("--as-of", "2024-07-01", "--owner", "财务科")
+    code, _, err = remind("--as-of", "2024-07-01", "--owner", "财务科", lang="en")
     assert code == 4
     assert "there is no unit “财务科”" in err
     assert "局办公室" in err
-    code, _, err = remind("--as-of", "2024-07-01", "--plan", "99")
+    code, _, err = remind("--as-of", "2024-07-01", "--owner", "财务科")  # Chinese by default
+    assert code == 4
+    assert "“财务科”" in err
+    assert "局办公室" in err
+    assert "there is no" not in err
+    code, _, err = remind("--as-of", "2024-07-01", "--plan", "99", lang="en")
     assert code == 4
     assert "there is no plan “99”" in err
     assert remind("--as-of", "2024-07-01", "--plan", "测试局")[1] == EXPECTED
@@ -158,12 +163,15 @@ def test_owner_and_plan_filters(small_db):
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_owner_and_plan_typos_are_errors_on_days_off_too(small_db, day, fmt):
     """They were only checked on working days: on a Saturday or a holiday a typo exited 0 in silence."""
-    code, _, err = remind("--as-of", day, "--format", fmt, "--owner", "财务科")
+    code, _, err = remind("--as-of", day, "--format", fmt, "--owner", "财务科", lang="en")
     assert code == 4
     assert "there is no unit “财务科”" in err
-    code, _, err = remind("--as-of", day, "--format", fmt, "--plan", "99")
+    code, _, err = remind("--as-of", day, "--format", fmt, "--plan", "99", lang="en")
     assert code == 4
     assert "there is no plan “99”" in err
+    code, out, err = remind("--as-of", day, "--format", fmt, "--plan", "99")
+    assert (code, out) == (4, "")
+    assert "“99”" in err
     assert remind("--as-of", day, "--owner", "政策法规科", "--plan", "测试局") == (0, "", "")
 
 
@@ -186,9 +194,25 @@ def test_bad_options_are_one_sentence(small_db, args):
 
 
 def test_no_database_is_one_sentence(db_path):
-    code, _, err = remind("--as-of", "2024-07-01")
+    code, _, err = remind("--as-of", "2024-07-01", lang="en")
     assert code == 5
     assert err == f"tracker: no database at {db_path}; run `tracker import FILE` or `tracker demo` first.\n"
+    code, _, err = remind("--as-of", "2024-07-01")  # Chinese by default: the same facts
+    assert code == 5
+    assert err.startswith("tracker: ")
+    assert err.count("\n") == 1
+    for fact in (str(db_path), "`tracker import FILE`", "`tracker demo`"):
+        assert fact in err
+    assert "no database" not in err
+
+
+def test_a_bad_window_is_one_sentence_in_the_users_language(small_db):
+    code, out, err = remind("--as-of", "2024-07-01", "--within", "400")
+    assert (code, out) == (2, "")
+    assert err == "tracker: --within 应为 0 到 366 之间的工作日数, 不能是 400。\n"
+    code, out, err = remind("--as-of", "2024-07-01", "--escalate-after", "-1", lang="en")
+    assert (code, out) == (2, "")
+    assert err == "tracker: --escalate-after takes a number of working days from 0 to 366, not -1.\n"
 
 
 HEAVY = {"sqlmodel", "sqlalchemy", "textual", "openpyxl", "rich", "docx", "pydantic"}

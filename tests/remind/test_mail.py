@@ -91,11 +91,18 @@ def test_refused_connection_is_reported_recorded_and_retried_next_run(small_any,
     code, _, err = remind("--mail")
     assert code == 7
     assert err.count("发送失败 → ") == 3
-    assert "3 of 3 reminder mail(s) could not be sent" in err
-    assert "tried again on the next run" in err
+    assert err.endswith("下次运行时会重试。\n")
+    assert "tracker: 3 封提醒邮件中有 3 封未能发送 (" in err
     log = sent_log(small_any)
     assert [status for _, _, status, _ in log] == ["failed"] * 3
     assert all("Connection refused" in error or "ConnectionRefused" in error for *_, error in log)
+
+    code, _, err = remind("--mail", lang="en")  # exit 7 in English: the same facts
+    assert code == 7
+    assert err.count("could not send → ") == 3
+    assert "3 of 3 reminder mail(s) could not be sent" in err
+    assert "tried again on the next run" in err
+    assert [status for _, _, status, _ in sent_log(small_any)] == ["failed"] * 6
 
     server = SmtpServer(smtp_port, Inbox()).start()
     try:
@@ -105,7 +112,7 @@ def test_refused_connection_is_reported_recorded_and_retried_next_run(small_any,
     assert (code, err) == (0, NOTE)
     assert sorted(r for rcpts, _ in server.inbox.received for r in rcpts) == [
         "coordinator@example.gov.cn", "leaders@example.gov.cn", "office@example.gov.cn"]
-    assert [status for _, _, status, _ in sent_log(small_any)] == ["failed"] * 3 + ["sent"] * 3
+    assert [status for _, _, status, _ in sent_log(small_any)] == ["failed"] * 6 + ["sent"] * 3
 
 
 def test_dry_run_shows_recipients_subjects_and_bodies_and_sends_and_writes_nothing(small_any, smtp):
@@ -117,7 +124,7 @@ def test_dry_run_shows_recipients_subjects_and_bodies_and_sends_and_writes_nothi
     assert sent_log(small_any) == []
     if file:
         assert file.read_bytes() == before  # not even SQLite's header changed
-    assert "将发送 → office@example.gov.cn\nSubject: 【政务公开提醒】逾期2项、临期0项 — 2024-07-01" in out
+    assert "将发送 → office@example.gov.cn\n主题: 【政务公开提醒】逾期2项、临期0项 — 2024-07-01" in out
     assert "将发送 → coordinator@example.gov.cn" in out
     assert "将发送 → leaders@example.gov.cn" in out
     assert "[逾期92天]" in out
@@ -155,6 +162,10 @@ def test_password_file_readable_by_others_is_refused_before_anything_is_sent(sma
     monkeypatch.setenv("TRACKER_SMTP_PASSWORD_FILE", str(secret))
     code, out, err = remind("--mail")
     assert code == 2
+    assert err == f"tracker: 邮件服务器密码文件 {secret} 其他用户也能读取; 请运行 `chmod 600 {secret}` 后重试。\n"
+    assert "file-secret-123" not in out + err
+    code, out, err = remind("--mail", lang="en")
+    assert code == 2
     assert "can be read by other users; run `chmod 600" in err
     assert "file-secret-123" not in out + err
     assert smtp.inbox.received == []
@@ -163,6 +174,9 @@ def test_password_file_readable_by_others_is_refused_before_anything_is_sent(sma
 def test_no_smtp_host_is_one_sentence(small_db, monkeypatch):
     monkeypatch.delenv("TRACKER_SMTP_HOST", raising=False)
     code, _, err = remind("--mail")
+    assert code == 2
+    assert err == "tracker: --mail 需要邮件服务器: 请设置 TRACKER_SMTP_HOST (或 config.toml 的 [smtp] 表中的 host)。\n"
+    code, _, err = remind("--mail", lang="en")
     assert code == 2
     assert err == ("tracker: --mail needs an SMTP server: set TRACKER_SMTP_HOST "
                    "(or host in the [smtp] table of config.toml).\n")
@@ -207,6 +221,10 @@ def test_an_unusable_owner_address_is_reported_and_its_items_go_to_the_coordinat
 def test_a_bad_coordinator_address_is_one_sentence(small_db, smtp, monkeypatch):
     monkeypatch.setenv("TRACKER_COORDINATOR_EMAIL", "coordinator at example")
     code, _, err = remind("--mail")
+    assert code == 2
+    assert err == ("tracker: TRACKER_COORDINATOR_EMAIL “coordinator at example”不是邮件地址; "
+                   "请用 name@example.gov.cn 这样的地址。\n")
+    code, _, err = remind("--mail", lang="en")
     assert code == 2
     assert err == ("tracker: TRACKER_COORDINATOR_EMAIL “coordinator at example” is not a mail address; "
                    "use name@example.gov.cn.\n")
@@ -355,7 +373,7 @@ def test_an_unexpected_error_fails_every_message_leaves_no_claim_and_all_are_ret
     code, _, err = remind("--mail")
     assert code == 7
     assert err.count("发送失败 → ") == 3
-    assert "3 of 3 reminder mail(s) could not be sent (ValueError: a library fault)" in err
+    assert "tracker: 3 封提醒邮件中有 3 封未能发送 (ValueError: a library fault); 下次运行时会重试。\n" in err
     assert smtp.inbox.received == []
     assert [(status, error) for _, _, status, error in sent_log(small_db)] == [
         ("failed", "ValueError: a library fault")] * 3

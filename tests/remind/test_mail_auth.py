@@ -29,17 +29,21 @@ def test_a_non_ascii_user_or_password_logs_in_with_auth_plain_in_utf8(small_db, 
 
 def test_a_non_ascii_password_without_auth_plain_fails_every_message_in_one_clear_line(small_db, smtp_port,
                                                                                       monkeypatch):
+    # not "密码": the Chinese sentence says 密码 (password), and a password is never shown
     monkeypatch.setenv("TRACKER_SMTP_USER", "gongkai")
-    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", "密码")
-    server = SmtpServer(smtp_port, Inbox(), password="密码", no_mechanisms=("PLAIN",)).start()
+    monkeypatch.setenv("TRACKER_SMTP_PASSWORD", "机密口令")
+    server = SmtpServer(smtp_port, Inbox(), password="机密口令", no_mechanisms=("PLAIN",)).start()
     try:
         code, out, err = remind("--mail")
+        en_code, en_out, en_err = remind("--mail", lang="en")
     finally:
         server.stop()
-    assert code == 7
-    assert "the server does not offer AUTH PLAIN, which a non-ASCII SMTP user or password needs" in err
-    assert "tried again on the next run" in err
-    assert "密码" not in out + err
+    assert code == en_code == 7
+    assert "邮件服务器不支持 AUTH PLAIN, 而含非 ASCII 字符的用户名或密码需要它" in err
+    assert "下次运行时会重试。" in err
+    assert "the server does not offer AUTH PLAIN, which a non-ASCII SMTP user or password needs" in en_err
+    assert "tried again on the next run" in en_err
+    assert "机密口令" not in out + err + en_out + en_err
     assert server.inbox.received == []
     assert server.logins == []
-    assert [status for _, _, status, _ in sent_log(small_db)] == ["failed"] * 3
+    assert [status for _, _, status, _ in sent_log(small_db)] == ["failed"] * 6

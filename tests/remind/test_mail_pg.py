@@ -171,7 +171,10 @@ def test_a_log_write_the_server_refuses_is_rolled_back_and_one_sentence(city, sm
     monkeypatch.setenv("TRACKER_DB", city["coord_b_url"])
     code, _, err = remind("--mail")
     assert code == 5
-    assert err == NOTE + "tracker: the reminder log could not be written (permission denied for table sentreminder).\n"
+    assert err == NOTE + "tracker: 无法写入提醒发送记录 (permission denied for table sentreminder)。\n"
+    code, _, err = remind("--mail", lang="en")
+    assert code == 5
+    assert err.endswith("tracker: the reminder log could not be written (permission denied for table sentreminder).\n")
 
     conn = open_log(city["coord_b_url"])  # the same refusal on one connection, then the grant back
     try:

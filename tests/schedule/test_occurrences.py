@@ -200,6 +200,50 @@ def test_malformed_rules_are_a_sentence_not_a_traceback(req):
         occurrences(req, year=2024, calendar=CAL)
 
 
+@pytest.mark.parametrize(("req", "zh"), [
+    (recurring(1, "decade"), "“decade”不是规则可以重复的周期; 请用 year, half, quarter, month, fortnight, week 之一。"),
+    (recurring(0, "year"), "周期性规则每个周期至少 1 次, 不能是 0 次。"),
+    (recurring(1, "month", due_day=32), "32日不是一个月中的日子; 到期日应为 1 到 31 日。"),
+    (Requirement(kind=RequirementKind.DEADLINE, source="…", month=13, day=1), "13月不存在; 期限的月份应为 1 到 12。"),
+    (Requirement(kind=RequirementKind.DEADLINE, source="…", month=6, day=45), "45日不是一个月中的日子; 期限的日期应为 1 到 31 日。"),
+    (Requirement(kind="weekly", source="…"),
+     "“weekly”不是规则类型; 请用 recurring, after_event, deadline, ongoing 之一。"),
+    (Requirement(kind=RequirementKind.AFTER_EVENT, source="…", days=-1), "-1 天不是有效的期限; 请用事件后 0 天或更多天。"),
+])
+def test_a_rule_the_schedule_cannot_place_is_said_in_chinese_too(req, zh):
+    """The Chinese sentence carries the same value as the English one (which stays `str()`)."""
+    events = [EventFact(1, date(2024, 3, 1))]
+    with pytest.raises(TrackerError) as caught:
+        occurrences(req, year=2024, calendar=CAL, events=events)
+    assert caught.value.text("zh") == zh
+    assert caught.value.text("en") == str(caught.value)
+    assert not any("\u4e00" <= char <= "\u9fff" for char in str(caught.value))
+
+
+def test_a_due_day_no_month_has_is_refused_on_the_command_line_in_the_users_language(demo_db):
+    """`tracker rule … --due-day 40`: the schedule's own sentence, Chinese by default; nothing written."""
+    import sqlite3
+    from io import StringIO
+
+    from tracker.cli import main
+
+    def rules() -> int:
+        conn = sqlite3.connect(demo_db)
+        try:
+            return int(conn.execute("SELECT count(*) FROM requirement").fetchone()[0])
+        finally:
+            conn.close()
+
+    before = rules()
+    argv = ["rule", "12", "--add", "--kind", "recurring", "--count", "1", "--period", "month", "--due-day", "40"]
+    for lang, said in (("zh", "tracker: 40日不是一个月中的日子; 到期日应为 1 到 31 日。\n"),
+                       ("en", "tracker: Day 40 is not a day of the month; a due day is 1 to 31.\n")):
+        out, err = StringIO(), StringIO()
+        assert main(["--lang", lang, *argv], out=out, err=err) == 2
+        assert (out.getvalue(), err.getvalue()) == ("", said)
+    assert rules() == before
+
+
 def test_summarize_never_raises_on_an_unknown_kind():
     assert summarize(Requirement(kind="weekly", source="每周一次")) == "每周一次"
 

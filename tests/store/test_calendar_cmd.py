@@ -66,15 +66,19 @@ def test_import_file_all_or_nothing(db_path, tmp_path):
     bad.write_text("2027-05-01,holiday,劳动节\n2027-05-02,holiday\n2027-02-30,holiday\n", encoding="utf-8")
     code, out, err = cli("calendar", "import", str(bad))
     assert (code, out) == (3, "")
-    assert err == ("tracker: bad.csv line 3: “2027-02-30,holiday” is not DATE,holiday|workday[,name] "
-                   "(e.g. 2027-01-01,holiday,元旦); nothing was imported.\n")
+    assert err == ("tracker: bad.csv 第3行: “2027-02-30,holiday”不符合 日期,放假|上班[,名称] 的格式 "
+                   "(如 2027-01-01,放假,元旦); 没有导入任何内容。\n")
+    assert cli("--lang", "en", "calendar", "import", str(bad)) == (
+        3, "", "tracker: bad.csv line 3: “2027-02-30,holiday” is not DATE,holiday|workday[,name] "
+               "(e.g. 2027-01-01,holiday,元旦); nothing was imported.\n")
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM calendaroverride").fetchone() == (2,)
     conn.close()
 
 
 def test_set_rejects_an_impossible_date(db_path):
-    assert cli("calendar", "set", "2027-02-30", "holiday") == (
+    assert cli("calendar", "set", "2027-02-30", "holiday") == (2, "", "tracker: 日历上没有 2027-02-30 这一天。\n")
+    assert cli("--lang", "en", "calendar", "set", "2027-02-30", "holiday") == (
         2, "", "tracker: 2027-02-30 does not exist on the calendar.\n")
 
 
@@ -110,6 +114,8 @@ def test_set_takes_the_chinese_words_for_a_kind(db_path, word, stored, said):
 
 def test_set_an_unknown_kind_is_one_sentence(db_path):
     assert cli("calendar", "set", "2027-10-09", "周末") == (
+        2, "", "tracker: “周末”不是有效的日子类型; 请用 holiday (放假, 休息) 或 workday (上班, 调休)。\n")
+    assert cli("--lang", "en", "calendar", "set", "2027-10-09", "周末") == (
         2, "", "tracker: “周末” is not a kind of day; use holiday (放假, 休息) or workday (上班, 调休).\n")
 
 

@@ -82,7 +82,8 @@ def show(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.calendar import WorkCalendar, source_notice
 
     if not 1900 <= args.year <= 2200:
-        raise UsageError(f"{args.year} is not a plausible year; give one like 2027.")
+        raise UsageError(f"{args.year} is not a plausible year; give one like 2027.",
+                         zh=f"{args.year} 不是合理的年份; 请给出像 2027 这样的年份。")
     stored = _overrides(ctx)
     cal = WorkCalendar({d: k == "workday" for d, (k, _) in stored.items()})
     names = {d: n for d, (_, n) in stored.items()}
@@ -139,7 +140,8 @@ def kind_of(word: str) -> str:
     """holiday/workday or their Chinese words → the stored kind; `UsageError` naming the accepted words."""
     kind = KINDS.get(word.strip().lower())
     if kind is None:
-        raise UsageError(f"“{word}” is not a kind of day; use holiday (放假, 休息) or workday (上班, 调休).")
+        raise UsageError(f"“{word}” is not a kind of day; use holiday (放假, 休息) or workday (上班, 调休).",
+                         zh=f"“{word}”不是有效的日子类型; 请用 holiday (放假, 休息) 或 workday (上班, 调休)。")
     return kind
 
 
@@ -174,7 +176,9 @@ def parse_lines(text: str, source: str) -> list[tuple[date, str, str]]:
             day = None
         if day is None or kind is None or len(parts) > 3:
             raise BadInputError(f"{source} line {number}: “{line}” is not DATE,holiday|workday[,name] "
-                                "(e.g. 2027-01-01,holiday,元旦); nothing was imported.")
+                                "(e.g. 2027-01-01,holiday,元旦); nothing was imported.",
+                                zh=f"{source} 第{number}行: “{line}”不符合 日期,放假|上班[,名称] 的格式 "
+                                   "(如 2027-01-01,放假,元旦); 没有导入任何内容。")
         out.append((day, kind, parts[2] if len(parts) == 3 else ""))
     return out
 
@@ -190,13 +194,16 @@ def import_file(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.file)
     if path.is_dir():
-        raise BadInputError(f"{path} is a directory; give a file of lines like 2027-01-01,holiday,元旦.")
+        raise BadInputError(f"{path} is a directory; give a file of lines like 2027-01-01,holiday,元旦.",
+                            zh=f"{path} 是目录; 请给出每行形如 2027-01-01,放假,元旦 的文件。")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise BadInputError(f"no file at {path}; give a file of lines like 2027-01-01,holiday,元旦.") from None
+        raise BadInputError(f"no file at {path}; give a file of lines like 2027-01-01,holiday,元旦.",
+                            zh=f"文件 {path} 不存在; 请给出每行形如 2027-01-01,放假,元旦 的文件。") from None
     except OSError as exc:
-        raise BadInputError(f"cannot read {path}: {exc.strerror or exc}.") from None
+        raise BadInputError(f"cannot read {path}: {exc.strerror or exc}.",
+                            zh=f"无法读取 {path}: {exc.strerror or exc}。") from None
     items = parse_lines(decode_bytes(data, path.name).text, path.name)
     if not items:
         print(_msg(ctx, "import_empty", file=path.name), file=ctx.out)

@@ -63,13 +63,16 @@ def _fresh_path(ctx: Context, force: bool) -> Path:
 
     path = sqlite_path(ctx.db)
     if path is None:
-        raise UsageError(f"the demo needs a SQLite file; {ctx.db} is not one. Give --db demo.db.")
+        raise UsageError(f"the demo needs a SQLite file; {ctx.db} is not one. Give --db demo.db.",
+                         zh=f"演示需要一个 SQLite 数据库文件; {ctx.db} 不是。请用 --db demo.db。")
     if path.is_dir():  # --force would otherwise try to unlink it: IsADirectoryError, exit 70
-        raise UsageError(f"{path} is a directory; give the demo a database file, e.g. --db {path / 'demo.db'}.")
+        raise UsageError(f"{path} is a directory; give the demo a database file, e.g. --db {path / 'demo.db'}.",
+                         zh=f"{path} 是目录; 请给演示一个数据库文件, 如 --db {path / 'demo.db'}。")
     if path.exists():
         if not force:
             raise UsageError(f"{path} already exists; the demo would replace it. Add --force to do so, "
-                             "or give another file with --db.")
+                             "or give another file with --db.",
+                             zh=f"{path} 已存在, 演示会替换它。要替换请加 --force, 或用 --db 指定另一个文件。")
         for extra in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             extra.unlink(missing_ok=True)
     return path
@@ -91,7 +94,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.store import open_store
 
     if not PLAN_FILE.exists():
-        raise BadInputError(f"the example plan is missing ({PLAN_FILE}); run the demo from a tracker checkout.")
+        raise BadInputError(f"the example plan is missing ({PLAN_FILE}); run the demo from a tracker checkout.",
+                            zh=f"示例计划文件不存在 ({PLAN_FILE}); 请在 tracker 的源代码目录中运行演示。")
     path = _fresh_path(ctx, args.force)
     draft, _ = read_plan(PLAN_FILE)
     store = open_store(str(path))

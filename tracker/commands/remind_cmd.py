@@ -103,4 +103,6 @@ def _mail(args: argparse.Namespace, ctx: Context, digest: Digest) -> None:
     if report.failed:
         first = report.failed[0][1]
         raise DeliveryError(f"{len(report.failed)} of {len(mails)} reminder mail(s) could not be "
-                            f"sent ({first}); they will be tried again on the next run.")
+                            f"sent ({first}); they will be tried again on the next run.",
+                            zh=f"{len(mails)} 封提醒邮件中有 {len(report.failed)} 封未能发送 ({first}); "
+                               "下次运行时会重试。")

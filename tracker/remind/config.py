@@ -90,19 +90,23 @@ def load_settings(environ: Mapping[str, str] | None = None, path: Path | None = 
             values[name] = value
     security = str(values.get("security", "starttls")).lower()
     if security not in SECURITY_MODES:
-        raise UsageError(f"SMTP security “{security}” is not known; use starttls, ssl or none.")
+        raise UsageError(f"SMTP security “{security}” is not known; use starttls, ssl or none.",
+                         zh=f"邮件服务器的加密方式“{security}”无效; 请用 starttls, ssl 或 none。")
     port = _port(values.get("port", DEFAULT_PORTS[security]))
     for name, var in (("user", "TRACKER_SMTP_USER"), ("sender", "TRACKER_SMTP_FROM")):
         _check_printable(_str(values.get(name)), var)
     user, host = _str(values.get("user")), _str(values.get("host"))
     if user and security == "none" and host and not _is_loopback(host):
         raise UsageError(f"SMTP security none would send the login for {user} unencrypted to {host}; "
-                         "use starttls or ssl (none with a login is for a server on this machine only).")
+                         "use starttls or ssl (none with a login is for a server on this machine only).",
+                         zh=f"加密方式为 none 时, {user} 的登录信息会以明文发给 {host}; 请用 starttls 或 ssl "
+                            "(带登录的 none 只用于本机上的邮件服务器)。")
     for name, var in (("sender", "TRACKER_SMTP_FROM"), ("coordinator", "TRACKER_COORDINATOR_EMAIL"),
                       ("leadership", "TRACKER_LEADERSHIP_EMAIL")):
         value = _str(values.get(name))
         if value is not None and not is_address(value):
-            raise UsageError(f"{var} “{value}” is not a mail address; use name@example.gov.cn.")
+            raise UsageError(f"{var} “{value}” is not a mail address; use name@example.gov.cn.",
+                             zh=f"{var} “{value}”不是邮件地址; 请用 name@example.gov.cn 这样的地址。")
     return SmtpSettings(
         host=host, port=port, security=security, user=user,
         sender=_sender(_str(values.get("sender")), user), coordinator=_str(values.get("coordinator")),
@@ -116,7 +120,9 @@ def _sender(sender: str | None, user: str | None) -> str | None:
     if sender or not user or is_address(user):
         return sender or user
     raise UsageError(f"the SMTP user “{user}” is not a mail address, so it cannot be the From; "
-                     "set TRACKER_SMTP_FROM (or from in the [smtp] table of config.toml).")
+                     "set TRACKER_SMTP_FROM (or from in the [smtp] table of config.toml).",
+                     zh=f"邮件服务器用户名“{user}”不是邮件地址, 不能用作发件人; "
+                        "请设置 TRACKER_SMTP_FROM (或 config.toml 的 [smtp] 表中的 from)。")
 
 
 def _port(value: object) -> int:
@@ -126,7 +132,8 @@ def _port(value: object) -> int:
         value = int(value)
     if type(value) is not int or not 1 <= value <= 65535:
         shown = str(value).lower() if isinstance(value, bool) else value
-        raise UsageError(f"SMTP port “{shown}” is not a number from 1 to 65535; use e.g. 587 or 465.")
+        raise UsageError(f"SMTP port “{shown}” is not a number from 1 to 65535; use e.g. 587 or 465.",
+                         zh=f"邮件服务器端口“{shown}”不是 1 到 65535 之间的数字; 请用如 587 或 465。")
     return value
 
 
@@ -147,7 +154,8 @@ def _check_printable(value: str | None, var: str) -> None:
     commands or headers of its own, so any control character is refused (the value is not echoed)."""
     if value is not None and not all(ch.isprintable() for ch in value):
         raise UsageError(f"{var} contains a line break or another control character; "
-                         "set it to the plain login name or mail address.")
+                         "set it to the plain login name or mail address.",
+                         zh=f"{var} 含有换行或其他控制字符; 请只写登录名或邮件地址本身。")
 
 
 def read_password(environ: Mapping[str, str]) -> str | None:
@@ -166,15 +174,19 @@ def read_password(environ: Mapping[str, str]) -> str | None:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"the SMTP password file {path} is not a regular file.")
+            raise UsageError(f"the SMTP password file {path} is not a regular file.",
+                             zh=f"邮件服务器密码文件 {path} 不是普通文件。")
         if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise UsageError(f"the SMTP password file {path} can be read by other users; "
-                             f"run `chmod 600 {path}` and try again.")
+                             f"run `chmod 600 {path}` and try again.",
+                             zh=f"邮件服务器密码文件 {path} 其他用户也能读取; 请运行 `chmod 600 {path}` 后重试。")
         return path.read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
     except UnicodeDecodeError:  # its message quotes a byte of the password: never shown
-        raise UsageError(f"the SMTP password file {path} is not UTF-8 text.") from None
+        raise UsageError(f"the SMTP password file {path} is not UTF-8 text.",
+                         zh=f"邮件服务器密码文件 {path} 不是 UTF-8 文本。") from None
     except OSError as exc:
-        raise UsageError(f"the SMTP password file {path} cannot be read ({exc.strerror}).") from None
+        raise UsageError(f"the SMTP password file {path} cannot be read ({exc.strerror}).",
+                         zh=f"无法读取邮件服务器密码文件 {path} ({exc.strerror})。") from None
 
 
 def _read_file(path: Path) -> dict[str, dict[str, Any]]:
@@ -183,22 +195,27 @@ def _read_file(path: Path) -> dict[str, dict[str, Any]]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise UsageError(f"the config file {path} cannot be read ({exc.strerror}).") from None
+        raise UsageError(f"the config file {path} cannot be read ({exc.strerror}).",
+                         zh=f"无法读取配置文件 {path} ({exc.strerror})。") from None
     import tomllib  # ~3 ms; only when a config file exists
 
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"the config file {path} is not valid TOML ({exc}).") from None
+        raise UsageError(f"the config file {path} is not valid TOML ({exc}).",
+                         zh=f"配置文件 {path} 不是有效的 TOML ({exc})。") from None
     where = _password_key(data)
     if where is not None:
         raise UsageError(f"{path} holds an SMTP password ({where}); remove it and set TRACKER_SMTP_PASSWORD "
-                         "or TRACKER_SMTP_PASSWORD_FILE (a file only you can read) instead.")
+                         "or TRACKER_SMTP_PASSWORD_FILE (a file only you can read) instead.",
+                         zh=f"{path} 中写有邮件服务器密码 ({where}); 请删除它, 改为设置 TRACKER_SMTP_PASSWORD "
+                            "或 TRACKER_SMTP_PASSWORD_FILE (只有你能读取的文件)。")
     tables: dict[str, dict[str, Any]] = {}
     for table in ("smtp", "remind"):
         value = data.get(table, {})
         if not isinstance(value, dict):
-            raise UsageError(f"[{table}] in {path} must be a table of settings.")
+            raise UsageError(f"[{table}] in {path} must be a table of settings.",
+                             zh=f"{path} 中的 [{table}] 必须是一个设置表。")
         tables[table] = value
     return tables
 

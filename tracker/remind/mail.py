@@ -180,6 +180,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "would_send": ("将发送 → {to}", "would send → {to}"),
     "would_skip": ("今日已发送,将跳过 → {to}", "already sent today, would skip → {to}"),
     "would_wait": ("另一次运行正在发送,将跳过 → {to}", "being sent by another run, would skip → {to}"),
+    "subject": ("主题: {subject}", "Subject: {subject}"),
+    # a login failure (`_login`), reported through the delivery's "failed" line
+    "no_plain": ("邮件服务器不支持 AUTH PLAIN, 而含非 ASCII 字符的用户名或密码需要它",
+                 "the server does not offer AUTH PLAIN, which a non-ASCII SMTP user or password needs"),
 }
 
 
@@ -277,13 +281,16 @@ def _write(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T],
             return _transaction(conn, work)
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
-                raise DatabaseError(f"the reminder log could not be written ({exc}).") from None
+                raise DatabaseError(f"the reminder log could not be written ({exc}).",
+                                    zh=f"无法写入提醒发送记录 ({exc})。") from None
         except DatabaseError as exc:  # PostgreSQL: PgConnection's sentence
             if "lock timeout" not in str(exc):
-                raise DatabaseError(f"the reminder log could not be written ({_pg_reason(exc)}).") from None
+                raise DatabaseError(f"the reminder log could not be written ({_pg_reason(exc)}).",
+                                    zh=f"无法写入提醒发送记录 ({_pg_reason(exc, 'zh')})。") from None
         sleep(0.2 * (attempt + 1))
     raise DatabaseError("the database stayed busy (another tracker is writing); "
-                        "the reminder log could not be written — try again.")
+                        "the reminder log could not be written — try again.",
+                        zh="数据库一直被占用 (另一个 tracker 正在写入), 无法写入提醒发送记录; 请重试。")
 
 
 def _transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T]) -> _T:
@@ -298,9 +305,12 @@ def _transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], 
     return result
 
 
-def _pg_reason(exc: DatabaseError) -> str:
-    """The server's own words when PostgreSQL refused a statement (`ServerError.reason`), else the sentence."""
-    return exc.reason if isinstance(exc, ServerError) else str(exc).removesuffix(".")
+def _pg_reason(exc: DatabaseError, lang: str = "en") -> str:
+    """The server's own words when PostgreSQL refused a statement (`ServerError.reason`), else the
+    sentence in `lang` (without its full stop)."""
+    if isinstance(exc, ServerError):
+        return exc.reason
+    return exc.text(lang).removesuffix(".").removesuffix("。")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,18 +341,22 @@ def check_sendable(settings: SmtpSettings) -> None:
     calls it before its notes, so that a run that cannot send says only why."""
     if not settings.host:
         raise UsageError("--mail needs an SMTP server: set TRACKER_SMTP_HOST (or host in the "
-                         "[smtp] table of config.toml).")
+                         "[smtp] table of config.toml).",
+                         zh="--mail 需要邮件服务器: 请设置 TRACKER_SMTP_HOST (或 config.toml 的 [smtp] 表中的 host)。")
     if settings.user and settings.password is None:
         raise UsageError("SMTP user is set but no password: set TRACKER_SMTP_PASSWORD or "
-                         "TRACKER_SMTP_PASSWORD_FILE.")
+                         "TRACKER_SMTP_PASSWORD_FILE.",
+                         zh="已设置邮件服务器用户名, 但没有密码: 请设置 TRACKER_SMTP_PASSWORD 或 "
+                            "TRACKER_SMTP_PASSWORD_FILE。")
 
 
 class Sender:
-    """One SMTP session for a run, opened on first use and reopened after a failed message."""
+    """One SMTP session for a run, opened on first use and reopened after a failed message; its
+    own failure words (a login it cannot make) are in `lang`."""
 
-    def __init__(self, settings: SmtpSettings) -> None:
+    def __init__(self, settings: SmtpSettings, lang: str = "zh") -> None:
         check_sendable(settings)
-        self.settings = settings
+        self.settings, self.lang = settings, lang
         self._smtp: smtplib.SMTP | None = None
 
     def send(self, msg: EmailMessage, recipient: str) -> None:
@@ -380,7 +394,7 @@ class Sender:
             if s.security == "starttls":
                 smtp.starttls(context=ssl.create_default_context())
             if s.user:
-                _login(smtp, s.user, s.password or "")
+                _login(smtp, s.user, s.password or "", self.lang)
         except BaseException:
             smtp.close()
             raise
@@ -388,12 +402,12 @@ class Sender:
         return smtp
 
 
-def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+def _login(smtp: smtplib.SMTP, user: str, password: str, lang: str = "zh") -> None:
     """Log in: smtplib's `login` for ASCII credentials, else AUTH PLAIN carrying UTF-8 (RFC 4616).
 
     smtplib encodes every AUTH payload as ASCII, so a user or password such as "密码" raised
     UnicodeEncodeError; PLAIN is the one common mechanism whose payload is defined as UTF-8.
-    A server that does not offer PLAIN gets a login failure that says why.
+    A server that does not offer PLAIN gets a login failure that says why, in `lang`.
     """
     import smtplib
 
@@ -404,8 +418,7 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
 
     smtp.ehlo_or_helo_if_needed()
     if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
-        raise smtplib.SMTPAuthenticationError(
-            504, "the server does not offer AUTH PLAIN, which a non-ASCII SMTP user or password needs")
+        raise smtplib.SMTPAuthenticationError(504, _words(lang, "no_plain"))
     payload = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
     code, resp = smtp.docmd("AUTH", "PLAIN " + payload)
     if code != 235:
@@ -433,7 +446,7 @@ def deliver(mails: Sequence[OutgoingMail], settings: SmtpSettings, *, db: str, d
 
     report = DeliveryReport()
     clock = clock or (lambda: datetime.now(UTC))
-    sender = Sender(settings)  # its checks come before the database is opened
+    sender = Sender(settings, lang)  # its checks come before the database is opened
     unreachable: str | None = None
     with closing(open_log(db)) as conn, query.sql_errors():
         try:
@@ -480,7 +493,7 @@ def preview(mails: Sequence[OutgoingMail], *, db: str, day: date, force: bool,
             state = None if force else taken(conn, day=day, mail=mail, at=at)
             word = {"sent": "would_skip", "sending": "would_wait", None: "would_send"}[state]
             head = _words(lang, word, to=mail.recipient)
-            blocks.append(f"{head}\nSubject: {mail.subject}\n\n{mail.text}")
+            blocks.append(f"{head}\n{_words(lang, 'subject', subject=mail.subject)}\n\n{mail.text}")
     return "\n".join(blocks)
 
 
