@@ -4,7 +4,8 @@ This is the only module that knows every command. Each command is a "module:func
 in `COMMANDS`, imported only when that command runs, so `tracker remind` from cron pays for
 argparse and sqlite3 and nothing else (textual costs ~181 ms, sqlmodel ~335 ms, openpyxl ~96 ms
 to import here). It is also the only place that reads the clock: "today" is resolved once and
-passed down.
+passed down. Help and argparse's usage errors are in the user's language, Chinese unless `--lang en`
+or TRACKER_LANG=en: peeked in argv, as the command is, before the one parser is built (`h(zh, en)`).
 
 Exit codes: 0 ok · 1 overdue items (with --fail-on-overdue) · 2 usage · 3 bad input file ·
 4 not found · 5 database · 6 conflict · 7 delivery (mail) · 8 output file · 70 internal error ·
@@ -19,11 +20,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from tracker import __version__
 from tracker.commands import Context, terminal_text
 from tracker.errors import INTERNAL_ERROR_EXIT, TrackerError
+
+_Chooser = Callable[[str, str], str]
+"""Picks the text of the language being shown: `h(zh, en)`."""
 
 COMMANDS: dict[str, str] = {
     "parse": "tracker.commands.parse_cmd:run",
@@ -81,28 +85,133 @@ class _HelpFormatter(argparse.HelpFormatter):
         return super().format_help()
 
 
+class _ChineseHelpFormatter(_HelpFormatter):
+    """`_HelpFormatter` saying "用法: " and wrapping by terminal columns, a Chinese character taking two."""
+
+    def _format_usage(self, usage: str | None, actions: Any, groups: Any,  # noqa: ANN401 - argparse's own
+                      prefix: str | None) -> str:
+        if prefix is not None:
+            return super()._format_usage(usage, actions, groups, prefix)
+        # "用法: " takes 6 columns in 4 characters: laid out with 6, so that continued lines line up
+        return "用法: " + super()._format_usage(usage, actions, groups, "usage ").removeprefix("usage ")
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = _wrap(self._whitespace_matcher.sub(" ", text).strip(), width - len(indent))
+        return "\n".join(indent + line for line in lines)
+
+
+_WIDE = "\u2e80"
+"""From here on (CJK, full-width forms) a character takes two terminal columns; close enough for help."""
+
+
+def _columns(text: str) -> int:
+    return sum(2 if ch >= _WIDE else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken at a space or beside a Chinese character,
+    never inside an option name or a value, before "," ")" "。" "…" nor after "("."""
+    words: list[str] = []
+    spaced: list[bool] = []  # whether a space comes before the word
+    space = False
+    for ch in text:
+        if ch == " ":
+            space = True
+            continue
+        last = words[-1][-1] if words and not space else ""
+        if last and (ch in ",;:.)。、…" or last in "(“" or (ch < _WIDE and last < _WIDE)):
+            words[-1] += ch
+        else:
+            words.append(ch)
+            spaced.append(space)
+        space = False
+    lines: list[str] = []
+    line, used = "", 0
+    for word, space_before in zip(words, spaced, strict=True):
+        gap = 1 if space_before and line else 0
+        if line and used + gap + _columns(word) > width:
+            lines.append(line)
+            line, used = word, _columns(word)
+        else:
+            line, used = line + " " * gap + word, used + gap + _columns(word)
+    return [*lines, line] if line else lines
+
+
+_USAGE_ERRORS_ZH = (
+    ("expected one argument", "缺少参数值"),
+    ("invalid choice: ", "无效的取值: "),
+    ("invalid int value: ", "应为整数: "),
+    ("the following arguments are required: ", "缺少必需的参数: "),
+    ("unrecognized arguments: ", "无法识别的参数: "),
+    ("ambiguous option: ", "选项有歧义: "),
+    ("ignored explicit argument ", "不接受取值: "),
+)
+"""argparse's usage errors this command line can raise, (its English start, the Chinese)."""
+
+
+def _usage_error_zh(message: str) -> str:
+    """argparse's usage error in Chinese ("argument --as-of: expected one argument" → "--as-of 缺少参数值");
+    a message of another shape is left as it is."""
+    name, rest = "", message
+    if message.startswith("argument ") and ": " in message:
+        name, _, rest = message.removeprefix("argument ").partition(": ")
+    for en, zh in _USAGE_ERRORS_ZH:
+        if rest.startswith(en):
+            rest = zh + rest.removeprefix(en)
+            break
+    head, choose, choices = rest.rpartition(" (choose from ")
+    if choose:
+        rest = f"{head} (可选: {choices}"
+    rest = rest.replace(" could match ", " 可以是: ", 1)
+    return f"{name} {rest}" if name else rest
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that formats with `_HelpFormatter`; its subcommands' parsers are `_Parser`s
-    too (argparse makes them of the parent's class)."""
+    too (argparse makes them of the parent's class). In English: argparse's own wording."""
 
     def _get_formatter(self) -> argparse.HelpFormatter:
         return _HelpFormatter(prog=self.prog)
 
 
-def _add_expected_version(p: argparse.ArgumentParser) -> None:
+class _ChineseParser(_Parser):
+    """`_Parser` in Chinese: section headings, usage, -h/--help and usage errors (still exit 2)."""
+
+    def __init__(self, **kwargs: Any) -> None:  # noqa: ANN401 - argparse's own keywords
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "位置参数", "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return _ChineseHelpFormatter(prog=self.prog)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 命令行有误: {_usage_error_zh(message)}\n")
+
+
+def _add_expected_version(p: argparse.ArgumentParser, h: _Chooser) -> None:
     p.add_argument("--expected-version", type=int, metavar="N",
-                   help="write only if the task is still at this version (`tracker show --json` prints it); "
-                        "else exit 6 and change nothing")
+                   help=h("仅当任务仍是此版本时写入 (见 `tracker show --json`); 否则退出码为 6, 不做修改",
+                          "write only if the task is still at this version (`tracker show --json` prints it); "
+                          "else exit 6 and change nothing"))
 
 
-def _add_common(p: argparse.ArgumentParser, *, as_of: bool = True, plan: bool = True,
+def _add_common(p: argparse.ArgumentParser, h: _Chooser, *, as_of: bool = True, plan: bool = True,
                 json: bool = True) -> None:
     if as_of:
-        p.add_argument("--as-of", metavar="DATE", help="evaluate as of this date (default today)")
+        p.add_argument("--as-of", metavar="DATE", help=h("按此日期计算 (默认今天)",
+                                                         "evaluate as of this date (default today)"))
     if plan:
-        p.add_argument("--plan", metavar="P", help="plan id, year, or part of its title (a number is never part of a title)")
+        p.add_argument("--plan", metavar="P", help=h("计划编号, 年度或标题中的文字 (数字不按标题查找)",
+                                                     "plan id, year, or part of its title "
+                                                     "(a number is never part of a title)"))
     if json:
-        p.add_argument("--json", action="store_true", help="print stable JSON for scripts")
+        p.add_argument("--json", action="store_true", help=h("输出稳定的 JSON, 供脚本使用",
+                                                             "print stable JSON for scripts"))
 
 
 class _Skipped:
@@ -144,186 +253,265 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; with `only`, the parser of that one command (the rest skipped)."""
-    parser = _Parser(
+def _lang_in(argv: Sequence[str]) -> str | None:
+    """The value of the top-level `--lang` in `argv`, if given before the command (peeked, as the
+    command is, so that the parser is built in the user's language)."""
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            return argv[i + 1] if i + 1 < len(argv) else None
+        elif arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        elif arg == "--db":
+            skip = True
+        elif not arg.startswith("-"):
+            return None
+    return None
+
+
+def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.ArgumentParser:
+    """The whole command line, its help in `lang` ("zh" or "en"); with `only`, the parser of that
+    one command (the rest skipped)."""
+
+    def h(zh: str, en: str) -> str:
+        return en if lang == "en" else zh
+
+    parser = (_Parser if lang == "en" else _ChineseParser)(
         prog="tracker",
-        description="政务公开工作要点 tracker: parse the plan, schedule it on the Chinese working-day "
-        "calendar, record progress, remind owners, export the monthly ledger.",
-        epilog="Exit codes: 0 ok, 1 overdue (--fail-on-overdue), 2 usage, 3 bad input, 4 not found, "
-        "5 database, 6 conflict, 7 mail, 8 output file, 70 internal error.",
+        description=h("tracker: 政务公开工作要点跟踪 — 解析工作要点, 按工作日历排定期限, 记录进展, "
+                      "提醒责任单位, 导出月度工作台账。",
+                      "政务公开工作要点 tracker: parse the plan, schedule it on the Chinese working-day "
+                      "calendar, record progress, remind owners, export the monthly ledger."),
+        epilog=h("退出码: 0 成功, 1 有逾期 (--fail-on-overdue), 2 命令行有误, 3 输入文件有误, 4 未找到, "
+                 "5 数据库出错, 6 冲突, 7 邮件发送失败, 8 输出文件出错, 70 内部错误。",
+                 "Exit codes: 0 ok, 1 overdue (--fail-on-overdue), 2 usage, 3 bad input, 4 not found, "
+                 "5 database, 6 conflict, 7 mail, 8 output file, 70 internal error."),
     )
-    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
-    parser.add_argument("--db", metavar="PATH_OR_URL", help="database (default: $TRACKER_DB or the per-user data dir)")
-    parser.add_argument("--lang", choices=["zh", "en"], help="language of output (default: $TRACKER_LANG or zh)")
+    parser.add_argument("--version", action="version", version=f"tracker {__version__}",
+                        help=h("显示版本号并退出", "show program's version number and exit"))
+    parser.add_argument("--db", metavar="PATH_OR_URL", help=h("数据库 (默认: $TRACKER_DB 或用户数据目录)",
+                                                              "database (default: $TRACKER_DB or the "
+                                                              "per-user data dir)"))
+    parser.add_argument("--lang", choices=["zh", "en"], help=h("输出语言 (默认: $TRACKER_LANG 或 zh)",
+                                                               "language of output (default: $TRACKER_LANG "
+                                                               "or zh)"))
     # prog given, as argparse would compute it (the parser's prog and its positionals, none here):
     # computing it formats a usage line, which would ask for the terminal width (`_HelpFormatter`)
     sub: Any = _OnlySome(parser.add_subparsers(dest="command", metavar="COMMAND", prog="tracker"), only)
 
-    p = sub.add_parser("parse", help="read a plan or annual report and print what was found")
-    p.add_argument("file", help=".txt (UTF-8/GB18030/Big5), .docx, .html or .xlsx")
-    p.add_argument("--json", action="store_true", help="print the parse contract as JSON")
+    p = sub.add_parser("parse", help=h("读取工作要点或年度报告, 显示识别结果",
+                                       "read a plan or annual report and print what was found"))
+    p.add_argument("file", help=h(".txt (UTF-8/GB18030/Big5), .docx, .html 或 .xlsx",
+                                  ".txt (UTF-8/GB18030/Big5), .docx, .html or .xlsx"))
+    p.add_argument("--json", action="store_true", help=h("以 JSON 输出解析结果", "print the parse contract as JSON"))
 
-    p = sub.add_parser("import", help="store a plan in the database (re-import updates it)")
+    p = sub.add_parser("import", help=h("将计划存入数据库 (再次导入即更新)",
+                                        "store a plan in the database (re-import updates it)"))
     p.add_argument("file")
-    p.add_argument("--year", type=int, help="the plan's year, when the document does not say")
-    p.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    p.add_argument("--year", type=int, help=h("计划的年度, 文件中未写明时用", "the plan's year, when the document "
+                                                                           "does not say"))
+    p.add_argument("--dry-run", action="store_true", help=h("只显示会有哪些改动, 不做修改",
+                                                            "show what would change; change nothing"))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("plans", help="list stored plans")
+    p = sub.add_parser("plans", help=h("列出已存的计划", "list stored plans"))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("tasks", help="list tasks with their status as of a date")
-    _add_common(p)
-    p.add_argument("--status", help="overdue, due_soon, no_update, on_track, done, done_late, waived (or 逾期…)")
-    p.add_argument("--owner", help="only tasks of this unit")
-    p.add_argument("--within", type=int, default=5, metavar="N", help="due-soon window in working days (default 5)")
+    p = sub.add_parser("tasks", help=h("列出任务及其截至某日的状态", "list tasks with their status as of a date"))
+    _add_common(p, h)
+    p.add_argument("--status", help=h("overdue, due_soon, no_update, on_track, done, done_late, waived (或 逾期…)",
+                                      "overdue, due_soon, no_update, on_track, done, done_late, waived (or 逾期…)"))
+    p.add_argument("--owner", help=h("只列此责任单位的任务", "only tasks of this unit"))
+    p.add_argument("--within", type=int, default=5, metavar="N",
+                   help=h("临近到期的范围, 按工作日计 (默认 5)", "due-soon window in working days (default 5)"))
 
-    p = sub.add_parser("show", help="one task: text, rules, obligations, notes, history")
-    p.add_argument("task", help="task number, or PLAN:NUMBER")
-    _add_common(p)
+    p = sub.add_parser("show", help=h("查看一项任务: 原文, 规则, 事项, 进展, 历史",
+                                      "one task: text, rules, obligations, notes, history"))
+    p.add_argument("task", help=h("任务编号, 或 PLAN:NUMBER", "task number, or PLAN:NUMBER"))
+    _add_common(p, h)
     p.add_argument("--within", type=int, default=5, metavar="N")
 
-    p = sub.add_parser("done", help="record that an obligation was done")
+    p = sub.add_parser("done", help=h("记录某项事项已完成", "record that an obligation was done"))
     p.add_argument("task")
-    p.add_argument("--rule", type=int, metavar="K", help="which rule (see `tracker show`)")
-    p.add_argument("--owner", metavar="UNIT", help="a per-owner rule: the open obligation of this unit")
-    p.add_argument("--key", metavar="KEY", help="one obligation, by its key as `tracker show` prints it "
-                                                "(2024-Q1, event:3)")
-    p.add_argument("--on", metavar="DATE", help="date done (default today; not after today)")
+    p.add_argument("--rule", type=int, metavar="K", help=h("哪条规则 (见 `tracker show`)",
+                                                           "which rule (see `tracker show`)"))
+    p.add_argument("--owner", metavar="UNIT", help=h("按责任单位分别计的规则: 此单位未完成的事项",
+                                                     "a per-owner rule: the open obligation of this unit"))
+    p.add_argument("--key", metavar="KEY", help=h("某一事项, 按 `tracker show` 显示的键 (2024-Q1, event:3)",
+                                                  "one obligation, by its key as `tracker show` prints it "
+                                                  "(2024-Q1, event:3)"))
+    p.add_argument("--on", metavar="DATE", help=h("完成日期 (默认今天; 不能晚于今天)",
+                                                  "date done (default today; not after today)"))
     p.add_argument("--evidence", metavar="TEXT_OR_URL")
-    p.add_argument("--by", metavar="WHO", help="who recorded it (default $USER)")
+    p.add_argument("--by", metavar="WHO", help=h("记录人 (默认 $USER)", "who recorded it (default $USER)"))
     p.add_argument("--plan")
-    _add_expected_version(p)
+    _add_expected_version(p, h)
 
-    p = sub.add_parser("event", help="log an event that starts a deadline (a document was published)")
+    p = sub.add_parser("event", help=h("记录起算期限的事件 (如某文件已印发)",
+                                       "log an event that starts a deadline (a document was published)"))
     p.add_argument("task")
     p.add_argument("--on", metavar="DATE", required=True)
-    p.add_argument("--ref", help="document reference, e.g. 济民发〔2024〕12号")
+    p.add_argument("--ref", help=h("文号, 如 济民发〔2024〕12号", "document reference, e.g. 济民发〔2024〕12号"))
     p.add_argument("--rule", type=int, metavar="K")
     p.add_argument("--plan")
-    _add_expected_version(p)
+    _add_expected_version(p, h)
 
-    p = sub.add_parser("note", help="add a progress note (进展情况)")
+    p = sub.add_parser("note", help=h("添加一条进展 (进展情况)", "add a progress note (进展情况)"))
     p.add_argument("task")
     p.add_argument("text")
     p.add_argument("--on", metavar="DATE")
     p.add_argument("--plan")
-    _add_expected_version(p)
+    _add_expected_version(p, h)
 
-    p = sub.add_parser("assign", help="set a task's lead and supporting units")
+    p = sub.add_parser("assign", help=h("设置任务的牵头单位和配合单位", "set a task's lead and supporting units"))
     p.add_argument("task")
     p.add_argument("--lead", action="append", required=True, metavar="UNIT")
     p.add_argument("--support", action="append", default=[], metavar="UNIT")
     p.add_argument("--plan")
-    _add_expected_version(p)
+    _add_expected_version(p, h)
 
-    p = sub.add_parser("waive", help="waive a rule (不适用) with a reason, or --lift a waiver")
+    p = sub.add_parser("waive", help=h("将规则设为不适用 (须说明理由), 或用 --lift 恢复",
+                                       "waive a rule (不适用) with a reason, or --lift a waiver"))
     p.add_argument("task")
     p.add_argument("--rule", type=int, metavar="K")
-    p.add_argument("--reason", help="why the rule does not apply (required unless --lift)")
-    p.add_argument("--lift", action="store_true", help="lift the rule's waiver: it counts again")
+    p.add_argument("--reason", help=h("不适用的理由 (除 --lift 外必填)",
+                                      "why the rule does not apply (required unless --lift)"))
+    p.add_argument("--lift", action="store_true", help=h("取消不适用: 该规则重新计入",
+                                                         "lift the rule's waiver: it counts again"))
     p.add_argument("--plan")
-    _add_expected_version(p)
+    _add_expected_version(p, h)
 
-    p = sub.add_parser("rule", help="correct a rule the parser got wrong, or add/remove one")
+    p = sub.add_parser("rule", help=h("修正解析有误的规则, 或添加/删除规则",
+                                      "correct a rule the parser got wrong, or add/remove one"))
     p.add_argument("task")
-    p.add_argument("--rule", type=int, metavar="K", help="rule to change (omit with --add)")
-    p.add_argument("--add", action="store_true", help="add a new rule")
-    p.add_argument("--remove", action="store_true", help="remove the rule")
+    p.add_argument("--rule", type=int, metavar="K", help=h("要修改的规则 (用 --add 时省略)",
+                                                           "rule to change (omit with --add)"))
+    p.add_argument("--add", action="store_true", help=h("添加一条规则", "add a new rule"))
+    p.add_argument("--remove", action="store_true", help=h("删除该规则", "remove the rule"))
     p.add_argument("--kind", choices=["recurring", "after_event", "deadline", "ongoing"])
     p.add_argument("--count", type=int)
     p.add_argument("--period", choices=["year", "half", "quarter", "month", "fortnight", "week"])
     p.add_argument("--workdays", type=int)
     p.add_argument("--days", type=int)
     p.add_argument("--event")
-    p.add_argument("--deadline", metavar="MM-DD", help="deadline month-day, e.g. 12-31")
+    p.add_argument("--deadline", metavar="MM-DD", help=h("截止月日, 如 12-31", "deadline month-day, e.g. 12-31"))
     p.add_argument("--year-offset", type=int)
     p.add_argument("--due-day", type=int)
     p.add_argument("--per-owner", choices=["yes", "no"])
     p.add_argument("--what")
     p.add_argument("--plan")
-    _add_expected_version(p)
+    _add_expected_version(p, h)
 
-    p = sub.add_parser("owners", help="list units; set a unit's mail address")
+    p = sub.add_parser("owners", help=h("列出责任单位; 设置单位的邮箱", "list units; set a unit's mail address"))
     p.add_argument("unit", nargs="?")
-    p.add_argument("--email", help="address reminders go to")
+    p.add_argument("--email", help=h("接收提醒的邮箱地址", "address reminders go to"))
     p.add_argument("--json", action="store_true")
 
-    sub.add_parser("undo", help="reverse the last change")
+    sub.add_parser("undo", help=h("撤销上一次修改", "reverse the last change"))
 
-    p = sub.add_parser("log", help="the audit trail")
+    p = sub.add_parser("log", help=h("操作记录", "the audit trail"))
     p.add_argument("--limit", type=int, default=30)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("calendar", help="working-day calendar: show a year, add overrides")
+    p = sub.add_parser("calendar", help=h("工作日历: 查看某年, 添加调整",
+                                          "working-day calendar: show a year, add overrides"))
     csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True, prog="tracker calendar")
-    c = csub.add_parser("show", help="holidays and make-up workdays of a year")
+    c = csub.add_parser("show", help=h("某年的节假日和调休上班日", "holidays and make-up workdays of a year"))
     c.add_argument("year", type=int)
     c.add_argument("--json", action="store_true")
-    c = csub.add_parser("set", help="mark a date as holiday or workday")
+    c = csub.add_parser("set", help=h("将某日设为放假或上班", "mark a date as holiday or workday"))
     c.add_argument("date")
-    c.add_argument("kind", metavar="KIND", help="holiday (放假, 休息) or workday (上班, 调休)")
+    c.add_argument("kind", metavar="KIND", help=h("holiday (放假, 休息) 或 workday (上班, 调休)",
+                                                  "holiday (放假, 休息) or workday (上班, 调休)"))
     c.add_argument("--name", default="")
-    c = csub.add_parser("import", help="read date,kind[,name] lines (kind = holiday|workday|放假|上班…; UTF-8 or GB18030)")
+    c = csub.add_parser("import", help=h("读取 date,kind[,name] 格式的行 (kind = holiday|workday|放假|上班…; "
+                                         "UTF-8 或 GB18030)",
+                                         "read date,kind[,name] lines (kind = holiday|workday|放假|上班…; "
+                                         "UTF-8 or GB18030)"))
     c.add_argument("file")
 
-    p = sub.add_parser("demo", help="a fresh database with the example plan and some progress")
-    p.add_argument("--force", action="store_true", help="replace an existing database")
+    p = sub.add_parser("demo", help=h("新建演示数据库: 示例计划和部分进展",
+                                      "a fresh database with the example plan and some progress"))
+    p.add_argument("--force", action="store_true", help=h("替换已有的数据库", "replace an existing database"))
 
-    p = sub.add_parser("remind", help="what is overdue or due soon, per owner (for cron)")
-    _add_common(p, json=False)
-    p.add_argument("--within", type=int, default=5, metavar="N", help="working days ahead (default 5)")
+    p = sub.add_parser("remind", help=h("按责任单位列出逾期和临近到期的事项 (供 cron 使用)",
+                                        "what is overdue or due soon, per owner (for cron)"))
+    _add_common(p, h, json=False)
+    p.add_argument("--within", type=int, default=5, metavar="N", help=h("提前的工作日数 (默认 5)",
+                                                                        "working days ahead (default 5)"))
     p.add_argument("--owner")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--mail", action="store_true", help="send one mail per owner and a digest")
+    p.add_argument("--mail", action="store_true", help=h("给每个责任单位发一封邮件, 另发一份汇总",
+                                                         "send one mail per owner and a digest"))
     p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--force", action="store_true", help="send again even if sent today")
-    p.add_argument("--fail-on-overdue", action="store_true", help="exit 1 when anything is overdue")
-    p.add_argument("--every-day", action="store_true", help="also speak on weekends and holidays")
+    p.add_argument("--force", action="store_true", help=h("今天已发过也再发", "send again even if sent today"))
+    p.add_argument("--fail-on-overdue", action="store_true", help=h("有逾期时退出码为 1",
+                                                                    "exit 1 when anything is overdue"))
+    p.add_argument("--every-day", action="store_true", help=h("周末和节假日也提醒",
+                                                              "also speak on weekends and holidays"))
     p.add_argument("--escalate-after", type=int, default=5, metavar="N",
-                   help="working days overdue before leadership is told (default 5)")
+                   help=h("逾期几个工作日后报告领导 (默认 5)",
+                          "working days overdue before leadership is told (default 5)"))
 
-    p = sub.add_parser("export", help="write the monthly Excel ledger (工作台账)")
+    p = sub.add_parser("export", help=h("导出月度 Excel 工作台账", "write the monthly Excel ledger (工作台账)"))
     p.add_argument("--month", metavar="YYYY-MM")
     p.add_argument("--as-of", metavar="DATE")
     p.add_argument("--plan")
     p.add_argument("--owner")
-    p.add_argument("--for-owner", metavar="O", help="a workbook for one office to fill and return")
+    p.add_argument("--for-owner", metavar="O", help=h("生成供某单位填写后交回的工作台账",
+                                                      "a workbook for one office to fill and return"))
     p.add_argument("--out", metavar="PATH")
 
-    p = sub.add_parser("import-progress", help="read back a ledger the offices filled in")
+    p = sub.add_parser("import-progress", help=h("读回各单位填好的工作台账",
+                                                 "read back a ledger the offices filled in"))
     p.add_argument("file")
-    p.add_argument("--yes", action="store_true", help="apply without asking")
+    p.add_argument("--yes", action="store_true", help=h("不询问, 直接写入", "apply without asking"))
 
-    p = sub.add_parser("backup", help="copy the database safely while it is in use")
-    p.add_argument("--out", metavar="PATH", help="backup file (default: the backups dir, dated)")
-    p.add_argument("--keep", type=int, metavar="N", help="keep N days of automatic backups (default 30)")
-    p.add_argument("--auto", action="store_true", help="once a day at most (for cron); prunes old ones")
+    p = sub.add_parser("backup", help=h("在使用中安全地备份数据库", "copy the database safely while it is in use"))
+    p.add_argument("--out", metavar="PATH", help=h("备份文件 (默认: 备份目录下, 按日期命名)",
+                                                   "backup file (default: the backups dir, dated)"))
+    p.add_argument("--keep", type=int, metavar="N", help=h("自动备份保留 N 天 (默认 30)",
+                                                           "keep N days of automatic backups (default 30)"))
+    p.add_argument("--auto", action="store_true", help=h("每天至多一次 (供 cron 使用); 并清理旧备份",
+                                                         "once a day at most (for cron); prunes old ones"))
 
-    p = sub.add_parser("restore", help="replace the database with a checked backup (the current one is kept aside)")
+    p = sub.add_parser("restore", help=h("用检查过的备份替换数据库 (当前数据库另行保留)",
+                                         "replace the database with a checked backup (the current one is kept aside)"))
     p.add_argument("file")
-    p.add_argument("--yes", action="store_true", help="do not ask")
+    p.add_argument("--yes", action="store_true", help=h("不询问", "do not ask"))
 
-    p = sub.add_parser("check", help="integrity and consistency checks, with what to do")
+    p = sub.add_parser("check", help=h("检查完整性和一致性, 并说明如何处理",
+                                       "integrity and consistency checks, with what to do"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--repair", action="store_true",
-                   help="recompute the due dates from the rules (one audited change; undo passes over it)")
+                   help=h("按规则重算到期日 (一次修改, 记入操作记录; 撤销时跳过它)",
+                          "recompute the due dates from the rules (one audited change; undo passes over it)"))
 
-    p = sub.add_parser("migrate", help="copy a local SQLite database into a shared one (PostgreSQL); re-runs copy only what is new")
-    p.add_argument("source", metavar="SOURCE_URL", help="e.g. sqlite:///path/tracker.db")
-    p.add_argument("target", metavar="TARGET_URL", help="e.g. postgresql+psycopg://user@host/tracker")
-    p.add_argument("--office", help="office the copied plans belong to (default: the source's, or 'default')")
+    p = sub.add_parser("migrate", help=h("将本地 SQLite 数据库复制到共享数据库 (PostgreSQL); 再次运行只复制新增部分",
+                                         "copy a local SQLite database into a shared one (PostgreSQL); "
+                                         "re-runs copy only what is new"))
+    p.add_argument("source", metavar="SOURCE_URL", help=h("如 sqlite:///path/tracker.db",
+                                                          "e.g. sqlite:///path/tracker.db"))
+    p.add_argument("target", metavar="TARGET_URL", help=h("如 postgresql+psycopg://user@host/tracker",
+                                                          "e.g. postgresql+psycopg://user@host/tracker"))
+    p.add_argument("--office", help=h("复制的计划所属单位 (默认: 源数据库中的单位, 或 'default')",
+                                      "office the copied plans belong to (default: the source's, or 'default')"))
     p.add_argument("--create-office", action="store_true",
-                   help="create --office on the target if it has no office of that name")
+                   help=h("目标数据库没有该单位时, 新建 --office 指定的单位",
+                          "create --office on the target if it has no office of that name"))
 
-    p = sub.add_parser("users", help="offices and their coordinators (PostgreSQL access control)")
+    p = sub.add_parser("users", help=h("单位及其协调人 (PostgreSQL 访问控制)",
+                                       "offices and their coordinators (PostgreSQL access control)"))
     p.add_argument("action", choices=["list", "add-office", "add-user", "grant", "revoke"])
-    p.add_argument("names", nargs="*", help="office and/or user names, as the action needs")
-    p.add_argument("--admin", action="store_true", help="with add-user: a city coordinator who sees every office")
+    p.add_argument("names", nargs="*", help=h("单位名和/或用户名, 视操作而定",
+                                              "office and/or user names, as the action needs"))
+    p.add_argument("--admin", action="store_true", help=h("用于 add-user: 可查看所有单位的市级协调人",
+                                                          "with add-user: a city coordinator who sees every office"))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("tui", help="the coordinator's terminal UI")
+    p = sub.add_parser("tui", help=h("协调人的终端界面", "the coordinator's terminal UI"))
     p.add_argument("--plan")
     p.add_argument("--as-of", metavar="DATE")
     return parser
@@ -352,13 +540,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     out = terminal_text(out or sys.stdout)  # on a terminal, control characters in data are shown, not obeyed
     err = terminal_text(err or sys.stderr)
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _build_parser(_command_in(argv))
+    from tracker.settings import resolve_db, resolve_lang
+
+    parser = _build_parser(_command_in(argv), resolve_lang(_lang_in(argv)))  # help in the user's language
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help(out)
         return 0
-    from tracker.settings import resolve_db, resolve_lang
-
     lang = resolve_lang(args.lang)  # first: every message below is shown in it
     try:
         ctx = Context(today=_today(os.environ), db=resolve_db(args.db), lang=lang, out=out, err=err)

@@ -14,6 +14,11 @@ import pytest
 from tracker.cli import COMMANDS, _build_parser, _command_in, main
 
 
+@pytest.fixture(autouse=True)
+def _language_not_set(monkeypatch):
+    monkeypatch.delenv("TRACKER_LANG", raising=False)
+
+
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
@@ -42,11 +47,12 @@ def help_of(parser, argv: list[str]) -> str:
     return buffer.getvalue()
 
 
+@pytest.mark.parametrize(("lang", "usage"), [("zh", "用法"), ("en", "usage")])
 @pytest.mark.parametrize("name", COMMANDS)
-def test_each_command_alone_has_the_help_and_defaults_of_the_whole_parser(name):
-    whole, alone = _build_parser(), _build_parser(name)
+def test_each_command_alone_has_the_help_and_defaults_of_the_whole_parser(name, lang, usage):
+    whole, alone = _build_parser(lang=lang), _build_parser(name, lang)
     assert help_of(alone, [name, "--help"]) == help_of(whole, [name, "--help"])
-    assert help_of(alone, [name, "--help"]).startswith(f"usage: tracker {name}")
+    assert help_of(alone, [name, "--help"]).startswith(f"{usage}: tracker {name}")
 
 
 def test_the_parsed_options_are_the_same():
@@ -58,7 +64,7 @@ def test_an_unknown_command_lists_them_all(capsys):
     code, _, _ = run("bogus")
     assert code == 2
     err = capsys.readouterr().err
-    assert "invalid choice: 'bogus'" in err
+    assert "tracker: 命令行有误: COMMAND 无效的取值: 'bogus' (可选: 'parse', " in err
     assert all(f"'{name}'" in err for name in COMMANDS)
 
 
@@ -71,4 +77,6 @@ def test_help_lists_every_command(capsys):
 
 def test_a_missing_argument_names_the_command(capsys):
     assert run("show")[0] == 2
+    assert "tracker show: 命令行有误: 缺少必需的参数: task" in capsys.readouterr().err
+    assert run("--lang", "en", "show")[0] == 2
     assert "tracker show: error: the following arguments are required: task" in capsys.readouterr().err
