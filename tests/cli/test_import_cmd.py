@@ -96,6 +96,9 @@ def test_dry_run_on_no_database_creates_no_file(db_path, today):
 
 def test_missing_and_empty_files_are_bad_input(db_path, today, tmp_path):
     code, _, err = cli("import", str(tmp_path / "nope.txt"))
+    assert (code, err) == (3, f"tracker: 文件不存在: {tmp_path / 'nope.txt'}; 请给出计划文件的路径 "
+                              "(.txt, .docx, .html 或 .xlsx)。\n")
+    code, _, err = cli("--lang", "en", "import", str(tmp_path / "nope.txt"))
     assert (code, err) == (3, f"tracker: no file at {tmp_path / 'nope.txt'}; give the path of a plan "
                               "(.txt, .docx, .html or .xlsx).\n")
     empty = tmp_path / "notes.txt"
@@ -116,6 +119,9 @@ def test_corrupt_database_is_refused(db_path, today):
 @pytest.mark.parametrize("year", ["9999", "10000", "-5", "0", "1999", "2200"])
 def test_a_year_no_plan_can_have_is_one_sentence_and_writes_nothing(db_path, today, year):
     code, out, err = cli("import", str(JINING), f"--year={year}")
+    assert (code, out) == (2, "")
+    assert err == f"tracker: --year {year} 不是有效的计划年度; 请给出 2000–2199 之间的年份, 如 --year 2024。\n"
+    code, out, err = cli("--lang", "en", "import", str(JINING), f"--year={year}")
     assert (code, out) == (2, "")
     assert err == f"tracker: --year {year} is not a plan's year; give one in 2000–2199, e.g. --year 2024.\n"
     assert not db_path.exists()

@@ -102,10 +102,12 @@ def test_owner_ledger_has_only_that_units_tasks(jdb, tmp_path, monkeypatch):
 def test_unknown_owner_and_bad_month_are_sentences(jdb, monkeypatch):
     code, _, err = run(["export", "--owner", "不存在科"], monkeypatch)
     assert code == 4
-    assert "known units" in err
+    assert "“不存在科”" in err  # what was asked (the sentence is the query layer's, in the user's language)
+    assert "养老服务科" in err  # and a unit that exists
+    assert err.count("\n") == 1
     code, _, err = run(["export", "--month", "2024-13"], monkeypatch)
     assert code == 2
-    assert "not a month" in err
+    assert "2024-13" in err
     code, _, err = run(["export", "--month", "2024-10", "--as-of", "2024-10-01"], monkeypatch)
     assert code == 2
 
@@ -117,16 +119,21 @@ def test_locked_target_falls_back_with_message(jdb, tmp_path, monkeypatch):
     code, out, err = run(["export", "--out", str(target)], monkeypatch)
     assert code == 0
     assert "ledger-1.xlsx" in out
-    assert "无法覆盖" in err
-    assert "ledger.xlsx is open in another program" in err
+    assert err == (f"注意: {target} 无法覆盖 (ledger.xlsx 已在其他程序中打开 (锁文件 ~$ledger.xlsx)), "
+                   f"已改写到 {tmp_path / 'ledger-1.xlsx'}\n")
     assert target.read_bytes() == b"open in WPS"
     assert load_workbook(tmp_path / "ledger-1.xlsx").sheetnames[0] == "汇总"
+    code, out, err = run(["--lang", "en", "export", "--out", str(target)], monkeypatch)
+    assert code == 0
+    assert err == (f"note: {target} was not overwritten (ledger.xlsx is open in another program "
+                   f"(lock file ~$ledger.xlsx)); wrote {tmp_path / 'ledger-2.xlsx'}\n")
 
 
 def test_no_database_is_a_sentence(db_path, monkeypatch):
     code, _, err = run(["export"], monkeypatch)
     assert code == 5
-    assert "no database" in err
+    assert str(db_path) in err
+    assert err.count("\n") == 1
 
 
 def test_leftovers_of_a_killed_export_are_swept_but_a_running_ones_are_not(jdb, tmp_path, monkeypatch):
@@ -170,10 +177,13 @@ def test_out_naming_a_directory_is_a_sentence(jdb, tmp_path, monkeypatch):
     folder.mkdir()
     code, out, err = run(["export", "--month", "2024-07", "--out", str(folder)], monkeypatch)
     assert (code, out) == (8, "")
-    assert err == (f"tracker: {folder} is a directory; give --out a file name inside it, such as "
-                   f"{folder / '工作台账.xlsx'}.\n")
+    assert err == f"tracker: {folder} 是目录; 请给 --out 指定其中的一个文件名, 如 {folder / '工作台账.xlsx'}。\n"
     assert list(folder.iterdir()) == []
     assert our_temporaries(tmp_path) == []
+    code, out, err = run(["--lang", "en", "export", "--month", "2024-07", "--out", str(folder)], monkeypatch)
+    assert (code, out) == (8, "")
+    assert err == (f"tracker: {folder} is a directory; give --out a file name inside it, such as "
+                   f"{folder / '工作台账.xlsx'}.\n")
 
 
 def test_an_unwritable_place_is_one_sentence_before_the_workbook_is_built(jdb, tmp_path, monkeypatch):
@@ -196,7 +206,7 @@ def test_an_unwritable_place_is_one_sentence_before_the_workbook_is_built(jdb, t
     code, _, err = run(["export", "--month", "2024-07", "--out", str(tmp_path / "x.xlsx")], monkeypatch)
     gc.collect()
     assert code == 8
-    assert err == f"tracker: cannot write in {tmp_path} (Permission denied); choose another place with --out.\n"
+    assert err == f"tracker: 无法在 {tmp_path} 中写入 (Permission denied); 请用 --out 另选位置。\n"
     assert (built, seen) == ([], [])
 
 
@@ -218,8 +228,8 @@ def test_a_failed_save_leaves_no_file_no_temporary_and_no_noise(jdb, tmp_path, m
     code, _, err = run(["export", "--month", "2024-07", "--out", str(target)], monkeypatch)
     gc.collect()
     assert code == 8
-    assert err == (f"tracker: cannot write the workbook in {tmp_path} (No space left on device); is the disk "
-                   "full? Nothing was changed.\n")
+    assert err == (f"tracker: 无法在 {tmp_path} 中写入工作簿 (No space left on device); 请检查磁盘是否已满。"
+                   "未作任何修改。\n")
     assert seen == []
     assert not target.exists()
     assert our_temporaries(tmp_path) == []
@@ -241,5 +251,5 @@ def test_out_under_proc_is_one_line_on_stderr(jdb, tmp_path):
     done = subprocess.run([sys.executable, "-m", "tracker", "export", "--month", "2024-07", "--out",
                            "/proc/x.xlsx"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 8
-    assert done.stderr.startswith("tracker: cannot write in /proc (")
+    assert done.stderr.startswith("tracker: 无法在 /proc 中写入 (")
     assert done.stderr.count("\n") == 1

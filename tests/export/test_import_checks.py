@@ -60,10 +60,16 @@ def test_a_workbook_of_another_database_is_refused_whole(jdb, tmp_path, monkeypa
     before = counts(jdb)
     code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 3
+    assert err == ("tracker: filled.xlsx 是从另一个计划或数据库导出的: 它属于计划 1 “2024年某某区司法局政务公开工作要点”, "
+                   "而本数据库中这个编号是计划 1 “2024年济宁市民政局政务公开工作要点”; 未应用任何内容, "
+                   "请从本数据库导出台账并填写那一份。\n")
+    assert "已导入" not in out
+    assert counts(jdb) == before
+    code, out, err = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 3
     assert err.startswith("tracker: filled.xlsx was exported from another plan/database: it is for plan 1 "
                           "“2024年某某区司法局政务公开工作要点” and this database has plan 1 “2024年济宁市民政局")
     assert err.count("\n") == 1
-    assert "已导入" not in out
     assert counts(jdb) == before
 
 
@@ -74,7 +80,7 @@ def test_the_same_document_imported_into_another_database_is_refused(tmp_path, m
     monkeypatch.setenv("TRACKER_DB", str(twin))
     code, _, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 3
-    assert "has its own plan 1 of that title (imported separately)" in err
+    assert "而本数据库有自己的同名计划 1 (另行导入); 未应用任何内容" in err
     assert counts(twin) == (0, 0)
 
 
@@ -102,8 +108,8 @@ def test_a_previous_version_workbook_of_another_database_is_refused(jdb, tmp_pat
     before = counts(jdb)
     code, _, err = run(["import-progress", str(old), "--yes"], monkeypatch)
     assert code == 3
-    assert ("old.xlsx was exported from another plan/database: its row 4 shows task 1 “推进行政执法公示”, "
-            "but the task of its ID here is task 1:1 “加强重点任务落实信息公开”") in err
+    assert ("old.xlsx 是从另一个计划或数据库导出的: 其第4行显示任务1“推进行政执法公示”, "
+            "但本数据库中该 ID 的任务是任务1:1“加强重点任务落实信息公开”; 未应用任何内容") in err
     assert counts(jdb) == before
 
 
@@ -118,8 +124,8 @@ def test_a_row_whose_id_names_another_task_is_a_conflict_listed_by_title(jdb, tm
     filled = fill(swapped, {"8": {"progress": "评价会已开"}, "6": {"progress": "解读已发布"}})
     code, out, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 6
-    assert ("任务8 [冲突]: the row shows “深化重大决策公众参与”, but the task of its ID is now 1:12 "
-            "“推进政府网站和政务新媒体管理”; nothing of this row was applied") in out
+    assert ("任务8 [冲突]: 此行显示“深化重大决策公众参与”, 但其 ID 对应的任务现在是任务1:12"
+            "“推进政府网站和政务新媒体管理”; 此行未应用任何内容") in out
     assert db_rows(jdb, "SELECT t.number, n.text FROM progressnote n JOIN task t ON t.id = n.task_id "
                         "WHERE n.\"on\" = '2024-07-03'") == [("6", "解读已发布")]
 
@@ -131,10 +137,10 @@ def test_a_filled_row_with_a_damaged_id_is_listed_not_dropped(jdb, tmp_path, mon
     code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 6
     line = next(x for x in out.splitlines() if "任务8" in x)
-    assert re.fullmatch(r"  第\d+行 任务8 \[无效\]: its hidden ID “abc\|x\|y” is damaged, so “深化重大决策公众参与” "
-                        r"cannot be matched to a task; nothing of this row was applied: .*", line)
+    assert re.fullmatch(r"  第\d+行 任务8 \[无效\]: 隐藏的 ID “abc\|x\|y” 已损坏, 无法把“深化重大决策公众参与”"
+                        r"对应到任务; 此行未应用任何内容: .*。", line)
     assert "任务9" not in out  # a damaged ID on an empty row is nothing to apply
-    assert "1 row(s) of filled.xlsx were not applied" in err
+    assert "filled.xlsx 有 1 行未应用 (见上)" in err
     assert "已导入 1 行" in out
 
 
@@ -145,7 +151,12 @@ def test_a_done_date_for_ongoing_work_is_refused(jdb, tmp_path, monkeypatch):
     before = counts(jdb)
     code, out, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 6
-    assert ("任务1 [无效]: rule 1 of the task is ongoing work (持续), which is not finished on a date, so "
+    assert ("任务1 [无效]: 该任务的规则1是持续推进的工作 (持续), 不在某一天完成, 因此未应用完成日期: "
+            "请改在进展情况中填写所做的工作。") in out
+    assert counts(jdb) == before
+    code, out, _ = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 6
+    assert ("task 1 [invalid]: rule 1 of the task is ongoing work (持续), which is not finished on a date, so "
             "完成日期 was not applied: write what was done in 进展情况 instead.") in out
     assert counts(jdb) == before
     code, out, _ = run(["show", "1"], monkeypatch)
@@ -157,7 +168,12 @@ def test_without_a_terminal_and_without_yes_nothing_is_applied_and_it_says_so(jd
     before = counts(jdb)
     code, out, err = run(["import-progress", str(filled)], monkeypatch, stdin="")
     assert code == 6
-    assert "应用以上修改? [y/N] \n未做任何修改。" in out
+    assert "应用以上修改? [y/N] \n未作任何修改。" in out
+    assert err == "tracker: filled.xlsx 的 1 行未应用: 没有终端可供确认; 请加 --yes 重新运行以应用。\n"
+    assert counts(jdb) == before
+    code, out, err = run(["--lang", "en", "import-progress", str(filled)], monkeypatch, stdin="")
+    assert code == 6
+    assert "Apply these changes? [y/N] \nNothing was changed." in out
     assert err == ("tracker: 1 row(s) of filled.xlsx were not applied: there is no terminal to confirm them; "
                    "run again with --yes to apply them.\n")
     assert counts(jdb) == before

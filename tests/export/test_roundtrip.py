@@ -69,9 +69,9 @@ def test_task_changed_since_export_is_refused_and_listed(jdb, tmp_path, monkeypa
                          "12": {"progress": "二季度检查已完成"}})
     code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 6
-    assert "were not applied" in err
+    assert err == "tracker: filled.xlsx 有 1 行未应用 (见上); 请重新导出台账后重新填写这些行。\n"
     assert "未应用 1 行:" in out
-    assert "任务8 [冲突]: the task was changed in tracker after this workbook was made" in out
+    assert "任务8 [冲突]: 导出此工作簿后, 该任务已在 tracker 中被修改 (版本 " in out
     done = db_rows(jdb, "SELECT c.done_on, c.evidence FROM completion c JOIN requirement r ON r.id = c.requirement_id "
                         "JOIN task t ON t.id = r.task_id WHERE t.number = '8'")
     assert done == [("2024-06-28", "协调员录入")]  # the newer entry was not overwritten
@@ -84,7 +84,7 @@ def test_asks_before_applying(jdb, tmp_path, monkeypatch):
     code, out, _ = run(["import-progress", str(filled)], monkeypatch, stdin="n\n", tty=True)
     assert code == 0  # the user's own no
     assert "应用以上修改? [y/N]" in out
-    assert "未做任何修改。" in out
+    assert "未作任何修改。" in out
     assert len(db_rows(jdb, "SELECT id FROM progressnote")) == count
     code, out, _ = run(["import-progress", str(filled)], monkeypatch, stdin="y\n", tty=True)
     assert code == 0
@@ -104,8 +104,8 @@ def test_bad_date_and_evidence_without_date_are_refused(jdb, tmp_path, monkeypat
         "8": {"done": "下周"}, "12": {"evidence": "报告"}, "13": {"done": "2024年7月2日"}})
     code, out, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 6
-    assert "任务8 [无效]: 完成日期 “下周” is not a date" in out
-    assert "任务12 [无效]: 完成佐证 was filled without 完成日期" in out
+    assert "任务8 [无效]: 完成日期“下周”不是有效日期 (请写成 2024-07-15)。" in out
+    assert "任务12 [无效]: 填写了完成佐证, 但没有填写完成日期; 请同时填写完成的日期。" in out
     assert "任务13 完成日期: “” → “2024-07-02”" in out  # a date typed as text is read
 
 
@@ -113,6 +113,10 @@ def test_a_workbook_that_is_not_ours_is_refused(jdb, tmp_path, monkeypatch):
     plain = tmp_path / "plain.xlsx"
     Workbook().save(plain)
     code, _, err = run(["import-progress", str(plain)], monkeypatch)
+    assert code == 3
+    assert err == ("tracker: plain.xlsx 不是 tracker 导出的台账 (缺少“工作台账”工作表或 tracker 的隐藏标记); "
+                   "请用 `tracker export` 导出台账。\n")
+    code, _, err = run(["--lang", "en", "import-progress", str(plain)], monkeypatch)
     assert code == 3
     assert "is not a ledger exported by tracker" in err
 
@@ -122,7 +126,7 @@ def test_a_damaged_workbook_is_refused(jdb, tmp_path, monkeypatch):
     broken.write_bytes(b"PK\x03\x04 this is not really a zip")
     code, _, err = run(["import-progress", str(broken)], monkeypatch)
     assert code == 3
-    assert "cannot be read as an .xlsx workbook" in err
+    assert "broken.xlsx 无法作为 .xlsx 工作簿读取 (已损坏, 或是其他格式)" in err
     good = export_for_office(tmp_path, monkeypatch)
     truncated = tmp_path / "truncated.xlsx"
     truncated.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
@@ -139,10 +143,10 @@ def test_id_column_removed_is_refused(jdb, tmp_path, monkeypatch):
     wb.save(cut)
     code, _, err = run(["import-progress", str(cut)], monkeypatch)
     assert code == 3
-    assert "has no ID column" in err
+    assert "cut.xlsx 的“工作台账”工作表没有 ID 列" in err
 
 
 def test_missing_file_is_a_sentence(jdb, tmp_path, monkeypatch):
     code, _, err = run(["import-progress", str(tmp_path / "nope.xlsx")], monkeypatch)
     assert code == 3
-    assert "there is no file" in err
+    assert err == f"tracker: 文件不存在: {tmp_path / 'nope.xlsx'}。\n"

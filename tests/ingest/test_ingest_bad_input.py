@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -41,13 +42,27 @@ def _xlsx_bytes() -> bytes:
     return buffer.getvalue()
 
 
+# Words a Chinese sentence may carry: formats, programs, encodings and units (not English prose).
+_NAMES_IN_CHINESE = {"Word", "Excel", "WPS", "PDF", "OFD", "UTF", "GB18030", "GBK", "Big5", "BOM", "NUL", "docx",
+                     "xlsx", "txt", "html", "doc", "xls", "PNG", "JPEG", "ZIP", "RTF", "OpenDocument",
+                     "LibreOffice", "dev", "zero", "plan", "page", "huge", "nope", "tmp", "pdf",
+                     "XMLSyntaxError"}  # a driver's error class, as the English sentence names it
+
+
 def _raises(path: Path) -> str:
+    """The English sentence (returned) — and the Chinese one is there too, one line, without English prose."""
     with pytest.raises(BadInputError) as caught:
         read_document(path)
     message = str(caught.value)
     assert message.endswith("."), message
     assert "\n" not in message
     assert "Traceback" not in message
+    chinese = caught.value.text("zh")
+    assert chinese != message
+    assert chinese.endswith("。"), chinese
+    assert "\n" not in chinese
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]{2,}", chinese.replace(str(path), "")))
+    assert words <= _NAMES_IN_CHINESE, (words - _NAMES_IN_CHINESE, chinese)
     return message
 
 

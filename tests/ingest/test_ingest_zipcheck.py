@@ -52,20 +52,20 @@ def test_an_ordinary_workbook_passes_the_check_and_reads(tmp_path: Path):
     size = unpacked_size(path)
     assert size is not None
     assert 0 < size < MIB
-    check_unpacked_size(path, fix="unused")
+    check_unpacked_size(path, fix="unused", fix_zh="unused")
     assert "推进政策解读" in read_document(path).text
 
 
 def test_the_limit_is_the_callers_to_set(tmp_path: Path):
     path = small_workbook(tmp_path / "plan.xlsx")
     with pytest.raises(BadInputError, match=r"at most 0 MB.*zip bomb — do this\.$"):
-        check_unpacked_size(path, fix="do this", limit=1024)
+        check_unpacked_size(path, fix="do this", fix_zh="do this", limit=1024)
 
 
 def test_a_file_that_is_not_a_zip_is_left_to_its_reader(tmp_path: Path):
     path = tmp_path / "fake.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
     assert unpacked_size(path) is None
-    check_unpacked_size(path, fix="unused")  # no size to judge: the reader says what is wrong
+    check_unpacked_size(path, fix="unused", fix_zh="unused")  # no size to judge: the reader says what is wrong
     with pytest.raises(BadInputError, match=r"^fake\.xlsx is not an Excel \.xlsx workbook"):
         read_document(path)

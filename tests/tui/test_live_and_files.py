@@ -143,9 +143,16 @@ def test_a_missing_database_is_one_sentence_before_any_screen(tmp_path: Path) ->
 
 
 def test_tracker_tui_command_reports_an_unknown_plan(jining_db: Path) -> None:
-    env = os.environ | {"TRACKER_DB": str(jining_db), "PYTHONPATH": str(ROOT)}
+    env = os.environ | {"TRACKER_DB": str(jining_db), "PYTHONPATH": str(ROOT), "TRACKER_LANG": "zh"}
     run = subprocess.run([sys.executable, "-m", "tracker", "tui", "--plan", "不存在的计划"], env=env,
                          capture_output=True, text=True, timeout=60)
+    assert run.returncode == 4
+    assert run.stderr.startswith("tracker: ")  # one sentence in the user's language (the query layer's)
+    assert "“不存在的计划”" in run.stderr
+    assert "2024年济宁市民政局政务公开工作要点" in run.stderr  # the plan there is
+    assert run.stderr.count("\n") == 1
+    run = subprocess.run([sys.executable, "-m", "tracker", "tui", "--plan", "不存在的计划"],
+                         env=env | {"TRACKER_LANG": "en"}, capture_output=True, text=True, timeout=60)
     assert run.returncode == 4
     assert run.stderr.startswith("tracker: there is no plan “不存在的计划”")
     assert "Traceback" not in run.stderr

@@ -267,20 +267,24 @@ async def test_command_palette_runs_an_action(make_app: Callable[..., TrackerApp
         assert isinstance(app.screen, DoneDialog)
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "内部错误 (RuntimeError: simulated bug); 详情见 {log}"),
+    ("en", "internal error (RuntimeError: simulated bug); details in {log}")])
 async def test_a_bug_in_an_action_is_one_line_and_logged(make_app: Callable[..., TrackerApp], jining_db: Path,
-                                                         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+                                                         monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                         lang: str, said: str) -> None:
     from tracker.store import actions
 
     def broken(**_: object) -> None:
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(actions, "add_note", broken)
-    app = make_app()
+    app = make_app(lang=lang)
     async with pressed_on(app, "1", "n") as pilot:
         await type_text(pilot, "进展")
         await pilot.press("enter")
         await settle(pilot)
         assert app.is_running
-        assert any(m.startswith("internal error (RuntimeError: simulated bug)") for m in notifications(app))
+        assert said.format(log=tmp_path / "log" / "tracker.log") in notifications(app)
         assert "simulated bug" in (tmp_path / "log" / "tracker.log").read_text(encoding="utf-8")
         assert query_db(jining_db, "SELECT count(*) FROM progressnote") == [(0,)]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 def _as_of(args: argparse.Namespace, ctx: Context) -> date:
     if args.month is not None and args.as_of is not None:
-        raise UsageError("give either --month or --as-of, not both.")
+        raise UsageError("give either --month or --as-of, not both.", zh="--month 和 --as-of 只能给出一个。")
     if args.month is not None:
         return month_end(*parse_month(args.month))
     if args.as_of is not None:  # an empty --as-of "" is refused by parse_date, not read as today
@@ -40,13 +40,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     """Write the ledger as of a date; print where it went (and why, if not where asked)."""
     as_of = _as_of(args, ctx)
     if args.owner and args.for_owner and args.owner != args.for_owner:
-        raise UsageError("--owner and --for-owner name different units; give one of them.")
+        raise UsageError("--owner and --for-owner name different units; give one of them.",
+                         zh="--owner 和 --for-owner 指定了不同的单位; 请只给出其中一个。")
     with query.sql_errors():  # a value stored damaged is one sentence naming `tracker check`, not a crash
         result = export_ledger(ctx.db, as_of=as_of, plan=args.plan, owner=args.for_owner or args.owner,
                                for_owner=bool(args.for_owner), out=Path(args.out) if args.out else None)
     zh = ctx.lang != "en"
     if result.reason:
-        note = (f"注意: {result.requested} 无法覆盖({result.reason}),已改写到 {result.path}" if zh
+        note = (f"注意: {result.requested} 无法覆盖 ({result.why(ctx.lang)}), 已改写到 {result.path}" if zh
                 else f"note: {result.requested} was not overwritten ({result.reason}); wrote {result.path}")
         print(note, file=ctx.err)
     day = f"{as_of.year}年{as_of.month}月{as_of.day}日"
@@ -78,11 +79,12 @@ def _not_confirmed(ctx: Context, rows: int, name: str) -> int:
     Without a terminal (cron, a pipe, a script) the question reads end-of-input: the rows were
     not applied though nobody decided so, and exit 0 would let a script believe they were.
     """
-    print("未做任何修改。" if ctx.lang != "en" else "Nothing was changed.", file=ctx.out)
+    print("未作任何修改。" if ctx.lang != "en" else "Nothing was changed.", file=ctx.out)
     if _at_terminal():
         return 0
     raise ConflictError(f"{rows} row(s) of {name} were not applied: there is no terminal to confirm "
-                        "them; run again with --yes to apply them.")
+                        "them; run again with --yes to apply them.",
+                        zh=f"{name} 的 {rows} 行未应用: 没有终端可供确认; 请加 --yes 重新运行以应用。")
 
 
 def _load_current(ctx: Context, returned: Returned) -> tuple[dict[int, TaskView], frozenset[int],
@@ -154,5 +156,7 @@ def import_progress(args: argparse.Namespace, ctx: Context) -> int:
         print("没有需要导入的修改。" if zh else "Nothing to import: no row was changed.", file=ctx.out)
     if plan.refused:
         raise ConflictError(f"{len(plan.refused)} row(s) of {path.name} were not applied "
-                            "(listed above); export again and re-enter them.")
+                            "(listed above); export again and re-enter them.",
+                            zh=f"{path.name} 有 {len(plan.refused)} 行未应用 (见上); "
+                               "请重新导出台账后重新填写这些行。")
     return 0

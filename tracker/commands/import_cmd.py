@@ -49,13 +49,16 @@ def read_plan(path: Path) -> tuple[PlanDraft, tuple[str, ...]]:
     from tracker.parse import parse
 
     if not path.exists():
-        raise BadInputError(f"no file at {path}; give the path of a plan (.txt, .docx, .html or .xlsx).")
+        raise BadInputError(f"no file at {path}; give the path of a plan (.txt, .docx, .html or .xlsx).",
+                            zh=f"文件不存在: {path}; 请给出计划文件的路径 (.txt, .docx, .html 或 .xlsx)。")
     if path.is_dir() or not path.is_file():
-        raise BadInputError(f"{path} is not a file; give the path of a plan (.txt, .docx, .html or .xlsx).")
+        raise BadInputError(f"{path} is not a file; give the path of a plan (.txt, .docx, .html or .xlsx).",
+                            zh=f"{path} 不是文件; 请给出计划文件的路径 (.txt, .docx, .html 或 .xlsx)。")
     try:
         source = read_document(path)
     except OSError as exc:
-        raise BadInputError(f"cannot read {path}: {exc.strerror or exc}.") from None
+        raise BadInputError(f"cannot read {path}: {exc.strerror or exc}.",
+                            zh=f"无法读取 {path}: {exc.strerror or exc}。") from None
     draft = parse(source.text)
     return draft, tuple(str(w) for w in source.warnings) + tuple(draft.warnings)
 
@@ -102,7 +105,9 @@ def _check_year(year: int | None) -> None:
     """--year, when given, is a plan's year (0 is refused, not read as "not given")."""
     if year is not None and not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
         raise UsageError(f"--year {year} is not a plan's year; give one in {FIRST_PLAN_YEAR}–{LAST_PLAN_YEAR}, "
-                         "e.g. --year 2024.")
+                         "e.g. --year 2024.",
+                         zh=f"--year {year} 不是有效的计划年度; 请给出 {FIRST_PLAN_YEAR}–{LAST_PLAN_YEAR} "
+                            "之间的年份, 如 --year 2024。")
 
 
 def _print(ctx: Context, r: ImportReport) -> None:

@@ -5,7 +5,7 @@
 and renames it over the target, so a reader never sees half a workbook. A target that is open in
 Excel/WPS/LibreOffice (their lock file "~$name.xlsx" / ".~lock.name#" lies beside it) or that
 refuses the rename (PermissionError, as Windows does for an open file) is not overwritten: the
-workbook goes to "name-1.xlsx" (or -2, …) and `WriteResult.reason` says why.
+workbook goes to "name-1.xlsx" (or -2, …) and `WriteResult.why(lang)` says why.
 
 This package's `__init__` imports no openpyxl: the sheet modules that need it are imported
 inside `build_workbook` (openpyxl costs ~96 ms to import here), so the TUI and the command
@@ -47,6 +47,12 @@ class WriteResult:
     reason: str | None = None
     rows: int = 0
     """Tasks on 工作台账."""
+    reason_zh: str | None = None
+    """`reason` in Chinese."""
+
+    def why(self, lang: str = "zh") -> str | None:
+        """Why the workbook is not where asked, in the user's language (None when it is)."""
+        return self.reason if lang == "en" or self.reason_zh is None else self.reason_zh
 
 
 def default_path(*, plan: str, as_of: date, owner: str | None = None,
@@ -103,7 +109,8 @@ def _fallback(path: Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
         if not candidate.exists() and not lock_files(candidate):
             return candidate
-    raise OutputError(f"cannot find a free file name beside {path}; choose another with --out.")
+    raise OutputError(f"cannot find a free file name beside {path}; choose another with --out.",
+                      zh=f"在 {path} 旁边找不到可用的文件名; 请用 --out 另选一个。")
 
 
 _TEMP_PREFIX = ".~tracker-"
@@ -176,14 +183,17 @@ def _checked_target(path: Path) -> Path:
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"{path} does not end in .xlsx; the ledger is an .xlsx workbook.")
+        raise OutputError(f"{path} does not end in .xlsx; the ledger is an .xlsx workbook.",
+                          zh=f"{path} 不以 .xlsx 结尾; 工作台账是 .xlsx 工作簿。")
     if path.is_dir():
         raise OutputError(f"{path} is a directory; give --out a file name inside it, such as "
-                          f"{path / '工作台账.xlsx'}.")
+                          f"{path / '工作台账.xlsx'}.",
+                          zh=f"{path} 是目录; 请给 --out 指定其中的一个文件名, 如 {path / '工作台账.xlsx'}。")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the directory {path.parent} ({exc.strerror}).") from None
+        raise OutputError(f"cannot create the directory {path.parent} ({exc.strerror}).",
+                          zh=f"无法创建目录 {path.parent} ({exc.strerror})。") from None
     return path
 
 
@@ -197,7 +207,7 @@ def _reserve_temporary(folder: Path) -> Path:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"cannot write in {folder} ({exc.strerror}); choose another place "
-                          "with --out.") from None
+                          "with --out.", zh=f"无法在 {folder} 中写入 ({exc.strerror}); 请用 --out 另选位置。") from None
     os.close(fd)
     return Path(tmp_name)
 
@@ -213,14 +223,17 @@ def _save(data: LedgerData, tmp: Path) -> None:
         # lxml reports a full disk or a file-size limit as SerialisationError, not OSError
         failure = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         raise OutputError(f"cannot write the workbook in {tmp.parent} ({failure}); "
-                          "is the disk full? Nothing was changed.") from None
+                          "is the disk full? Nothing was changed.",
+                          zh=f"无法在 {tmp.parent} 中写入工作簿 ({failure}); 请检查磁盘是否已满。"
+                             "未作任何修改。") from None
     finally:
         if not saved:
             _discard(wb)
 
 
-def _move_into_place(tmp: Path, path: Path, target: Path) -> tuple[Path, str | None]:
-    """Rename the saved file over `target`; a refused rename goes to a fallback name instead."""
+def _move_into_place(tmp: Path, path: Path, target: Path) -> tuple[Path, tuple[str, str] | None]:
+    """Rename the saved file over `target`; a refused rename goes to a fallback name instead (and
+    says why, in English and Chinese)."""
     try:
         os.replace(tmp, target)
         return target, None
@@ -228,13 +241,14 @@ def _move_into_place(tmp: Path, path: Path, target: Path) -> tuple[Path, str | N
         pass  # Windows refuses to replace a file open in Excel: write beside it
     except OSError as exc:
         raise OutputError(f"cannot write {target} ({exc.strerror}); choose another name with "
-                          "--out.") from None
+                          "--out.", zh=f"无法写入 {target} ({exc.strerror}); 请用 --out 另选文件名。") from None
     fallback = _fallback(path)
     try:
         os.replace(tmp, fallback)
     except OSError as exc:
-        raise OutputError(f"cannot write {fallback} ({exc.strerror}).") from None
-    return fallback, f"{path.name} is locked or open in another program"
+        raise OutputError(f"cannot write {fallback} ({exc.strerror}).",
+                          zh=f"无法写入 {fallback} ({exc.strerror})。") from None
+    return fallback, (f"{path.name} is locked or open in another program", f"{path.name} 被锁定或已在其他程序中打开")
 
 
 def write_ledger(data: LedgerData, path: Path) -> WriteResult:
@@ -246,11 +260,13 @@ def write_ledger(data: LedgerData, path: Path) -> WriteResult:
     created when missing.
     """
     path = _checked_target(path)
-    target, reason = path, None
+    target: Path = path
+    reason: tuple[str, str] | None = None
     locks = lock_files(path)
     if locks:
         target = _fallback(path)
-        reason = f"{path.name} is open in another program (lock file {locks[0].name})"
+        reason = (f"{path.name} is open in another program (lock file {locks[0].name})",
+                  f"{path.name} 已在其他程序中打开 (锁文件 {locks[0].name})")
     _sweep_stale_temporaries(path.parent)
     tmp = _reserve_temporary(path.parent)
     try:
@@ -258,7 +274,9 @@ def write_ledger(data: LedgerData, path: Path) -> WriteResult:
         target, refused = _move_into_place(tmp, path, target)
     finally:
         tmp.unlink(missing_ok=True)
-    return WriteResult(path=target, requested=path, reason=refused or reason, rows=len(data.tasks))
+    why = refused or reason
+    return WriteResult(path=target, requested=path, reason=why[0] if why else None, rows=len(data.tasks),
+                       reason_zh=why[1] if why else None)
 
 
 def export_ledger(db: str, *, as_of: date, plan: str | None, owner: str | None = None,

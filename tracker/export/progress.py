@@ -142,6 +142,12 @@ class Refusal:
     reason: str
     conflict: bool = True
     """True when the database moved on since the export; False when the row itself is invalid."""
+    zh: str = ""
+    """`reason` in Chinese (what the coordinator reads by default)."""
+
+    def text(self, lang: str = "zh") -> str:
+        """The reason in the user's language (English when there is no Chinese one)."""
+        return self.reason if lang == "en" or not self.zh else self.zh
 
 
 @dataclass(frozen=True)
@@ -173,19 +179,22 @@ def read_returned(path: Path) -> Returned:
 
     path = Path(path)
     if not path.is_file():
-        raise BadInputError(f"there is no file {path}.")
+        raise BadInputError(f"there is no file {path}.", zh=f"文件不存在: {path}。")
     damaged = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError,
                IndexError, OSError)
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except damaged:
         raise BadInputError(f"{path.name} cannot be read as an .xlsx workbook (damaged, or another "
-                            "format); send back the ledger tracker exported.") from None
+                            "format); send back the ledger tracker exported.",
+                            zh=f"{path.name} 无法作为 .xlsx 工作簿读取 (已损坏, 或是其他格式); "
+                               "请交回 tracker 导出的台账。") from None
     try:
         return _read(wb, path.name)
     except damaged:
         raise BadInputError(f"{path.name} is damaged: its sheets cannot be read; export the ledger "
-                            "again and fill the new one.") from None
+                            "again and fill the new one.",
+                            zh=f"{path.name} 已损坏: 无法读取其中的工作表; 请重新导出台账, 填写新的一份。") from None
     finally:
         wb.close()
 
@@ -193,18 +202,24 @@ def read_returned(path: Path) -> Returned:
 def _read(wb: Workbook, name: str) -> Returned:
     if HIDDEN_SHEET not in wb.sheetnames or LEDGER_SHEET not in wb.sheetnames:
         raise BadInputError(f"{name} is not a ledger exported by tracker (it has no {LEDGER_SHEET} "
-                            "sheet with tracker's hidden marker); use `tracker export` to make one.")
+                            "sheet with tracker's hidden marker); use `tracker export` to make one.",
+                            zh=f"{name} 不是 tracker 导出的台账 (缺少“{LEDGER_SHEET}”工作表或 tracker 的隐藏标记); "
+                               "请用 `tracker export` 导出台账。")
     meta, exported, plans = _read_hidden(wb[HIDDEN_SHEET], name)
     rows = list(wb[LEDGER_SHEET].iter_rows(values_only=True))
     header_at = next((i for i, r in enumerate(rows[:10]) if ID_HEADER in r and "进展情况" in r), None)
     if header_at is None:
         raise BadInputError(f"{name} has no ID column on {LEDGER_SHEET}: it was not exported by tracker, "
-                            "or its header row was changed.")
+                            "or its header row was changed.",
+                            zh=f"{name} 的“{LEDGER_SHEET}”工作表没有 {ID_HEADER} 列: 它不是 tracker 导出的, "
+                               "或表头行被改动过。")
     header = list(rows[header_at])
     missing = [h for h in REQUIRED if h not in header]
     if missing:
         raise BadInputError(f"{name} lacks the column(s) {', '.join(missing)} on {LEDGER_SHEET}; "
-                            "do not delete or rename the ledger's columns.")
+                            "do not delete or rename the ledger's columns.",
+                            zh=f"{name} 的“{LEDGER_SHEET}”工作表缺少列: {'、'.join(missing)}; "
+                               "请不要删除或重命名台账的列。")
     col = {h: header.index(h) for h in REQUIRED}
     returned: list[ReturnedRow] = []
     refused: list[Refusal] = []
@@ -230,13 +245,16 @@ def _damaged_id(row: ReturnedRow, raw_id: str) -> Refusal:
     """
     return Refusal(row.excel_row, row.label, f"its hidden ID “{_short(raw_id, 30)}” is damaged, so "
                    f"“{_short(row.title)}” cannot be matched to a task; nothing of this row was applied: "
-                   "enter it in tracker or in a newly exported ledger", conflict=False)
+                   "enter it in tracker or in a newly exported ledger", conflict=False,
+                   zh=f"隐藏的 ID “{_short(raw_id, 30)}” 已损坏, 无法把“{_short(row.title)}”对应到任务; "
+                      "此行未应用任何内容: 请在 tracker 中或在新导出的台账中填写")
 
 
 def _read_hidden(ws: _Sheet, name: str) -> tuple[dict[str, str], dict[int, Exported], tuple[PlanStamp, ...]]:
     rows = list(ws.iter_rows(values_only=True))
     if not rows or not rows[0] or rows[0][0] != MARKER:
-        raise BadInputError(f"{name} is not a ledger exported by tracker (its hidden marker is missing).")
+        raise BadInputError(f"{name} is not a ledger exported by tracker (its hidden marker is missing).",
+                            zh=f"{name} 不是 tracker 导出的台账 (缺少隐藏标记)。")
     meta: dict[str, str] = {}
     exported: dict[int, Exported] = {}
     plans: list[PlanStamp] = []
@@ -255,14 +273,16 @@ def _read_hidden(ws: _Sheet, name: str) -> tuple[dict[str, str], dict[int, Expor
             exported[int(str(cells[0]))] = Exported(version=int(str(cells[1])), progress=_text(cells[2]),
                                                     evidence=_text(cells[3]))
     if "as_of" not in meta:
-        raise BadInputError(f"{name} is damaged: tracker's hidden sheet has no export date.")
+        raise BadInputError(f"{name} is damaged: tracker's hidden sheet has no export date.",
+                            zh=f"{name} 已损坏: tracker 的隐藏工作表中没有导出日期。")
     return meta, exported, tuple(plans)
 
 
 def _plan_stamp(cells: Sequence[object], name: str) -> PlanStamp:
     plan_id = _text(cells[1])
     if not plan_id.isdigit():
-        raise BadInputError(f"{name} is damaged: tracker's hidden sheet names a plan without its id.")
+        raise BadInputError(f"{name} is damaged: tracker's hidden sheet names a plan without its id.",
+                            zh=f"{name} 已损坏: tracker 的隐藏工作表中有一个计划没有编号。")
     return PlanStamp(int(plan_id), title=_text(cells[3]), origin=_text(cells[2]))
 
 
@@ -292,12 +312,16 @@ def shows_task(row: ReturnedRow, task: TaskView | None) -> bool:
     return row.label in (task.number, task.key) and row.title == _text(clean_text(task.title))
 
 
-def _what_is_here(recorded: PlanStamp, here: PlanStamp | None) -> str:
+def _what_is_here(recorded: PlanStamp, here: PlanStamp | None, lang: str = "en") -> str:
+    """What this database holds under the recorded plan's id, ending "…and this database …"."""
+    en = lang == "en"
     if here is None:
-        return "has no such plan"
+        return "has no such plan" if en else "没有这个计划"
     if here.title == recorded.title:
-        return f"has its own plan {here.plan_id} of that title (imported separately)"
-    return f"has plan {here.plan_id} “{_short(here.title)}” under that id"
+        return (f"has its own plan {here.plan_id} of that title (imported separately)" if en
+                else f"有自己的同名计划 {here.plan_id} (另行导入)")
+    return (f"has plan {here.plan_id} “{_short(here.title)}” under that id" if en
+            else f"中这个编号是计划 {here.plan_id} “{_short(here.title)}”")
 
 
 def check_belongs(returned: Returned, stored: Mapping[int, PlanStamp], current: Mapping[int, TaskView],
@@ -315,17 +339,24 @@ def check_belongs(returned: Returned, stored: Mapping[int, PlanStamp], current: 
             raise BadInputError(f"{name} was exported from another plan/database: it is for plan "
                                 f"{recorded.plan_id} “{_short(recorded.title)}” and this database "
                                 f"{_what_is_here(recorded, here)}; nothing was applied, export the ledger "
-                                "from this database and fill that one.")
+                                "from this database and fill that one.",
+                                zh=f"{name} 是从另一个计划或数据库导出的: 它属于计划 {recorded.plan_id} "
+                                   f"“{_short(recorded.title)}”, 而本数据库{_what_is_here(recorded, here, 'zh')}; "
+                                   "未应用任何内容, 请从本数据库导出台账并填写那一份。")
     if returned.plans:
         return
     for row in returned.rows:
         task = current.get(row.row_id.task_id)
         if not shows_task(row, task):
             there = f"is task {task.key} “{_short(task.title)}”" if task else "does not exist"
+            there_zh = f"是任务{task.key}“{_short(task.title)}”" if task else "不存在"
             raise BadInputError(f"{name} was exported from another plan/database: its row {row.excel_row} "
                                 f"shows task {row.label} “{_short(row.title)}”, but the task of its ID here "
                                 f"{there}; nothing was applied, export the ledger from this database and "
-                                "fill that one.")
+                                "fill that one.",
+                                zh=f"{name} 是从另一个计划或数据库导出的: 其第{row.excel_row}行显示任务{row.label}"
+                                   f"“{_short(row.title)}”, 但本数据库中该 ID 的任务{there_zh}; 未应用任何内容, "
+                                   "请从本数据库导出台账并填写那一份。")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -389,9 +420,12 @@ def _pick_obligation(row: ReturnedRow, task: TaskView, owner: str | None) -> Obl
     mine = [o for o in task.obligations if owner is None or o.owner is None or _units_match(o.owner, owner)]
     first = _first_open(mine)
     if first is None:
-        whose = f" for {owner}" if owner is not None and any(_is_open(o) for o in task.obligations) else ""
+        others_open = owner is not None and any(_is_open(o) for o in task.obligations)
+        whose = f" for {owner}" if others_open else ""
+        whose_zh = f"中{owner}的" if others_open else "的"
         return Refusal(row.excel_row, row.label, f"every obligation of the task{whose} is already recorded "
-                       "done or waived; the recorded entries were kept")
+                       "done or waived; the recorded entries were kept",
+                       zh=f"该任务{whose_zh}所有事项都已登记完成或设为不适用; 已有的记录保持不变")
     if owner is None and first.owner is not None:
         units = list(dict.fromkeys(str(o.owner) for o in task.obligations
                                    if o.requirement_id == first.requirement_id and _is_open(o) and o.owner))
@@ -401,7 +435,11 @@ def _pick_obligation(row: ReturnedRow, task: TaskView, owner: str | None) -> Obl
                            "this ledger of all units cannot say whose 完成日期 this is, so it was not "
                            "applied: have the unit return its own ledger (tracker export --for-owner "
                            f"UNIT), or record it with `tracker done {task.key} --owner UNIT`",
-                           conflict=False)
+                           conflict=False,
+                           zh=f"该任务的规则{first.rule_index}是每个单位各有一项事项, 仍有 {len(units)} 个单位"
+                              f"未完成 ({'、'.join(units)}); 这份全部单位的台账说明不了这个完成日期是哪个单位的, "
+                              "因此未应用: 请让该单位交回本单位的台账 (tracker export --for-owner UNIT), "
+                              f"或用 `tracker done {task.key} --owner UNIT` 登记完成")
     return first
 
 
@@ -413,7 +451,9 @@ def _before_event(row: ReturnedRow, ob: ObligationView, done_on: date,
         return None
     return Refusal(row.excel_row, row.label, f"完成日期 {done_on} is before the event that started "
                    f"{ob.key} of rule {ob.rule_index} ({event_on}); check the completion date",
-                   conflict=False)
+                   conflict=False,
+                   zh=f"完成日期 {done_on} 早于规则{ob.rule_index}的事项 {ob.key} 所依据的事件 ({event_on}); "
+                      "请核对完成日期")
 
 
 def _ongoing(task: TaskView, rule_index: int) -> bool:
@@ -425,7 +465,9 @@ def _not_this_task(row: ReturnedRow, task: TaskView) -> Refusal:
     """A row whose ID names a task it no longer shows (renumbered, retitled, or another plan's)."""
     return Refusal(row.excel_row, row.label, f"the row shows “{_short(row.title)}”, but the task of its "
                    f"ID is now {task.key} “{_short(task.title)}”; nothing of this row was applied: "
-                   "export again and re-enter it")
+                   "export again and re-enter it",
+                   zh=f"此行显示“{_short(row.title)}”, 但其 ID 对应的任务现在是任务{task.key}"
+                      f"“{_short(task.title)}”; 此行未应用任何内容: 请重新导出台账后重新填写")
 
 
 @dataclass
@@ -448,16 +490,18 @@ def _row_work(row: ReturnedRow, before: Exported, today: date) -> _RowWork | Ref
             work.done_on = _done_date(row.done, today)
         except (ValueError, TrackerError):
             return Refusal(row.excel_row, row.label, f"完成日期 “{row.done}” is not a date (write it as "
-                           "2024-07-15)", conflict=False)
+                           "2024-07-15)", conflict=False,
+                           zh=f"完成日期“{row.done}”不是有效日期 (请写成 2024-07-15)")
         if work.done_on > today:
             return Refusal(row.excel_row, row.label, f"完成日期 {work.done_on} is in the future",
-                           conflict=False)
+                           conflict=False, zh=f"完成日期 {work.done_on} 晚于今天, 尚未发生")
         work.fields.append(FieldChange("完成日期", "", work.done_on.isoformat()))
     evidence = _added(before.evidence, row.evidence) if row.evidence != before.evidence else ""
     if evidence:
         if work.done_on is None:
             return Refusal(row.excel_row, row.label, "完成佐证 was filled without 完成日期; fill in the "
-                           "date it was done as well", conflict=False)
+                           "date it was done as well", conflict=False,
+                           zh="填写了完成佐证, 但没有填写完成日期; 请同时填写完成的日期")
         work.evidence = evidence
         work.fields.append(FieldChange("完成佐证", before.evidence, row.evidence))
     return work
@@ -489,7 +533,8 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
         if row.row_id.as_of != returned.as_of:
             refused.append(Refusal(row.excel_row, row.label, "this row comes from a ledger of another "
                                    f"date ({row.row_id.as_of}); fill rows in the workbook they came in",
-                                   False))
+                                   False, zh=f"此行来自另一日期 ({row.row_id.as_of}) 的台账; "
+                                             "请在此行原来所在的工作簿中填写"))
             continue
         before = returned.exported.get(row.row_id.task_id) or Exported(row.row_id.version, "", "")
         work = _row_work(row, before, today)
@@ -501,7 +546,8 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
             continue
         task = current.get(row.row_id.task_id)
         if task is None or row.row_id.task_id in removed:
-            refused.append(Refusal(row.excel_row, row.label, "the task is no longer in the plan"))
+            refused.append(Refusal(row.excel_row, row.label, "the task is no longer in the plan",
+                                   zh="该任务已不在计划中"))
             continue
         if not shows_task(row, task) or (plan_ids and task.plan_id not in plan_ids):
             refused.append(_not_this_task(row, task))
@@ -510,7 +556,9 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
             refused.append(Refusal(row.excel_row, row.label,
                                    f"the task was changed in tracker after this workbook was made "
                                    f"(version {row.row_id.version} → {task.version}); nothing of this "
-                                   "row was applied: export again and re-enter it"))
+                                   "row was applied: export again and re-enter it",
+                                   zh=f"导出此工作簿后, 该任务已在 tracker 中被修改 (版本 {row.row_id.version} → "
+                                      f"{task.version}); 此行未应用任何内容: 请重新导出台账后重新填写"))
             continue
         ob: ObligationView | None = None
         if work.done_on:
@@ -522,7 +570,9 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
             if _ongoing(task, ob.rule_index):
                 refused.append(Refusal(row.excel_row, row.label, f"rule {ob.rule_index} of the task is ongoing "
                                        "work (持续), which is not finished on a date, so 完成日期 was not "
-                                       "applied: write what was done in 进展情况 instead", conflict=False))
+                                       "applied: write what was done in 进展情况 instead", conflict=False,
+                                       zh=f"该任务的规则{ob.rule_index}是持续推进的工作 (持续), 不在某一天完成, "
+                                          "因此未应用完成日期: 请改在进展情况中填写所做的工作"))
                 continue
             early = _before_event(row, ob, work.done_on, started or {})
             if early is not None:
@@ -556,7 +606,8 @@ def apply_plan(session: Session, plan: ImportPlan, *, today: date) -> tuple[int,
         task = session.get(Task, change.task_id, populate_existing=True)
         if task is None or task.removed or task.version != change.version:
             raise ConflictError(f"task {change.label} changed while importing; nothing was applied, "
-                                "run import-progress again.")
+                                "run import-progress again.",
+                                zh=f"导入过程中任务{change.label}被修改; 未应用任何内容, 请重新运行 import-progress。")
         try:
             if change.note:
                 actions.add_note(session=session, task=task, text=change.note, on=today)
@@ -567,7 +618,8 @@ def apply_plan(session: Session, plan: ImportPlan, *, today: date) -> tuple[int,
                 done += 1
         except TrackerError as exc:
             raise type(exc)(f"row {change.excel_row} (task {change.label}): {exc} Nothing was "
-                            "applied.") from None
+                            "applied.", zh=f"第{change.excel_row}行 (任务{change.label}): {exc.text('zh')} "
+                                           "未应用任何内容。") from None
     return notes, done
 
 
@@ -591,7 +643,7 @@ def describe(plan: ImportPlan, lang: str = "zh") -> list[str]:
     for r in plan.refused:
         kind = ("冲突" if r.conflict else "无效") if zh else ("conflict" if r.conflict else "invalid")
         where = f"第{r.excel_row}行 任务{r.label}" if zh else f"row {r.excel_row} task {r.label}"
-        lines.append(f"  {where} [{kind}]: {r.reason}.")
+        lines.append(f"  {where} [{kind}]: {r.text(lang)}{'。' if zh else '.'}")
     if plan.unchanged:
         lines.append(f"未改动 {plan.unchanged} 行。" if zh else f"{plan.unchanged} row(s) unchanged.")
     return lines

@@ -16,7 +16,7 @@ from pathlib import Path
 from tracker.errors import BadInputError
 from tracker.ingest.clean import CLOSE, OPEN, clean_text, clean_with_warnings
 from tracker.ingest.encoding import Decoded, decode_bytes
-from tracker.ingest.sniff import ZIP_MAGIC, binary_kind, zip_kind
+from tracker.ingest.sniff import ZIP_MAGIC, binary_kind, kind_zh, zip_kind
 from tracker.ingest.table import TABLE_COLUMNS, Table, split_table
 
 __all__ = [
@@ -54,13 +54,20 @@ _EXTENSIONS = {
     ".shtml": "html", ".xhtml": "html", ".xlsx": "xlsx", ".xlsm": "xlsx",
 }
 _REFUSED = {
-    ".doc": "an old Word .doc file; open it in Word or WPS and save it as .docx",
-    ".wps": "a WPS .wps file; open it in WPS and save it as .docx",
-    ".xls": "an old Excel .xls file; open it in Excel or WPS and save it as .xlsx",
-    ".et": "a WPS spreadsheet; open it in WPS and save it as .xlsx",
-    ".pdf": "a PDF document; copy its text into a .txt file or export it as .docx",
-    ".ofd": "an OFD document; copy its text into a .txt file or export it as .docx",
+    ".doc": ("an old Word .doc file; open it in Word or WPS and save it as .docx",
+             "旧版 Word .doc 文件; 请在 Word 或 WPS 中打开, 另存为 .docx"),
+    ".wps": ("a WPS .wps file; open it in WPS and save it as .docx",
+             "WPS .wps 文件; 请在 WPS 中打开, 另存为 .docx"),
+    ".xls": ("an old Excel .xls file; open it in Excel or WPS and save it as .xlsx",
+             "旧版 Excel .xls 文件; 请在 Excel 或 WPS 中打开, 另存为 .xlsx"),
+    ".et": ("a WPS spreadsheet; open it in WPS and save it as .xlsx",
+            "WPS 表格文件; 请在 WPS 中打开, 另存为 .xlsx"),
+    ".pdf": ("a PDF document; copy its text into a .txt file or export it as .docx",
+             "PDF 文档; 请把其中的文字复制到 .txt 文件, 或导出为 .docx"),
+    ".ofd": ("an OFD document; copy its text into a .txt file or export it as .docx",
+             "OFD 文档; 请把其中的文字复制到 .txt 文件, 或导出为 .docx"),
 }
+"""Extensions of documents that are not read, each with what it is and what to do (English, Chinese)."""
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 
@@ -84,7 +91,9 @@ def read_document(path: str | Path) -> SourceText:
     if not result.text.strip():
         raise BadInputError(
             f"{path.name} contains no readable text; a scanned page or a page that loads its "
-            "text by script cannot be read — save the plan's text as .txt or .docx."
+            "text by script cannot be read — save the plan's text as .txt or .docx.",
+            zh=f"{path.name} 中没有可读取的文字; 扫描件和靠脚本加载文字的网页无法读取 — "
+               "请把计划正文另存为 .txt 或 .docx。",
         )
     return result
 
@@ -92,33 +101,46 @@ def read_document(path: str | Path) -> SourceText:
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, after the checks that need no content: exists, is a file, size."""
     if not path.exists():
-        raise BadInputError(f"No such file: {path}.")
+        raise BadInputError(f"No such file: {path}.", zh=f"文件不存在: {path}。")
     if path.is_dir():
         raise BadInputError(
-            f"{path} is a directory; give the plan file itself (.txt, .docx, .html or .xlsx)."
+            f"{path} is a directory; give the plan file itself (.txt, .docx, .html or .xlsx).",
+            zh=f"{path} 是目录; 请给出计划文件本身 (.txt, .docx, .html 或 .xlsx)。",
         )
     if not path.is_file():  # a device or a pipe: reading could block or never end
-        raise BadInputError(f"{path} is not a regular file; give the plan file itself.")
+        raise BadInputError(f"{path} is not a regular file; give the plan file itself.",
+                            zh=f"{path} 不是普通文件; 请给出计划文件本身。")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise BadInputError(
                 f"{path.name} is {size // (1024 * 1024)} MB, too large to be a plan "
-                f"(at most {MAX_BYTES // (1024 * 1024)} MB is read)."
+                f"(at most {MAX_BYTES // (1024 * 1024)} MB is read).",
+                zh=f"{path.name} 有 {size // (1024 * 1024)} MB, 太大, 不会是计划文件 "
+                   f"(最多读取 {MAX_BYTES // (1024 * 1024)} MB)。",
             )
         data = path.read_bytes()
     except OSError as error:
-        raise BadInputError(f"{path} cannot be read: {error.strerror or error}.") from error
+        raise BadInputError(f"{path} cannot be read: {error.strerror or error}.",
+                            zh=f"无法读取 {path}: {error.strerror or error}。") from error
     if not data:
-        raise BadInputError(f"{path.name} is empty (0 bytes); give the plan file with its text.")
+        raise BadInputError(f"{path.name} is empty (0 bytes); give the plan file with its text.",
+                            zh=f"{path.name} 是空文件 (0 字节); 请给出有正文的计划文件。")
     return data
+
+
+def _after(word: str, name: str) -> str:
+    """A Chinese word followed by a name, spaced when the name starts in Latin letters:
+    "是旧版 Word .doc 文件", "是 PDF 文档"."""
+    return f"{word} {name}" if name[:1].isascii() else word + name
 
 
 def _format_of(path: Path, data: bytes) -> str:
     """The reader to use: from the extension, refusing known non-plan formats, else sniffed."""
     suffix = path.suffix.lower()
     if suffix in _REFUSED:
-        raise BadInputError(f"{path.name} is {_REFUSED[suffix]}.")
+        what, what_zh = _REFUSED[suffix]
+        raise BadInputError(f"{path.name} is {what}.", zh=f"{path.name} {_after('是', what_zh)}。")
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
     if data.startswith(ZIP_MAGIC):
@@ -137,24 +159,31 @@ def _require_container(path: Path, data: bytes, fmt: str) -> None:
     if kind != expected:
         raise BadInputError(
             f"{path.name} is not {expected}: it looks like {kind}; "
-            "check the file or give it its proper extension."
+            "check the file or give it its proper extension.",
+            zh=f"{path.name} {_after('不是', kind_zh(expected))}: {_after('看起来是', kind_zh(kind))}; "
+               "请检查文件, 或改用正确的扩展名。",
         )
 
 
 _HINTS = {
-    "a Word .docx document": "rename it to .docx",
-    "an Excel .xlsx workbook": "rename it to .xlsx",
-    "a PDF document": "copy its text into a .txt file or export it as .docx",
-    "an old Word or Excel file (.doc/.xls)": "open it in Word, Excel or WPS and save it as .docx or .xlsx",
+    "a Word .docx document": ("rename it to .docx", "请把扩展名改为 .docx"),
+    "an Excel .xlsx workbook": ("rename it to .xlsx", "请把扩展名改为 .xlsx"),
+    "a PDF document": ("copy its text into a .txt file or export it as .docx",
+                       "请把其中的文字复制到 .txt 文件, 或导出为 .docx"),
+    "an old Word or Excel file (.doc/.xls)": ("open it in Word, Excel or WPS and save it as .docx or .xlsx",
+                                              "请在 Word, Excel 或 WPS 中打开, 另存为 .docx 或 .xlsx"),
 }
+"""What to do with a file that looks like `kind` and came as text (English, Chinese)."""
+_OTHER_HINT = ("give the plan as .txt, .docx, .html or .xlsx", "请以 .txt, .docx, .html 或 .xlsx 格式提供计划")
 
 
 def _read_text(path: Path, data: bytes, fmt: str) -> SourceText:
     """Decode a .txt or .html file and clean it; a .txt holding HTML is read as HTML."""
     kind = binary_kind(data)
     if kind is not None:
-        hint = _HINTS.get(kind, "give the plan as .txt, .docx, .html or .xlsx")
-        raise BadInputError(f"{path.name} looks like {kind}, not a text file; {hint}.")
+        hint, hint_zh = _HINTS.get(kind, _OTHER_HINT)
+        raise BadInputError(f"{path.name} looks like {kind}, not a text file; {hint}.",
+                            zh=f"{path.name} {_after('看起来是', kind_zh(kind))}, 不是文本文件; {hint_zh}。")
     decoded = _decode_html(data, path.name) if fmt == "html" else decode_bytes(data, path.name)
     warnings: list[str] = []
     if decoded.replaced:

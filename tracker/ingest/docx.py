@@ -36,7 +36,8 @@ def read_docx(path: Path) -> list[Block]:
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    check_unpacked_size(path, fix="open it in Word or WPS and save it again as .docx")
+    check_unpacked_size(path, fix="open it in Word or WPS and save it again as .docx",
+                        fix_zh="请在 Word 或 WPS 中打开, 重新另存为 .docx")
     try:
         document = docx.Document(str(path))
     # SyntaxError covers lxml's XMLSyntaxError; the rest are what a damaged ZIP raises.
@@ -44,7 +45,9 @@ def read_docx(path: Path) -> list[Block]:
             OSError, EOFError) as error:
         raise BadInputError(
             f"{path.name} cannot be read as a Word .docx document ({type(error).__name__}); "
-            "open it in Word or WPS and save it again as .docx."
+            "open it in Word or WPS and save it again as .docx.",
+            zh=f"{path.name} 无法作为 Word .docx 文档读取 ({type(error).__name__}); "
+               "请在 Word 或 WPS 中打开, 重新另存为 .docx。",
         ) from error
     numbers = list_numbers(document)
     blocks: list[Block] = []

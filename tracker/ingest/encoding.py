@@ -64,7 +64,8 @@ def decode_bytes(data: bytes, name: str = "the file") -> Decoded:
     if _too_damaged(best):
         raise BadInputError(
             f"{name} cannot be decoded as text: it is not UTF-8, GB18030 (GBK) or Big5; "
-            "save it as UTF-8 text and try again."
+            "save it as UTF-8 text and try again.",
+            zh=f"{name} 无法解码为文本: 它不是 UTF-8, GB18030 (GBK) 或 Big5 编码; 请另存为 UTF-8 文本后重试。",
         )
     return best
 
@@ -81,7 +82,8 @@ def _decode_with_bom(body: bytes, codec: str, label: str, name: str) -> Decoded:
     if _too_damaged(decoded):
         raise BadInputError(
             f"{name} starts with a {label} byte-order mark but is not {label} text; "
-            "save it as UTF-8 text and try again."
+            "save it as UTF-8 text and try again.",
+            zh=f"{name} 以 {label} 字节顺序标记 (BOM) 开头, 但内容不是 {label} 文本; 请另存为 UTF-8 文本后重试。",
         )
     return decoded
 

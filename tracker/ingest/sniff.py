@@ -80,3 +80,34 @@ def zip_kind(data: bytes) -> str:
     if "content.xml" in names:
         return "an OpenDocument (WPS/LibreOffice) file"
     return "a ZIP archive"
+
+
+_KIND_ZH = {
+    "a PDF document": "PDF 文档",
+    "a PNG image": "PNG 图片",
+    "a JPEG image": "JPEG 图片",
+    "a GIF image": "GIF 图片",
+    "a TIFF image": "TIFF 图片",
+    "a WebP image": "WebP 图片",
+    "a BMP image": "BMP 图片",
+    "an old Word or Excel file (.doc/.xls)": "旧版 Word 或 Excel 文件 (.doc/.xls)",
+    "an RTF document": "RTF 文档",
+    "a RAR archive": "RAR 压缩包",
+    "a 7-Zip archive": "7-Zip 压缩包",
+    "a gzip archive": "gzip 压缩包",
+    "a program (ELF executable)": "程序文件 (ELF 可执行文件)",
+    "an SQLite database": "SQLite 数据库文件",
+    "a binary file (it contains NUL bytes)": "二进制文件 (含 NUL 字节)",
+    "a binary file (it contains many control bytes)": "二进制文件 (含大量控制字符)",
+    "a ZIP archive": "ZIP 压缩包",
+    "a Word .docx document": "Word .docx 文档",
+    "an Excel .xlsx workbook": "Excel .xlsx 工作簿",
+    "an OpenDocument (WPS/LibreOffice) file": "OpenDocument (WPS/LibreOffice) 文件",
+    "plain text": "纯文本",
+}
+
+
+def kind_zh(kind: str) -> str:
+    """The Chinese name of a kind `binary_kind` / `zip_kind` returns ("a PDF document" → "PDF 文档"),
+    for the Chinese sentence of an error that names it."""
+    return _KIND_ZH.get(kind, kind)

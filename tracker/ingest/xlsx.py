@@ -36,7 +36,8 @@ def read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    check_unpacked_size(path, fix="open it in Excel or WPS and save it again as .xlsx")
+    check_unpacked_size(path, fix="open it in Excel or WPS and save it again as .xlsx",
+                        fix_zh="请在 Excel 或 WPS 中打开, 重新另存为 .xlsx")
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     # SyntaxError covers both XML parsers openpyxl may use (lxml's XMLSyntaxError, ElementTree's
@@ -45,7 +46,9 @@ def read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
             SyntaxError, OSError, EOFError) as error:
         raise BadInputError(
             f"{path.name} cannot be read as an Excel .xlsx workbook ({type(error).__name__}); "
-            "open it in Excel or WPS and save it again as .xlsx."
+            "open it in Excel or WPS and save it again as .xlsx.",
+            zh=f"{path.name} 无法作为 Excel .xlsx 工作簿读取 ({type(error).__name__}); "
+               "请在 Excel 或 WPS 中打开, 重新另存为 .xlsx。",
         ) from error
     try:
         return [

@@ -29,15 +29,18 @@ def unpacked_size(path: Path) -> int | None:
         return None
 
 
-def check_unpacked_size(path: Path, *, fix: str, limit: int = MAX_UNPACKED) -> None:
+def check_unpacked_size(path: Path, *, fix: str, fix_zh: str, limit: int = MAX_UNPACKED) -> None:
     """Raise BadInputError when the ZIP at `path` would unpack to more than `limit` bytes.
 
     `fix` ends the sentence: what the user can do ("open it in Word or WPS and save it again as
-    .docx"). A file that is not a readable ZIP passes: this check is about size only.
+    .docx"); `fix_zh` ends the Chinese one. A file that is not a readable ZIP passes: this check is
+    about size only.
     """
     total = unpacked_size(path)
     if total is not None and total > limit:
         raise BadInputError(
             f"{path.name} would unpack to {total // (1024 * 1024)} MB, far more than a plan "
-            f"(at most {limit // (1024 * 1024)} MB); it is damaged or a zip bomb — {fix}."
+            f"(at most {limit // (1024 * 1024)} MB); it is damaged or a zip bomb — {fix}.",
+            zh=f"{path.name} 解压后将有 {total // (1024 * 1024)} MB, 远超任何计划文件 "
+               f"(最多 {limit // (1024 * 1024)} MB); 文件已损坏或是压缩炸弹 — {fix_zh}。",
         )

@@ -73,7 +73,9 @@ def from_json(data: dict[str, Any]) -> PlanDraft:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BadInputError(f"The JSON is not a tracker parse result ({type(exc).__name__}: "
-                            f"{exc}); it should be what `tracker parse FILE --json` prints.") from exc
+                            f"{exc}); it should be what `tracker parse FILE --json` prints.",
+                            zh=f"这段 JSON 不是 tracker 的解析结果 ({type(exc).__name__}: {exc}); "
+                               "应为 `tracker parse FILE --json` 输出的内容。") from exc
 
 
 def _task(data: dict[str, Any]) -> TaskDraft:

@@ -314,13 +314,13 @@ def export(app: TrackerApp) -> None:
                 data = load_ledger(app.conn, as_of=app.as_of, title=app.plan_title(), plan_id=app.plan_id)
             result = write_ledger(data, target)
         except TrackerError as exc:
-            app.notify(str(exc), severity="error", timeout=10)
+            app.notify(exc.text(app.lang), severity="error", timeout=10)
             return
         except Exception as exc:  # a bug in the export: logged, one line on screen
             app.report_bug(exc)
             return
         if result.reason:
-            app.notify(t("export_moved", app.lang, path=result.path, reason=result.reason), timeout=10)
+            app.notify(t("export_moved", app.lang, path=result.path, reason=result.why(app.lang)), timeout=10)
         else:
             app.notify(t("export_done", app.lang, path=result.path), timeout=10)
 
@@ -362,10 +362,11 @@ def import_plan(app: TrackerApp) -> None:
 
             draft = parse(read_document(path).text)
         except TrackerError as exc:
-            app.notify(str(exc), severity="error", timeout=10)
+            app.notify(exc.text(app.lang), severity="error", timeout=10)
             return
         except OSError as exc:
-            app.notify(f"cannot read {path}: {exc.strerror or exc}.", severity="error", timeout=10)
+            app.notify(t("cannot_read", app.lang, path=path, error=exc.strerror or exc), severity="error",
+                       timeout=10)
             return
         imported: list[int] = []
 

@@ -169,7 +169,7 @@ class TrackerApp(App[int]):
             finally:
                 conn.close()
         except TrackerError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            self.call_from_thread(self.notify, exc.text(self.lang), severity="error", timeout=10)
             return
         except Exception as exc:  # a bug: shown and logged, and the screen keeps what it had
             self.call_from_thread(self.report_bug, exc)
@@ -205,8 +205,8 @@ class TrackerApp(App[int]):
         from tracker.settings import log_unexpected
 
         where = log_unexpected(exc)
-        self.notify(f"internal error ({type(exc).__name__}: {exc}); details in {where or 'no log file'}",
-                    severity="error", timeout=20)
+        self.notify(t("internal_error", self.lang, name=type(exc).__name__, error=exc,
+                      where=where or t("no_log", self.lang)), severity="error", timeout=20)
 
     def _first_rows_drawn(self) -> None:
         if self.first_rows_drawn_at is None:
@@ -230,11 +230,10 @@ class TrackerApp(App[int]):
                 if version != self._data_version:
                     self.plans = query.list_plans(self.conn)
         except TrackerError as exc:
-            self.notify(f"{exc} The screen shows what it had.", severity="warning")
+            self.notify(t("kept_screen", self.lang, error=exc.text(self.lang)), severity="warning")
             return
         except sqlite3.Error as exc:  # not a read failure sql_errors knows (e.g. a closed connection)
-            self.notify(f"the database could not be read ({exc}); the screen shows what it had.",
-                        severity="warning")
+            self.notify(t("db_unreadable", self.lang, error=exc), severity="warning")
             return
         if version != self._data_version:
             self._data_version = version
@@ -277,7 +276,7 @@ class TrackerApp(App[int]):
                 on_conflict(exc)
             return False
         except TrackerError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(exc.text(self.lang), severity="error", timeout=10)
             return False
         except Exception as exc:  # a bug: rolled back by the transaction, logged, shown in one line
             self.report_bug(exc)
@@ -305,7 +304,7 @@ class TrackerApp(App[int]):
             with query.sql_errors():
                 return fetch()
         except TrackerError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(exc.text(self.lang), severity="error", timeout=10)
             return None
 
     def on_open_task(self, message: OpenTask) -> None:

@@ -140,6 +140,13 @@ TUI_LABELS: dict[str, tuple[str, str]] = {
     "rule_msg": ("已修改规则: 任务{task} 规则{rule}", "rule saved: task {task} rule {rule}"),
     "undo_msg": ("已撤销: {summary}", "undone: {summary}"),
     "as_of_msg": ("截至日期: {day}", "as of {day}"),
+    # errors the TUI itself meets (a tracker error shows its own sentence: `exc.text(lang)`)
+    "cannot_read": ("无法读取 {path}: {error}。", "cannot read {path}: {error}."),
+    "internal_error": ("内部错误 ({name}: {error}); 详情见 {where}", "internal error ({name}: {error}); details in {where}"),
+    "no_log": ("(日志无法写入)", "no log file"),
+    "kept_screen": ("{error} 屏幕上仍是原来的内容。", "{error} The screen shows what it had."),
+    "db_unreadable": ("无法读取数据库 ({error}); 屏幕上仍是原来的内容。",
+                      "the database could not be read ({error}); the screen shows what it had."),
     "conflict": ("任务{task}在您打开后已被他人修改(版本{expected} → {current}),本次未保存;已重新载入,请核对后再按确定。",
                  "task {task} was changed by someone else since you opened it (version {expected} → {current}); "
                  "nothing was saved — it was reloaded: check and press OK again."),
@@ -149,7 +156,7 @@ TUI_LABELS: dict[str, tuple[str, str]] = {
 def conflict_text(exc: ConflictError, lang: str) -> str:
     """A write conflict in the TUI's language (the error's own sentence when it names no task)."""
     if exc.task is None:
-        return str(exc)
+        return exc.text(lang)
     return t("conflict", lang, task=exc.task, expected=exc.expected, current=exc.current)
 
 

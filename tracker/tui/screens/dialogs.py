@@ -194,17 +194,18 @@ def read_date(value: str, *, today: date, past: str | None) -> date:
 class DateValidator(Validator):
     """A date as users type it (2024-07-01, 2024/7/1, 7月1日, 今天), via `read_date`."""
 
-    def __init__(self, today: date, past: str | None = None) -> None:
+    def __init__(self, today: date, past: str | None = None, lang: str = "zh") -> None:
         super().__init__()
         self.today = today
         self.past = past
+        self.lang = lang
 
     def validate(self, value: str) -> ValidationResult:
         """Success when `read_date` reads it; the failure carries its sentence."""
         try:
             read_date(value, today=self.today, past=self.past)
         except UsageError as exc:
-            return self.failure(str(exc))
+            return self.failure(exc.text(self.lang))
         return self.success()
 
 
@@ -234,7 +235,7 @@ class DateField(Vertical):
 
     def compose(self) -> ComposeResult:
         """The input (prefilled) and its hint line."""
-        yield row(self.caption, Input(self._initial.isoformat(), validators=[DateValidator(self.today, self.past)],
+        yield row(self.caption, Input(self._initial.isoformat(), validators=[DateValidator(self.today, self.past, self.lang)],
                                       compact=True, valid_empty=False))
         yield Static(classes="date-hint")
 
@@ -249,7 +250,7 @@ class DateField(Vertical):
         try:
             read_date(text, today=self.today, past=self.past)
         except UsageError as exc:
-            return t("after_today", self.lang, today=self.today.isoformat()) if self.lang != "en" else str(exc)
+            return t("after_today", self.lang, today=self.today.isoformat()) if self.lang != "en" else exc.text("en")
         return None
 
     def on_mount(self) -> None:

@@ -167,7 +167,7 @@ class TaskScreen(Screen[None]):
         try:
             detail = app.detail(self.task_id)
         except TrackerError as exc:
-            self.query_one("#task-head", Static).update(Text(str(exc), style="red"))
+            self.query_one("#task-head", Static).update(Text(exc.text(self.lang), style="red"))
             return
         task = detail.task
         head = Text(f"{task.number}. ", style="bold") + Text(task.title, style="bold") + Text("   ")
