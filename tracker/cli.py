@@ -113,7 +113,8 @@ def _columns(text: str) -> int:
 
 def _wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` columns, broken at a space or beside a Chinese character,
-    never inside an option name or a value, before "," ")" "。" "…" nor after "("."""
+    never inside an option name or a value (2024年10月8日 and today/今天 included), before "," ")" "。"
+    "…" nor after "("."""
     words: list[str] = []
     spaced: list[bool] = []  # whether a space comes before the word
     space = False
@@ -121,8 +122,11 @@ def _wrap(text: str, width: int) -> list[str]:
         if ch == " ":
             space = True
             continue
-        last = words[-1][-1] if words and not space else ""
-        if last and (ch in ",;:.)。、…" or last in "(“" or (ch < _WIDE and last < _WIDE)):
+        word = words[-1] if words and not space else ""
+        last = word[-1:]
+        # a value begun in ASCII letters or digits goes on whole: 2024年10月8日, today/今天, all/全部
+        if last and (ch in ",;:.)。、…" or last in "(“" or (ch < _WIDE and last < _WIDE)
+                     or (word[0].isascii() and word[0].isalnum())):
             words[-1] += ch
         else:
             words.append(ch)
@@ -200,18 +204,25 @@ def _add_expected_version(p: argparse.ArgumentParser, h: _Chooser) -> None:
                           "else exit 6 and change nothing"))
 
 
-def _add_common(p: argparse.ArgumentParser, h: _Chooser, *, as_of: bool = True, plan: bool = True,
+def _add_common(p: argparse.ArgumentParser, h: _Chooser, *, plan: str, as_of: bool = True,
                 json: bool = True) -> None:
+    """--as-of, --plan (its help `plan`: the plans differ by command) and --json."""
     if as_of:
-        p.add_argument("--as-of", metavar="DATE", help=h("按此日期计算 (默认今天)",
-                                                         "evaluate as of this date (default today)"))
-    if plan:
-        p.add_argument("--plan", metavar="P", help=h("计划编号, 年度或标题中的文字 (数字不按标题查找)",
-                                                     "plan id, year, or part of its title "
-                                                     "(a number is never part of a title)"))
+        p.add_argument("--as-of", metavar="DATE", help=_dated(h, "按此日期计算状态 (默认今天)",
+                                                              "evaluate as of this date (default today)"))
+    p.add_argument("--plan", metavar="P", help=plan)
     if json:
         p.add_argument("--json", action="store_true", help=h("输出稳定的 JSON, 供脚本使用",
                                                              "print stable JSON for scripts"))
+
+
+_DATE_FORMS = "2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天, yesterday/昨天"
+"""How a DATE may be written (`tracker.dates.parse_date`), said in the help of each DATE option."""
+
+
+def _dated(h: _Chooser, zh: str, en: str) -> str:
+    """The help of an option taking a DATE: what it is, then the forms a date may be written in."""
+    return h(f"{zh}; DATE 可写作 {_DATE_FORMS}", f"{en}; DATE as {_DATE_FORMS}")
 
 
 class _Skipped:
@@ -299,7 +310,16 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
                                                                "or zh)"))
     # prog given, as argparse would compute it (the parser's prog and its positionals, none here):
     # computing it formats a usage line, which would ask for the terminal width (`_HelpFormatter`)
-    sub: Any = _OnlySome(parser.add_subparsers(dest="command", metavar="COMMAND", prog="tracker"), only)
+    sub: Any = _OnlySome(parser.add_subparsers(dest="command", metavar="COMMAND", prog="tracker",
+                                               help=h("要运行的命令", "the command to run")), only)
+    # texts several commands share (choosing one costs nothing: no formatting until --help)
+    task = h("任务编号 (如 8; 只存有一个计划或给了 --plan 时), 或 PLAN:NUMBER (如 1:8)",
+             "the task's number (e.g. 8; when one plan is stored, or with --plan), or PLAN:NUMBER (e.g. 1:8)")
+    plan_of_task = h("任务所属的计划: ID, 年度或标题中的文字; 存有多个计划且任务未写成 PLAN:NUMBER 时需要",
+                     "the plan the task is in: id, year, or part of its title; needed when several plans "
+                     "are stored and the task is not given as PLAN:NUMBER")
+    json = h("输出稳定的 JSON, 供脚本使用", "print stable JSON for scripts")
+    within = h("临期的范围, 按工作日计 (默认 5)", "due-soon window in working days (default 5)")
 
     p = sub.add_parser("parse", help=h("读取工作要点或年度报告, 显示识别结果",
                                        "read a plan or annual report and print what was found"))
@@ -309,128 +329,172 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
 
     p = sub.add_parser("import", help=h("将计划存入数据库 (再次导入即更新)",
                                         "store a plan in the database (re-import updates it)"))
-    p.add_argument("file")
+    p.add_argument("file", help=h("工作要点或年度报告: .txt, .docx, .html 或 .xlsx (同 `tracker parse`)",
+                                  "a plan or annual report: .txt, .docx, .html or .xlsx (as for `tracker parse`)"))
     p.add_argument("--year", type=int, help=h("计划的年度, 文件中未写明时用", "the plan's year, when the document "
                                                                            "does not say"))
     p.add_argument("--dry-run", action="store_true", help=h("只显示会有哪些改动, 不做修改",
                                                             "show what would change; change nothing"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=h("以 JSON 输出导入结果 (新增, 修改, 删除的任务)",
+                                                         "print the import report (tasks added, changed, removed) "
+                                                         "as JSON"))
 
     p = sub.add_parser("plans", help=h("列出已存的计划", "list stored plans"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=json)
 
     p = sub.add_parser("tasks", help=h("列出任务及其截至某日的状态", "list tasks with their status as of a date"))
-    _add_common(p, h)
+    _add_common(p, h, plan=h("只列此计划的任务: ID, 年度或标题中的文字 (默认所有计划; 数字不按标题查找)",
+                             "only this plan's tasks: id, year, or part of its title (default every plan; "
+                             "a number is never part of a title)"))
     p.add_argument("--status", help=h("overdue, due_soon, no_update, on_track, done, done_late, waived (或 逾期…)",
                                       "overdue, due_soon, no_update, on_track, done, done_late, waived (or 逾期…)"))
-    p.add_argument("--owner", help=h("只列此责任单位的任务", "only tasks of this unit"))
-    p.add_argument("--within", type=int, default=5, metavar="N",
-                   help=h("临近到期的范围, 按工作日计 (默认 5)", "due-soon window in working days (default 5)"))
+    p.add_argument("--owner", help=h("只列此责任单位 (牵头或配合) 的任务", "only tasks this unit leads or supports"))
+    p.add_argument("--within", type=int, default=5, metavar="N", help=within)
 
     p = sub.add_parser("show", help=h("查看一项任务: 原文, 规则, 事项, 进展, 历史",
                                       "one task: text, rules, obligations, notes, history"))
-    p.add_argument("task", help=h("任务编号, 或 PLAN:NUMBER", "task number, or PLAN:NUMBER"))
-    _add_common(p, h)
-    p.add_argument("--within", type=int, default=5, metavar="N")
+    p.add_argument("task", help=task)
+    _add_common(p, h, plan=plan_of_task)
+    p.add_argument("--within", type=int, default=5, metavar="N", help=within)
 
     p = sub.add_parser("done", help=h("记录某项事项已完成", "record that an obligation was done"))
-    p.add_argument("task")
-    p.add_argument("--rule", type=int, metavar="K", help=h("哪条规则 (见 `tracker show`)",
-                                                           "which rule (see `tracker show`)"))
-    p.add_argument("--owner", metavar="UNIT", help=h("按责任单位分别计的规则: 此单位未完成的事项",
-                                                     "a per-owner rule: the open obligation of this unit"))
+    p.add_argument("task", help=task)
+    p.add_argument("--rule", type=int, metavar="K", help=h("哪条规则 (见 `tracker show`; 只有一条未设为不适用的规则时可省略)",
+                                                           "which rule (see `tracker show`; may be omitted when "
+                                                           "only one rule is not waived)"))
+    p.add_argument("--owner", metavar="UNIT", help=h("按责任单位分别计的规则: 此单位未完成的事项 "
+                                                     "(不给时: 最早未完成的一项, 不论哪个单位)",
+                                                     "a per-owner rule: the open obligation of this unit "
+                                                     "(without it: the earliest open one, whoever's)"))
     p.add_argument("--key", metavar="KEY", help=h("某一事项, 按 `tracker show` 显示的键 (2024-Q1, event:3)",
                                                   "one obligation, by its key as `tracker show` prints it "
                                                   "(2024-Q1, event:3)"))
-    p.add_argument("--on", metavar="DATE", help=h("完成日期 (默认今天; 不能晚于今天)",
-                                                  "date done (default today; not after today)"))
-    p.add_argument("--evidence", metavar="TEXT_OR_URL")
+    p.add_argument("--on", metavar="DATE", help=_dated(h, "完成日期 (默认今天; 不能晚于今天)",
+                                                       "date done (default today; not after today)"))
+    p.add_argument("--evidence", metavar="TEXT_OR_URL", help=h("完成佐证: 文字或网址 (如发布页面的链接)",
+                                                               "evidence: text or a URL (e.g. the published page)"))
     p.add_argument("--by", metavar="WHO", help=h("记录人 (默认 $USER)", "who recorded it (default $USER)"))
-    p.add_argument("--plan")
+    p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 
     p = sub.add_parser("event", help=h("记录起算期限的事件 (如某文件已印发)",
                                        "log an event that starts a deadline (a document was published)"))
-    p.add_argument("task")
-    p.add_argument("--on", metavar="DATE", required=True)
+    p.add_argument("task", help=task)
+    p.add_argument("--on", metavar="DATE", required=True, help=_dated(h, "事件发生的日期 (必填)",
+                                                                      "the day it happened (required)"))
     p.add_argument("--ref", help=h("文号, 如 济民发〔2024〕12号", "document reference, e.g. 济民发〔2024〕12号"))
-    p.add_argument("--rule", type=int, metavar="K")
-    p.add_argument("--plan")
+    p.add_argument("--rule", type=int, metavar="K", help=h("由此事件起算的规则 (默认: 该任务所有由事件触发的规则)",
+                                                           "the rule the event starts (default: every rule of "
+                                                           "the task that starts on an event)"))
+    p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 
     p = sub.add_parser("note", help=h("添加一条进展 (进展情况)", "add a progress note (进展情况)"))
-    p.add_argument("task")
-    p.add_argument("text")
-    p.add_argument("--on", metavar="DATE")
-    p.add_argument("--plan")
+    p.add_argument("task", help=task)
+    p.add_argument("text", help=h("进展内容 (含空格时加引号)", "what was done (in quotes if it has spaces)"))
+    p.add_argument("--on", metavar="DATE", help=_dated(h, "进展日期 (默认今天; 不能晚于今天)",
+                                                       "date of the note (default today; not after today)"))
+    p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 
     p = sub.add_parser("assign", help=h("设置任务的牵头单位和配合单位", "set a task's lead and supporting units"))
-    p.add_argument("task")
-    p.add_argument("--lead", action="append", required=True, metavar="UNIT")
-    p.add_argument("--support", action="append", default=[], metavar="UNIT")
-    p.add_argument("--plan")
+    p.add_argument("task", help=task)
+    p.add_argument("--lead", action="append", required=True, metavar="UNIT",
+                   help=h("牵头单位 (必填); 多个单位可重复此项, 或用 、 或 , 分隔",
+                          "lead unit (required); for several, repeat it or separate them with 、 or ,"))
+    p.add_argument("--support", action="append", default=[], metavar="UNIT",
+                   help=h("配合单位, 写法同 --lead; 不给则任务不再有配合单位 (原有的责任单位整体替换)",
+                          "supporting unit, as for --lead; without it the task has none (the task's owners "
+                          "are replaced as a whole)"))
+    p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 
     p = sub.add_parser("waive", help=h("将规则设为不适用 (须说明理由), 或用 --lift 恢复",
                                        "waive a rule (不适用) with a reason, or --lift a waiver"))
-    p.add_argument("task")
-    p.add_argument("--rule", type=int, metavar="K")
+    p.add_argument("task", help=task)
+    p.add_argument("--rule", type=int, metavar="K", help=h("哪条规则 (见 `tracker show`; 任务只有一条规则, "
+                                                           "或 --lift 时只有一条不适用的规则, 可省略)",
+                                                           "which rule (see `tracker show`; may be omitted when "
+                                                           "the task has one, or with --lift one waived)"))
     p.add_argument("--reason", help=h("不适用的理由 (除 --lift 外必填)",
                                       "why the rule does not apply (required unless --lift)"))
     p.add_argument("--lift", action="store_true", help=h("取消不适用: 该规则重新计入",
                                                          "lift the rule's waiver: it counts again"))
-    p.add_argument("--plan")
+    p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 
     p = sub.add_parser("rule", help=h("修正解析有误的规则, 或添加/删除规则",
                                       "correct a rule the parser got wrong, or add/remove one"))
-    p.add_argument("task")
+    p.add_argument("task", help=task)
     p.add_argument("--rule", type=int, metavar="K", help=h("要修改的规则 (用 --add 时省略)",
                                                            "rule to change (omit with --add)"))
     p.add_argument("--add", action="store_true", help=h("添加一条规则", "add a new rule"))
     p.add_argument("--remove", action="store_true", help=h("删除该规则", "remove the rule"))
-    p.add_argument("--kind", choices=["recurring", "after_event", "deadline", "ongoing"])
-    p.add_argument("--count", type=int)
-    p.add_argument("--period", choices=["year", "half", "quarter", "month", "fortnight", "week"])
-    p.add_argument("--workdays", type=int)
-    p.add_argument("--days", type=int)
-    p.add_argument("--event")
-    p.add_argument("--deadline", metavar="MM-DD", help=h("截止月日, 如 12-31", "deadline month-day, e.g. 12-31"))
-    p.add_argument("--year-offset", type=int)
-    p.add_argument("--due-day", type=int)
-    p.add_argument("--per-owner", choices=["yes", "no"])
-    p.add_argument("--what")
-    p.add_argument("--plan")
+    p.add_argument("--kind", choices=["recurring", "after_event", "deadline", "ongoing"],
+                   help=h("规则类型: recurring 按期重复, after_event 事件后若干日内, deadline 截止日期, "
+                          "ongoing 持续 (每月报进展)",
+                          "kind of rule: recurring (a count per period), after_event (within days of an "
+                          "event), deadline (a fixed date), ongoing (a progress note each month)"))
+    p.add_argument("--count", type=int, help=h("recurring: 每期次数", "recurring: how many times per period"))
+    p.add_argument("--period", choices=["year", "half", "quarter", "month", "fortnight", "week"],
+                   help=h("recurring: 周期 (年, 半年, 季度, 月, 两周, 周)", "recurring: the period"))
+    p.add_argument("--workdays", type=int, help=h("after_event: 期限, 事件后的工作日数",
+                                                  "after_event: the allowance in working days"))
+    p.add_argument("--days", type=int, help=h("after_event: 期限, 事件后的自然日数 (原文写 日 而非 工作日 时)",
+                                              "after_event: the allowance in calendar days (the text says 日, "
+                                              "not 工作日)"))
+    p.add_argument("--event", help=h("after_event: 起算的事件, 如 文件发布",
+                                     "after_event: the event that starts the clock, e.g. 文件发布"))
+    p.add_argument("--deadline", metavar="MM-DD", help=h("deadline: 截止月日, 如 12-31 (或 12/31, 12月31日)",
+                                                         "deadline: the month-day, e.g. 12-31 (or 12/31, 12月31日)"))
+    p.add_argument("--year-offset", type=int, help=h("deadline: 0 为计划当年, 1 为次年",
+                                                     "deadline: 0 for the plan's year, 1 for the next year"))
+    p.add_argument("--due-day", type=int, help=h("recurring: 每期最后一个月的到期日 (每月10日前 即 10; 未设则为月末)",
+                                                 "recurring: the day of the period's last month it is due "
+                                                 "(每月10日前 → 10; unset: the month's last day)"))
+    p.add_argument("--per-owner", choices=["yes", "no"], help=h("yes: 每个责任单位各有一项事项; no: 全任务一项",
+                                                                "yes: one obligation per owner of the task; "
+                                                                "no: one for the whole task"))
+    p.add_argument("--what", help=h("要做什么, 一个短语 (如 关联发布解读材料)",
+                                    "what must be done, a short phrase (e.g. 关联发布解读材料)"))
+    p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 
     p = sub.add_parser("owners", help=h("列出责任单位; 设置单位的邮箱", "list units; set a unit's mail address"))
-    p.add_argument("unit", nargs="?")
-    p.add_argument("--email", help=h("接收提醒的邮箱地址", "address reminders go to"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument("unit", nargs="?", help=h("单位名称: 只列此单位; 与 --email 一起用时设置它的邮箱",
+                                             "a unit's name: list only it; with --email, set its address"))
+    p.add_argument("--email", help=h("接收提醒的邮箱地址 (\"\" 清除); 须同时给出单位名称",
+                                     "address reminders go to (\"\" clears it); needs the unit's name"))
+    p.add_argument("--json", action="store_true", help=json)
 
     sub.add_parser("undo", help=h("撤销上一次修改", "reverse the last change"))
 
     p = sub.add_parser("log", help=h("操作记录", "the audit trail"))
-    p.add_argument("--limit", type=int, default=30)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=30, help=h("显示最近几次操作, 最新的在前 (默认 30)",
+                                                           "how many of the last actions, newest first "
+                                                           "(default 30)"))
+    p.add_argument("--json", action="store_true", help=json)
 
     p = sub.add_parser("calendar", help=h("工作日历: 查看某年, 添加调整",
                                           "working-day calendar: show a year, add overrides"))
-    csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True, prog="tracker calendar")
+    csub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True, prog="tracker calendar",
+                            help=h("要做的操作", "what to do"))
     c = csub.add_parser("show", help=h("某年的节假日和调休上班日", "holidays and make-up workdays of a year"))
-    c.add_argument("year", type=int)
-    c.add_argument("--json", action="store_true")
+    c.add_argument("year", type=int, help=h("年份, 如 2027", "the year, e.g. 2027"))
+    c.add_argument("--json", action="store_true", help=json)
     c = csub.add_parser("set", help=h("将某日设为放假或上班", "mark a date as holiday or workday"))
-    c.add_argument("date")
+    c.add_argument("date", help=_dated(h, "要调整的日期", "the date to mark"))
     c.add_argument("kind", metavar="KIND", help=h("holiday (放假, 休息) 或 workday (上班, 调休)",
                                                   "holiday (放假, 休息) or workday (上班, 调休)"))
-    c.add_argument("--name", default="")
+    c.add_argument("--name", default="", help=h("名称, 如 元旦 (可省略)", "its name, e.g. 元旦 (optional)"))
     c = csub.add_parser("import", help=h("读取 date,kind[,name] 格式的行 (kind = holiday|workday|放假|上班…; "
                                          "UTF-8 或 GB18030)",
                                          "read date,kind[,name] lines (kind = holiday|workday|放假|上班…; "
                                          "UTF-8 or GB18030)"))
-    c.add_argument("file")
+    c.add_argument("file", help=h("每行一日, 如 2027-01-01,放假,元旦 (日期只能写成 2027-01-01; # 开头的行忽略); "
+                                  "全部导入或全不导入",
+                                  "one day a line, e.g. 2027-01-01,holiday,元旦 (the date as 2027-01-01 only; "
+                                  "lines starting with # are skipped); all lines or none"))
 
     p = sub.add_parser("demo", help=h("新建演示数据库: 示例计划和部分进展",
                                       "a fresh database with the example plan and some progress"))
@@ -438,14 +502,20 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
 
     p = sub.add_parser("remind", help=h("按责任单位列出逾期和临近到期的事项 (供 cron 使用)",
                                         "what is overdue or due soon, per owner (for cron)"))
-    _add_common(p, h, json=False)
+    _add_common(p, h, json=False, plan=h("只提醒此计划的事项: ID, 年度或标题中的文字 (默认所有计划)",
+                                         "only this plan's items: id, year, or part of its title (default every plan)"))
     p.add_argument("--within", type=int, default=5, metavar="N", help=h("提前的工作日数 (默认 5)",
                                                                         "working days ahead (default 5)"))
-    p.add_argument("--owner")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--owner", help=h("只提醒此责任单位", "only this unit's reminders"))
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help=h("输出格式 (默认 text); json 在休息日和无事项时也输出; 与 --mail, --dry-run 同用时不起作用",
+                          "output format (default text); json is printed on days off and when nothing is due "
+                          "too; ignored with --mail or --dry-run"))
     p.add_argument("--mail", action="store_true", help=h("给每个责任单位发一封邮件, 另发一份汇总",
                                                          "send one mail per owner and a digest"))
-    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--dry-run", action="store_true", help=h("显示 --mail 将要发送的邮件, 但不发送 (不必另加 --mail)",
+                                                            "show the mails --mail would send, sending none "
+                                                            "(--mail not needed)"))
     p.add_argument("--force", action="store_true", help=h("今天已发过也再发", "send again even if sent today"))
     p.add_argument("--fail-on-overdue", action="store_true", help=h("有逾期时退出码为 1",
                                                                     "exit 1 when anything is overdue"))
@@ -456,35 +526,51 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
                           "working days overdue before leadership is told (default 5)"))
 
     p = sub.add_parser("export", help=h("导出月度 Excel 工作台账", "write the monthly Excel ledger (工作台账)"))
-    p.add_argument("--month", metavar="YYYY-MM")
-    p.add_argument("--as-of", metavar="DATE")
-    p.add_argument("--plan")
-    p.add_argument("--owner")
+    p.add_argument("--month", metavar="YYYY-MM", help=h("截至该月最后一天, 如 2024-07 或 2024年7月 (不能与 --as-of 同用)",
+                                                        "as of the month's last day, e.g. 2024-07 or 2024年7月 "
+                                                        "(not with --as-of)"))
+    p.add_argument("--as-of", metavar="DATE", help=_dated(h, "截至此日期 (默认今天)",
+                                                          "as of this date (default today)"))
+    p.add_argument("--plan", help=h("计划: ID, 年度或标题中的文字, 或 all/全部 (所有计划); 只存有一个计划时可省略",
+                                    "the plan: id, year, or part of its title, or all/全部 (every plan); "
+                                    "may be omitted when one plan is stored"))
+    p.add_argument("--owner", help=h("只含此单位 (牵头或配合) 的任务", "only the tasks this unit leads or supports"))
     p.add_argument("--for-owner", metavar="O", help=h("生成供某单位填写后交回的工作台账",
                                                       "a workbook for one office to fill and return"))
-    p.add_argument("--out", metavar="PATH")
+    p.add_argument("--out", metavar="PATH", help=h("输出文件 (默认: `exports/` 目录中, 按计划 ID, 年月 (及单位) 命名的 "
+                                                   ".xlsx, 如 1-2024-07-工作台账.xlsx)",
+                                                   "output file (default exports/<plan id>-<YYYY-MM>-工作台账.xlsx, "
+                                                   "with the unit's name when one is given)"))
 
     p = sub.add_parser("import-progress", help=h("读回各单位填好的工作台账",
                                                  "read back a ledger the offices filled in"))
-    p.add_argument("file")
+    p.add_argument("file", help=h("单位填好交回的 .xlsx (由 `tracker export --for-owner` 生成)",
+                                  "the .xlsx an office filled in (made by `tracker export --for-owner`)"))
     p.add_argument("--yes", action="store_true", help=h("不询问, 直接写入", "apply without asking"))
 
     p = sub.add_parser("backup", help=h("在使用中安全地备份数据库", "copy the database safely while it is in use"))
-    p.add_argument("--out", metavar="PATH", help=h("备份文件 (默认: 备份目录下, 按日期命名)",
-                                                   "backup file (default: the backups dir, dated)"))
-    p.add_argument("--keep", type=int, metavar="N", help=h("自动备份保留 N 天 (默认 30)",
-                                                           "keep N days of automatic backups (default 30)"))
-    p.add_argument("--auto", action="store_true", help=h("每天至多一次 (供 cron 使用); 并清理旧备份",
-                                                         "once a day at most (for cron); prunes old ones"))
+    p.add_argument("--out", metavar="PATH", help=h("备份文件, 或目录 (其中按日期命名); 默认为数据库所在目录下的 "
+                                                   "backups/tracker-YYYYMMDD-HHMMSS.db",
+                                                   "backup file, or a folder (a dated name in it); default "
+                                                   "backups/tracker-YYYYMMDD-HHMMSS.db beside the database"))
+    p.add_argument("--keep", type=int, metavar="N", help=h("保留 N 天内的带日期备份 (默认 30; 最新一份总保留); "
+                                                           "给出即清理更早的, 不必加 --auto",
+                                                           "keep N days of dated backups (default 30; the newest "
+                                                           "is always kept); giving it prunes older ones, even "
+                                                           "without --auto"))
+    p.add_argument("--auto", action="store_true", help=h("每天至多一次 (供 cron 使用; --out 为文件时不检查); "
+                                                         "并清理旧备份",
+                                                         "once a day at most (for cron; not checked when --out "
+                                                         "names a file); prunes old ones"))
 
     p = sub.add_parser("restore", help=h("用检查过的备份替换数据库 (当前数据库另行保留)",
                                          "replace the database with a checked backup (the current one is kept aside)"))
-    p.add_argument("file")
+    p.add_argument("file", help=h("备份文件 (替换前先检查)", "the backup file (checked before anything is replaced)"))
     p.add_argument("--yes", action="store_true", help=h("不询问", "do not ask"))
 
     p = sub.add_parser("check", help=h("检查完整性和一致性, 并说明如何处理",
                                        "integrity and consistency checks, with what to do"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=json)
     p.add_argument("--repair", action="store_true",
                    help=h("按规则重算到期日 (一次修改, 记入操作记录; 撤销时跳过它)",
                           "recompute the due dates from the rules (one audited change; undo passes over it)"))
@@ -504,16 +590,24 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
 
     p = sub.add_parser("users", help=h("单位及其协调人 (PostgreSQL 访问控制)",
                                        "offices and their coordinators (PostgreSQL access control)"))
-    p.add_argument("action", choices=["list", "add-office", "add-user", "grant", "revoke"])
+    p.add_argument("action", choices=["list", "add-office", "add-user", "grant", "revoke"],
+                   help=h("list 列出单位和用户; add-office NAME 添加单位; add-user NAME 添加用户; "
+                          "grant/revoke USER OFFICE 准许/取消用户访问单位",
+                          "list offices and users; add-office NAME; add-user NAME; grant/revoke USER OFFICE: "
+                          "let a user use an office, or no longer"))
     p.add_argument("names", nargs="*", help=h("单位名和/或用户名, 视操作而定",
                                               "office and/or user names, as the action needs"))
     p.add_argument("--admin", action="store_true", help=h("用于 add-user: 可查看所有单位的市级协调人",
                                                           "with add-user: a city coordinator who sees every office"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=h("用于 list: 输出稳定的 JSON", "with list: print stable JSON"))
 
     p = sub.add_parser("tui", help=h("协调人的终端界面", "the coordinator's terminal UI"))
-    p.add_argument("--plan")
-    p.add_argument("--as-of", metavar="DATE")
+    p.add_argument("--plan", help=h("先打开的计划: ID, 年度或标题中的文字 (默认最新的计划; 界面中按 p 切换)",
+                                    "the plan shown first: id, year, or part of its title (default the newest; "
+                                    "p switches)"))
+    p.add_argument("--as-of", metavar="DATE", help=_dated(h, "按此日期显示状态 (默认今天; 界面中按 t 更改)",
+                                                          "show the status as of this date (default today; "
+                                                          "t changes it)"))
     return parser
 
 

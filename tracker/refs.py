@@ -76,20 +76,27 @@ def pick_task(rows: Sequence[TaskRef], ref: str, *, plan_id: int) -> TaskRef:
         if 1 <= nth <= len(hits):
             return hits[nth - 1]
         raise NotFoundError(f"task “{ref}” does not exist in plan {plan_id}: “{base}” names {len(hits)} "
-                            f"tasks; use {_choices(rows, hits, plan_id)}.")
+                            f"tasks; use {_choices(rows, hits, plan_id)}.",
+                            zh=f"计划 {plan_id} 中没有任务“{ref}”: “{base}”只对应 {len(hits)} 项任务; "
+                               f"请用 {_choices(rows, hits, plan_id, 'zh')}。")
     if len(hits) == 1:
         return hits[0]
     if hits:
         raise UsageError(f"task “{ref}” is ambiguous in plan {plan_id}: it names {len(hits)} tasks; "
-                         f"use {_choices(rows, hits, plan_id)}.")
-    valid = ", ".join(dict.fromkeys(r.number for r in rows)) or "none (the plan has no tasks)"
-    raise NotFoundError(f"there is no task “{ref}” in plan {plan_id}; valid numbers: {valid}.")
+                         f"use {_choices(rows, hits, plan_id)}.",
+                         zh=f"任务“{ref}”在计划 {plan_id} 中不唯一: 它对应 {len(hits)} 项任务; "
+                            f"请用 {_choices(rows, hits, plan_id, 'zh')}。")
+    numbers = ", ".join(dict.fromkeys(r.number for r in rows))
+    raise NotFoundError(f"there is no task “{ref}” in plan {plan_id}; valid numbers: "
+                        f"{numbers or 'none (the plan has no tasks)'}.",
+                        zh=f"计划 {plan_id} 中没有任务“{ref}”; 有效的编号: {numbers or '无 (该计划没有任务)'}。")
 
 
-def _choices(rows: Sequence[TaskRef], hits: Sequence[TaskRef], plan_id: int) -> str:
-    """ "1:三/4#1 (做好庚工作…) or 1:三/4#2 (做好辛工作…)" — what to type instead."""
+def _choices(rows: Sequence[TaskRef], hits: Sequence[TaskRef], plan_id: int, lang: str = "en") -> str:
+    """ "1:三/4#1 (做好庚工作…) or 1:三/4#2 (做好辛工作…)" — what to type instead ("或" in Chinese)."""
     shown = [f"{plan_id}:{unique_ref(rows, r)} ({_start(r.title)})" for r in hits]
-    return ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else shown[0]
+    last = " 或 " if lang == "zh" else " or "
+    return ", ".join(shown[:-1]) + last + shown[-1] if len(shown) > 1 else shown[0]
 
 
 def _start(title: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Iterator
 
 import pytest
 
@@ -142,6 +143,61 @@ def test_each_help_text_is_given_in_both_languages(target):
     assert all(re.search("[\u4e00-\u9fff]", text) for text in chinese if text)
 
 
+def arguments(parser: argparse.ArgumentParser, where: str = "tracker") -> Iterator[tuple[str, argparse.Action]]:
+    """Every option and positional of `parser` and of the parsers below it but -h/--help, each named
+    by where it is ("tracker done --evidence", "tracker calendar set date")."""
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        yield f"{where} {'/'.join(action.option_strings) or action.metavar or action.dest}", action
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from arguments(sub, f"{where} {name}")
+
+
+def test_every_option_and_positional_has_a_help_text_in_both_languages():
+    zh, en = (dict(arguments(_build_parser(lang=lang))) for lang in ("zh", "en"))
+    assert zh.keys() == en.keys()
+    assert {"tracker COMMAND", "tracker done --evidence", "tracker calendar ACTION", "tracker calendar set date",
+            "tracker users action"} <= zh.keys()  # every command's, calendar's actions' included
+    assert [where for where, action in zh.items() if not action.help] == []
+    assert [where for where, action in en.items() if not action.help] == []
+    assert [where for where, action in zh.items() if not re.search("[\u4e00-\u9fff]", str(action.help))] == []
+    assert [where for where in zh if zh[where].help == en[where].help] == []  # two texts, not one
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("target", TARGETS, ids=lambda target: " ".join(target) or "tracker")
+def test_no_option_is_listed_bare_in_the_help(capsys, target, lang):
+    """What a coordinator sees: each option's line has its text beside it or on the line below."""
+    lines = run(capsys, "--lang", lang, *target, "--help")[1].splitlines()
+    entries = [i for i, line in enumerate(lines) if re.match(r"  [^ ]", line)]
+    assert entries
+    bare = [lines[i] for i in entries if not re.match(r"  \S+( \S+)*  +\S", lines[i])
+            and not (i + 1 < len(lines) and re.match(r" {6,}\S", lines[i + 1]))]
+    assert bare == []
+
+
+def test_each_date_option_says_how_a_date_may_be_written():
+    for lang in ("zh", "en"):
+        dated = [(where, action.help) for where, action in arguments(_build_parser(lang=lang))
+                 if action.metavar == "DATE" or action.dest == "date"]
+        assert len(dated) == 9  # tasks, show, remind, export, tui --as-of; done, event, note --on; calendar set
+        for where, text in dated:
+            assert all(form in str(text) for form in ("2024-10-08", "2024/10/8", "2024年10月8日", "10月8日",
+                                                      "today/今天", "yesterday/昨天")), where
+
+
+def test_the_help_of_task_and_plan_says_what_they_take():
+    parser = _build_parser("done")
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["done"]
+    helps = {a.dest: str(a.help) for a in sub._actions}
+    assert "PLAN:NUMBER" in helps["task"]
+    assert "任务编号" in helps["task"]
+    assert "年度" in helps["plan"]
+    assert "PLAN:NUMBER" in helps["plan"]
+
+
 @pytest.mark.parametrize(("argv", "line"), [
     (["tasks", "--as-of"], "tracker tasks: 命令行有误: --as-of 缺少参数值"),
     (["tasks", "--within", "x"], "tracker tasks: 命令行有误: --within 应为整数: 'x'"),
@@ -187,6 +243,10 @@ def test_chinese_is_wrapped_by_terminal_columns_never_inside_an_option():
     assert not any(line.startswith((",", ";", ")", "。")) or line.endswith("(") for line in lines)
     assert any("--json`);" in line for line in lines)
     assert _wrap("a bb ccc", 4) == ["a bb", "ccc"]
+    text = "DATE 可写作 2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天, yesterday/昨天"
+    for width in range(12, 80):
+        words = {word for line in _wrap(text, width) for word in line.split(" ")}
+        assert {"2024年10月8日,", "10月8日,", "today/今天,", "yesterday/昨天"} <= words, width
     assert _wrap("", 10) == []
 
 

@@ -104,6 +104,9 @@ def test_missing_and_empty_files_are_bad_input(db_path, today, tmp_path):
     empty = tmp_path / "notes.txt"
     empty.write_text("今天天气很好。\n没有任何编号的任务。\n", encoding="utf-8")
     code, _, err = cli("import", str(empty), "--year", "2024")
+    assert (code, err) == (3, "tracker: notes.txt 中没有带编号的任务 (1. 2. … 或 (一) (二) …); "
+                              "请确认它是一份工作要点。\n")
+    code, _, err = cli("--lang", "en", "import", str(empty), "--year", "2024")
     assert code == 3
     assert "has no numbered tasks" in err
     assert not db_path.exists() or count(db_path, "SELECT count(*) FROM task") == 0
@@ -139,7 +142,11 @@ def test_a_report_without_commitments_says_so_and_writes_nothing(db_path, today)
     report = JINING.parent / "annual_2019_hunjiang_minzheng.txt"
     code, out, err = cli("import", str(report))
     assert (code, out) == (3, "")
+    assert err.startswith("tracker: annual_2019_hunjiang_minzheng.txt 是年度报告, 但没有列出带编号的改进措施")
+    assert "工作要点" not in err
+    assert err.count("\n") == 1
+    code, out, err = cli("--lang", "en", "import", str(report))
+    assert (code, out) == (3, "")
     assert "is an annual report (年度报告)" in err
     assert "is it a work-point plan" not in err
-    assert err.count("\n") == 1
     assert not db_path.exists() or count(db_path, "SELECT count(*) FROM plan") == 0

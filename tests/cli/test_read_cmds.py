@@ -125,8 +125,11 @@ def test_status_filter_accepts_codes_and_chinese(jining, word):
 def test_unknown_status_names_the_valid_ones(jining):
     code, out, err = run("tasks", "--status", "late")
     assert (code, out) == (2, "")
-    assert err == ("tracker: “late” is not a status; valid: overdue (逾期), due_soon (临期), "
-                   "no_update (未报进展), on_track (进行中), done_late (逾期完成), done (已完成), waived (不适用).\n")
+    assert err == ("tracker: “late”不是有效的状态; 可用的状态: overdue (逾期), due_soon (临期), "
+                   "no_update (未报进展), on_track (进行中), done_late (逾期完成), done (已完成), waived (不适用)。\n")
+    assert run("--lang", "en", "tasks", "--status", "late")[2] == (
+        "tracker: “late” is not a status; valid: overdue (逾期), due_soon (临期), "
+        "no_update (未报进展), on_track (进行中), done_late (逾期完成), done (已完成), waived (不适用).\n")
 
 
 def test_tasks_and_remind_leave_the_garbage_collector_as_they_found_it(jining):
@@ -152,10 +155,13 @@ def test_tasks_and_remind_leave_the_garbage_collector_as_they_found_it(jining):
 def test_unknown_owner_and_plan_are_one_sentence(jining):
     code, _, err = run("tasks", "--owner", "财务科")
     assert code == 4
-    assert err == "tracker: there is no unit “财务科”; known units: 养老服务科, 局办公室, 政策法规科.\n"
+    assert err == "tracker: 没有单位“财务科”; 已有的单位: 养老服务科, 局办公室, 政策法规科。\n"
+    assert run("--lang", "en", "tasks", "--owner", "财务科")[2] == (
+        "tracker: there is no unit “财务科”; known units: 养老服务科, 局办公室, 政策法规科.\n")
     code, _, err = run("tasks", "--plan", "北京")
     assert code == 4
-    assert "valid plans: 1 (2024年济宁市民政局政务公开工作要点)" in err
+    assert err == "tracker: 没有计划“北京”; 有效的计划: 1 (2024年济宁市民政局政务公开工作要点)。\n"
+    assert "valid plans: 1 (2024年济宁市民政局政务公开工作要点)" in run("--lang", "en", "tasks", "--plan", "北京")[2]
 
 
 @pytest.mark.parametrize(("argv", "named"), [
@@ -165,7 +171,7 @@ def test_a_plan_number_that_is_no_plan_is_not_found_not_a_digit_of_a_title(jinin
     """Plan 1 is "2024年…": its title holds 2, 4 and 0, yet only plan 1 is plan 1."""
     code, out, err = run(*argv)
     assert (code, out) == (4, "")
-    assert err == f"tracker: there is no plan “{named}”; valid plans: 1 (2024年济宁市民政局政务公开工作要点).\n"
+    assert err == f"tracker: 没有计划“{named}”; 有效的计划: 1 (2024年济宁市民政局政务公开工作要点)。\n"
 
 
 def test_owner_filter(jining):
@@ -236,8 +242,10 @@ def test_show_in_english(jining):
 def test_show_unknown_task_names_the_valid_numbers(jining):
     code, out, err = run("show", "16")
     assert (code, out) == (4, "")
-    assert err == ("tracker: there is no task “16” in plan 1; valid numbers: "
-                   "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15.\n")
+    assert err == ("tracker: 计划 1 中没有任务“16”; 有效的编号: "
+                   "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15。\n")
+    assert run("--lang", "en", "show", "16")[2] == ("tracker: there is no task “16” in plan 1; valid numbers: "
+                                                   "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15.\n")
 
 
 def test_plans(jining):
@@ -255,9 +263,34 @@ def test_log(jining):
     jining.audit("a1", "2024-07-02 10:00:00.123456", "done", "completion", 1, "{}", "已记录完成: 任务8")
     jining.audit("a2", "2024-07-03 10:00:00", "undo", "completion", 1, "{}", "撤销: 已记录完成")
     code, out, _ = run("log", "--limit", "1")
-    assert (code, out) == (0, "2024-07-03 10:00  test  undo  撤销: 已记录完成\n")
+    assert (code, out) == (0, "2024-07-03 10:00  test  撤销  撤销: 已记录完成\n")
+    assert run("--lang", "en", "log", "--limit", "1")[1] == "2024-07-03 10:00  test  undo  撤销: 已记录完成\n"
     code, out, _ = run("log", "--json")
-    assert [e["summary"] for e in json.loads(out)] == ["撤销: 已记录完成", "已记录完成: 任务8"]
+    assert [(e["action"], e["summary"]) for e in json.loads(out)] == [
+        ("undo", "撤销: 已记录完成"), ("done", "已记录完成: 任务8")]
+
+
+def test_log_words_the_stored_action_and_an_undos_action_in_the_users_language(jining):
+    """The stored action is the command's name ("note", "undo"; older trackers and undo read it);
+    the log shows it, and the action an undo names, in Chinese unless --lang en."""
+    jining.audit("a1", "2024-07-02 10:00:00", "note", "progressnote", 1, "{}", "任务8: 进展 已选定")
+    jining.audit("a2", "2024-07-03 10:00:00", "undo", "action", 1, "{}",
+                 "撤销: note (任务8: 进展 已选定; 张三 2024-07-02 10:00)")
+    jining.audit("a3", "2024-07-04 10:00:00", "calendar", "calendaroverride", 1, "{}", "日历: 2024-10-08 放假")
+    assert run("log")[1].splitlines() == [
+        "2024-07-04 10:00  test  日历调整  日历: 2024-10-08 放假",
+        "2024-07-03 10:00  test  撤销  撤销: 进展 (任务8: 进展 已选定; 张三 2024-07-02 10:00)",
+        "2024-07-02 10:00  test  进展  任务8: 进展 已选定"]
+    assert run("--lang", "en", "log")[1].splitlines() == [
+        "2024-07-04 10:00  test  calendar  日历: 2024-10-08 放假",
+        "2024-07-03 10:00  test  undo  撤销: note (任务8: 进展 已选定; 张三 2024-07-02 10:00)",
+        "2024-07-02 10:00  test  note  任务8: 进展 已选定"]
+    assert [e["action"] for e in json.loads(run("log", "--json")[1])] == ["calendar", "undo", "note"]
+
+
+def test_a_read_commands_error_is_chinese_and_english_with_lang_en(jining):
+    assert run("log", "--limit", "0") == (2, "", "tracker: --limit 至少为 1, 不能是 0。\n")
+    assert run("--lang", "en", "log", "--limit", "0") == (2, "", "tracker: --limit must be 1 or more, not 0.\n")
 
 
 def test_an_empty_database_says_how_to_fill_it(tmp_path):
@@ -271,7 +304,9 @@ def test_an_empty_database_says_how_to_fill_it(tmp_path):
         0, "No plan stored yet; run `tracker import FILE` or `tracker demo`.\n", "")
     code, _, err = run("--db", str(empty), "show", "8")
     assert code == 4
-    assert err == "tracker: no plan is stored yet; run `tracker import FILE` or `tracker demo` first.\n"
+    assert err == "tracker: 还没有导入计划; 请先运行 `tracker import FILE` 或 `tracker demo`。\n"
+    assert run("--db", str(empty), "--lang", "en", "show", "8")[2] == (
+        "tracker: no plan is stored yet; run `tracker import FILE` or `tracker demo` first.\n")
 
 
 def test_a_missing_database_is_one_sentence(tmp_path):

@@ -24,9 +24,9 @@ DUPLICATES = """2024年某局政务公开工作要点
 """
 """A section-number duplicate (一/1 and 二/1) and a same-section one (三/4 twice: one path)."""
 
-SAME = ("tracker: task “{ref}” is ambiguous in plan 1: it names 2 tasks; "
-        "use 1:三/4#1 (做好庚工作) or 1:三/4#2 (做好辛工作).\n")
-ACROSS = "tracker: task “1” is ambiguous in plan 1: it names 2 tasks; use 1:一/1 (做好甲工作) or 1:二/1 (做好丙工作).\n"
+SAME = ("tracker: 任务“{ref}”在计划 1 中不唯一: 它对应 2 项任务; "
+        "请用 1:三/4#1 (做好庚工作) 或 1:三/4#2 (做好辛工作)。\n")
+ACROSS = "tracker: 任务“1”在计划 1 中不唯一: 它对应 2 项任务; 请用 1:一/1 (做好甲工作) 或 1:二/1 (做好丙工作)。\n"
 
 
 def cli(*argv: str) -> tuple[int, str, str]:
@@ -61,6 +61,12 @@ def test_an_ambiguous_number_is_refused_by_reads_and_writes_alike(dup_db, argv, 
     assert _writes(dup_db) == before
 
 
+@pytest.mark.parametrize("argv", [("show", "4"), ("done", "4", "--on", "2024-07-01")])
+def test_an_ambiguous_number_in_english(dup_db, argv):
+    assert cli("--lang", "en", *argv) == (2, "", "tracker: task “4” is ambiguous in plan 1: it names 2 tasks; "
+                                                 "use 1:三/4#1 (做好庚工作) or 1:三/4#2 (做好辛工作).\n")
+
+
 @pytest.mark.parametrize(("ref", "title"), [
     ("三/4#1", "做好庚工作"), ("三/4#2", "做好辛工作"), ("1:三/4#2", "做好辛工作"), ("4#2", "做好辛工作"),
     ("一/1", "做好甲工作"), ("1:二/1", "做好丙工作"), ("2", "做好乙工作"), ("1：三／4＃2", "做好辛工作")])
@@ -79,9 +85,13 @@ def test_writes_reach_the_task_the_reference_names(dup_db):
 
 
 def test_a_suffix_beyond_the_duplicates_names_the_valid_ones(dup_db):
-    assert cli("done", "4#3") == (4, "", "tracker: task “4#3” does not exist in plan 1: “4” names 2 tasks; "
-                                         "use 1:三/4#1 (做好庚工作) or 1:三/4#2 (做好辛工作).\n")
+    assert cli("done", "4#3") == (4, "", "tracker: 计划 1 中没有任务“4#3”: “4”只对应 2 项任务; "
+                                         "请用 1:三/4#1 (做好庚工作) 或 1:三/4#2 (做好辛工作)。\n")
+    assert cli("--lang", "en", "done", "4#3") == (4, "", "tracker: task “4#3” does not exist in plan 1: “4” names "
+                                                         "2 tasks; use 1:三/4#1 (做好庚工作) or 1:三/4#2 (做好辛工作).\n")
 
 
 def test_an_unknown_number_lists_each_number_once(dup_db):
-    assert cli("done", "9") == (4, "", "tracker: there is no task “9” in plan 1; valid numbers: 1, 2, 4.\n")
+    assert cli("done", "9") == (4, "", "tracker: 计划 1 中没有任务“9”; 有效的编号: 1, 2, 4。\n")
+    assert cli("--lang", "en", "done", "9") == (4, "", "tracker: there is no task “9” in plan 1; valid numbers: "
+                                                       "1, 2, 4.\n")

@@ -66,27 +66,28 @@ def test_done_late_and_on_time(plan):
 def test_done_needs_a_rule_when_there_are_several(plan):
     code, out, err = cli("done", "8")
     assert (code, out) == (2, "")
-    assert err.startswith("tracker: task 8 has 2 rules; choose one with --rule K to mark done — 1: 每年2次")
+    assert err.startswith("tracker: 任务8有 2 条规则; 请用 --rule K 选择要登记完成的规则 — 1: 每年2次")
     assert "2: 12月31日前" in err
+    assert cli("--lang", "en", "done", "8")[2].startswith(
+        "tracker: task 8 has 2 rules; choose one with --rule K to mark done — 1: 每年2次")
 
 
 @pytest.mark.parametrize(("argv", "code", "message"), [
-    (("done", "99"), 4, "tracker: there is no task “99” in plan 1; valid numbers: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
-                        "11, 12, 13, 14, 15.\n"),
+    (("done", "99"), 4, "tracker: 计划 1 中没有任务“99”; 有效的编号: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+                        "11, 12, 13, 14, 15。\n"),
     (("done", "12", "--on", "2024-02-30"), 2, "tracker: 日历上没有 2024-02-30 这一天。\n"),
-    (("done", "12", "--on", "2023-12-01"), 2, "tracker: a completion dated 2023-12-01 is before the plan's year "
-                                              "2024; check --on.\n"),
-    (("done", "2:12"), 4, "tracker: no single plan matches “2”; stored plans: 1: 2024年济宁市民政局政务公开工作要点.\n"),
-    (("event", "8", "--on", "2024-09-27"), 2, "tracker: task 8 has no rule that starts on an event; add one with "
-                                              "`tracker rule 8 --add …`.\n"),
-    (("note", "8", " "), 2, "tracker: the note is empty; write what was done, e.g. tracker note 8 \"已完成第一次评价\".\n"),
+    (("done", "12", "--on", "2023-12-01"), 2, "tracker: 完成日期 2023-12-01 早于计划年度 2024; 请检查 --on。\n"),
+    (("done", "2:12"), 4, "tracker: 没有唯一与“2”对应的计划; 已有的计划: 1: 2024年济宁市民政局政务公开工作要点。\n"),
+    (("event", "8", "--on", "2024-09-27"), 2, "tracker: 任务8没有由事件触发的规则; 请用 `tracker rule 8 --add …` "
+                                              "添加。\n"),
+    (("note", "8", " "), 2, "tracker: 进展内容为空; 请写明做了什么, 如 tracker note 8 \"已完成第一次评价\"。\n"),
     (("waive", "8", "--rule", "7", "--reason", "x"), 4, None),
-    (("rule", "8", "--add", "--kind", "recurring", "--count", "2"), 2, "tracker: a recurring rule needs --period.\n"),
-    (("rule", "12", "--add", "--kind", "deadline"), 2, "tracker: a deadline rule needs --deadline MM-DD.\n"),
-    (("rule", "12", "--add", "--kind", "after_event"), 2, "tracker: an after_event rule needs --workdays N or --days N.\n"),
-    (("rule", "12", "--add", "--kind", "recurring"), 2, "tracker: a recurring rule needs --count, --period.\n"),
-    (("rule", "8", "--rule", "2", "--deadline", "13月"), 2, "tracker: --deadline “13月” is not MM-DD; "
-                                                            "e.g. --deadline 12-31.\n"),
+    (("rule", "8", "--add", "--kind", "recurring", "--count", "2"), 2, "tracker: recurring 规则需要 --period。\n"),
+    (("rule", "12", "--add", "--kind", "deadline"), 2, "tracker: deadline 规则需要 --deadline MM-DD。\n"),
+    (("rule", "12", "--add", "--kind", "after_event"), 2, "tracker: after_event 规则需要 --workdays N 或 --days N。\n"),
+    (("rule", "12", "--add", "--kind", "recurring"), 2, "tracker: recurring 规则需要 --count, --period。\n"),
+    (("rule", "8", "--rule", "2", "--deadline", "13月"), 2, "tracker: --deadline “13月”不是 MM-DD 的形式; "
+                                                            "如 --deadline 12-31。\n"),
     (("owners", "财务科", "--email", "a@b.cn"), 4, None),
     (("done", "12", "--on", "2099-01-01"), 2, "tracker: 完成记录的日期 2099-01-01 晚于今天 (2024-07-01); "
                                               "请在发生后再登记。\n"),
@@ -98,10 +99,10 @@ def test_done_needs_a_rule_when_there_are_several(plan):
     (("note", "8", "已完成", "--on", "2024-07-02"), 2, "tracker: 进展的日期 2024-07-02 晚于今天 "
                                                      "(2024-07-01); 请在发生后再登记。\n"),
     (("note", "8", "已完成", "--on", ""), 2, None),
-    (("done", "12", "--key", "2024-Q9"), 4, "tracker: rule 1 of task 12 has no obligation “2024-Q9”; its open "
-                                           "ones are 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4.\n"),
-    (("done", "12", "--owner", "局办公室"), 2, "tracker: rule 1 of task 12 is one obligation for all its units, "
-                                             "not one per unit; drop --owner.\n"),
+    (("done", "12", "--key", "2024-Q9"), 4, "tracker: 任务12的规则1没有事项“2024-Q9”; 未完成的事项: "
+                                           "2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4。\n"),
+    (("done", "12", "--owner", "局办公室"), 2, "tracker: 任务12的规则1是各单位共同的一个事项, 不是每个单位各一个; "
+                                             "请去掉 --owner。\n"),
 ])
 def test_bad_input_is_one_sentence_and_writes_nothing(plan, argv, code, message):
     before = dump(plan)
@@ -112,6 +113,49 @@ def test_bad_input_is_one_sentence_and_writes_nothing(plan, argv, code, message)
     assert err.startswith("tracker: ")
     assert err.count("\n") == 1
     assert dump(plan) == before
+
+
+@pytest.mark.parametrize(("argv", "code", "zh", "en"), [
+    (("done", "99"), 4, "tracker: 计划 1 中没有任务“99”; 有效的编号: 1, 2, 3",
+     "tracker: there is no task “99” in plan 1; valid numbers: 1, 2, 3"),
+    (("rule", "12", "--add", "--kind", "after_event"), 2, "tracker: after_event 规则需要 --workdays N 或 --days N。\n",
+     "tracker: an after_event rule needs --workdays N or --days N.\n"),
+    (("waive", "13", "--lift", "--reason", "x"), 2, "tracker: --reason (设为不适用) 和 --lift (解除不适用) 只能选一个。\n",
+     "tracker: choose --reason (waive) or --lift (lift a waiver), not both.\n"),
+    (("rule", "8", "--add", "--remove"), 2, "tracker: --add 和 --remove 只能选一个。\n",
+     "tracker: choose --add or --remove, not both.\n"),
+    (("owners", "财务科", "--email", "a@b.cn"), 4, "tracker: 没有名为“财务科”的单位; 已有的单位: 暂无 (请先指定责任单位)。\n",
+     "tracker: no unit named “财务科”; the units are none yet (assign owners first).\n"),
+    (("waive", "12", "--lift"), 2, "tracker: 任务12没有设为不适用的规则, 无需解除。\n",
+     "tracker: no rule of task 12 is waived; there is no waiver to lift.\n"),
+])
+def test_a_write_commands_error_is_chinese_and_english_with_lang_en(plan, argv, code, zh, en):
+    """The same refusal, same facts (the task, the options to use), in each language; nothing written."""
+    before = dump(plan)
+    got_code, out, err = cli(*argv)
+    assert (got_code, out) == (code, "")
+    assert err.startswith(zh), err
+    got_code, out, err = cli("--lang", "en", *argv)
+    assert (got_code, out) == (code, "")
+    assert err.startswith(en), err
+    assert dump(plan) == before
+
+
+def test_nothing_to_undo_and_undo_says_the_action_in_the_users_language(plan):
+    assert cli("note", "8", "测试进展")[0] == 0
+    code, out, err = cli("undo")
+    assert (code, err) == (0, "")
+    assert out.startswith("已撤销: 进展 (任务8: 进展 测试进展; zhang ")
+    assert cli("note", "8", "第二条")[0] == 0
+    assert cli("--lang", "en", "undo")[1].startswith("undone: note (任务8: 进展 第二条; zhang ")
+    log = cli("log", "--limit", "2")[1].splitlines()
+    assert "  zhang  撤销  撤销: 进展 (任务8: 进展 第二条; zhang 2" in log[0]
+    assert log[1].endswith("  zhang  进展  任务8: 进展 第二条  [已撤销]")
+    log_en = cli("--lang", "en", "log", "--limit", "2")[1].splitlines()
+    assert "  zhang  undo  撤销: note (任务8: 进展 第二条; zhang 2" in log_en[0]
+    assert log_en[1].endswith("  zhang  note  任务8: 进展 第二条  [undone]")
+    assert q(plan, "SELECT DISTINCT action FROM auditentry WHERE action != 'import' ORDER BY action") == [
+        ("note",), ("undo",)]  # what is stored stays the command's name; only its display is worded
 
 
 def test_event_gives_the_due_date(plan):
@@ -156,7 +200,7 @@ def test_undo_reverses_the_last_change_exactly(plan):
     assert dump(plan) != before
     code, out, _ = cli("undo")
     assert code == 0
-    assert out.startswith("已撤销: assign (任务15: ")
+    assert out.startswith("已撤销: 责任单位 (任务15: ")
     assert dump(plan) == before
 
 
@@ -217,7 +261,9 @@ def test_owners_json_and_unknown_unit(plan):
                                {"name": "政策法规科", "email": "zcfg@example.gov.cn", "tasks": 1, "office": "default"}]
     code, out, err = cli("owners", "财务科")
     assert (code, out) == (4, "")
-    assert err.startswith("tracker: there is no unit “财务科”; known units: 局办公室, 政策法规科")
+    assert err.startswith("tracker: 没有单位“财务科”; 已有的单位: 局办公室, 政策法规科")
+    assert cli("--lang", "en", "owners", "财务科")[2].startswith(
+        "tracker: there is no unit “财务科”; known units: 局办公室, 政策法规科")
 
 
 def test_waiver_counts_from_today(plan):
@@ -241,6 +287,9 @@ def test_expected_version_refuses_a_stale_write_and_writes_nothing(plan, argv):
     before = dump(plan)
     code, out, err = cli(*argv, "--expected-version", str(version))
     assert (code, out) == (6, "")
+    assert f"任务{task}在你打开后已被他人修改 (版本 {version} → {version + 1}); 请重新加载后再试。" in err
+    assert dump(plan) == before
+    _, _, err = cli("--lang", "en", *argv, "--expected-version", str(version))
     assert f"task {task} was changed by someone else since you opened it (version {version} → {version + 1})" in err
     assert dump(plan) == before
     code, _, err = cli(*argv, "--expected-version", str(version + 1))  # the fresh version: applied
@@ -288,29 +337,32 @@ def test_done_owner_credits_that_units_obligation(three_units):
         0, "已记录完成: 任务15 规则1 (2024-Y1#养老服务科, 应于2024-12-31) 完成于2024-06-20 — 按期完成\n", "")
     assert q(three_units, "SELECT obligation_key, evidence FROM completion") == [("2024-Y1#养老服务科", "养老服务科投稿")]
     code, out, err = cli("done", "15", "--owner", "养老服务科")
-    assert (code, out, err) == (2, "", "tracker: every obligation of 养老服务科 under rule 1 of task 15 is already "
-                                       "done.\n")
+    assert (code, out, err) == (2, "", "tracker: 养老服务科在任务15的规则1下的事项都已完成。\n")
 
 
-@pytest.mark.parametrize(("argv", "code", "message"), [
-    (("--owner", "财务科"), 4, "“财务科” is not a unit of rule 1 of task 15; its units are 局办公室、政策法规科、养老服务科."),
-    (("--key", "2024-Y1"), 4, "rule 1 of task 15 has no obligation “2024-Y1”; its open ones are 2024-Y1#局办公室, "
-                              "2024-Y1#政策法规科, 2024-Y1#养老服务科."),
+@pytest.mark.parametrize(("argv", "code", "message", "english"), [
+    (("--owner", "财务科"), 4, "“财务科”不是任务15的规则1的单位; 它的单位有: 局办公室、政策法规科、养老服务科。",
+     "“财务科” is not a unit of rule 1 of task 15; its units are 局办公室、政策法规科、养老服务科."),
+    (("--key", "2024-Y1"), 4, "任务15的规则1没有事项“2024-Y1”; 未完成的事项: 2024-Y1#局办公室, "
+                              "2024-Y1#政策法规科, 2024-Y1#养老服务科。",
+     "rule 1 of task 15 has no obligation “2024-Y1”; its open ones are 2024-Y1#局办公室, "
+     "2024-Y1#政策法规科, 2024-Y1#养老服务科."),
     (("--key", "2024-Y1#局办公室", "--owner", "政策法规科"), 2,
+     "任务15的规则1的事项 2024-Y1#局办公室 属于局办公室, 不属于政策法规科; --key 和 --owner 只能给一个。",
      "obligation 2024-Y1#局办公室 of rule 1 of task 15 belongs to 局办公室, not 政策法规科; give --key or --owner, "
      "not both."),
 ])
-def test_done_owner_or_key_that_names_nothing_open_lists_the_valid_ones(three_units, argv, code, message):
+def test_done_owner_or_key_that_names_nothing_open_lists_the_valid_ones(three_units, argv, code, message, english):
     before = dump(three_units)
     assert cli("done", "15", *argv) == (code, "", f"tracker: {message}\n")
+    assert cli("--lang", "en", "done", "15", *argv) == (code, "", f"tracker: {english}\n")
     assert dump(three_units) == before
 
 
 def test_done_key_credits_exactly_that_obligation(plan):
     assert cli("done", "12", "--key", "2024-Q2", "--on", "2024-06-01") == (
         0, "已记录完成: 任务12 规则1 (2024-Q2, 应于2024-06-30) 完成于2024-06-01 — 按期完成\n", "")
-    assert cli("done", "12", "--key", "2024-Q2") == (
-        2, "", "tracker: obligation 2024-Q2 of rule 1 of task 12 is already done.\n")
+    assert cli("done", "12", "--key", "2024-Q2") == (2, "", "tracker: 任务12的规则1的事项 2024-Q2 已经完成。\n")
 
 
 def test_done_before_the_period_begins_is_recorded_with_a_warning(plan):
@@ -326,8 +378,8 @@ def test_done_before_its_event_is_refused(plan):
     assert cli("event", "6", "--on", "2024-06-28")[0] == 0
     before = dump(plan)
     assert cli("done", "6", "--on", "2024-06-20") == (
-        2, "", "tracker: a completion dated 2024-06-20 is before the event that started event:1 of rule 1 of "
-               "task 6 (2024-06-28); check the completion date.\n")
+        2, "", "tracker: 完成日期 2024-06-20 早于触发任务6规则1事项 event:1 的事件 (2024-06-28); "
+               "请检查完成日期。\n")
     assert dump(plan) == before
     assert cli("done", "6", "--on", "2024-06-28")[0] == 0
 
@@ -338,10 +390,12 @@ def test_replacing_owners_is_logged_as_a_replacement_not_a_removal(plan):
     said = "任务8: 更换责任单位 牵头 政策法规科 配合 局办公室 → 牵头 养老服务科"
     code, out, _ = cli("log", "--limit", "2")
     assert code == 0
-    assert out.splitlines()[0].endswith(f"  zhang  assign  {said}")
-    assert out.splitlines()[1].endswith("  zhang  assign  任务8: 牵头 政策法规科 配合 局办公室")
-    assert [e["summary"] for e in json.loads(cli("log", "--json", "--limit", "1")[1])] == [said]
-    assert f"zhang  assign  {said}" in cli("show", "8")[1]
+    assert out.splitlines()[0].endswith(f"  zhang  责任单位  {said}")
+    assert out.splitlines()[1].endswith("  zhang  责任单位  任务8: 牵头 政策法规科 配合 局办公室")
+    assert cli("--lang", "en", "log", "--limit", "1")[1].endswith(f"  zhang  assign  {said}\n")
+    assert [(e["action"], e["summary"]) for e in json.loads(cli("log", "--json", "--limit", "1")[1])] == [
+        ("assign", said)]  # the JSON keeps the stored action
+    assert f"zhang  责任单位  {said}" in cli("show", "8")[1]
     assert "撤销责任单位" not in cli("log", "--limit", "5")[1]
 
 
@@ -363,14 +417,20 @@ def test_a_waived_rule_cannot_be_marked_done(plan):
     assert cli("waive", "13", "--rule", "2", "--reason", "重复")[0] == 0
     before = dump(plan)
     assert cli("done", "13", "--rule", "2") == (
-        2, "", "tracker: rule 2 of task 13 is waived (不适用: 重复); lift the waiver first with "
-               "`tracker waive 13 --rule 2 --lift`.\n")
+        2, "", "tracker: 任务13的规则2已设为不适用 (理由: 重复); 请先用 `tracker waive 13 --rule 2 --lift` "
+               "解除不适用。\n")
+    assert cli("--lang", "en", "done", "13", "--rule", "2")[2] == (
+        "tracker: rule 2 of task 13 is waived (不适用: 重复); lift the waiver first with "
+        "`tracker waive 13 --rule 2 --lift`.\n")
     assert dump(plan) == before
     code, out, _ = cli("done", "13")  # the waived rule is not offered: rule 1 is the only choice
     assert (code, out) == (0, "已记录完成: 任务13 规则1 (2024-Y1, 应于2024-12-31) 完成于2024-07-01 — 按期完成\n")
     assert cli("waive", "13", "--rule", "1", "--reason", "无")[0] == 0
-    assert cli("done", "13")[2] == ("tracker: every rule of task 13 is waived (rule 1: 无; rule 2: 重复); lift a "
-                                    "waiver first with `tracker waive 13 --rule K --lift`.\n")
+    assert cli("done", "13")[2] == ("tracker: 任务13的规则都已设为不适用 (规则1: 无; 规则2: 重复); 请先用 "
+                                    "`tracker waive 13 --rule K --lift` 解除其中一条的不适用。\n")
+    assert cli("--lang", "en", "done", "13")[2] == (
+        "tracker: every rule of task 13 is waived (rule 1: 无; rule 2: 重复); lift a waiver first with "
+        "`tracker waive 13 --rule K --lift`.\n")
 
 
 def test_lift_a_waiver_and_undo_it(plan):
@@ -378,7 +438,7 @@ def test_lift_a_waiver_and_undo_it(plan):
     waived = dump(plan)
     audit = q(plan, "SELECT count(*) FROM auditentry")[0][0]
     assert cli("waive", "13", "--rule", "1", "--lift") == (
-        2, "", "tracker: rule 1 of task 13 is not waived; the waived ones are 2 (重复).\n")
+        2, "", "tracker: 任务13的规则1没有设为不适用; 设为不适用的是: 规则2 (重复)。\n")
     assert cli("waive", "13", "--lift") == (0, "已恢复适用: 任务13 规则2 (原不适用理由: 重复)\n", "")
     assert q(plan, "SELECT count(*) FROM waiver") == [(0,)]
     assert q(plan, "SELECT count(*) FROM auditentry")[0][0] > audit
@@ -386,8 +446,7 @@ def test_lift_a_waiver_and_undo_it(plan):
     assert cli("undo")[0] == 0
     assert cli("undo")[0] == 0
     assert dump(plan) == waived  # the waiver is back, reason and date
-    assert cli("waive", "12", "--lift") == (2, "", "tracker: no rule of task 12 is waived; there is no waiver to "
-                                                   "lift.\n")
+    assert cli("waive", "12", "--lift") == (2, "", "tracker: 任务12没有设为不适用的规则, 无需解除。\n")
     assert cli("waive", "13", "--lift", "--reason", "x")[0] == 2
     assert cli("waive", "13")[0] == 2
 
@@ -406,7 +465,7 @@ def test_a_change_to_what_is_already_so_is_unchanged_and_writes_nothing(plan, ar
     before, audit = dump(plan), q(plan, "SELECT count(*) FROM auditentry")
     assert cli(*argv) == (0, said, "")
     assert (dump(plan), q(plan, "SELECT count(*) FROM auditentry")) == (before, audit)
-    assert cli("undo")[1].startswith("已撤销: assign (任务15: 牵头 局办公室 配合 政策法规科")  # the last real change
+    assert cli("undo")[1].startswith("已撤销: 责任单位 (任务15: 牵头 局办公室 配合 政策法规科")  # the last real change
 
 
 def test_a_reordered_or_new_owner_is_a_change(plan):

@@ -173,3 +173,6 @@ def test_an_unknown_office_on_a_sqlite_target_points_to_create_office(jining_sql
     assert code == 2
     assert err == ("tracker: the target has no office “不存在局” (its offices: default); check the spelling, "
                    "or pass --create-office to create it.\n")
+    assert cli("migrate", jining_sqlite, target, "--office", "不存在局") == (
+        2, "", "tracker: 目标数据库中没有机关“不存在局” (已有的机关: default); 请检查拼写, "
+               "或加 --create-office 新建它。\n")

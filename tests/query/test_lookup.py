@@ -75,8 +75,9 @@ def test_task_detail_has_events_and_notes_up_to_as_of(jining, conn):
     assert [(e.on, e.ref) for e in detail.events] == [(date(2024, 9, 27), "济民发〔2024〕12号")]
     assert [n.text for n in detail.notes] == ["解读材料已随文报送"]
     assert [(o.due, o.status) for o in detail.task.obligations] == [(date(2024, 10, 8), Status.OVERDUE)]
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError) as caught:
         query.task_detail(conn, 999, as_of=AS_OF)
+    assert (str(caught.value), caught.value.text("zh")) == ("there is no task with id 999.", "没有 ID 为 999 的任务。")
 
 
 def test_history_gathers_the_actions_that_touched_the_task(jining, conn):

@@ -99,7 +99,7 @@ def test_setting_an_override_already_set_changes_nothing_and_says_so(db_path):
     assert cli("--lang", "en", "calendar", "set", "2024-10-08", "放假", "--name", "调整") == (
         0, "unchanged: 2024-10-08 is already a holiday 调整\n", "")
     assert audit_rows(db_path) == before
-    assert cli("undo")[1].startswith("已撤销: calendar (日历: 2024-10-08 放假 调整")
+    assert cli("undo")[1].startswith("已撤销: 日历调整 (日历: 2024-10-08 放假 调整")
 
 
 @pytest.mark.parametrize(("word", "stored", "said"), [

@@ -109,7 +109,9 @@ def test_lists_name_a_shared_unit_with_its_office_and_setting_it_needs_that_name
 
     code, _, err = cli("owners", "局办公室", "--email", ADDRESS)
     assert code == 2
-    assert "“局办公室” is a unit of several offices; name one: 局办公室（default）、局办公室（B局）." in err
+    assert err == "tracker: “局办公室”是多个机关都有的单位; 请指定其中一个: 局办公室（default）、局办公室（B局）。\n"
+    assert "“局办公室” is a unit of several offices; name one: 局办公室（default）、局办公室（B局）." in cli(
+        "--lang", "en", "owners", "局办公室", "--email", ADDRESS)[2]
     assert cli("owners", "局办公室（B局）", "--email", "b@example.gov.cn")[0] == 0
     code, out, _ = cli("owners")
     assert "局办公室（B局）\tb@example.gov.cn\t1" in out
@@ -122,7 +124,9 @@ def test_lists_name_a_shared_unit_with_its_office_and_setting_it_needs_that_name
     # a task of the default office cannot be given B局's unit; its own it can, by name or label
     code, _, err = cli("assign", "1:6", "--lead", "局办公室（B局）")
     assert code == 2
-    assert "“局办公室（B局）” is a unit of B局; task 6 belongs to default" in err
+    assert err == "tracker: “局办公室（B局）”是B局的单位; 任务6属于default, 只能由default的单位负责。\n"
+    assert "“局办公室（B局）” is a unit of B局; task 6 belongs to default" in cli(
+        "--lang", "en", "assign", "1:6", "--lead", "局办公室（B局）")[2]
     assert cli("assign", "1:6", "--lead", "局办公室（default）", "--support", "政策法规科")[0] == 0
     assert rows(db_url, "SELECT count(*) FROM owner WHERE name LIKE '%（%'") == [(0,)]
     code, out, _ = cli("tasks", "--as-of", "2024-07-01", "--owner", "局办公室（B局）")

@@ -143,7 +143,7 @@ def parse_status(text: str | None) -> Status | None:
         if wanted in (status.value, zh, en.replace(" ", "_")):
             return status
     valid = ", ".join(f"{s.value} ({STATUS_LABELS[s][0]})" for s in Status)
-    raise UsageError(f"“{text}” is not a status; valid: {valid}.")
+    raise UsageError(f"“{text}” is not a status; valid: {valid}.", zh=f"“{text}”不是有效的状态; 可用的状态: {valid}。")
 
 
 def _as_of(args: argparse.Namespace, ctx: Context) -> date:
@@ -408,15 +408,21 @@ def audit_json(entry: AuditView) -> dict[str, object]:
 
 
 def _audit_line(entry: AuditView, lang: str) -> str:
+    """One action of the log: its stored action and an undo's summary worded in `lang` ("进展",
+    "撤销: 进展 (…)"); the stored summaries are Chinese already. (`tracker.store.audit` imports only
+    the standard library: no ORM on `tracker log`'s path.)"""
+    from tracker.store.audit import action_label, undo_summary
+
     undone = f"  [{_t('undone', lang)}]" if entry.undone else ""
-    summary = " ↵ ".join(entry.summary.splitlines()) if "\n" in entry.summary else entry.summary
-    return f"  {entry.at[:16]}  {entry.who}  {entry.action}  {summary}{undone}"
+    summary = undo_summary(entry.summary, lang) if entry.action == "undo" else entry.summary
+    summary = " ↵ ".join(summary.splitlines()) if "\n" in summary else summary
+    return f"  {entry.at[:16]}  {entry.who}  {action_label(entry.action, lang)}  {summary}{undone}"
 
 
 def log(args: argparse.Namespace, ctx: Context) -> int:
     """`tracker log [--limit N] [--json]`: the latest actions, newest first; none is a note."""
     if args.limit < 1:
-        raise UsageError(f"--limit must be 1 or more, not {args.limit}.")
+        raise UsageError(f"--limit must be 1 or more, not {args.limit}.", zh=f"--limit 至少为 1, 不能是 {args.limit}。")
     with _reading(ctx) as conn:
         entries = query.audit_log(conn, limit=args.limit)
     if args.json:

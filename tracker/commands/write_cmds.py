@@ -191,10 +191,13 @@ def waive(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.store import actions
 
     if args.lift and args.reason is not None:
-        raise UsageError("choose --reason (waive) or --lift (lift a waiver), not both.")
+        raise UsageError("choose --reason (waive) or --lift (lift a waiver), not both.",
+                         zh="--reason (设为不适用) 和 --lift (解除不适用) 只能选一个。")
     if not args.lift and args.reason is None:
         raise UsageError("a waiver needs a reason (--reason), e.g. --reason \"本年度无此类文件\"; "
-                         "--lift lifts one instead.")
+                         "--lift lifts one instead.",
+                         zh="设为不适用需要写明理由 (--reason), 如 --reason \"本年度无此类文件\"; "
+                            "要解除不适用请用 --lift。")
     with action(ctx, args, "waive") as session:
         task = _task(session, args)
         if args.lift:
@@ -222,7 +225,8 @@ def rule_changes(args: argparse.Namespace) -> dict[str, Any]:
     if args.deadline:
         parts = args.deadline.replace("/", "-").replace("月", "-").rstrip("日").split("-")
         if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-            raise UsageError(f"--deadline “{args.deadline}” is not MM-DD; e.g. --deadline 12-31.")
+            raise UsageError(f"--deadline “{args.deadline}” is not MM-DD; e.g. --deadline 12-31.",
+                             zh=f"--deadline “{args.deadline}”不是 MM-DD 的形式; 如 --deadline 12-31。")
         changes["month"], changes["day"] = (int(p) for p in parts)
     return changes
 
@@ -233,7 +237,7 @@ def rule(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.store.actions import correct_rule, unmatched_completions
 
     if args.add and args.remove:
-        raise UsageError("choose --add or --remove, not both.")
+        raise UsageError("choose --add or --remove, not both.", zh="--add 和 --remove 只能选一个。")
     changes = rule_changes(args)
     with action(ctx, args, "rule") as session:
         task = _task(session, args)
@@ -282,10 +286,12 @@ def owners(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def undo(args: argparse.Namespace, ctx: Context) -> int:
-    """`tracker undo`: reverse the last change exactly."""
+    """`tracker undo`: reverse the last change exactly; the line names the change in the user's
+    language ("已撤销: 进展 (任务8: 进展 …)")."""
     from tracker.store.actions import undo_last
+    from tracker.store.audit import undo_summary
 
     with action(ctx, args, "undo") as session:
         summary = undo_last(session=session)
-    print(msg(ctx, "undo", summary=summary), file=ctx.out)
+    print(msg(ctx, "undo", summary=undo_summary(summary, ctx.lang)), file=ctx.out)
     return 0

@@ -20,7 +20,7 @@ def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: date, within: 
     """
     views = tasks_by_ids(conn, [task_id], as_of=as_of, within=within, lang=lang)
     if not views:
-        raise NotFoundError(f"there is no task with id {task_id}.")
+        raise NotFoundError(f"there is no task with id {task_id}.", zh=f"没有 ID 为 {task_id} 的任务。")
     day = as_of.isoformat()
     events = tuple(EventView(event_id=r[0], on=date.fromisoformat(r[1]), ref=r[2], requirement_id=r[3])
                    for r in conn.execute('SELECT id, "on", ref, requirement_id FROM event '

@@ -53,12 +53,14 @@ def resolve_plan(conn: sqlite3.Connection, plan: str | None) -> PlanInfo:
     """
     plans = list_plans(conn)
     if not plans:
-        raise NotFoundError("no plan is stored yet; run `tracker import FILE` or `tracker demo` first.")
+        raise NotFoundError("no plan is stored yet; run `tracker import FILE` or `tracker demo` first.",
+                            zh="还没有导入计划; 请先运行 `tracker import FILE` 或 `tracker demo`。")
     if plan is None:
         if len(plans) == 1:
             return plans[0]
         raise UsageError(f"{len(plans)} plans are stored; choose one with --plan or PLAN:NUMBER: "
-                         f"{_plan_names(plans)}.")
+                         f"{_plan_names(plans)}.",
+                         zh=f"已存有 {len(plans)} 个计划; 请用 --plan 或 PLAN:NUMBER 选择一个: {_plan_names(plans)}。")
     wanted = plan.strip()
     if wanted.isdigit():
         matches = ([info for info in plans if info.plan_id == int(wanted)]
@@ -68,8 +70,10 @@ def resolve_plan(conn: sqlite3.Connection, plan: str | None) -> PlanInfo:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise UsageError(f"“{plan}” matches {len(matches)} plans; use the id: {_plan_names(matches)}.")
-    raise NotFoundError(f"there is no plan “{plan}”; valid plans: {_plan_names(plans)}.")
+        raise UsageError(f"“{plan}” matches {len(matches)} plans; use the id: {_plan_names(matches)}.",
+                         zh=f"“{plan}”对应 {len(matches)} 个计划; 请用计划的 ID: {_plan_names(matches)}。")
+    raise NotFoundError(f"there is no plan “{plan}”; valid plans: {_plan_names(plans)}.",
+                        zh=f"没有计划“{plan}”; 有效的计划: {_plan_names(plans)}。")
 
 
 def find_task_id(conn: sqlite3.Connection, ref: str, *, plan: str | None = None) -> int:
@@ -112,6 +116,9 @@ def check_owner(conn: sqlite3.Connection, owner: str) -> str:
     if units_named(conn, owner):
         return owner
     names = [o.name for o in list_owners(conn)]
-    shown = ", ".join(names[:30]) + (f" … and {len(names) - 30} more" if len(names) > 30 else "")
-    raise NotFoundError(f"there is no unit “{owner}”; known units: {shown or 'none yet'}.")
+    shown = ", ".join(names[:30])
+    more, more_zh = ((f" … and {len(names) - 30} more", f" … 另有 {len(names) - 30} 个") if len(names) > 30
+                     else ("", ""))
+    raise NotFoundError(f"there is no unit “{owner}”; known units: {shown + more or 'none yet'}.",
+                        zh=f"没有单位“{owner}”; 已有的单位: {shown + more_zh or '暂无'}。")
 

@@ -103,19 +103,22 @@ def _plans(session: Session) -> list[dict[str, Any]]:
 def _resolve_plan(session: Session, plan: str | None) -> dict[str, Any]:
     plans = _plans(session)
     if not plans:
-        raise NotFoundError("no plan is stored yet; run `tracker import FILE` or `tracker demo` first.")
+        raise NotFoundError("no plan is stored yet; run `tracker import FILE` or `tracker demo` first.",
+                            zh="还没有导入计划; 请先运行 `tracker import FILE` 或 `tracker demo`。")
     listing = "; ".join(f"{p['id']}: {p['title']}" for p in plans)
     if plan is None:
         if len(plans) == 1:
             return plans[0]
-        raise NotFoundError(f"several plans are stored ({listing}); name the task as PLAN:NUMBER or give --plan.")
+        raise NotFoundError(f"several plans are stored ({listing}); name the task as PLAN:NUMBER or give --plan.",
+                            zh=f"已存有多个计划 ({listing}); 请把任务写成 PLAN:NUMBER, 或加 --plan。")
     wanted = plan.strip()
     if wanted.isdigit():  # an id, else a year ("2025"); digits never match inside titles
         matches = [p for p in plans if wanted == str(p["id"])] or [p for p in plans if wanted == str(p["year"])]
     else:
         matches = [p for p in plans if wanted and wanted in p["title"]]
     if len(matches) != 1:
-        raise NotFoundError(f"no single plan matches “{plan}”; stored plans: {listing}.")
+        raise NotFoundError(f"no single plan matches “{plan}”; stored plans: {listing}.",
+                            zh=f"没有唯一与“{plan}”对应的计划; 已有的计划: {listing}。")
     return matches[0]
 
 
@@ -145,7 +148,8 @@ def get_task(*, session: Session, task_id: int) -> Task:
     hold an id (the TUI). A missing or removed task is `NotFoundError`."""
     task = session.get(Task, task_id, populate_existing=True, with_for_update=True)
     if task is None or task.removed:
-        raise NotFoundError("this task no longer exists (removed by a re-import); reload the list.")
+        raise NotFoundError("this task no longer exists (removed by a re-import); reload the list.",
+                            zh="该任务已不存在 (重新导入时已删除); 请重新加载列表。")
     return task
 
 
@@ -162,23 +166,34 @@ def rule_list(rules: Sequence[dict[str, Any]]) -> str:
     return ", ".join(f"{r['position']}: {summarize(to_requirement(r))} ({r['source'][:20]})" for r in rules)
 
 
+_VERBS = {"": ("", "规则"), "done": ("to mark done ", "要登记完成的规则"), "waive": ("to waive ", "要设为不适用的规则"),
+          "lift": ("to lift ", "要解除不适用的规则"), "correct": ("to correct ", "要修改的规则")}
+"""What `_pick_rule`'s choice is for, in its sentence: (English words before "—", Chinese object)."""
+
+
 def _pick_rule(session: Session, task: Task, rule: int | None, *, kinds: Sequence[str] = (),
                verb: str = "", skip: Collection[int] = ()) -> dict[str, Any]:
     """The rule `rule` names (K), or the task's only one of `kinds`; `skip` leaves requirement ids
-    out (waived rules are not a `done`'s to choose)."""
+    out (waived rules are not a `done`'s to choose). `verb` (a key of `_VERBS`) says what for."""
     rules = [r for r in _rules(session, task) if (not kinds or r["kind"] in kinds) and r["id"] not in skip]
+    n = task.number
     if not rules:
-        what = "rule that starts on an event" if "after_event" in kinds else "rule"
-        raise UsageError(f"task {task.number} has no {what}; add one with `tracker rule {task.number} --add …`.")
+        what, what_zh = (("rule that starts on an event", "由事件触发的规则") if "after_event" in kinds
+                         else ("rule", "规则"))
+        raise UsageError(f"task {n} has no {what}; add one with `tracker rule {n} --add …`.",
+                         zh=f"任务{n}没有{what_zh}; 请用 `tracker rule {n} --add …` 添加。")
     if rule is None:
         if len(rules) == 1:
             return rules[0]
-        raise UsageError(f"task {task.number} has {len(rules)} rules; choose one with --rule K {verb}— "
-                         f"{rule_list(rules)}.")
+        for_what, for_what_zh = _VERBS[verb]
+        raise UsageError(f"task {n} has {len(rules)} rules; choose one with --rule K {for_what}— "
+                         f"{rule_list(rules)}.",
+                         zh=f"任务{n}有 {len(rules)} 条规则; 请用 --rule K 选择{for_what_zh} — {rule_list(rules)}。")
     for r in rules:
         if r["position"] == rule:
             return r
-    raise NotFoundError(f"task {task.number} has no rule {rule}; its rules are {rule_list(rules)}.")
+    raise NotFoundError(f"task {n} has no rule {rule}; its rules are {rule_list(rules)}.",
+                        zh=f"任务{n}没有规则{rule}; 它的规则有: {rule_list(rules)}。")
 
 
 def _waivers(session: Session, task: Task) -> dict[int, str]:
@@ -194,17 +209,22 @@ def _open_rule(session: Session, task: Task, rule: int | None) -> dict[str, Any]
     the waived rules are not offered (a task whose other rule is the only one left needs none)."""
     waived = _waivers(session, task)
     if rule is not None:
-        req = _pick_rule(session, task, rule, verb="to mark done ")
+        req = _pick_rule(session, task, rule, verb="done")
         if req["id"] in waived:
             raise UsageError(f"rule {rule} of task {task.number} is waived (不适用: {waived[req['id']][:30]}); "
-                             f"lift the waiver first with `tracker waive {task.number} --rule {rule} --lift`.")
+                             f"lift the waiver first with `tracker waive {task.number} --rule {rule} --lift`.",
+                             zh=f"任务{task.number}的规则{rule}已设为不适用 (理由: {waived[req['id']][:30]}); "
+                                f"请先用 `tracker waive {task.number} --rule {rule} --lift` 解除不适用。")
         return req
     live = _rules(session, task)
     if live and all(r["id"] in waived for r in live):
         reasons = "; ".join(f"rule {r['position']}: {waived[r['id']][:30]}" for r in live)
+        reasons_zh = "; ".join(f"规则{r['position']}: {waived[r['id']][:30]}" for r in live)
         raise UsageError(f"every rule of task {task.number} is waived ({reasons}); lift a waiver first with "
-                         f"`tracker waive {task.number} --rule K --lift`.")
-    return _pick_rule(session, task, None, verb="to mark done ", skip=waived)
+                         f"`tracker waive {task.number} --rule K --lift`.",
+                         zh=f"任务{task.number}的规则都已设为不适用 ({reasons_zh}); 请先用 "
+                            f"`tracker waive {task.number} --rule K --lift` 解除其中一条的不适用。")
+    return _pick_rule(session, task, None, verb="done", skip=waived)
 
 
 def _plan_year(session: Session, task: Task) -> int:
@@ -235,15 +255,19 @@ def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evide
     check_version(session, task, expected_version)
     year = _plan_year(session, task)
     if on < date(year, 1, 1):
-        raise UsageError(f"a completion dated {on} is before the plan's year {year}; check --on.")
+        raise UsageError(f"a completion dated {on} is before the plan's year {year}; check --on.",
+                         zh=f"完成日期 {on} 早于计划年度 {year}; 请检查 --on。")
     req = _open_rule(session, task, rule)
     done = {r[0] for r in session.execute(sql("SELECT obligation_key FROM completion WHERE requirement_id = :r"),
                                            {"r": req["id"]})}
     obligations = _in_order(session, task, list(session.execute(sql(
         "SELECT key, due, owner, event_id FROM obligation WHERE requirement_id = :r"), {"r": req["id"]}).mappings()))
     if not obligations:
+        after_event = req["kind"] == "after_event"
         raise UsageError(f"rule {req['position']} of task {task.number} has no obligation yet"
-                         f"{' (log the event first with `tracker event`)' if req['kind'] == 'after_event' else ''}.")
+                         f"{' (log the event first with `tracker event`)' if after_event else ''}.",
+                         zh=f"任务{task.number}的规则{req['position']}还没有事项"
+                            f"{' (请先用 `tracker event` 登记事件)' if after_event else ''}。")
     todo = [o for o in obligations if o["key"] not in done]
     first = _chosen(task, req, obligations, todo, owner=owner, key=key)
     _check_after_event(session, task, req, first, on)
@@ -276,32 +300,44 @@ def _chosen(task: Task, req: dict[str, Any], obligations: Sequence[RowMapping], 
     """The obligation a `done` completes: the one `key` names, else `owner`'s earliest open one,
     else the earliest open one. Each refusal names what would have been valid."""
     where = f"rule {req['position']} of task {task.number}"
+    where_zh = f"任务{task.number}的规则{req['position']}"
     if key is not None:
         hit = next((o for o in obligations if o["key"] == key.strip()), None)
         if hit is None:
             keys = [str(o["key"]) for o in todo]
-            open_keys = (", ".join(keys[:20]) + (f" … and {len(keys) - 20} more" if len(keys) > 20 else "")
-                         or "none (all are done)")
-            raise NotFoundError(f"{where} has no obligation “{key}”; its open ones are {open_keys}.")
+            shown = ", ".join(keys[:20])
+            more, more_zh = ((f" … and {len(keys) - 20} more", f" … 另有 {len(keys) - 20} 个") if len(keys) > 20
+                             else ("", ""))
+            raise NotFoundError(f"{where} has no obligation “{key}”; its open ones are "
+                                f"{shown + more or 'none (all are done)'}.",
+                                zh=f"{where_zh}没有事项“{key}”; 未完成的事项: {shown + more_zh or '无 (都已完成)'}。")
         if owner is not None and hit["owner"] != _unit_in(owner, [hit["owner"]]):
+            belongs_zh = f"属于{hit['owner']}" if hit["owner"] else "不属于任何单位"
             raise UsageError(f"obligation {hit['key']} of {where} belongs to {hit['owner'] or 'no unit'}, "
-                             f"not {owner}; give --key or --owner, not both.")
+                             f"not {owner}; give --key or --owner, not both.",
+                             zh=f"{where_zh}的事项 {hit['key']} {belongs_zh}, 不属于{owner}; "
+                                "--key 和 --owner 只能给一个。")
         if hit["key"] not in {o["key"] for o in todo}:
-            raise UsageError(f"obligation {hit['key']} of {where} is already done.")
+            raise UsageError(f"obligation {hit['key']} of {where} is already done.",
+                             zh=f"{where_zh}的事项 {hit['key']} 已经完成。")
         return hit
     if owner is not None:
         units = list(dict.fromkeys(o["owner"] for o in obligations if o["owner"]))
         if not req["per_owner"] or not units:
-            raise UsageError(f"{where} is one obligation for all its units, not one per unit; drop --owner.")
+            raise UsageError(f"{where} is one obligation for all its units, not one per unit; drop --owner.",
+                             zh=f"{where_zh}是各单位共同的一个事项, 不是每个单位各一个; 请去掉 --owner。")
         unit = _unit_in(owner, units)
         if unit is None:
-            raise NotFoundError(f"“{owner}” is not a unit of {where}; its units are {'、'.join(units)}.")
+            raise NotFoundError(f"“{owner}” is not a unit of {where}; its units are {'、'.join(units)}.",
+                                zh=f"“{owner}”不是{where_zh}的单位; 它的单位有: {'、'.join(units)}。")
         mine = [o for o in todo if o["owner"] == unit]
         if not mine:
-            raise UsageError(f"every obligation of {unit} under {where} is already done.")
+            raise UsageError(f"every obligation of {unit} under {where} is already done.",
+                             zh=f"{unit}在{where_zh}下的事项都已完成。")
         return mine[0]
     if not todo:
-        raise UsageError(f"all obligations of rule {req['position']} are already done.")
+        raise UsageError(f"all obligations of rule {req['position']} are already done.",
+                         zh=f"规则{req['position']}的事项都已完成。")
     return todo[0]
 
 
@@ -322,7 +358,9 @@ def _check_after_event(session: Session, task: Task, req: dict[str, Any], obliga
                                    {"e": obligation["event_id"]}).scalar())
     if started is not None and on < started:
         raise UsageError(f"a completion dated {on} is before the event that started {obligation['key']} of "
-                         f"rule {req['position']} of task {task.number} ({started}); check the completion date.")
+                         f"rule {req['position']} of task {task.number} ({started}); check the completion date.",
+                         zh=f"完成日期 {on} 早于触发任务{task.number}规则{req['position']}事项 "
+                            f"{obligation['key']} 的事件 ({started}); 请检查完成日期。")
 
 
 def _period_start(req: dict[str, Any], year: int, key: str) -> date | None:
@@ -367,7 +405,8 @@ def add_note(*, session: Session, task: Task, text: str, on: date, expected_vers
     """Add a dated progress note (进展情况); an empty note is `UsageError`."""
     check_version(session, task, expected_version)
     if not text.strip():
-        raise UsageError("the note is empty; write what was done, e.g. tracker note 8 \"已完成第一次评价\".")
+        raise UsageError("the note is empty; write what was done, e.g. tracker note 8 \"已完成第一次评价\".",
+                         zh="进展内容为空; 请写明做了什么, 如 tracker note 8 \"已完成第一次评价\"。")
     audit.insert(session, audit.table("progressnote"),
                  {"task_id": task.id, "on": on, "text": text.strip(), "author": session.info["who"],
                   "created_at": session.info["now"]}, f"任务{task.number}: 进展 {text.strip()[:30]}")
@@ -392,12 +431,15 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
     support_names = [n for n in dict.fromkeys(n.strip().removesuffix(own) for n in support if n.strip())
                      if n not in lead_names]
     if not lead_names:
-        raise UsageError("give at least one lead unit with --lead, e.g. --lead 局办公室.")
+        raise UsageError("give at least one lead unit with --lead, e.g. --lead 局办公室.",
+                         zh="请用 --lead 至少指定一个牵头单位, 如 --lead 局办公室。")
     for name in lead_names + support_names:
         other = next((o for i, o in offices.items() if i != office and name.endswith(unit_label("", str(o)))), None)
         if other is not None:
+            mine = offices.get(office, office)
             raise UsageError(f"“{name}” is a unit of {other}; task {task.number} belongs to "
-                             f"{offices.get(office, office)}, whose units it can have.")
+                             f"{mine}, whose units it can have.",
+                             zh=f"“{name}”是{other}的单位; 任务{task.number}属于{mine}, 只能由{mine}的单位负责。")
     links = audit.table("taskowner")
     old = list(session.execute(links.select().where(links.c.task_id == task.id).order_by(links.c.id)).mappings())
     if _owners_now(session, old) == [(n, office, "lead") for n in lead_names] + [
@@ -441,10 +483,12 @@ def waive(*, session: Session, task: Task, rule: int | None, reason: str, on: da
     """
     check_version(session, task, expected_version)
     if not reason.strip():
-        raise UsageError("a waiver needs a reason (--reason), e.g. --reason \"本年度无此类文件\".")
-    req = _pick_rule(session, task, rule, verb="to waive ")
+        raise UsageError("a waiver needs a reason (--reason), e.g. --reason \"本年度无此类文件\".",
+                         zh="设为不适用需要写明理由 (--reason), 如 --reason \"本年度无此类文件\"。")
+    req = _pick_rule(session, task, rule, verb="waive")
     if session.execute(sql("SELECT 1 FROM waiver WHERE requirement_id = :r"), {"r": req["id"]}).first():
-        raise UsageError(f"rule {req['position']} of task {task.number} is already waived.")
+        raise UsageError(f"rule {req['position']} of task {task.number} is already waived.",
+                         zh=f"任务{task.number}的规则{req['position']}已经设为不适用。")
     at = datetime.combine(on, datetime.min.time(), tzinfo=UTC) if on else session.info["now"]
     audit.insert(session, audit.table("waiver"),
                  {"requirement_id": req["id"], "reason": reason.strip(), "created_by": session.info["who"],
@@ -465,13 +509,17 @@ def lift_waiver(*, session: Session, task: Task, rule: int | None,
     waived = _waivers(session, task)
     rules = [r for r in _rules(session, task) if r["id"] in waived]
     listing = ", ".join(f"{r['position']} ({waived[r['id']][:30]})" for r in rules)
+    listing_zh = ", ".join(f"规则{r['position']} ({waived[r['id']][:30]})" for r in rules)
     if not rules:
-        raise UsageError(f"no rule of task {task.number} is waived; there is no waiver to lift.")
+        raise UsageError(f"no rule of task {task.number} is waived; there is no waiver to lift.",
+                         zh=f"任务{task.number}没有设为不适用的规则, 无需解除。")
     if rule is None and len(rules) > 1:
-        raise UsageError(f"task {task.number} has {len(rules)} waived rules; choose one with --rule K: {listing}.")
-    req = rules[0] if rule is None else _pick_rule(session, task, rule, verb="to lift ")
+        raise UsageError(f"task {task.number} has {len(rules)} waived rules; choose one with --rule K: {listing}.",
+                         zh=f"任务{task.number}有 {len(rules)} 条规则设为不适用; 请用 --rule K 选择一条: {listing_zh}。")
+    req = rules[0] if rule is None else _pick_rule(session, task, rule, verb="lift")
     if req["id"] not in waived:
-        raise UsageError(f"rule {rule} of task {task.number} is not waived; the waived ones are {listing}.")
+        raise UsageError(f"rule {rule} of task {task.number} is not waived; the waived ones are {listing}.",
+                         zh=f"任务{task.number}的规则{rule}没有设为不适用; 设为不适用的是: {listing_zh}。")
     tbl = audit.table("waiver")
     for row in session.execute(tbl.select().where(tbl.c.requirement_id == req["id"])).mappings():
         audit.delete(session, tbl, row["id"], f"任务{task.number}: 规则{req['position']}恢复适用 "
@@ -490,20 +538,25 @@ _OPTION = {"month": "--deadline MM-DD", "day": "--deadline MM-DD", "workdays or 
 def _check_rule(values: dict[str, Any]) -> None:
     kind = values.get("kind")
     if kind not in _RULE_NEEDS:
-        raise UsageError(f"a rule needs --kind, one of {', '.join(_RULE_NEEDS)}.")
+        raise UsageError(f"a rule needs --kind, one of {', '.join(_RULE_NEEDS)}.",
+                         zh=f"规则需要 --kind, 取值为 {', '.join(_RULE_NEEDS)} 之一。")
     missing = [k for k in _RULE_NEEDS[kind] if values.get(k) is None]
     if kind == "after_event" and values.get("workdays") is None and values.get("days") is None:
         missing.append("workdays or days")
     if missing:
-        options = dict.fromkeys(_OPTION.get(m, "--" + m.replace("_", "-")) for m in missing)
-        raise UsageError(f"{'an' if kind == 'after_event' else 'a'} {kind} rule needs {', '.join(options)}.")
+        options = ", ".join(dict.fromkeys(_OPTION.get(m, "--" + m.replace("_", "-")) for m in missing))
+        raise UsageError(f"{'an' if kind == 'after_event' else 'a'} {kind} rule needs {options}.",
+                         zh=f"{kind} 规则需要 {options.replace(' or ', ' 或 ')}。")
     if kind == "recurring" and (values["period"] not in PERIODS or values["count"] < 1):
-        raise UsageError(f"a recurring rule needs --count ≥ 1 and --period one of {', '.join(PERIODS)}.")
+        raise UsageError(f"a recurring rule needs --count ≥ 1 and --period one of {', '.join(PERIODS)}.",
+                         zh=f"recurring 规则需要 --count ≥ 1, 且 --period 为 {', '.join(PERIODS)} 之一。")
     if kind == "deadline" and not (1 <= values["month"] <= 12 and 1 <= values["day"] <= 31):
-        raise UsageError("a deadline is MM-DD with month 1–12 and day 1–31, e.g. --deadline 12-31.")
+        raise UsageError("a deadline is MM-DD with month 1–12 and day 1–31, e.g. --deadline 12-31.",
+                         zh="期限应写成 MM-DD, 月为 1–12, 日为 1–31, 如 --deadline 12-31。")
     for name in ("workdays", "days", "due_day"):
         if values.get(name) is not None and values[name] < 1:
-            raise UsageError(f"--{name.replace('_', '-')} must be 1 or more.")
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} must be 1 or more.", zh=f"{option} 至少为 1。")
 
 
 @dataclass(frozen=True)
@@ -528,7 +581,8 @@ def correct_rule(*, session: Session, task: Task, rule: int | None, add: bool, r
     tbl = audit.table("requirement")
     unknown = set(changes) - set(REQ_FIELDS) - {"kind", "source"}
     if unknown:
-        raise UsageError(f"unknown rule fields {', '.join(sorted(unknown))}.")
+        raise UsageError(f"unknown rule fields {', '.join(sorted(unknown))}.",
+                         zh=f"未知的规则字段: {', '.join(sorted(unknown))}。")
     if add:
         values: dict[str, Any] = dict.fromkeys(REQ_FIELDS) | {"per_owner": False, "year_offset": 0,
                                                                         "what": "", "source": "(手工添加)"}
@@ -540,14 +594,15 @@ def correct_rule(*, session: Session, task: Task, rule: int | None, add: bool, r
                      f"任务{task.number}: 新增规则{top}")
         position = top
     else:
-        req = _pick_rule(session, task, rule, verb="to correct ")
+        req = _pick_rule(session, task, rule, verb="correct")
         position = int(req["position"])
         if remove:
             audit.update(session, tbl, req["id"], {"removed": True, "origin": "manual"},
                          f"任务{task.number}: 删除规则{req['position']}")
         else:
             if not changes:
-                raise UsageError("say what to change, e.g. --count 2 --period year, or use --add / --remove.")
+                raise UsageError("say what to change, e.g. --count 2 --period year, or use --add / --remove.",
+                                 zh="请说明要修改什么, 如 --count 2 --period year, 或用 --add / --remove。")
             if all(req.get(k) == v for k, v in changes.items()):
                 return RuleResult(position, changed=False)
             merged = req | changes
@@ -598,13 +653,16 @@ def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
     wanted = name.strip()
     hits = [r for r in rows if wanted in (r["name"], shown(r))]
     if not hits:
-        names = "、".join(shown(r) for r in rows) or "none yet (assign owners first)"
-        raise NotFoundError(f"no unit named “{name}”; the units are {names}.")
+        names = "、".join(shown(r) for r in rows)
+        raise NotFoundError(f"no unit named “{name}”; the units are {names or 'none yet (assign owners first)'}.",
+                            zh=f"没有名为“{name}”的单位; 已有的单位: {names or '暂无 (请先指定责任单位)'}。")
     if len(hits) > 1:
-        raise UsageError(f"“{wanted}” is a unit of several offices; name one: "
-                         + "、".join(shown(r) for r in hits) + ".")
+        labelled = "、".join(shown(r) for r in hits)
+        raise UsageError(f"“{wanted}” is a unit of several offices; name one: {labelled}.",
+                         zh=f"“{wanted}”是多个机关都有的单位; 请指定其中一个: {labelled}。")
     if email is not None and (email.count("@") != 1 or " " in email.strip() or email.strip().endswith("@")):
-        raise UsageError(f"“{email}” is not a mail address; use name@example.gov.cn.")
+        raise UsageError(f"“{email}” is not a mail address; use name@example.gov.cn.",
+                         zh=f"“{email}”不是邮件地址; 请写成 name@example.gov.cn 的形式。")
     audit.update(session, tbl, hits[0]["id"], {"email": email.strip() if email else None},
                  f"单位{shown(hits[0])}: 邮箱 {email or '(无)'}")
 
@@ -619,7 +677,8 @@ def set_calendar_override(*, session: Session, day: date, kind: str, name: str =
     `recompute_now=False` leaves the recomputation to the caller (an import of many lines does it once).
     """
     if kind not in ("holiday", "workday"):
-        raise UsageError(f"a calendar override is holiday or workday, not “{kind}”.")
+        raise UsageError(f"a calendar override is holiday or workday, not “{kind}”.",
+                         zh=f"日历调整应为 holiday (放假) 或 workday (上班), 不能是“{kind}”。")
     tbl = audit.table("calendaroverride")
     row = session.execute(tbl.select().where(tbl.c.day == day)).mappings().first()
     summary = f"日历: {day} {'放假' if kind == 'holiday' else '上班'}{' ' + name if name else ''}"
@@ -658,7 +717,9 @@ def undo_last(*, session: Session) -> str:
             "SELECT tracker_user(), tracker_is_admin(), EXISTS (SELECT tracker_office_ids())")).one()
         if not admin and not offices:
             raise UsageError(f"“{user}” belongs to no office, so there is nothing they may undo; a city admin "
-                             f"can grant one with `tracker users grant {user} OFFICE`.")
+                             f"can grant one with `tracker users grant {user} OFFICE`.",
+                             zh=f"“{user}”不属于任何机关, 因此没有可撤销的修改; 市级管理员可用 "
+                                f"`tracker users grant {user} OFFICE` 授权。")
         mine = " AND ((SELECT tracker_is_admin()) OR office_id IN (SELECT tracker_office_ids()))"
     last = session.execute(sql(
         # a repair (`tracker check --repair`) recomputed derived rows and has nothing to revert:
@@ -666,10 +727,11 @@ def undo_last(*, session: Session) -> str:
         f"SELECT action_id, office_id FROM auditentry WHERE undone = FALSE AND action NOT IN ('undo', 'repair'){mine} "
         "ORDER BY id DESC LIMIT 1")).first()
     if last is None:
-        raise UsageError("there is nothing to undo.")
+        raise UsageError("there is nothing to undo.", zh="没有可撤销的修改。")
     if session.execute(sql("SELECT 1 FROM auditentry WHERE action_id = :a AND entity = 'migrate'"),
                        {"a": last[0]}).first():
-        raise UsageError("the last change copied another database in (tracker migrate); it cannot be undone.")
+        raise UsageError("the last change copied another database in (tracker migrate); it cannot be undone.",
+                         zh="最近一次修改是从另一个数据库复制数据 (tracker migrate), 无法撤销。")
     entries = [dict(r) for r in session.execute(
         sql(f"SELECT * FROM auditentry WHERE action_id = :a AND undone = FALSE{mine} ORDER BY id"),
         {"a": last[0]}).mappings()]
@@ -681,8 +743,12 @@ def undo_last(*, session: Session) -> str:
     try:
         touched = audit.reverse(session, entries)
     except audit.NotRevertedError as exc:
-        raise ConflictError(f"the last change, {summary}, cannot be undone: its {exc.entry['entity']} row "
-                            f"{exc.entry['entity_id']} is gone or not yours to change, so nothing was undone.") from None
+        entity, row_id = exc.entry["entity"], exc.entry["entity_id"]
+        raise ConflictError(f"the last change, {summary}, cannot be undone: its {entity} row "
+                            f"{row_id} is gone or not yours to change, so nothing was undone.",
+                            zh=f"最近一次修改 ({audit.undo_summary(summary)}) 无法撤销: 其中一条"
+                               f"{audit.entity_label(entity)} (ID {row_id}) 已不存在, 或不归你修改; "
+                               "没有撤销任何内容。") from None
     if pg:
         marked = session.execute(sql("SELECT tracker_mark_undone(:a)"), {"a": last[0]}).scalar()
     else:
@@ -690,7 +756,9 @@ def undo_last(*, session: Session) -> str:
                                              "AND undone = FALSE"), {"a": last[0]}), "rowcount", len(entries))
     if marked != len(entries):
         raise ConflictError(f"the last change, {summary}, was changed by someone else while it was being undone; "
-                            "nothing was undone, try again.")
+                            "nothing was undone, try again.",
+                            zh=f"最近一次修改 ({audit.undo_summary(summary)}) 在撤销过程中被他人改动; "
+                               "没有撤销任何内容, 请重试。")
     if last[1] is not None:
         session.info["office_id"] = int(last[1])  # the undo note belongs to the undone change's office
     audit.note(session, f"撤销: {summary}")

@@ -9,7 +9,6 @@ one `executemany` for a whole plan, which keeps a bulk import near the raw inser
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,65 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 Row = dict[str, Any]
+
+# --- the log in the user's language ------------------------------------------------------------
+# (`tracker log` and `tracker show` word the stored rows with these: this module imports only the
+# standard library at the top, and `json` when a row is read or written, not on their cold path)
+
+ACTIONS: dict[str, tuple[str, str]] = {
+    "done": ("完成", "done"),
+    "event": ("事件", "event"),
+    "note": ("进展", "note"),
+    "assign": ("责任单位", "assign"),
+    "waive": ("不适用", "waive"),
+    "rule": ("规则", "rule"),
+    "owners": ("单位邮箱", "owners"),
+    "calendar": ("日历调整", "calendar"),
+    "import": ("导入计划", "import"),
+    "import-progress": ("导入进展", "import-progress"),
+    "undo": ("撤销", "undo"),
+    "repair": ("检查修复", "repair"),
+    "migrate": ("迁移", "migrate"),
+    "users": ("用户", "users"),
+}
+"""What each stored `auditentry.action` (the command that wrote it) is called in the log: the
+stored value stays the command's English name (older trackers and `undo` read it); only its
+display is worded (`action_label`)."""
+
+ENTITIES: dict[str, str] = {
+    "office": "机关", "plan": "计划", "section": "板块", "owner": "单位", "task": "任务",
+    "taskowner": "责任单位分配", "requirement": "规则", "event": "事件", "completion": "完成记录",
+    "waiver": "不适用记录", "progressnote": "进展", "calendaroverride": "日历调整", "obligation": "事项",
+    "sentreminder": "提醒发送记录", "auditentry": "操作记录",
+}
+"""The Chinese name of each table an audit row may name (`entity`), for sentences about its rows
+(as `tracker migrate` names the tables it copied)."""
+
+
+def action_label(action: str, lang: str = "zh") -> str:
+    """A stored action as the log shows it: "note" → "进展" (its own name in English, or for an
+    action this table does not know)."""
+    zh, en = ACTIONS.get(action, (action, action))
+    return en if lang == "en" else zh
+
+
+def entity_label(entity: str, lang: str = "zh") -> str:
+    """A table's name in a sentence: "completion" → "完成记录" ("completion" in English)."""
+    return entity if lang == "en" else ENTITIES.get(entity, entity)
+
+
+def undo_summary(summary: str, lang: str = "zh") -> str:
+    """An undo's summary in the user's language: "note (任务8: 进展 测试; 张三 2024-07-01 09:00)" →
+    "进展 (任务8: …)". `undo_last` returns, and stores after "撤销: ", the action's stored name
+    (what older trackers wrote too); this words it when shown. Also takes the stored line
+    ("撤销: note (…)"). Anything else is returned as it is."""
+    if lang == "en":
+        return summary
+    prefix = "撤销: " if summary.startswith("撤销: ") else ""
+    action, paren, tail = summary[len(prefix):].partition(" (")
+    if not paren or action not in ACTIONS:
+        return summary
+    return f"{prefix}{action_label(action, lang)}{paren}{tail}"
 
 
 def table(name: str) -> Table:
@@ -38,11 +96,15 @@ def _default(value: object) -> str:
 
 def to_json(row: Mapping[str, Any]) -> str:
     """A row as stable JSON (sorted keys, dates ISO, Chinese kept readable)."""
+    import json
+
     return json.dumps(dict(row), ensure_ascii=False, sort_keys=True, default=_default)
 
 
 def from_json(tbl: Table, text: str) -> Row:
     """A row back from its JSON, with dates and datetimes typed as the table's columns say."""
+    import json
+
     row: Row = json.loads(text)
     for col in tbl.columns:
         value = row.get(col.name)

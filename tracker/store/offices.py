@@ -126,9 +126,11 @@ def install_access_rules(conn: Connection) -> None:
     may_create = conn.exec_driver_sql(
         "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user").scalar()
     if missing and not may_create:
+        create = " ".join(f"CREATE ROLE {r} NOLOGIN;" for r in missing)
         raise DatabaseError(f"the roles {' and '.join(missing)} do not exist and this account may not create "
-                            "roles; create them once as a superuser: "
-                            + " ".join(f"CREATE ROLE {r} NOLOGIN;" for r in missing))
+                            "roles; create them once as a superuser: " + create,
+                            zh=f"数据库角色 {'、'.join(missing)} 不存在, 而当前账号无权创建角色; "
+                               f"请用超级用户执行一次 {create} 创建它们。")
     for role in missing:
         conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
     schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar())
@@ -167,8 +169,9 @@ def _office_id(session: Session, name: str) -> int:
 
     found = session.execute(text("SELECT id FROM office WHERE name = :n"), {"n": name}).scalar()
     if found is None:
-        names = ", ".join(r[0] for r in session.execute(text("SELECT name FROM office ORDER BY name"))) or "none"
-        raise NotFoundError(f"there is no office “{name}”; the offices are {names}.")
+        names = ", ".join(r[0] for r in session.execute(text("SELECT name FROM office ORDER BY name")))
+        raise NotFoundError(f"there is no office “{name}”; the offices are {names or 'none'}.",
+                            zh=f"没有机关“{name}”; 已有的机关: {names or '无'}。")
     return int(found)
 
 
@@ -177,16 +180,20 @@ def _user_id(session: Session, name: str) -> int:
 
     found = session.execute(text("SELECT id FROM app_user WHERE name = :n"), {"n": name}).scalar()
     if found is None:
-        names = ", ".join(r[0] for r in session.execute(text("SELECT name FROM app_user ORDER BY name"))) or "none"
-        raise NotFoundError(f"there is no user “{name}”; the users are {names} (add one with `tracker users add-user NAME`).")
+        names = ", ".join(r[0] for r in session.execute(text("SELECT name FROM app_user ORDER BY name")))
+        raise NotFoundError(f"there is no user “{name}”; the users are {names or 'none'} (add one with "
+                            "`tracker users add-user NAME`).",
+                            zh=f"没有用户“{name}”; 已有的用户: {names or '无'} (可用 `tracker users add-user NAME` 添加)。")
     return int(found)
 
 
-def _check_name(name: str, what: str) -> str:
+def _check_name(name: str, what: str, what_zh: str) -> str:
+    """`name` stripped, when it can name an office or a user ("n office" / "机关", " user" / "用户")."""
     clean = name.strip()
     if not clean or len(clean) > 63 or any(c in clean for c in "\"'\\;\n\t"):
         raise UsageError(f"“{name}” cannot be a{what} name: use 1–63 characters without quotes, "
-                         "backslashes or semicolons.")
+                         "backslashes or semicolons.",
+                         zh=f"“{name}”不能用作{what_zh}名称: 请用 1–63 个字符, 不含引号、反斜杠和分号。")
     return clean
 
 
@@ -208,9 +215,9 @@ def add_office(*, session: Session, name: str) -> None:
     """Create an office; an existing name is `UsageError`."""
     from sqlalchemy import text
 
-    clean = _check_name(name, "n office")
+    clean = _check_name(name, "n office", "机关")
     if session.execute(text("SELECT 1 FROM office WHERE name = :n"), {"n": clean}).first():
-        raise UsageError(f"the office “{clean}” already exists.")
+        raise UsageError(f"the office “{clean}” already exists.", zh=f"机关“{clean}”已存在。")
     session.execute(text("INSERT INTO office (name) VALUES (:n)"), {"n": clean})
 
 
@@ -222,9 +229,9 @@ def add_user(*, session: Session, name: str, admin: bool) -> None:
     """
     from sqlalchemy import text
 
-    clean = _check_name(name, " user")
+    clean = _check_name(name, " user", "用户")
     if session.execute(text("SELECT 1 FROM app_user WHERE name = :n"), {"n": clean}).first():
-        raise UsageError(f"the user “{clean}” already exists.")
+        raise UsageError(f"the user “{clean}” already exists.", zh=f"用户“{clean}”已存在。")
     session.execute(text("INSERT INTO app_user (name, is_admin) VALUES (:n, :a)"), {"n": clean, "a": admin})
     conn = session.connection()
     if conn.dialect.name == "postgresql":

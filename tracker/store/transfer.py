@@ -109,7 +109,7 @@ def copy_database(source: Connection, target: Session, *, office: str | None = N
     from tracker.store.obligations import recompute
 
     if office is not None and not office.strip():
-        raise UsageError("--office needs a name, e.g. --office 民政局.")
+        raise UsageError("--office needs a name, e.g. --office 民政局.", zh="--office 需要机关名称, 如 --office 民政局。")
     if office is not None and not create_office:
         _known_office(target, office.strip())
     ids: dict[str, dict[int, int]] = defaultdict(dict)
@@ -140,9 +140,9 @@ def copy_database(source: Connection, target: Session, *, office: str | None = N
     if touched:
         recompute(target, sorted(touched))
     if any(counts.values()):
-        from tracker.store.audit import note
+        from tracker.store.audit import entity_label, note
 
-        line = "复制自另一数据库: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        line = "复制自另一数据库: " + ", ".join(f"{entity_label(k)} {v}" for k, v in counts.items() if v)
         writer_office = target.info.get("office_id", _UNSET)
         for office_id in sorted(offices) or [0]:  # one line in each office that received rows, so
             if office_id:                           # its coordinator's `undo` stops at the copy too
@@ -162,10 +162,15 @@ def _known_office(target: Session, name: str) -> None:
     names = [r[0] for r in target.execute(text("SELECT name FROM office ORDER BY id"))]
     if name not in names:
         # `tracker users` manages PostgreSQL roles: on a SQLite target --create-office is the way
+        pg = target.get_bind().dialect.name == "postgresql"
         add = (f"add it first with `tracker users add-office {name}`, or pass --create-office"
-               if target.get_bind().dialect.name == "postgresql" else "or pass --create-office to create it")
+               if pg else "or pass --create-office to create it")
+        add_zh = (f"或先用 `tracker users add-office {name}` 添加它, 或加 --create-office"
+                  if pg else "或加 --create-office 新建它")
         raise UsageError(f"the target has no office “{name}” (its offices: {'、'.join(names) or 'none'}); check the "
-                         f"spelling, {add}.")
+                         f"spelling, {add}.",
+                         zh=f"目标数据库中没有机关“{name}” (已有的机关: {'、'.join(names) or '无'}); 请检查拼写, "
+                            f"{add_zh}。")
 
 
 def _office_fallback(source: Connection, target: Session, ids: dict[str, dict[int, int]],

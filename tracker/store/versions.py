@@ -38,6 +38,8 @@ def check_version(session: Session, task: Task, expected_version: int | None) ->
 def conflict(task: Task, expected: int, current: object) -> ConflictError:
     return ConflictError(f"task {task.number} was changed by someone else since you opened it "
                          f"(version {expected} → {current}); reload and try again.",
+                         zh=f"任务{task.number}在你打开后已被他人修改 (版本 {expected} → {current}); "
+                            "请重新加载后再试。",
                          task=task.number, expected=expected, current=current)
 
 
