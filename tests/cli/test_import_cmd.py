@@ -116,7 +116,7 @@ def test_corrupt_database_is_refused(db_path, today):
     db_path.write_bytes(b"\x00garbage" * 500)
     code, out, err = cli("import", str(JINING))
     assert (code, out) == (5, "")
-    assert err == f"tracker: {db_path} is not a tracker database (the file is corrupt or not SQLite).\n"
+    assert err == f"tracker: {db_path} 不是 tracker 数据库 (文件已损坏, 或不是 SQLite 数据库)。\n"
 
 
 @pytest.mark.parametrize("year", ["9999", "10000", "-5", "0", "1999", "2200"])

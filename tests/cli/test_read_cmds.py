@@ -313,6 +313,9 @@ def test_a_missing_database_is_one_sentence(tmp_path):
     missing = tmp_path / "none.db"
     code, out, err = run("--db", str(missing), "tasks")
     assert (code, out) == (5, "")
+    assert err == f"tracker: 找不到数据库 {missing}; 请先运行 `tracker import FILE` 或 `tracker demo`。\n"
+    code, out, err = run("--lang", "en", "--db", str(missing), "tasks")
+    assert (code, out) == (5, "")
     assert err == f"tracker: no database at {missing}; run `tracker import FILE` or `tracker demo` first.\n"
 
 

@@ -207,6 +207,8 @@ def test_undo_reverses_the_last_change_exactly(plan):
 def test_no_database_yet(db_path, monkeypatch):
     monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
     assert cli("done", "8") == (
+        5, "", f"tracker: 找不到数据库 {db_path}; 请先运行 `tracker import FILE` 或 `tracker demo`。\n")
+    assert cli("--lang", "en", "done", "8") == (
         5, "", f"tracker: no database at {db_path}; run `tracker import FILE` or `tracker demo` first.\n")
     assert not db_path.exists()
 
@@ -214,6 +216,9 @@ def test_no_database_yet(db_path, monkeypatch):
 def test_corrupt_database(db_path, monkeypatch):
     db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     code, _, err = cli("note", "8", "x")
+    assert code == 5
+    assert err == f"tracker: {db_path} 不是 tracker 数据库 (文件已损坏, 或不是 SQLite 数据库)。\n"
+    code, _, err = cli("--lang", "en", "note", "8", "x")
     assert code == 5
     assert err == f"tracker: {db_path} is not a tracker database (the file is corrupt or not SQLite).\n"
 
@@ -224,10 +229,13 @@ def test_locked_database_waits_then_says_busy(sqlite_plan):
     other.execute("BEGIN IMMEDIATE")
     try:
         code, out, err = cli("note", "8", "进展")
+        english = cli("--lang", "en", "note", "8", "progress")
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert (code, out, err) == (5, "", "tracker: the database is busy (another tracker is writing); try again\n")
+    assert (code, out, err) == (5, "", "tracker: 数据库正忙: 另一个 tracker 程序正在写入 (如开着的 `tracker tui`、"
+                                       "定时运行的 `tracker remind` 或正在进行的导入); 本次没有写入任何内容, 请稍后重试。\n")
+    assert english == (5, "", "tracker: the database is busy (another tracker is writing); try again\n")
     assert q(sqlite_plan, "SELECT count(*) FROM progressnote") == [(0,)]
 
 
@@ -236,8 +244,13 @@ def test_database_paths_that_cannot_work(tmp_path, monkeypatch):
     a_file = tmp_path / "notes.txt"
     a_file.write_text("x")
     assert cli("--db", str(tmp_path), "import", str(JINING)) == (
+        5, "", f"tracker: {tmp_path} 是目录, 不是数据库文件; 请用 --db 指定一个文件路径。\n")
+    assert cli("--lang", "en", "--db", str(tmp_path), "import", str(JINING)) == (
         5, "", f"tracker: {tmp_path} is a directory, not a database file; give a file path with --db.\n")
     code, out, err = cli("--db", str(a_file / "t.db"), "import", str(JINING))
+    assert (code, out) == (5, "")
+    assert err.startswith(f"tracker: 无法创建数据库 {a_file / 't.db'}: ")
+    code, out, err = cli("--lang", "en", "--db", str(a_file / "t.db"), "import", str(JINING))
     assert (code, out) == (5, "")
     assert err.startswith(f"tracker: cannot create the database {a_file / 't.db'}: ")
 

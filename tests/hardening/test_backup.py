@@ -201,15 +201,19 @@ def test_check_of_a_postgresql_url_says_what_check_reads(tmp_path: Path):
     """QA: `tracker check` on PostgreSQL answered with backup's sentence about pg_dump."""
     code, out, err = run("--db", "postgresql://u@localhost/tracker", "check")
     assert (code, out) == (5, "")
-    assert err.startswith("tracker: tracker check reads SQLite files; on PostgreSQL the server keeps integrity")
+    assert err.startswith("tracker: tracker check 只检查 SQLite 文件; PostgreSQL 由服务器自己保证完整性")
     assert "pg_dump" not in err
+    code, out, err = run("--lang", "en", "--db", "postgresql://u@localhost/tracker", "check")
+    assert (code, out) == (5, "")
+    assert err.startswith("tracker: tracker check reads SQLite files; on PostgreSQL the server keeps integrity")
 
 
 def test_backup_of_a_missing_database_is_one_sentence(db_path: Path):
     code, _, err = run("backup")
-    assert code == 5
-    assert "no database" in err
-    assert "Traceback" not in err
+    assert (code, err) == (5, f"tracker: 找不到数据库 {db_path}; 请先运行 `tracker import FILE` 或 `tracker demo`。\n")
+    code, _, err = run("--lang", "en", "backup")
+    assert (code, err) == (5, f"tracker: no database at {db_path}; run `tracker import FILE` or `tracker demo` "
+                              "first.\n")
 
 
 def test_backup_into_an_unwritable_place_is_an_output_error(demo_db: Path, tmp_path: Path):
@@ -224,8 +228,7 @@ def test_backup_into_an_unwritable_place_is_an_output_error(demo_db: Path, tmp_p
 def test_backup_onto_the_database_itself_is_refused(demo_db: Path):
     before = digest(demo_db)
     code, _, err = run("backup", "--out", str(demo_db))
-    assert code == 8
-    assert "the database itself" in err
+    assert (code, err) == (8, f"tracker: {demo_db} 就是数据库本身; 请用 --out 给备份另起一个名字。\n")
     assert digest(demo_db) == before
 
 
@@ -278,7 +281,7 @@ def test_restore_asks_and_no_changes_nothing(demo_db: Path, tmp_path: Path, monk
     code, out, _ = run("restore", str(saved))
     assert code == 0
     assert "[y/N]" in out
-    assert "未做任何修改" in out
+    assert "未作任何修改" in out
     assert digest(demo_db) == before
     assert not list(demo_db.parent.glob("*.before-restore-*"))
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # cron: no answer means no
@@ -309,21 +312,25 @@ def newer(src: Path, dst: Path) -> Path:
     return dst
 
 
-@pytest.mark.parametrize(("make", "words"), [
-    (lambda src, d: d / "missing.db", "no backup file"),
-    (lambda src, d: (d / "text.db").write_text("hello") and d / "text.db", "not a SQLite"),
-    (lambda src, d: truncated(src, d / "half.db"), "is damaged"),
-    (lambda src, d: foreign(d / "foreign.db"), "not a tracker database"),
-    (lambda src, d: newer(src, d / "newer.db"), "newer tracker"),
+@pytest.mark.parametrize(("make", "words", "english"), [
+    (lambda src, d: d / "missing.db", "找不到备份文件", "no backup file"),
+    (lambda src, d: (d / "text.db").write_text("hello") and d / "text.db", "不是 SQLite 数据库", "not a SQLite"),
+    (lambda src, d: truncated(src, d / "half.db"), "已损坏", "is damaged"),
+    (lambda src, d: foreign(d / "foreign.db"), "不是 tracker 数据库", "not a tracker database"),
+    (lambda src, d: newer(src, d / "newer.db"), "由更新版本的 tracker 写入 (数据库版本 99)", "newer tracker (schema 99)"),
 ], ids=["missing", "not-sqlite", "truncated", "foreign", "newer-schema"])
-def test_restore_refuses_a_bad_file_before_touching_anything(demo_db: Path, tmp_path: Path, make, words):
+def test_restore_refuses_a_bad_file_before_touching_anything(demo_db: Path, tmp_path: Path, make, words, english):
     saved = make_backup(demo_db, tmp_path / "saved.db")
     bad = make(saved, tmp_path)
     before = digest(demo_db)
     code, _, err = run("restore", str(bad), "--yes")
     assert code == 3
     assert words in err
+    assert str(bad) in err
     assert "Traceback" not in err
+    code, _, err = run("--lang", "en", "restore", str(bad), "--yes")
+    assert code == 3
+    assert english in err
     assert digest(demo_db) == before
     assert sorted(p.name for p in demo_db.parent.iterdir() if p.name.startswith("tracker.db")) == [
         "tracker.db"]
@@ -358,8 +365,8 @@ def test_restore_that_fails_midway_leaves_the_database_as_it_was(demo_db: Path, 
 
     monkeypatch.setattr(bk, "_copy_database", failing)
     code, _, err = run("restore", str(saved), "--yes")
-    assert code == 8
-    assert "nothing was restored" in err
+    assert (code, err) == (8, f"tracker: 无法在 {demo_db} 旁另存当前数据库的副本: [Errno 28] No space left on "
+                              "device; 没有恢复任何内容。\n")
     assert digest(demo_db) == before
     assert not list(demo_db.parent.glob("*.before-restore-*"))
     assert not list(demo_db.parent.glob(".tracker-*"))
@@ -381,6 +388,11 @@ def test_check_on_a_clean_database_says_ok_and_exits_0(demo_db: Path):
     assert code == 0, err
     lines = out.splitlines()
     assert lines
+    assert all(line.startswith("正常: ") for line in lines)
+    assert lines[:3] == ["正常: 完整性", "正常: 数据库版本", "正常: 表和列"]
+    code, out, err = run("--lang", "en", "check")
+    assert code == 0, err
+    lines = out.splitlines()
     assert all(line.startswith("ok: ") for line in lines)
     assert "ok: integrity" in lines
 
@@ -406,6 +418,18 @@ def test_check_names_each_problem_and_what_to_do_and_exits_5(demo_db: Path):
     break_it(demo_db)
     code, out, _ = run("check")
     assert code == 5
+    problems = [line for line in out.splitlines() if line.startswith("问题: ")]
+    assert all(" — 处理: " in line for line in problems)
+    text = "\n".join(problems)
+    assert "问题: 1 项任务不属于任何计划 — 处理: 恢复备份 (`tracker restore FILE`) 或重新导入计划" in problems
+    assert "1 条责任单位分配指向不存在的单位或任务" in text
+    assert "条责任单位分配给任务指定了其他机关的单位" in text
+    assert "条完成记录登记的到期日, 规则中已经没有" in text
+    assert "个到期日指向已删除或不存在的规则或任务 — 处理: 运行 `tracker check --repair`" in text
+    assert "正常: 完整性" in out
+    assert not any(word in text for word in ("task(s)", "problem", " do: "))  # no English left
+    code, out, _ = run("--lang", "en", "check")
+    assert code == 5
     problems = [line for line in out.splitlines() if line.startswith("problem: ")]
     assert all(" — do: " in line for line in problems)
     text = "\n".join(problems)
@@ -427,26 +451,37 @@ def test_check_json_is_stable_and_machine_readable(demo_db: Path):
     assert data["database"] == str(demo_db)
     by_name = {c["name"]: c for c in data["checks"]}
     assert by_name["integrity"]["ok"] is True
-    assert by_name["tasks without a plan"] == {
+    assert by_name["tasks without a plan"] == {  # the name is the stable key; the sentences are the user's
         "name": "tasks without a plan", "ok": False, "count": 1,
-        "problem": "1 task(s) belong to no plan", "do": by_name["tasks without a plan"]["do"]}
+        "problem": "1 项任务不属于任何计划", "do": "恢复备份 (`tracker restore FILE`) 或重新导入计划"}
     assert by_name["owner links"]["count"] == 1
+    english = json.loads(run("--lang", "en", "check", "--json")[1])
+    assert [c["name"] for c in english["checks"]] == list(by_name)
+    assert english["checks"][list(by_name).index("tasks without a plan")]["problem"] == "1 task(s) belong to no plan"
 
 
 def test_check_on_a_truncated_or_foreign_file(demo_db: Path, tmp_path: Path):
     half = truncated(demo_db, tmp_path / "half.db")
     code, out, err = run("--db", str(half), "check")
     assert code == 5
-    assert out.startswith("problem: ")
-    assert "restore" in out
+    assert out.startswith("问题: 数据库已损坏 (")
+    assert "`tracker restore FILE`" in out
     assert "Traceback" not in err
     code, out, err = run("--db", str(foreign(tmp_path / "f.db")), "check")
     assert code == 5
-    assert "no schema version" in out
+    assert "问题: 数据库没有记录数据库版本 (可能不是 tracker 数据库) — 处理: 检查 --db 路径; 或恢复备份" in out
+    code, out, err = run("--lang", "en", "--db", str(half), "check")
+    assert code == 5
+    assert out.startswith("problem: ")
+    assert "restore" in out
 
 
 def test_check_on_a_database_from_a_newer_tracker_says_upgrade(demo_db: Path, tmp_path: Path):
     code, out, _ = run("--db", str(newer(demo_db, tmp_path / "n.db")), "check")
+    assert code == 5
+    assert "问题: 数据库版本是 '99', 这个 tracker 能读取 1 到 " in out
+    assert "请升级 tracker" in out
+    code, out, _ = run("--lang", "en", "--db", str(tmp_path / "n.db"), "check")
     assert code == 5
     assert "problem: the schema version is '99'" in out
     assert "upgrade tracker" in out
@@ -494,6 +529,9 @@ def test_a_database_that_is_a_directory_is_named_so(tmp_path: Path, command: str
     folder = tmp_path / "d"
     folder.mkdir()
     code, out, err = run("--db", str(folder), command)
+    assert (code, out) == (5, "")
+    assert err == f"tracker: {folder} 是目录, 不是数据库; 请用 --db 指定数据库文件 (如 {folder}/tracker.db)。\n"
+    code, out, err = run("--lang", "en", "--db", str(folder), command)
     assert (code, out) == (5, "")
     assert err == (f"tracker: {folder} is a directory, not a database; give the database file with --db "
                    f"(e.g. {folder}/tracker.db).\n")

@@ -51,20 +51,25 @@ def test_an_unreadable_stored_value_is_one_sentence_and_the_traceback_is_logged(
     assert code == 5, err
     assert "Traceback" not in err
     assert err.count("\n") == 1
-    assert err.startswith(f"tracker: the database holds a value tracker cannot read ({words}); "
-                          "run `tracker check`")
     log = db_path.parent / "log" / "tracker.log"
+    assert err == f"tracker: 数据库里有 tracker 无法读取的值 ({words}); 请运行 `tracker check` (详情见 {log})。\n"
     assert "Traceback" in log.read_text(encoding="utf-8")
-    assert str(log) in err
     assert run("check")[0] == 5
+    code, _out, err = run("--lang", "en", *argv)
+    assert code == 5, err
+    assert err == (f"tracker: the database holds a value tracker cannot read ({words}); run `tracker check` "
+                   f"(details in {log}).\n")
 
 
 def test_a_dropped_table_is_one_sentence_and_check_says_so(demo_db: Path):
     damage(demo_db, "DROP TABLE waiver")
     code, _, err = run("tasks", "--as-of", "2024-10-09")
     assert code == 5
-    assert "no such table: waiver" in err
+    assert err == "tracker: 无法读取数据库 (no such table: waiver)。\n"
     code, out, _ = run("check")
+    assert code == 5
+    assert "问题: 缺少 tracker 需要的 1 个表或列 (waiver) — 处理: 恢复备份 (`tracker restore FILE`)" in out
+    code, out, _ = run("--lang", "en", "check")
     assert code == 5
     assert "problem: 1 table(s) or column(s) tracker needs are missing (waiver)" in out
 
@@ -79,7 +84,8 @@ def test_a_value_error_that_is_not_a_stored_value_stays_a_bug(demo_db: Path, mon
     monkeypatch.setattr(read_cmds, "task_lines", broken)
     code, _, err = run("tasks", "--as-of", "2024-10-09")
     assert code == 70
-    assert "内部错误" in err and "details" not in err
+    assert "内部错误" in err
+    assert "details" not in err
 
 
 def _raise_in_tests() -> None:
@@ -99,6 +105,6 @@ def test_export_of_an_unreadable_value_is_one_sentence_and_writes_no_workbook(de
     out = db_path.parent / "ledger.xlsx"
     code, _out, err = run("export", "--month", "2024-07", "--out", str(out))
     assert code == 5, err
-    assert err.startswith("tracker: the database holds a value tracker cannot read ('bogus' is not a valid "
-                          "RequirementKind); run `tracker check`")
+    assert err.startswith("tracker: 数据库里有 tracker 无法读取的值 ('bogus' is not a valid RequirementKind); "
+                          "请运行 `tracker check`")
     assert not out.exists()

@@ -69,7 +69,12 @@ def test_jining_moves_intact_and_a_second_run_copies_nothing(jining_sqlite, pg_u
 
 
 def test_only_what_is_new_is_copied_on_a_second_run(jining_sqlite, pg_url):
-    assert cli("migrate", jining_sqlite, pg_url)[0] == 0
+    code, out, err = cli("migrate", jining_sqlite, pg_url)  # in Chinese, what each table holds
+    assert (code, err) == (0, "")
+    assert out.startswith("已复制: 计划 1, 板块 5, 单位 ")
+    assert ", 任务 15, " in out
+    assert "进展 " in out
+    assert "操作记录 " in out
     assert cli("--db", jining_sqlite, "note", "8", "第二次评价已完成")[0] == 0
     code, out, _ = cli("--lang", "en", "migrate", jining_sqlite, pg_url)
     assert (code, out) == (0, "copied: progressnote 1, auditentry 2\n")
@@ -86,8 +91,14 @@ def test_office_option_and_undo_stops_at_the_copy(jining_sqlite, pg_url):
 
 
 def test_same_source_and_target_and_missing_source(tmp_path, jining_sqlite):
-    assert cli("migrate", jining_sqlite, jining_sqlite)[0] == 2
+    assert cli("migrate", jining_sqlite, jining_sqlite) == (
+        2, "", "tracker: 源数据库和目标数据库是同一个; 请指定两个不同的数据库。\n")
+    assert cli("--lang", "en", "migrate", jining_sqlite, jining_sqlite) == (
+        2, "", "tracker: the source and the target are the same database; name two different ones.\n")
     code, _, err = cli("migrate", str(tmp_path / "none.db"), jining_sqlite)
+    assert (code, err) == (5, f"tracker: 找不到数据库 {tmp_path / 'none.db'}; 请先运行 `tracker import FILE` 或 "
+                              "`tracker demo`。\n")
+    code, _, err = cli("--lang", "en", "migrate", str(tmp_path / "none.db"), jining_sqlite)
     assert code == 5
     assert "no database at" in err
 

@@ -164,3 +164,34 @@ def test_repair_json_keeps_stdout_one_document(demo_db: Path):
     assert code == 0
     assert json.loads(out)["ok"] is True
     assert "1 added" in err
+
+
+def run_zh(*argv: str) -> tuple[int, str, str]:
+    """`run` in the default language (Chinese)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_check_and_repair_speak_chinese_by_default(demo_db: Path):
+    sql(demo_db, "UPDATE requirement SET kind = 'bogus' WHERE id = 13")
+    code, out, _ = run_zh("check")
+    assert code == 5
+    assert ("问题: 1 条规则无法读取 (规则13: 'bogus' is not a valid RequirementKind) — 处理: 逐条更正规则 "
+            "(`tracker rule TASK --rule K …`; `tracker show TASK` 可列出规则), 或恢复备份 (`tracker restore FILE`)"
+            ) in out.splitlines()
+    assert "正常: 到期日" in out.splitlines()
+    code, _, err = run_zh("check", "--repair")
+    assert (code, err) == (5, "tracker: 1 条规则无法读取 (规则13: 'bogus' is not a valid RequirementKind), --repair "
+                              "无法重算到期日; 请先逐条更正规则 (`tracker rule TASK --rule K …`; `tracker show TASK` "
+                              "可列出规则), 或恢复备份 (`tracker restore FILE`)。\n")
+    sql(demo_db, "UPDATE requirement SET kind = 'recurring' WHERE id = 13",
+        "DELETE FROM obligation WHERE requirement_id = 13 AND key = '2024-Q3'")
+    code, out, _ = run_zh("check")
+    assert code == 5
+    assert ("问题: 1 个存储的到期日与规则不一致 (缺 1 个) — 处理: 运行 `tracker check --repair` "
+            "(按规则重算到期日; 完成记录保留)") in out.splitlines()
+    code, out, err = run_zh("check", "--repair")
+    assert code == 0, err
+    assert out.splitlines()[0] == "已按规则重算到期日: 补 1, 删 0, 改 0, 完成日期 0"
+    assert run_zh("check", "--repair")[1].splitlines()[0] == "到期日与规则一致, 无需修复。"

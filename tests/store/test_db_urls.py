@@ -30,10 +30,16 @@ def test_an_unusable_url_is_refused_without_its_password(tmp_path, monkeypatch, 
     assert code == 5, err
     assert SECRET not in err
     assert "zhang" not in err
+    assert err.startswith(f"tracker: 无法使用数据库地址 {url.replace(f'zhang:{SECRET}@', '')} (")
+    assert "; tracker 支持 SQLite 文件 (文件路径, 或 sqlite:////absolute/path.db) 和经 psycopg 3 连接的 PostgreSQL" in err
+    assert "postgresql+psycopg://USER@HOST/DB" in err
+    assert err.count("\n") == 1
+    code, err = run("--lang", "en", "--db", url, *argv)
+    assert code == 5, err
+    assert SECRET not in err
     assert err.startswith("tracker: cannot use the database URL ")
     assert "tracker supports a SQLite file" in err
     assert "postgresql+psycopg://USER@HOST/DB" in err
-    assert err.count("\n") == 1
 
 
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql", "postgresql+psycopg"])
@@ -42,4 +48,8 @@ def test_the_read_paths_postgresql_spellings_reach_the_server(scheme):
     code, err = run("--db", f"{scheme}://zhang:{SECRET}@127.0.0.1:1/city", "undo")
     assert code == 5, err
     assert SECRET not in err
+    assert err.startswith(f"tracker: 无法连接数据库 {scheme}://127.0.0.1:1/city (")
+    assert err.endswith(")。\n")
+    code, err = run("--lang", "en", "--db", f"{scheme}://zhang:{SECRET}@127.0.0.1:1/city", "undo")
+    assert code == 5, err
     assert err.startswith(f"tracker: cannot connect to the database {scheme}://127.0.0.1:1/city (")

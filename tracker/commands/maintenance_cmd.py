@@ -43,11 +43,12 @@ def backup(args: argparse.Namespace, ctx: Context) -> int:
     if args.keep is not None and args.keep < 0:
         from tracker.errors import UsageError
 
-        raise UsageError(f"--keep must be 0 or more days, not {args.keep}.")
+        raise UsageError(f"--keep must be 0 or more days, not {args.keep}.",
+                         zh=f"--keep 必须是 0 或更多天, 不能是 {args.keep}。")
     if args.auto and (into or not args.out):
         existing = bk.has_backup_on(directory, ctx.today)
         if existing is not None:
-            print(f"今天已有备份: {existing},本次跳过。" if zh else
+            print(f"今天已有备份: {existing}; 本次跳过。" if zh else
                   f"today's backup already exists: {existing}; skipped.", file=ctx.out)
             _prune(directory, keep, ctx)
             return 0
@@ -86,40 +87,48 @@ def restore(args: argparse.Namespace, ctx: Context) -> int:
     zh = ctx.lang != "en"
     info = bk.verify_backup(Path(args.file))
     if not args.yes and not _confirm(ctx, info, db_path):
-        print("未做任何修改。" if zh else "Nothing was changed.", file=ctx.out)
+        print("未作任何修改。" if zh else "Nothing was changed.", file=ctx.out)
         return 0
     aside = bk.restore(Path(args.file), db_path, now=_now(ctx))
     if aside is None:
         print(f"已恢复: {db_path} ({info.tasks}项任务)" if zh else
               f"restored: {db_path} ({info.tasks} tasks)", file=ctx.out)
     else:
-        print(f"已恢复: {db_path} ({info.tasks}项任务);原数据库另存为 {aside}" if zh else
+        print(f"已恢复: {db_path} ({info.tasks}项任务); 原数据库另存为 {aside}" if zh else
               f"restored: {db_path} ({info.tasks} tasks); the previous database is kept at {aside}",
               file=ctx.out)
     return 0
 
 
 def check(args: argparse.Namespace, ctx: Context) -> int:
-    """Run the integrity and consistency checks; print "ok: …" / "problem: … — do: …" lines.
+    """Run the integrity and consistency checks; print "正常: …" / "问题: … — 处理: …" lines
+    ("ok: …" / "problem: … — do: …" with --lang en).
 
     Exit 0 when every check passes, 5 when any finds a problem. `--json` prints
-    {"ok": bool, "database": path, "checks": [{"name", "ok", "count", "problem", "do"}]}.
+    {"ok": bool, "database": path, "checks": [{"name", "ok", "count", "problem", "do"}]}: "name"
+    is the check's stable English name, "problem" and "do" are in the user's language.
     `--repair` first recomputes the due dates (`_repair`), then checks as usual.
     """
     db_path = bk.database_file(ctx.db, refusal=(
         "tracker check reads SQLite files; on PostgreSQL the server keeps integrity (constraints, "
-        "row-level security) — give a SQLite file with --db to check one."))
+        "row-level security) — give a SQLite file with --db to check one.",
+        "tracker check 只检查 SQLite 文件; PostgreSQL 由服务器自己保证完整性 (约束、行级安全) — "
+        "要检查 SQLite 文件, 请用 --db 指定。"))
     if getattr(args, "repair", False):
         _repair(args, ctx, db_path)
     findings = check_database(db_path)
     clean = all(f.ok for f in findings)
     if args.json:
         print_json({"ok": clean, "database": str(db_path),
-                    "checks": [{"name": f.name, "ok": f.ok, "count": f.count, "problem": f.problem,
-                                "do": f.do} for f in findings]}, ctx.out)
-    else:
+                    "checks": [{"name": f.name, "ok": f.ok, "count": f.count, "problem": f.problem_in(ctx.lang),
+                                "do": f.do_in(ctx.lang)} for f in findings]}, ctx.out)
+    elif ctx.lang == "en":
         for f in findings:
             print(f"ok: {f.name}" if f.ok else f"problem: {f.problem} — do: {f.do}", file=ctx.out)
+    else:
+        for f in findings:
+            print(f"正常: {f.name_in('zh')}" if f.ok else f"问题: {f.problem_in('zh')} — 处理: {f.do_in('zh')}",
+                  file=ctx.out)
     return 0 if clean else PROBLEM_EXIT
 
 
@@ -135,8 +144,9 @@ def _repair(args: argparse.Namespace, ctx: Context, db_path: Path) -> None:
 
     blocking = [f for f in check_database(db_path) if not f.ok and f.name in REFUSE_REPAIR]
     if blocking:
-        raise DatabaseError(f"--repair cannot recompute the due dates while {blocking[0].problem}; "
-                            f"first {blocking[0].do}.")
+        first = blocking[0]
+        raise DatabaseError(f"--repair cannot recompute the due dates while {first.problem}; first {first.do}.",
+                            zh=f"{first.problem_in('zh')}, --repair 无法重算到期日; 请先{first.do_in('zh')}。")
     with action(ctx, args, "repair") as session:
         raw = session.connection().connection.dbapi_connection
         assert raw is not None
@@ -146,7 +156,7 @@ def _repair(args: argparse.Namespace, ctx: Context, db_path: Path) -> None:
     zh = ctx.lang != "en"
     stream = ctx.err if args.json else ctx.out  # --json keeps stdout one JSON document
     if done.total == 0:
-        print("到期日与规则一致,无需修复。" if zh else "the due dates already match the rules; nothing to repair.",
+        print("到期日与规则一致, 无需修复。" if zh else "the due dates already match the rules; nothing to repair.",
               file=stream)
     else:
         print(f"已按规则重算到期日: 补 {done.added}, 删 {done.removed}, 改 {done.changed}, 完成日期 {done.done_on}" if zh else

@@ -15,9 +15,16 @@ import argparse
 from tracker.commands import Context
 from tracker.errors import UsageError
 
+TABLES_ZH = {"office": "机关", "plan": "计划", "section": "板块", "owner": "单位", "task": "任务",
+             "taskowner": "责任单位分配", "requirement": "规则", "event": "事件", "completion": "完成记录",
+             "waiver": "不适用记录", "progressnote": "进展", "calendaroverride": "日历调整",
+             "sentreminder": "提醒发送记录", "auditentry": "操作记录"}
+"""The copied tables as a Chinese user names what they hold (the English line keeps the table names)."""
+
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    """Copy SOURCE into TARGET and print one line per table that received rows (or "nothing new").
+    """Copy SOURCE into TARGET and print one line naming each table that received rows and how many
+    (or "nothing new").
 
     The same database on both sides is `UsageError`; a missing source file is `DatabaseError`.
     """
@@ -25,7 +32,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.store.transfer import copy_database
 
     if args.source.strip() == args.target.strip():
-        raise UsageError("the source and the target are the same database; name two different ones.")
+        raise UsageError("the source and the target are the same database; name two different ones.",
+                         zh="源数据库和目标数据库是同一个; 请指定两个不同的数据库。")
     source = open_store(args.source, create=False)
     try:
         target = open_store(args.target)
@@ -47,6 +55,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not copied:
         print("没有需要复制的新数据。" if zh else "nothing new to copy.", file=ctx.out)
         return 0
-    head = "已复制" if zh else "copied"
-    print(f"{head}: " + ", ".join(f"{name} {n}" for name, n in copied.items()), file=ctx.out)
+    if zh:
+        print("已复制: " + ", ".join(f"{TABLES_ZH.get(name, name)} {n}" for name, n in copied.items()), file=ctx.out)
+    else:
+        print("copied: " + ", ".join(f"{name} {n}" for name, n in copied.items()), file=ctx.out)
     return 0

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any, cast
 
-from tracker.errors import DatabaseError, first_line, without_password
+from tracker.errors import DatabaseError, first_line, sentence, without_password
 from tracker.store.version import SCHEMA_VERSION
 
 READ_SCHEMA_VERSION = SCHEMA_VERSION
@@ -34,7 +34,8 @@ class _OlderSchema(DatabaseError):
     """The database's schema is older than `READ_SCHEMA_VERSION` (`connect` upgrades it)."""
 
     def __init__(self, where: str, version: int) -> None:
-        super().__init__(f"{where} has schema {version}; this tracker reads schema {READ_SCHEMA_VERSION}.")
+        super().__init__(f"{where} has schema {version}; this tracker reads schema {READ_SCHEMA_VERSION}.",
+                         zh=f"{where} 的数据库版本是 {version}; 这个 tracker 读取的是版本 {READ_SCHEMA_VERSION}。")
         self.version = version
 
 
@@ -46,11 +47,14 @@ def _sqlite_path(db: str) -> str:
     if scheme.split("+")[0] != "sqlite":
         raise DatabaseError(
             f"the read path supports SQLite and PostgreSQL databases, not “{scheme}”; "
-            "give a file path, a sqlite:///PATH URL or a postgresql+psycopg:// URL."
+            "give a file path, a sqlite:///PATH URL or a postgresql+psycopg:// URL.",
+            zh=f"tracker 只能读取 SQLite 和 PostgreSQL 数据库, 不支持“{scheme}”; "
+               "请给出文件路径、sqlite:///PATH 地址或 postgresql+psycopg:// 地址。",
         )
     path = rest[1:] if rest.startswith("/") else rest
     if not path or path == ":memory:":
-        raise DatabaseError("an in-memory SQLite URL holds no data to read; give a database file path.")
+        raise DatabaseError("an in-memory SQLite URL holds no data to read; give a database file path.",
+                            zh="内存中的 SQLite 数据库 (sqlite:// 或 :memory:) 没有可读的数据; 请给出数据库文件路径。")
     return path.split("?")[0]
 
 
@@ -87,7 +91,9 @@ def connect(db: str, *, writable: bool = False) -> sqlite3.Connection:
             open_store(db, create=False).close()
         except DatabaseError as exc:
             raise DatabaseError(f"{old} It is upgraded once, by the first command that opens it, but "
-                                f"this one could not: {exc}") from None
+                                f"this one could not: {exc}",
+                                zh=f"{old.text('zh')}数据库会由第一个打开它的命令升级一次, 但这次未能升级: "
+                                   f"{sentence(exc, 'zh')}") from None
         return _connect(db, writable=writable)
 
 
@@ -111,14 +117,17 @@ def _connect(db: str, *, writable: bool = False) -> sqlite3.Connection:
         return cast(sqlite3.Connection, PgConnection.open(db, writable=writable))
     path = _sqlite_path(db)
     if not os.path.exists(path):
-        raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.")
+        raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.",
+                            zh=f"找不到数据库 {path}; 请先运行 `tracker import FILE` 或 `tracker demo`。")
     if os.path.isdir(path):
-        raise DatabaseError(f"{path} is a directory, not a database file; give the file's path.")
+        raise DatabaseError(f"{path} is a directory, not a database file; give the file's path.",
+                            zh=f"{path} 是目录, 不是数据库文件; 请给出数据库文件的路径。")
     uri = _file_uri(os.path.realpath(path))
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None if writable else "DEFERRED")
     except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open the database {path} ({exc}); check the path and its permissions.") from None
+        raise DatabaseError(f"cannot open the database {path} ({exc}); check the path and its permissions.",
+                            zh=f"无法打开数据库 {path} ({exc}); 请检查路径及其权限。") from None
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
         if not writable:
@@ -126,7 +135,8 @@ def _connect(db: str, *, writable: bool = False) -> sqlite3.Connection:
         check_schema(conn, path)
     except sqlite3.Error as exc:
         conn.close()
-        raise DatabaseError(f"{path} is not a readable tracker database ({exc}).") from None
+        raise DatabaseError(f"{path} is not a readable tracker database ({exc}).",
+                            zh=f"{path} 不是可读取的 tracker 数据库 ({exc})。") from None
     except DatabaseError:
         conn.close()
         raise
@@ -145,14 +155,19 @@ def check_schema(conn: sqlite3.Connection, where: str) -> None:
         row = None
     if row is None:
         raise DatabaseError(f"{where} is not a tracker database (it has no schema version); "
-                            "run `tracker import FILE` on a new path.")
+                            "run `tracker import FILE` on a new path.",
+                            zh=f"{where} 不是 tracker 数据库 (没有数据库版本); "
+                               "请换一个新路径运行 `tracker import FILE`。")
     try:
         version = int(row[0])
     except ValueError:
-        raise DatabaseError(f"{where} has an unreadable schema version “{row[0]}”.") from None
+        raise DatabaseError(f"{where} has an unreadable schema version “{row[0]}”.",
+                            zh=f"{where} 的数据库版本“{row[0]}”无法识别。") from None
     if version > READ_SCHEMA_VERSION:
         raise DatabaseError(f"{where} was written by a newer tracker (schema {version}, this one reads "
-                            f"up to {READ_SCHEMA_VERSION}); upgrade tracker.")
+                            f"up to {READ_SCHEMA_VERSION}); upgrade tracker.",
+                            zh=f"{where} 由更新版本的 tracker 写入 (数据库版本 {version}, 这个 tracker 最高只能读取 "
+                               f"{READ_SCHEMA_VERSION}); 请升级 tracker。")
     if version < READ_SCHEMA_VERSION:
         raise _OlderSchema(where, version)
 
@@ -171,10 +186,15 @@ def sql_errors() -> Iterator[None]:
         yield
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseError("the database is busy (another tracker is writing); try again.") from None
-        raise DatabaseError(f"the database could not be read ({exc}).") from None
+            from tracker.store.engine import BUSY_MESSAGE_ZH
+
+            raise DatabaseError("the database is busy (another tracker is writing); try again.",
+                                zh=BUSY_MESSAGE_ZH) from None
+        raise DatabaseError(f"the database could not be read ({exc}).",
+                            zh=f"无法读取数据库 ({exc})。") from None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"the database is damaged or not a tracker database ({exc}).") from None
+        raise DatabaseError(f"the database is damaged or not a tracker database ({exc}).",
+                            zh=f"数据库已损坏, 或不是 tracker 数据库 ({exc})。") from None
     except ValueError as exc:
         if not stored_value_error(exc):
             raise
@@ -183,7 +203,9 @@ def sql_errors() -> Iterator[None]:
         where = log_unexpected(exc)
         details = f" (details in {where})" if where else ""
         raise DatabaseError(f"the database holds a value tracker cannot read ({exc}); run `tracker check`"
-                            f"{details}.") from None
+                            f"{details}.",
+                            zh=f"数据库里有 tracker 无法读取的值 ({exc}); 请运行 `tracker check`"
+                               f"{f' (详情见 {where})' if where else ''}。") from None
 
 
 _DECODERS = ("tracker.query.", "tracker.store.obligations")
@@ -329,11 +351,16 @@ class PgCursor:
 _WRITING = frozenset({"INSERT", "UPDATE", "DELETE", "BEGIN", "COMMIT", "ROLLBACK"})
 
 
+_VERBS_ZH = {"read": "读取", "written": "写入"}
+"""`ServerError`'s verbs in Chinese."""
+
+
 class ServerError(DatabaseError):
     """A statement PostgreSQL refused: one sentence, with the server's own words in `reason`."""
 
     def __init__(self, where: str, verb: str, reason: str) -> None:
-        super().__init__(f"the database {where} could not be {verb} ({reason}).")
+        super().__init__(f"the database {where} could not be {verb} ({reason}).",
+                         zh=f"数据库 {where} 无法{_VERBS_ZH.get(verb, verb)} ({reason})。")
         self.reason = reason
 
 
@@ -362,7 +389,9 @@ class PgConnection:
             raw = psycopg.connect(dsn, autocommit=True, connect_timeout=10,
                                   options=pg_options(tracker_user(url)) + f" -c lock_timeout={BUSY_TIMEOUT_MS}")
         except psycopg.Error as exc:  # the first line, as the write path says it (the rest is libpq's hint)
-            raise DatabaseError(f"cannot connect to the database {where} ({first_line(exc).rstrip('.')}).") from None
+            reason = first_line(exc).rstrip(".")
+            raise DatabaseError(f"cannot connect to the database {where} ({reason}).",
+                                zh=f"无法连接数据库 {where} ({reason})。") from None
         conn = cls(raw, where, read_only=not writable)
         try:
             _register_loaders(raw)
@@ -397,9 +426,9 @@ class PgConnection:
             raise _MissingTable(str(exc)) from None
         except psycopg.Error as exc:
             if self.read_only and isinstance(exc, psycopg.errors.LockNotAvailable):
-                from tracker.store.engine import BUSY_MESSAGE
+                from tracker.store.engine import BUSY_MESSAGE, BUSY_MESSAGE_ZH
 
-                raise DatabaseError(BUSY_MESSAGE) from None
+                raise DatabaseError(BUSY_MESSAGE, zh=BUSY_MESSAGE_ZH) from None
             writes = stripped.split(None, 1)[0].upper() in _WRITING if stripped else False
             raise ServerError(self.where, "written" if writes else "read", first_line(exc)) from None
         return PgCursor(rows)

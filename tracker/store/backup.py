@@ -39,11 +39,12 @@ DEFAULT_KEEP_DAYS = 30
 # ---------------------------------------------------------------------------------------------
 
 
-def database_file(db: str, *, refusal: str | None = None) -> Path:
+def database_file(db: str, *, refusal: tuple[str, str] | None = None) -> Path:
     """The SQLite file behind a path or `sqlite:///` URL.
 
     Any other URL (PostgreSQL …) raises `DatabaseError`: backups of those are the server's job
-    (`refusal` replaces that sentence for a command that is not about backups). So does a
+    (`refusal`, its English and Chinese sentences, replaces that one for a command that is not
+    about backups). So does a
     directory (`--db ~/data`): "no database at ~/data" sent people looking for a missing file.
     """
     if "://" not in db:
@@ -53,14 +54,17 @@ def database_file(db: str, *, refusal: str | None = None) -> Path:
         path = rest[1:].split("?", 1)[0]
         if path and path != ":memory:":
             return _not_a_directory(Path(path))
-    raise DatabaseError(refusal or "backup supports SQLite files; use pg_dump for PostgreSQL "
-                        "(or give the SQLite file with --db).")
+    english, chinese = refusal or (
+        "backup supports SQLite files; use pg_dump for PostgreSQL (or give the SQLite file with --db).",
+        "备份只支持 SQLite 文件; PostgreSQL 数据库请用 pg_dump 备份 (或用 --db 指定 SQLite 文件)。")
+    raise DatabaseError(english, zh=chinese)
 
 
 def _not_a_directory(path: Path) -> Path:
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a database; give the database file with --db "
-                            f"(e.g. {path / 'tracker.db'}).")
+                            f"(e.g. {path / 'tracker.db'}).",
+                            zh=f"{path} 是目录, 不是数据库; 请用 --db 指定数据库文件 (如 {path / 'tracker.db'})。")
     return path
 
 
@@ -68,7 +72,8 @@ def existing_database(db: str) -> Path:
     """`database_file(db)`, which must exist and be a file (`DatabaseError` otherwise)."""
     path = database_file(db)
     if not path.is_file():
-        raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.")
+        raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.",
+                            zh=f"找不到数据库 {path}; 请先运行 `tracker import FILE` 或 `tracker demo`。")
     return path
 
 
@@ -119,14 +124,23 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+_CHOOSE_OUT = ("choose another place with --out", "请用 --out 另选位置")
+"""What to do when a backup's directory cannot be written (`tracker backup` has --out)."""
+_CHECK_FOLDER = ("check the folder's permissions", "请检查该目录的权限")
+"""… and when the database's own directory cannot be (`tracker restore` writes beside it)."""
+
+
 @contextlib.contextmanager
-def _temp_file(directory: Path, prefix: str) -> Iterator[Path]:
-    """A fresh empty file (mode 0600) in `directory`, removed on exit unless it was renamed away."""
+def _temp_file(directory: Path, prefix: str, advice: tuple[str, str] = _CHOOSE_OUT) -> Iterator[Path]:
+    """A fresh empty file (mode 0600) in `directory`, removed on exit unless it was renamed away.
+
+    `advice` (English, Chinese) says what to do when the directory cannot be written."""
     try:
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputError(f"cannot write in {directory}: {exc.strerror or exc}; "
-                          "choose another place with --out.") from None
+        reason = exc.strerror or exc
+        raise OutputError(f"cannot write in {directory}: {reason}; {advice[0]}.",
+                          zh=f"无法在 {directory} 中写入: {reason}; {advice[1]}。") from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -152,7 +166,8 @@ def _copy_database(src: sqlite3.Connection, target: Path) -> None:
 def _io_error(exc: BaseException, where: Path) -> OutputError:
     text = getattr(exc, "strerror", None) or str(exc)
     return OutputError(f"cannot write the backup {where}: {text}; free some space or choose "
-                       "another place with --out.")
+                       "another place with --out.",
+                       zh=f"无法写入备份 {where}: {text}; 请腾出磁盘空间, 或用 --out 另选位置。")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +184,8 @@ def backup(db_path: Path, out: Path) -> Path:
     raises `DatabaseError`.
     """
     if _same_file(out, db_path) or out.name in (f"{db_path.name}-wal", f"{db_path.name}-shm"):
-        raise OutputError(f"{out} is the database itself; give the backup another name with --out.")
+        raise OutputError(f"{out} is the database itself; give the backup another name with --out.",
+                          zh=f"{out} 就是数据库本身; 请用 --out 给备份另起一个名字。")
     src = _open_source(db_path)
     try:
         out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -183,7 +199,8 @@ def backup(db_path: Path, out: Path) -> Path:
             except sqlite3.DatabaseError as exc:
                 if _is_disk_problem(exc):
                     raise _io_error(exc, out) from None
-                raise DatabaseError(f"cannot copy {db_path}: {exc}; run `tracker check`.") from None
+                raise DatabaseError(f"cannot copy {db_path}: {exc}; run `tracker check`.",
+                                    zh=f"无法复制 {db_path}: {exc}; 请运行 `tracker check`。") from None
             except OSError as exc:
                 raise _io_error(exc, out) from None
             os.chmod(tmp, 0o600)
@@ -203,13 +220,16 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _open_source(db_path: Path) -> sqlite3.Connection:
     if not db_path.is_file():
-        raise DatabaseError(f"no database at {db_path}; run `tracker import FILE` or `tracker demo` first.")
+        raise DatabaseError(f"no database at {db_path}; run `tracker import FILE` or `tracker demo` first.",
+                            zh=f"找不到数据库 {db_path}; 请先运行 `tracker import FILE` 或 `tracker demo`。")
     if not has_sqlite_header(db_path):
-        raise DatabaseError(f"{db_path} is not a tracker database (the file is corrupt or not SQLite).")
+        raise DatabaseError(f"{db_path} is not a tracker database (the file is corrupt or not SQLite).",
+                            zh=f"{db_path} 不是 tracker 数据库 (文件已损坏, 或不是 SQLite 数据库)。")
     try:
         return open_sqlite_file(db_path)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open the database {db_path}: {exc}.") from None
+        raise DatabaseError(f"cannot open the database {db_path}: {exc}.",
+                            zh=f"无法打开数据库 {db_path}: {exc}。") from None
 
 
 def _is_disk_problem(exc: sqlite3.Error) -> bool:
@@ -265,7 +285,8 @@ def prune(directory: Path, *, keep_days: int, today: date) -> list[Path]:
     if keep_days < 0:
         from tracker.errors import UsageError
 
-        raise UsageError(f"--keep must be 0 or more days, not {keep_days}.")
+        raise UsageError(f"--keep must be 0 or more days, not {keep_days}.",
+                         zh=f"--keep 必须是 0 或更多天, 不能是 {keep_days}。")
     backups = dated_backups(directory)
     cutoff = today - timedelta(days=keep_days)
     deleted = []
@@ -308,17 +329,21 @@ def verify_backup(path: Path) -> BackupInfo:
     not a tracker database (no `meta` table / schema version), or written by a newer tracker.
     """
     if not path.is_file():
-        raise BadInputError(f"no backup file at {path}; give the path of a tracker backup (.db).")
+        raise BadInputError(f"no backup file at {path}; give the path of a tracker backup (.db).",
+                            zh=f"找不到备份文件 {path}; 请给出 tracker 备份文件 (.db) 的路径。")
     if not has_sqlite_header(path):
-        raise BadInputError(f"{path} is not a SQLite database, so not a tracker backup.")
+        raise BadInputError(f"{path} is not a SQLite database, so not a tracker backup.",
+                            zh=f"{path} 不是 SQLite 数据库, 所以不是 tracker 备份。")
     try:
         conn = open_sqlite_file(path, readonly=True)
     except sqlite3.Error as exc:
-        raise BadInputError(f"cannot open the backup {path}: {exc}.") from None
+        raise BadInputError(f"cannot open the backup {path}: {exc}.",
+                            zh=f"无法打开备份 {path}: {exc}。") from None
     try:
         return _verify(conn, path)
     except sqlite3.Error as exc:
-        raise BadInputError(f"the backup {path} is damaged ({exc}); choose another backup.") from None
+        raise BadInputError(f"the backup {path} is damaged ({exc}); choose another backup.",
+                            zh=f"备份 {path} 已损坏 ({exc}); 请另选一个备份。") from None
     finally:
         conn.close()
 
@@ -327,22 +352,28 @@ def _verify(conn: sqlite3.Connection, path: Path) -> BackupInfo:
     problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     if problems != ["ok"]:
         raise BadInputError(f"the backup {path} is damaged: it fails SQLite's integrity check ({problems[0]}); "
-                            "choose another backup.")
+                            "choose another backup.",
+                            zh=f"备份 {path} 已损坏: 未通过 SQLite 完整性检查 ({problems[0]}); 请另选一个备份。")
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "meta" not in tables:
-        raise BadInputError(f"{path} is a SQLite file but not a tracker database (no meta table).")
+        raise BadInputError(f"{path} is a SQLite file but not a tracker database (no meta table).",
+                            zh=f"{path} 是 SQLite 文件, 但不是 tracker 数据库 (没有 meta 表)。")
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     try:
         version = int(row[0])
     except (TypeError, ValueError):
-        raise BadInputError(f"{path} has no valid schema version; it was not written by tracker.") from None
+        raise BadInputError(f"{path} has no valid schema version; it was not written by tracker.",
+                            zh=f"{path} 没有有效的数据库版本; 它不是 tracker 写入的。") from None
     if version > SCHEMA_VERSION:
         raise BadInputError(f"{path} was written by a newer tracker (schema {version}); upgrade tracker "
-                            f"to restore it (this one reads schema {SCHEMA_VERSION} and older).")
+                            f"to restore it (this one reads schema {SCHEMA_VERSION} and older).",
+                            zh=f"{path} 由更新版本的 tracker 写入 (数据库版本 {version}); 请升级 tracker 后再恢复 "
+                               f"(这个 tracker 只能读取版本 {SCHEMA_VERSION} 及更早的数据库)。")
     missing = {"plan", "task"} - tables
     if missing:
         raise BadInputError(f"{path} lacks the tables {', '.join(sorted(missing))}; it is not a whole "
-                            "tracker database.")
+                            "tracker database.",
+                            zh=f"{path} 缺少表 {'、'.join(sorted(missing))}; 不是完整的 tracker 数据库。")
     plans = conn.execute('SELECT count(*) FROM "plan"').fetchone()[0]
     tasks = conn.execute("SELECT count(*) FROM task").fetchone()[0]
     return BackupInfo(path=path, schema_version=version, plans=plans, tasks=tasks)
@@ -378,13 +409,15 @@ def restore(backup_path: Path, db_path: Path, *, now: datetime) -> Path | None:
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the folder of {db_path}: {exc.strerror or exc}.") from None
-    with _temp_file(db_path.parent, ".tracker-restore-") as staged:
+        raise OutputError(f"cannot create the folder of {db_path}: {exc.strerror or exc}.",
+                          zh=f"无法创建 {db_path} 所在的目录: {exc.strerror or exc}。") from None
+    with _temp_file(db_path.parent, ".tracker-restore-", _CHECK_FOLDER) as staged:
         src = open_sqlite_file(backup_path, readonly=True)
         try:
             _copy_database(src, staged)  # a private copy: the backup may change or vanish meanwhile
         except (sqlite3.Error, OSError) as exc:
-            raise OutputError(f"cannot stage the restore beside {db_path}: {exc}.") from None
+            raise OutputError(f"cannot stage the restore beside {db_path}: {exc}.",
+                              zh=f"无法在 {db_path} 旁准备恢复用的副本: {exc}。") from None
         finally:
             src.close()
         verify_backup(staged)
@@ -434,7 +467,9 @@ def _restore_in_place(staged: Path, db_path: Path, aside: Path) -> None:
             live.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise DatabaseError(f"cannot restore into {db_path}: {exc} (another tracker is writing); "
-                                "nothing was restored; try again.") from None
+                                "nothing was restored; try again.",
+                                zh=f"无法恢复到 {db_path}: {exc} (另一个 tracker 程序正在写入); "
+                                   "没有恢复任何内容, 请稍后重试。") from None
         try:
             _keep_aside(db_path, aside)
             try:
@@ -442,7 +477,8 @@ def _restore_in_place(staged: Path, db_path: Path, aside: Path) -> None:
                 live.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise DatabaseError(f"cannot restore into {db_path}: {exc}; the database was left as it "
-                                    f"was (a copy is at {aside}).") from None
+                                    f"was (a copy is at {aside}).",
+                                    zh=f"无法恢复到 {db_path}: {exc}; 数据库保持原样 (副本在 {aside})。") from None
         finally:
             if live.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
@@ -457,12 +493,13 @@ def _keep_aside(db_path: Path, aside: Path) -> None:
     """Copy the database (its last commit) whole to `aside`, through a connection of its own."""
     reader = open_sqlite_file(db_path)
     try:
-        with _temp_file(db_path.parent, ".tracker-aside-") as tmp:
+        with _temp_file(db_path.parent, ".tracker-aside-", _CHECK_FOLDER) as tmp:
             try:
                 _copy_database(reader, tmp)
             except (sqlite3.Error, OSError) as exc:
                 raise OutputError(f"cannot keep a copy of the current database beside {db_path}: "
-                                  f"{exc}; nothing was restored.") from None
+                                  f"{exc}; nothing was restored.",
+                                  zh=f"无法在 {db_path} 旁另存当前数据库的副本: {exc}; 没有恢复任何内容。") from None
             os.replace(tmp, aside)
             _fsync_dir(db_path.parent)
     finally:
@@ -512,4 +549,5 @@ def _restore_by_rename(staged: Path, db_path: Path, aside: Path) -> None:
         for target, current in reversed(moved):  # put everything back as it was
             with contextlib.suppress(OSError):
                 os.replace(target, current)
-        raise OutputError(f"cannot replace {db_path}: {exc.strerror or exc}; it was left as it was.") from None
+        raise OutputError(f"cannot replace {db_path}: {exc.strerror or exc}; it was left as it was.",
+                          zh=f"无法替换 {db_path}: {exc.strerror or exc}; 数据库保持原样。") from None

@@ -38,11 +38,16 @@ BUSY_TIMEOUT_MS = 5000
 """How long a writer waits for another writer before giving up (issue 3: 5 s)."""
 
 BUSY_MESSAGE = "the database is busy (another tracker is writing); try again"
+BUSY_MESSAGE_ZH = ("数据库正忙: 另一个 tracker 程序正在写入 (如开着的 `tracker tui`、定时运行的 `tracker remind` "
+                   "或正在进行的导入); 本次没有写入任何内容, 请稍后重试。")
+"""`BUSY_MESSAGE` as a Chinese user reads it: who may hold the lock, that nothing was written, to retry."""
 
 
 SUPPORTED_URLS = ("tracker supports a SQLite file (a path, or sqlite:////absolute/path.db) and PostgreSQL "
                   "through psycopg 3 (postgresql+psycopg://USER@HOST/DB, also written postgresql:// or postgres://)")
 """The database URL forms tracker can use, for the sentence that refuses another."""
+SUPPORTED_URLS_ZH = ("tracker 支持 SQLite 文件 (文件路径, 或 sqlite:////absolute/path.db) 和经 psycopg 3 连接的 "
+                     "PostgreSQL (postgresql+psycopg://USER@HOST/DB, 也可写作 postgresql:// 或 postgres://)")
 
 
 def is_url(db: str) -> bool:
@@ -69,24 +74,29 @@ def prepare_file(path: Path, *, create: bool) -> None:
     With `create=False` a missing file is an error naming the commands that make one.
     """
     if path.is_dir():
-        raise DatabaseError(f"{path} is a directory, not a database file; give a file path with --db.")
+        raise DatabaseError(f"{path} is a directory, not a database file; give a file path with --db.",
+                            zh=f"{path} 是目录, 不是数据库文件; 请用 --db 指定一个文件路径。")
     if path.exists():
         if not os.access(path, os.R_OK | os.W_OK):
-            raise DatabaseError(f"cannot open the database {path}: permission denied.")
+            raise DatabaseError(f"cannot open the database {path}: permission denied.",
+                                zh=f"无法打开数据库 {path}: 没有读写权限。")
         return
     if not create:
-        raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.")
+        raise DatabaseError(f"no database at {path}; run `tracker import FILE` or `tracker demo` first.",
+                            zh=f"找不到数据库 {path}; 请先运行 `tracker import FILE` 或 `tracker demo`。")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DatabaseError(f"cannot create the database {path}: {exc.strerror or exc}.") from None
+        raise DatabaseError(f"cannot create the database {path}: {exc.strerror or exc}.",
+                            zh=f"无法创建数据库 {path}: {exc.strerror or exc}。") from None
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)  # user-only: plans are internal
         os.close(fd)
     except FileExistsError:  # another tracker created it a moment ago: use it
         return
     except OSError as exc:
-        raise DatabaseError(f"cannot create the database {path}: {exc.strerror or exc}.") from None
+        raise DatabaseError(f"cannot create the database {path}: {exc.strerror or exc}.",
+                            zh=f"无法创建数据库 {path}: {exc.strerror or exc}。") from None
 
 
 def make_engine(db: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
@@ -110,8 +120,11 @@ def make_engine(db: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
                                                    "connect_timeout": 10})
             return create_engine(url)
         except Exception as exc:  # unknown dialect, missing driver: a sentence, not a traceback
-            raise DatabaseError(without_password(f"cannot use the database URL {db} ({first_line(exc).rstrip('.')})")
-                                + f"; {SUPPORTED_URLS}.") from None
+            reason = first_line(exc).rstrip(".")
+            raise DatabaseError(without_password(f"cannot use the database URL {db} ({reason})")
+                                + f"; {SUPPORTED_URLS}.",
+                                zh=without_password(f"无法使用数据库地址 {db} ({reason})")
+                                + f"; {SUPPORTED_URLS_ZH}。") from None
     engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
@@ -187,18 +200,23 @@ def translate(exc: BaseException, where: str) -> DatabaseError | None:
     first = first_line(orig).rstrip(".")
     if "locked" in text or "busy" in text or "lock timeout" in text or "deadlock detected" in text \
             or "could not obtain lock" in text:
-        return DatabaseError(BUSY_MESSAGE)
+        return DatabaseError(BUSY_MESSAGE, zh=BUSY_MESSAGE_ZH)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return DatabaseError(f"{where} is not a tracker database (the file is corrupt or not SQLite).")
+        return DatabaseError(f"{where} is not a tracker database (the file is corrupt or not SQLite).",
+                             zh=f"{where} 不是 tracker 数据库 (文件已损坏, 或不是 SQLite 数据库)。")
     if "unable to open" in text or "readonly" in text or "read-only" in text:
-        return DatabaseError(f"cannot open the database {where} for writing: {orig}.")
+        return DatabaseError(f"cannot open the database {where} for writing: {orig}.",
+                             zh=f"无法以写入方式打开数据库 {where}: {orig}。")
     if "row-level security" in text or "permission denied" in text:
         return DatabaseError(f"the database {where} refused the change: {first} "
-                             "(a coordinator may change only their own offices' plans).")
+                             "(a coordinator may change only their own offices' plans).",
+                             zh=f"数据库 {where} 拒绝了这次修改: {first} (协调人只能修改自己所属单位的计划)。")
     if "connection" in text and ("failed" in text or "refused" in text):
-        return DatabaseError(f"cannot connect to the database {where} ({first}).")
+        return DatabaseError(f"cannot connect to the database {where} ({first}).",
+                             zh=f"无法连接数据库 {where} ({first})。")
     if isinstance(orig, sqlite3.OperationalError) or isinstance(exc, sa_exc.OperationalError):
-        return DatabaseError(f"the database {where} could not be used: {first}.")
+        return DatabaseError(f"the database {where} could not be used: {first}.",
+                             zh=f"数据库 {where} 无法使用: {first}。")
     return None
 
 

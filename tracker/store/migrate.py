@@ -206,12 +206,14 @@ def read_version(conn: Connection, where: str) -> int | None:
         return None
     if "meta" not in names:
         raise DatabaseError(f"{where} is not a tracker database (it has other tables); "
-                            "choose another file with --db.")
+                            "choose another file with --db.",
+                            zh=f"{where} 不是 tracker 数据库 (里面有别的表); 请用 --db 另选一个文件。")
     value = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
     try:
         return int(str(value))
     except (TypeError, ValueError):
-        raise DatabaseError(f"{where} has no valid schema version; it was not written by tracker.") from None
+        raise DatabaseError(f"{where} has no valid schema version; it was not written by tracker.",
+                            zh=f"{where} 没有有效的数据库版本; 它不是 tracker 写入的。") from None
 
 
 def check_and_upgrade(engine: Engine, where: str) -> int:
@@ -239,7 +241,9 @@ def check_and_upgrade(engine: Engine, where: str) -> int:
             return 0
     if found > SCHEMA_VERSION:
         raise DatabaseError(f"{where} was written by a newer tracker (schema {found}); upgrade tracker "
-                            f"(this one reads schema {SCHEMA_VERSION} and older).")
+                            f"(this one reads schema {SCHEMA_VERSION} and older).",
+                            zh=f"{where} 由更新版本的 tracker 写入 (数据库版本 {found}); 请升级 tracker "
+                               f"(这个 tracker 只能读取版本 {SCHEMA_VERSION} 及更早的数据库)。")
     for version in range(found, SCHEMA_VERSION):
         with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE, so the version is read under the write lock
             if conn.dialect.name == "postgresql":
