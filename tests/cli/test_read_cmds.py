@@ -239,6 +239,22 @@ def test_show_in_english(jining):
     assert "2024-Y1  due 2024-06-30  ✖ overdue  1 days late" in out
 
 
+def test_show_words_an_obligations_note_in_the_users_language(jining):
+    # an event counted into 2027, a year the calendar package has no holidays for: the stored note
+    # is the schedule's English; show words it, JSON for scripts carries no wording of it
+    jining.event("6", date(2026, 12, 30), ref="济民发〔2026〕9号")
+    code, out, err = run("show", "6", "--as-of", "2026-12-31")
+    assert (code, err) == (0, "")
+    assert ("     event:1  应于2027-01-04  ▲ 临期  剩2个工作日  [暂定] 济民发〔2026〕9号; 日历包没有2027年的节假日安排 (国务院办公厅每年11月公布): "
+            "仅按周末计算; 请用 `tracker calendar set` 补充") in out
+    assert "no holiday data" not in out
+    code, out, _ = run("--lang", "en", "show", "6", "--as-of", "2026-12-31")
+    assert code == 0
+    assert ("     event:1  due 2027-01-04  ▲ due soon  2 working days left  [provisional] 济民发〔2026〕9号; no holiday data for 2027 (the State Council "
+            "publishes it each November): counted on weekends only; add the arrangement with `tracker calendar set`"
+            ) in out
+
+
 def test_show_unknown_task_names_the_valid_numbers(jining):
     code, out, err = run("show", "16")
     assert (code, out) == (4, "")

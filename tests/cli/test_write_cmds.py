@@ -175,6 +175,39 @@ def test_event_in_a_year_without_calendar_data_says_provisional(db_path, monkeyp
                           "no holiday data for 2031")
 
 
+def test_event_in_a_year_without_calendar_data_says_why_in_chinese(db_path, monkeypatch, tmp_path):
+    monkeypatch.setenv("TRACKER_TODAY", "2031-03-01")
+    plan = tmp_path / "2031.txt"
+    plan.write_text(JINING.read_text(encoding="utf-8").replace("2024年", "2031年"), encoding="utf-8")
+    assert cli("import", str(plan))[0] == 0
+    assert cli("event", "6", "--on", "2031-03-07", "--ref", "X〔2031〕1号") == (0, (
+        "已记录事件: 任务6 2031-03-07 X〔2031〕1号 — 规则1 应于2031-03-12 (暂定: 日历包没有2031年的节假日安排 "
+        "(国务院办公厅每年11月公布): 仅按周末计算; 请用 `tracker calendar set` 补充)\n"), "")
+    # what is stored stays the schedule's English (tracker check compares it)
+    assert q(db_path, "SELECT note FROM obligation WHERE key LIKE 'event:%'") == [(
+        "X〔2031〕1号; no holiday data for 2031 (the State Council publishes it each November): counted on "
+        "weekends only; add the arrangement with `tracker calendar set`",)]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "已记录事件: 任务6 2024-09-27 — 规则2 应于2024-10-08 (未指定责任单位)\n"),
+    ("en", "event logged: task 6 2024-09-27 — rule 2 due 2024-10-08 (no owner assigned)\n"),
+])
+def test_event_on_a_per_owner_rule_of_a_task_without_units_says_so_once(plan, lang, said):
+    # one obligation per unit; with none yet, one obligation noted "no owner assigned" — not provisional
+    assert cli("rule", "6", "--add", "--kind", "after_event", "--workdays", "3", "--per-owner", "yes")[0] == 0
+    assert q(plan, "SELECT count(*) FROM taskowner tow JOIN task t ON t.id = tow.task_id WHERE t.number = '6'") == [(0,)]
+    assert cli("--lang", lang, "event", "6", "--on", "2024-09-27", "--rule", "2") == (0, said, "")
+
+
+def test_event_on_a_per_owner_rule_names_each_due_date_once(plan):
+    assert cli("rule", "6", "--add", "--kind", "after_event", "--workdays", "3", "--per-owner", "yes")[0] == 0
+    assert cli("assign", "6", "--lead", "局办公室", "--support", "政策法规科")[0] == 0
+    assert cli("event", "6", "--on", "2024-09-27", "--rule", "2") == (
+        0, "已记录事件: 任务6 2024-09-27 — 规则2 应于2024-10-08\n", "")
+    assert q(plan, "SELECT count(*) FROM obligation WHERE key LIKE 'event:%#%'") == [(2,)]  # one per unit
+
+
 def test_note_assign_waive_rule_owners(plan):
     assert cli("note", "8", "已选定评价对象", "--on", "6月30日") == (0, "已添加进展: 任务8 (2024-06-30)\n", "")
     assert cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科、养老服务科") == (

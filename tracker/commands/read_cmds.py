@@ -22,7 +22,7 @@ from tracker.calendar import WorkCalendar
 from tracker.commands import Context, no_cycle_collection, print_json
 from tracker.dates import check_window, parse_date
 from tracker.errors import UsageError
-from tracker.i18n import STATUS_GLYPHS, STATUS_LABELS, label, status_label
+from tracker.i18n import STATUS_GLYPHS, STATUS_LABELS, label, note_text, status_label
 from tracker.model import AuditView, ObligationView, PlanInfo, Status, TaskDetail, TaskView
 from tracker.query.listing import TaskLine, task_lines
 
@@ -220,7 +220,8 @@ def task_json(view: TaskView) -> dict[str, object]:
 
 
 def obligation_json(ob: ObligationView) -> dict[str, object]:
-    """One obligation in the stable JSON of `tracker tasks --json`."""
+    """One obligation in the stable JSON of `tracker tasks --json`. (Its note is not in it; JSON for
+    scripts would carry the stored text, never `note_text`'s wording for screens.)"""
     return {"rule": ob.rule_index, "key": ob.key, "owner": ob.owner,
             "due": ob.due.isoformat() if ob.due else None, "status": ob.status.value,
             "done_on": ob.done_on.isoformat() if ob.done_on else None,
@@ -390,9 +391,9 @@ def _obligation_line(ob: ObligationView, as_of: date, calendar: WorkCalendar, la
     if ob.evidence:
         parts.append(f"{label('evidence', lang)}: {ob.evidence}")
     if ob.provisional:
-        parts.append(f"[{label('provisional', lang)}] {ob.note}".rstrip())
+        parts.append(f"[{label('provisional', lang)}] {note_text(ob.note, lang)}".rstrip())
     elif ob.note:
-        parts.append(ob.note)
+        parts.append(note_text(ob.note, lang))
     return "  ".join(p for p in parts if p)
 
 

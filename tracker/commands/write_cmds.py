@@ -38,6 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "late": ("逾期完成", "done late"),
     "event": ("已记录事件: 任务{task} {on}{ref}", "event logged: task {task} {on}{ref}"),
     "event_due": ("规则{rule} 应于{due}", "rule {rule} due {due}"),
+    "event_undated": ("规则{rule} 无到期日", "rule {rule} has no due date"),
     "no_due": ("(无新的到期)", "(no new due date)"),
     "provisional": ("暂定", "provisional"),
     "note": ("已添加进展: 任务{task} ({on})", "progress note added: task {task} ({on})"),
@@ -131,17 +132,32 @@ def done(args: argparse.Namespace, ctx: Context) -> int:
 
 def event(args: argparse.Namespace, ctx: Context) -> int:
     """`tracker event TASK --on DATE [--ref 文号] [--rule K]`."""
+    from tracker.i18n import note_text
+    from tracker.schedule import NO_OWNER_NOTE
     from tracker.store.actions import log_event
 
     on = _date(ctx, args.on)
     with action(ctx, args, "event") as session:
         result = log_event(session=session, task=_task(session, args), on=on, ref=args.ref, rule=args.rule,
                            expected_version=args.expected_version)
-    def extra(note: str) -> str:  # the schedule's note repeats the reference; keep only the rest
-        rest = "; ".join(p for p in note.split("; ") if p and p != args.ref)
-        return f" ({msg(ctx, 'provisional')}: {rest})" if rest else ""
 
-    dues = "; ".join(msg(ctx, "event_due", rule=r, due=d) + extra(n) for r, d, n in result.dues)
+    def extra(due: object, note: str) -> str:
+        # the schedule's note: "[ref; ][provisional reason | no allowance][; no owner assigned]". This
+        # line names the reference already; beside a due date, the reason says why it is provisional
+        rest = "" if note == args.ref else note.removeprefix(f"{args.ref}; ") if args.ref else note
+        unowned = rest == NO_OWNER_NOTE or rest.endswith(f"; {NO_OWNER_NOTE}")
+        if unowned:
+            rest = rest.removesuffix(NO_OWNER_NOTE).removesuffix("; ")
+        words = []
+        if rest:
+            words.append(f"{msg(ctx, 'provisional')}: {note_text(rest, ctx.lang)}" if due else note_text(rest, ctx.lang))
+        if unowned:
+            words.append(note_text(NO_OWNER_NOTE, ctx.lang))
+        return f" ({'; '.join(words)})" if words else ""
+
+    # a per-owner rule starts one obligation per unit, alike but for the unit: said once
+    dues = "; ".join(dict.fromkeys((msg(ctx, "event_due", rule=r, due=d) if d else msg(ctx, "event_undated", rule=r))
+                                   + extra(d, n) for r, d, n in result.dues))
     print(msg(ctx, "event", task=result.task_number, on=on, ref=f" {args.ref}" if args.ref else "")
           + " — " + (dues or msg(ctx, "no_due")), file=ctx.out)
     return 0

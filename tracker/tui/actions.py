@@ -13,6 +13,7 @@ from rich.text import Text
 
 from tracker import query
 from tracker.errors import ConflictError, TrackerError
+from tracker.store.audit import action_label, undo_summary
 from tracker.tui.keys import ACTION_BINDINGS
 from tracker.tui.labels import conflict_text, t
 from tracker.tui.screens.dialogs import (
@@ -275,11 +276,13 @@ def undo(app: TrackerApp) -> None:
     log = app.read(lambda: query.audit_log(app.conn, limit=50))
     if log is None:
         return
-    last = next((a for a in log if not a.undone and a.action != "undo"), None)
+    # what `undo_last` reverses: undo lines are never undone, and a check --repair is passed over
+    last = next((a for a in log if not a.undone and a.action not in ("undo", "repair")), None)
     if last is None:
         app.notify(t("nothing_to_undo", app.lang), severity="warning")
         return
-    what = Text(t("undo_what", app.lang, what=f"{last.action} — {last.summary} ({last.who} {last.at[:16]})"))
+    what = Text(t("undo_what", app.lang, what=f"{action_label(last.action, app.lang)} — {last.summary} "
+                                              f"({last.who} {last.at[:16]})"))
 
     def save(ok: bool | None) -> None:
         if not ok:
@@ -288,7 +291,7 @@ def undo(app: TrackerApp) -> None:
         def do(session: Session) -> str:
             from tracker.store.actions import undo_last
 
-            return t("undo_msg", app.lang, summary=undo_last(session=session))
+            return t("undo_msg", app.lang, summary=undo_summary(undo_last(session=session), app.lang))
 
         app.write("undo", do)
 

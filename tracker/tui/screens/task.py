@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from tracker.calendar import WorkCalendar
 from tracker.model import ObligationView, RuleView, TaskDetail
+from tracker.store.audit import action_label, undo_summary
 from tracker.tui.keys import ACTION_BINDINGS, localize
 from tracker.tui.labels import t
 from tracker.tui.widgets.cells import due_text, owners_text, status_text
@@ -116,7 +117,8 @@ def facts_block(detail: TaskDetail, lang: str) -> Text:
     out.append(_heading(t("history", lang)))
     for entry in detail.history:
         line = Text(f"\n  {entry.at[:16].replace('T', ' ')}  ", style="dim" if entry.undone else "")
-        line.append(Text(f"{entry.who}  {entry.action}  {entry.summary}"))
+        summary = undo_summary(entry.summary, lang) if entry.action == "undo" else entry.summary
+        line.append(Text(f"{entry.who}  {action_label(entry.action, lang)}  {summary}"))
         if entry.undone:
             line.append(" " + t("undone", lang))
             line.stylize("dim strike")
