@@ -150,3 +150,33 @@ def test_a_report_without_commitments_says_so_and_writes_nothing(db_path, today)
     assert "is an annual report (年度报告)" in err
     assert "is it a work-point plan" not in err
     assert not db_path.exists() or count(db_path, "SELECT count(*) FROM plan") == 0
+
+
+REGULARLY_ZH = "任务正文写了“定期”, 但没有写明周期: 请用 `tracker rule` 设置周期。"
+REGULARLY_EN = "task text says 定期 (regularly) without a period: set the period with `tracker rule`"
+
+
+def test_warnings_are_in_chinese_by_default_and_in_english_with_lang_en(db_path, today, tmp_path):
+    """What the reader and the parser could not read, after the import: 注意 lines in Chinese, the
+    file's damage first, then the plan's (task 9, 12 and 13 say 定期 without a period)."""
+    data = JINING.read_bytes()
+    at = data.index("7.持续".encode()) + len("7.持续".encode())  # inside task 7's text
+    damaged = tmp_path / "jining.txt"
+    damaged.write_bytes(data[:at] + b"\xff" + data[at:])
+    line = data[:at].count(b"\n") + 1
+    code, out, err = cli("import", str(damaged), "--dry-run")
+    assert code == 0
+    assert out.startswith("(试运行) 将导入新计划: 2024年济宁市民政局政务公开工作要点 — 15项任务")
+    assert err.splitlines() == ["注意: 有1处字节无法按 utf-8 解码, 已显示为 �。",
+                                f"注意: 第{line}行有1个无法识别的字符, 已显示为 �; 请对照原文件核对这一段。",
+                                f"注意: 任务9: {REGULARLY_ZH}",
+                                f"注意: 任务12: {REGULARLY_ZH}",
+                                f"注意: 任务13: {REGULARLY_ZH}"]
+    code, out, err = cli("--lang", "en", "import", str(damaged), "--dry-run")
+    assert code == 0
+    assert err.splitlines() == ["warning: 1 byte sequence(s) could not be decoded as utf-8 and are shown as �.",
+                                f"warning: Line {line} has 1 unreadable character(s), shown as �; check that "
+                                "passage against the original document.",
+                                f"warning: task 9: {REGULARLY_EN}",
+                                f"warning: task 12: {REGULARLY_EN}",
+                                f"warning: task 13: {REGULARLY_EN}"]

@@ -36,7 +36,10 @@ def test_outline_shows_sections_tasks_owners_and_rules():
     assert "      每年2次 (原则上每年至少开展2次专题性政策评价工作)" in lines
     assert "      文件发布后3个工作日内 (文件发布后,应于3个工作日内关联发布解读材料)" in lines
     assert "      每季度1次 (每季度对政府网站内容进行检索检查)" in lines
-    assert any(line.startswith("  - task 9:") for line in lines)  # warnings come last
+    assert lines[-4:] == ["提示:",  # warnings come last, in Chinese
+                          "  - 任务9: 任务正文写了“定期”, 但没有写明周期: 请用 `tracker rule` 设置周期。",
+                          "  - 任务12: 任务正文写了“定期”, 但没有写明周期: 请用 `tracker rule` 设置周期。",
+                          "  - 任务13: 任务正文写了“定期”, 但没有写明周期: 请用 `tracker rule` 设置周期。"]
 
 
 def test_outline_shows_annotated_owners(tmp_path):
@@ -55,6 +58,13 @@ def test_english_outline(db_path):
     assert code == 0
     assert "within 3 working days after 文件发布" in out.getvalue()
     assert "15 tasks in 5 sections" in out.getvalue()
+    assert out.getvalue().endswith("\nwarnings:\n"
+                                   "  - task 9: task text says 定期 (regularly) without a period: set the period "
+                                   "with `tracker rule`\n"
+                                   "  - task 12: task text says 定期 (regularly) without a period: set the period "
+                                   "with `tracker rule`\n"
+                                   "  - task 13: task text says 定期 (regularly) without a period: set the period "
+                                   "with `tracker rule`\n")
 
 
 def test_json_is_exactly_the_contract():
@@ -121,4 +131,7 @@ def test_partly_readable_file_parses_and_lists_what_was_lost(tmp_path):
     result = json.loads(out)
     assert code == 0
     assert len(result["tasks"]) == 15
-    assert "could not be decoded" in result["warnings"][0]
+    assert result["warnings"][0] == "5 byte sequence(s) could not be decoded as utf-8 and are shown as �."
+    code, out, _ = run(str(damaged))  # the outline lists the same warnings, in Chinese
+    assert code == 0
+    assert "\n提示:\n  - 有5处字节无法按 utf-8 解码, 已显示为 �。\n" in out

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from tracker.commands import Context, print_json
 from tracker.errors import BadInputError, UsageError
+from tracker.notes import shown
 
 if TYPE_CHECKING:
     from tracker.model import PlanDraft
@@ -44,7 +45,8 @@ def _msg(ctx: Context, name: str, **values: object) -> str:
 
 
 def read_plan(path: Path) -> tuple[PlanDraft, tuple[str, ...]]:
-    """Read and parse a plan file; `BadInputError` for a missing or unreadable file."""
+    """Read and parse a plan file, and the warnings of both steps (each a `tracker.notes.Note`:
+    English, with its Chinese as `.zh`); `BadInputError` for a missing or unreadable file."""
     from tracker.ingest import read_document
     from tracker.parse import parse
 
@@ -60,7 +62,7 @@ def read_plan(path: Path) -> tuple[PlanDraft, tuple[str, ...]]:
         raise BadInputError(f"cannot read {path}: {exc.strerror or exc}.",
                             zh=f"无法读取 {path}: {exc.strerror or exc}。") from None
     draft = parse(source.text)
-    return draft, tuple(str(w) for w in source.warnings) + tuple(draft.warnings)
+    return draft, (*source.warnings, *draft.warnings)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -88,7 +90,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     finally:
         store.close()
     for text in warnings:  # after the import: a failed import shows only its error
-        print(_msg(ctx, "warning", text=text), file=ctx.err)
+        print(_msg(ctx, "warning", text=shown(text, ctx.lang)), file=ctx.err)
     if args.json:
         print_json(dataclasses.asdict(report), ctx.out)
     else:

@@ -13,6 +13,7 @@ from typing import TextIO
 from tracker.commands import Context, print_json
 from tracker.errors import BadInputError
 from tracker.model import PlanDraft, Requirement, RequirementKind, TaskDraft
+from tracker.notes import shown
 
 _PERIOD_WORDS = {
     "year": ("每年", "per year"), "half": ("每半年", "per half-year"),
@@ -79,7 +80,7 @@ def write_outline(draft: PlanDraft, out: TextIO, *, lang: str = "zh") -> None:
     if draft.warnings:
         out.write(f"\n{'warnings' if en else '提示'}:\n")
         for warning in draft.warnings:
-            out.write(f"  - {warning}\n")
+            out.write(f"  - {shown(warning, lang)}\n")
 
 
 def _write_task(task: TaskDraft, out: TextIO, *, en: bool) -> None:

@@ -18,6 +18,7 @@ from tracker.ingest.clean import CLOSE, OPEN, clean_text, clean_with_warnings
 from tracker.ingest.encoding import Decoded, decode_bytes
 from tracker.ingest.sniff import ZIP_MAGIC, binary_kind, kind_zh, zip_kind
 from tracker.ingest.table import TABLE_COLUMNS, Table, split_table
+from tracker.notes import Note
 
 __all__ = [
     "CLOSE",
@@ -42,8 +43,9 @@ class SourceText:
     """The format read: "txt" | "docx" | "html" | "xlsx"."""
     encoding: str | None
     """Detected encoding for txt/html ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5"), else None."""
-    warnings: tuple[str, ...] = ()
-    """Plain sentences about what was damaged or guessed (bad bytes, garbled lines)."""
+    warnings: tuple[Note, ...] = ()
+    """Plain sentences about what was damaged or guessed (bad bytes, garbled lines), each in English
+    and Chinese (`tracker.notes.Note`)."""
     rows: tuple[tuple[str, ...], ...] | None = None
     """Task-division tables (xlsx, docx): `TABLE_COLUMNS` first, then one tuple per task row in
     that column order ("" where the table has no such column); None when there is no such table."""
@@ -185,12 +187,13 @@ def _read_text(path: Path, data: bytes, fmt: str) -> SourceText:
         raise BadInputError(f"{path.name} looks like {kind}, not a text file; {hint}.",
                             zh=f"{path.name} {_after('看起来是', kind_zh(kind))}, 不是文本文件; {hint_zh}。")
     decoded = _decode_html(data, path.name) if fmt == "html" else decode_bytes(data, path.name)
-    warnings: list[str] = []
+    warnings: list[Note] = []
     if decoded.replaced:
-        warnings.append(
+        warnings.append(Note(
             f"{decoded.replaced} byte sequence(s) could not be decoded as {decoded.encoding} "
-            "and are shown as �."
-        )
+            "and are shown as �.",
+            f"有{decoded.replaced}处字节无法按 {decoded.encoding} 解码, 已显示为 �。",
+        ))
     raw = decoded.text
     if fmt == "txt" and _HTML_START.match(raw[:2048]):
         fmt = "html"
@@ -262,7 +265,9 @@ def _read_xlsx(path: Path) -> SourceText:
     result = _finish("xlsx", lines, tables)
     if tables:
         return result
-    note = "No task-division header (序号 / 工作任务 / 责任单位 …) was found in the workbook; its rows are read as plain text."
+    note = Note("No task-division header (序号 / 工作任务 / 责任单位 …) was found in the workbook; "
+                "its rows are read as plain text.",
+                "工作簿中没有找到任务分工表的表头 (序号 / 工作任务 / 责任单位 …); 各行按普通文字读取。")
     return SourceText(result.text, "xlsx", None, (*result.warnings, note), None)
 
 

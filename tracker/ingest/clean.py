@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from tracker.ingest.charsets import TRADITIONAL_MARKERS
 from tracker.ingest.encoding import is_punctuation, profile, suspect_runs
+from tracker.notes import Note
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Cleaned:
     """Clean text and what the cleaning could not fix."""
 
     text: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
 
 
 def clean_text(text: str) -> str:
@@ -47,7 +48,7 @@ def clean_text(text: str) -> str:
 
 def clean_with_warnings(text: str) -> Cleaned:
     """Clean `text` and report, by input line number (1-based), what could not be repaired."""
-    warnings: list[str] = []
+    warnings: list[Note] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [_repair_line(line, number, warnings) for number, line in enumerate(lines, 1)]
     joined = "\n".join(lines).translate(_CHAR_MAP)
@@ -144,7 +145,7 @@ _GARBLED_BELOW = 0.4
 _REPAIRED_AT_LEAST = 0.6
 
 
-def _repair_line(line: str, number: int, warnings: list[str]) -> str:
+def _repair_line(line: str, number: int, warnings: list[Note]) -> str:
     """Repair UTF-8-read-as-GBK runs in one line; warn about runs that stay garbled."""
     if line.isascii():
         return line
@@ -171,20 +172,22 @@ def _repair_line(line: str, number: int, warnings: list[str]) -> str:
             pos = end
         fixed = "".join(pieces) + line[pos:] if pieces else line
     if garbled:
-        warnings.append(
+        warnings.append(Note(
             f"Line {number} contains garbled characters that could not be repaired "
-            f"(starting “{garbled[0][:16]}”); check that passage against the original document."
-        )
+            f"(starting “{garbled[0][:16]}”); check that passage against the original document.",
+            f"第{number}行有无法修复的乱码 (从“{garbled[0][:16]}”开始); 请对照原文件核对这一段。",
+        ))
     return _note_unreadable(fixed, number, warnings)
 
 
-def _note_unreadable(line: str, number: int, warnings: list[str]) -> str:
+def _note_unreadable(line: str, number: int, warnings: list[Note]) -> str:
     unreadable = line.count("\ufffd")
     if unreadable:
-        warnings.append(
+        warnings.append(Note(
             f"Line {number} has {unreadable} unreadable character(s), shown as �; "
-            "check that passage against the original document."
-        )
+            "check that passage against the original document.",
+            f"第{number}行有{unreadable}个无法识别的字符, 已显示为 �; 请对照原文件核对这一段。",
+        ))
     return line
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.model import Owners, PlanDraft, Requirement, SectionDraft, TaskDraft
+from tracker.notes import Note, prefixed
 from tracker.parse.numerals import to_int, year_of
 from tracker.parse.outline import (
     COLONS,
@@ -62,6 +63,9 @@ READ_LIMIT = 20_000
 few hundred characters (the longest in the seeds: 318); a task longer than this is an
 appendix or a flattened document, and reading all of it cost 1.8 s for one 400,000-character
 line (25,000 rules nobody could check) and 6 s for a plan with 10 MB of appendix in its last task."""
+_NO_YEAR = Note("the document names no year in its title; give it with --year",
+                "文件标题中没有年份; 请用 --year 指定。")
+"""The warning of a document whose year cannot be told."""
 _SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\r": "\n", "\ufeff": ""})
 
 
@@ -72,7 +76,7 @@ class _Meta:
     issuer: str | None = None
     year: int | None = None
     date_written: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
 
 
 def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
@@ -80,7 +84,8 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
 
     Never raises on odd text: a document with no numbered items gives a draft with no tasks
     and a warning (the command turns that into an error); what could not be read is listed in
-    `warnings`, in plain English, task warnings prefixed "task N: ".
+    `warnings`, in plain English, task warnings prefixed "task N: "; each is a `tracker.notes.Note`
+    carrying its Chinese sentence (`.zh`, prefixed "任务N: ").
 
     Hostile sizes stay bounded. Owners and rules are read from the first 20,000 characters of
     each task (a longer task keeps its whole text, with a warning). `budget_seconds` caps the
@@ -107,8 +112,9 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
         if outline is None or not outline.tasks:
             outline = prose
         elif prose.tasks:
-            warnings.append(f"tasks were read from the task table; the {len(prose.tasks)} numbered "
-                            "items outside it were not read as tasks")
+            warnings.append(Note(f"tasks were read from the task table; the {len(prose.tasks)} numbered "
+                                 "items outside it were not read as tasks",
+                                 f"任务取自任务分工表; 表外的{len(prose.tasks)}个编号条目未作为任务读取。"))
         sections, raw, statistics = outline.sections, outline.tasks, {}
         warnings.extend(outline.warnings)
     tasks: list[TaskDraft] = []
@@ -120,7 +126,7 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
             break
         task, notes = _task(item, rules_year)
         tasks.append(task)
-        warnings.extend(f"task {task.number}: {note}" for note in notes)
+        warnings.extend(prefixed(f"task {task.number}: ", f"任务{task.number}: ", note) for note in notes)
     commitments = tuple(t.text for t in tasks) if meta.kind == "annual_report" else ()
     sections = [SectionDraft(s.number, read_owners(s.title)[1].strip() or s.title) for s in sections]
     return PlanDraft(kind=meta.kind, title=meta.title, issuer=meta.issuer, year=meta.year,
@@ -153,11 +159,14 @@ def _rules_year(meta: _Meta) -> int | None:
     return meta.year + 1 if meta.kind == "annual_report" else meta.year
 
 
-def _budget_warning(budget: float, stopped_at: RawTask, index: int, total: int) -> str:
-    return (f"parsing stopped after {budget:g} s at task {stopped_at.number} ({index + 1:,} of "
-            f"{total:,}): the document is too large; the last {total - index:,} tasks were kept "
-            "without owners or rules (assign them with `tracker assign` and `tracker rule`, or "
-            "split the document)")
+def _budget_warning(budget: float, stopped_at: RawTask, index: int, total: int) -> Note:
+    return Note(f"parsing stopped after {budget:g} s at task {stopped_at.number} ({index + 1:,} of "
+                f"{total:,}): the document is too large; the last {total - index:,} tasks were kept "
+                "without owners or rules (assign them with `tracker assign` and `tracker rule`, or "
+                "split the document)",
+                f"解析用时达到{budget:g}秒, 停在任务{stopped_at.number} (第{index + 1:,}项, 共{total:,}项): "
+                f"文件太大; 最后{total - index:,}项任务已保留, 但未读取责任单位和规则 "
+                "(请用 `tracker assign` 和 `tracker rule` 补上, 或把文件拆开)。")
 
 
 def _bare_task(raw: RawTask) -> TaskDraft:
@@ -166,7 +175,7 @@ def _bare_task(raw: RawTask) -> TaskDraft:
                      Owners((), ()), ())
 
 
-def _task(raw: RawTask, year: int | None = None) -> tuple[TaskDraft, tuple[str, ...]]:
+def _task(raw: RawTask, year: int | None = None) -> tuple[TaskDraft, tuple[Note, ...]]:
     """Owners and rules of one raw task; rules never see the owner annotations' words.
 
     A task with no annotation of its own takes the owners annotated on the nearest heading above it.
@@ -188,12 +197,13 @@ def _task(raw: RawTask, year: int | None = None) -> tuple[TaskDraft, tuple[str, 
         title = raw.title
     rules, notes = _rules(bare, year)
     if len(raw.text) > READ_LIMIT:
-        notes = (f"its text is {len(raw.text):,} characters long; owners and rules were read from "
-                 f"its first {READ_LIMIT:,} characters only", *notes)
+        notes = (Note(f"its text is {len(raw.text):,} characters long; owners and rules were read from "
+                      f"its first {READ_LIMIT:,} characters only",
+                      f"正文长{len(raw.text):,}字, 只从前{READ_LIMIT:,}字中读取了责任单位和规则。"), *notes)
     return TaskDraft(raw.number, raw.path, title, raw.text.strip(), owners, rules), notes
 
 
-def _rules(text: str, year: int | None = None) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
+def _rules(text: str, year: int | None = None) -> tuple[tuple[Requirement, ...], tuple[Note, ...]]:
     """The rules of a task's text (tracker.parse.rules reads ，；：（） as well as , ; : ( ) and
     gives every source in the task's own words); deadlines naming a year are read against `year`."""
     rules, notes = extract_requirements(text, year=year)
@@ -217,7 +227,8 @@ def read_meta(text: str) -> _Meta:
         found = _TITLE_IN_PROSE.search("\n".join(lines[:3]))
         meta.title = cells[0][1] if cells else found.group(0) if found else ""
         if not meta.title:
-            meta.warnings.append("no title line (…工作要点 / …年度报告) was found near the top")
+            meta.warnings.append(Note("no title line (…工作要点 / …年度报告) was found near the top",
+                                      "开头部分没有找到标题行 (…工作要点 / …年度报告)。"))
     head_text = "\n".join(lines[:3])
     if _ANNUAL.search(meta.title) or (not meta.title and _ANNUAL.search(head_text)):
         meta.kind = "annual_report"
@@ -232,13 +243,14 @@ def read_meta(text: str) -> _Meta:
         meta.warnings.append(note)
     elif meta.date_written:
         meta.year = int(meta.date_written[:4])
-        meta.warnings.append(f"the title names no year; {meta.year} was taken from the date written")
+        meta.warnings.append(Note(f"the title names no year; {meta.year} was taken from the date written",
+                                  f"标题中没有年份; 按成文日期取{meta.year}年。"))
     else:
-        meta.warnings.append("the document names no year in its title; give it with --year")
+        meta.warnings.append(_NO_YEAR)
     return meta
 
 
-def _report_year(text: str, written: str | None) -> tuple[int | None, str]:
+def _report_year(text: str, written: str | None) -> tuple[int | None, Note]:
     """The year a report whose title names none reports on, and a warning saying where it came from.
 
     In order: its own name in the text ("编制2020年度政府信息公开年度报告" → 2020); the year before
@@ -247,18 +259,22 @@ def _report_year(text: str, written: str | None) -> tuple[int | None, str]:
     """
     named = _REPORT_IN_PROSE.search(text)
     if named:
-        return int(named.group(1)), (f"the title names no year; {named.group(1)} was read from the "
-                                     f"text ({named.group(0)})")
+        return int(named.group(1)), Note(f"the title names no year; {named.group(1)} was read from the "
+                                         f"text ({named.group(0)})",
+                                         f"标题中没有年份; 按正文中的报告名称 ({named.group(0)}) 取{named.group(1)}年。")
     if written:
         year = int(written[:4]) - 1
-        return year, (f"the title names no year; {year} was taken as the year before the date written "
-                      f"({written}): a report is written early in the year after the one it reports on")
+        return year, Note(f"the title names no year; {year} was taken as the year before the date written "
+                          f"({written}): a report is written early in the year after the one it reports on",
+                          f"标题中没有年份; 取成文日期 ({written}) 的前一年{year}年: "
+                          "年度报告一般在所报告年度的次年年初编写。")
     plans = _NEXT_YEAR_PLAN.search(text)
     if plans:
         year = int(plans.group(1)) - 1
-        return year, (f"the title names no year; {year} was taken as the year before the one its "
-                      f"commitments are for ({plans.group(0)}…)")
-    return None, "the document names no year in its title; give it with --year"
+        return year, Note(f"the title names no year; {year} was taken as the year before the one its "
+                          f"commitments are for ({plans.group(0)}…)",
+                          f"标题中没有年份; 按其下一年度的工作打算 ({plans.group(0)}…) 取前一年{year}年。")
+    return None, _NO_YEAR
 
 
 def _arabic_date(line: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker.model import Requirement
+from tracker.notes import Note
 from tracker.parse.guards import is_fact, is_measure, per_owner_subject
 
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
@@ -202,5 +203,5 @@ class Found:
     requirements: tuple[Requirement, ...]
     begin: int
     end: int
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
     """Plain-words notes on words read but not turned into a rule (their span is still claimed)."""

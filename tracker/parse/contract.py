@@ -3,7 +3,9 @@
 Field order is fixed and the contract only grows: a field is never renamed or removed. The one
 field beyond DESIGN.md's sketch is "date_written", right after "year". Every Requirement field
 is always present (null/false/0 where its kind does not use it), in the order of DESIGN.md
-with "days" beside "workdays".
+with "days" beside "workdays". "warnings" are the English sentences, whatever the user's language:
+a warning's Chinese (`tracker.notes.Note.zh`, what `tracker parse` and `tracker import` show) is
+not part of the contract, and `from_json` gives the warnings back as plain strings.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def to_json(draft: PlanDraft) -> dict[str, Any]:
         "tasks": [_task_json(task) for task in draft.tasks],
         "commitments": list(draft.commitments),
         "statistics": dict(draft.statistics),
-        "warnings": list(draft.warnings),
+        "warnings": [str(w) for w in draft.warnings],  # plain English strings (a Note is a str subclass)
     }
 
 

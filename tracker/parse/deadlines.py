@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 
 from tracker.model import Requirement, RequirementKind
+from tracker.notes import Note
 from tracker.parse.clauses import Context, Found, tidy_what
 from tracker.parse.guards import describes_documents, is_fact, is_goal
 from tracker.parse.periods import NUM, month_end, number, part_day, quarter_end, valid_day
@@ -47,8 +48,10 @@ def _deadline(match: re.Match[str], ctx: Context, month: int, day: int, offset: 
             offset = 1
         elif named != ctx.plan_year:
             words = ctx.original[match.start() : match.end()].strip()
-            note = (f"“{words}” names the year {named}, not the plan's year {ctx.plan_year}: it was "
-                    "not read as a deadline; set one with `tracker rule` if it is one")
+            note = Note(f"“{words}” names the year {named}, not the plan's year {ctx.plan_year}: it was "
+                        "not read as a deadline; set one with `tracker rule` if it is one",
+                        f"“{words}”写的是{named}年, 不是计划所在的{ctx.plan_year}年: 未读作完成时限; "
+                        "如确是时限, 请用 `tracker rule` 设置。")
             return Found((), match.start(), match.end(), (note,))
     after = tidy_what(ctx.rest_of_clause(match.end()))
     subject = tidy_what(_SUBJECT_TAIL.sub("", ctx.head_of_clause(match.start())))

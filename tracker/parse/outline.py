@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.model import SectionDraft
+from tracker.notes import Note
 from tracker.parse.numerals import to_chinese, to_int
 
 _CN = "一二三四五六七八九十"
@@ -95,7 +96,7 @@ class Outline:
 
     sections: list[SectionDraft] = field(default_factory=list)
     tasks: list[RawTask] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
 
 
 def is_table_line(line: str) -> bool:
@@ -235,7 +236,7 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def _tree(tokens: list[Token], warnings: list[str]) -> list[_Node]:
+def _tree(tokens: list[Token], warnings: list[Note]) -> list[_Node]:
     """Nest the runs: sections hold subsections and items; subsections hold items."""
     roots: list[_Node] = []
     stack: list[_Node] = []
@@ -247,11 +248,14 @@ def _tree(tokens: list[Token], warnings: list[str]) -> list[_Node]:
             continue
         if token.level == 1 and last_section and token.value != last_section + 1:
             if token.value <= last_section:  # an inner list (一、二、…), not a new section
-                warnings.append(f"section number {token.number} after {_cn(last_section)} "
-                                "was read as text of the section before it")
+                warnings.append(Note(f"section number {token.number} after {_cn(last_section)} "
+                                     "was read as text of the section before it",
+                                     f"板块序号“{token.number}”出现在“{_cn(last_section)}”之后, "
+                                     "已作为上一板块的正文读取。"))
                 _as_text(stack, token)
                 continue
-            warnings.append(f"section numbering skips from {_cn(last_section)} to {token.number}")
+            warnings.append(Note(f"section numbering skips from {_cn(last_section)} to {token.number}",
+                                 f"板块序号从“{_cn(last_section)}”跳到了“{token.number}”。"))
         if token.level == 1:
             last_section = token.value
         while stack and stack[-1].token.level >= token.level:
@@ -285,7 +289,8 @@ def read_outline(text: str) -> Outline:
     if outline.tasks:
         _drop_signature(outline.tasks[-1])
     if not outline.tasks:
-        outline.warnings.append("no numbered tasks were found (一、 / (一) / 1. …)")
+        outline.warnings.append(Note("no numbered tasks were found (一、 / (一) / 1. …)",
+                                     "没有找到带编号的任务 (一、 / (一) / 1. …)。"))
     return outline
 
 
@@ -337,7 +342,8 @@ def _check_numbering(outline: Outline) -> None:
             value, before = int(task.number), int(previous.number)
             new_branch = task.path[:-1] != previous.path[:-1]
             if value != before + 1 and not (new_branch and value == 1):
-                what = "repeats" if value <= before else "skips"
-                outline.warnings.append(f"task numbering {what}: {previous.number} is followed "
-                                        f"by {task.number}")
+                what, what_zh = ("repeats", "重复") if value <= before else ("skips", "跳号")
+                outline.warnings.append(Note(f"task numbering {what}: {previous.number} is followed "
+                                             f"by {task.number}",
+                                             f"任务编号{what_zh}: {previous.number}之后是{task.number}。"))
         previous = task

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.model import SectionDraft
+from tracker.notes import Note
 from tracker.parse.numerals import to_int
 from tracker.parse.outline import (
     CLOSE,
@@ -86,7 +87,7 @@ class ReportParts:
     sections: list[SectionDraft] = field(default_factory=list)
     tasks: list[RawTask] = field(default_factory=list)
     statistics: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
 
 
 def read_report(text: str) -> ReportParts:
@@ -100,15 +101,18 @@ def read_report(text: str) -> ReportParts:
     parts.sections = _sections(tokens)
     start, end = _improvement_span(tokens)
     if start is None:
-        parts.warnings.append("no section on problems and improvements (存在的主要问题及改进情况) "
-                              "was found, so no commitments were read")
+        parts.warnings.append(Note("no section on problems and improvements (存在的主要问题及改进情况) "
+                                   "was found, so no commitments were read",
+                                   "没有找到“存在的主要问题及改进情况”部分, 所以没有读取改进措施。"))
         return parts
     number = tokens[start].number
     for index, item in enumerate(_commitments(tokens[start:end]), start=1):
         parts.tasks.append(RawTask(str(index), (number, str(index)), item, lead_phrase(item)))
     if not parts.tasks:
-        parts.warnings.append(f"section {number} states no numbered improvement commitments "
-                              "(一是… / 1. under 下一步 or 改进措施)")
+        parts.warnings.append(Note(f"section {number} states no numbered improvement commitments "
+                                   "(一是… / 1. under 下一步 or 改进措施)",
+                                   f"第{number}部分没有列出带编号的改进措施 "
+                                   "(一是… / “下一步”或“改进措施”下的 1.)。"))
     return parts
 
 

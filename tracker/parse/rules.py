@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 from tracker.model import Requirement, RequirementKind
+from tracker.notes import Note
 from tracker.parse.clauses import Context, Found, Sentence, fold, split, tidy_what, with_subject
 from tracker.parse.deadlines import DEADLINE_PATTERNS
 from tracker.parse.events import EVENT_PATTERNS
@@ -37,8 +38,9 @@ from tracker.parse.periods import (
     plausible_count,
 )
 
-REGULARLY_WARNING = (
-    "task text says 定期 (regularly) without a period: set the period with `tracker rule`"
+REGULARLY_WARNING = Note(
+    "task text says 定期 (regularly) without a period: set the period with `tracker rule`",
+    "任务正文写了“定期”, 但没有写明周期: 请用 `tracker rule` 设置周期。",
 )
 """Warning given (once per task) when 定期 appears in a clause that sets no period."""
 
@@ -167,9 +169,11 @@ _TWO_MONTHS_COUNT = re.compile(
     rf"^(?P<pre>[^,;:。!?\n]{{0,20}}?)(?:至少|不少于|不低于)?(?P<num>{NUM})次(?!性)")
 """The count after 每两个月 in its clause: "开展一次" (1), "至少开展2次" (2)."""
 
-TWO_MONTHS_COUNT_WARNING = (
-    "task text says {words} (more than once every two months): set the rule with `tracker rule`"
+TWO_MONTHS_COUNT_WARNING = Note(
+    "task text says {words} (more than once every two months): set the rule with `tracker rule`",
+    "任务正文写了{words} (每两个月不止一次), 未读作规则: 请用 `tracker rule` 设置规则。",
 )
+"""A template: `TWO_MONTHS_COUNT_WARNING.fill(words=…)`."""
 
 
 def _build_two_months(match: re.Match[str], ctx: Context) -> Found | None:
@@ -185,7 +189,7 @@ def _build_two_months(match: re.Match[str], ctx: Context) -> Found | None:
     if counted and number(counted.group("num")) != 1:
         words = ctx.original[match.start() : end + counted.end()]
         return Found((), match.start(), end + counted.end(),
-                     (TWO_MONTHS_COUNT_WARNING.format(words=f"“{words}”"),))
+                     (TWO_MONTHS_COUNT_WARNING.fill(words=f"“{words}”"),))
     if counted:  # "开展一次检查" → "开展检查"
         rest = rest[: counted.end("pre")] + rest[counted.end() :]
     what = with_subject(tidy_what(rest), ctx.head_of_clause(match.start()))
@@ -462,8 +466,9 @@ def _without_repeats(folded: str, dated: list[tuple[Sentence, Found]]) -> list[R
 
 
 def extract_requirements(text: str, *, year: int | None = None,
-                         ) -> tuple[tuple[Requirement, ...], tuple[str, ...]]:
-    """One task's whole text → its rules in text order, and warnings in plain English.
+                         ) -> tuple[tuple[Requirement, ...], tuple[Note, ...]]:
+    """One task's whole text → its rules in text order, and warnings in plain English (each a
+    `tracker.notes.Note` carrying its Chinese sentence).
 
     Every rule's `source` is a verbatim substring of `text`. A task with no dated rule
     (recurring, after_event, deadline) gets at most one ongoing rule, and only if it says

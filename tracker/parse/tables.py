@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from tracker.model import SectionDraft
+from tracker.notes import Note
 from tracker.parse.numerals import to_chinese, to_int
 from tracker.parse.outline import (
     COLONS,
@@ -56,7 +57,7 @@ _CELL_NAME_MAX = 8
 _ROW_NUMBER = re.compile(r"^(\d{1,4})[.\uff0e、]?$")
 
 
-def join_cell_lines(text: str) -> tuple[str, list[str]]:
+def join_cell_lines(text: str) -> tuple[str, list[Note]]:
     """Task-division tables copied one cell per line, rewritten as pipe rows for `read_tables`.
 
     A web copy of a table often gives each cell its own line, with a blank line after each row
@@ -74,7 +75,7 @@ def join_cell_lines(text: str) -> tuple[str, list[str]]:
         return text, []
     lines = text.split("\n")
     out: list[str] = []
-    warnings: list[str] = []
+    warnings: list[Note] = []
     index = 0
     while index < len(lines):
         names = _cell_header(lines, index)
@@ -86,10 +87,15 @@ def join_cell_lines(text: str) -> tuple[str, list[str]]:
         end = index + len(names)
         rows, after = _cell_rows(lines, end, len(names), roles) if roles.get("number") == 0 else ([], end)
         if not rows:
-            warnings.append(f"a task table copied one cell per line ({' / '.join(names)}) was not read: "
-                            + ("its rows could not be told apart (no 序号 column)" if roles.get("number") != 0
-                               else "no numbered row follows its header")
-                            + "; import the .docx/.xlsx, or copy it with | between cells")
+            numbered = roles.get("number") == 0
+            warnings.append(Note(
+                f"a task table copied one cell per line ({' / '.join(names)}) was not read: "
+                + ("no numbered row follows its header" if numbered
+                   else "its rows could not be told apart (no 序号 column)")
+                + "; import the .docx/.xlsx, or copy it with | between cells",
+                f"一张逐格分行复制的任务表 ({' / '.join(names)}) 未读取: "
+                + ("表头下没有带序号的行" if numbered else "无法区分各行 (没有“序号”列)")
+                + "; 请导入 .docx/.xlsx 原件, 或复制时用 | 分隔单元格。"))
             out.extend(lines[index:end])
             index = end
             continue
@@ -178,7 +184,8 @@ def read_tables(text: str) -> Outline | None:
     if not found:
         return None
     if not outline.tasks:
-        outline.warnings.append("a task table header was found but no rows under it")
+        outline.warnings.append(Note("a task table header was found but no rows under it",
+                                     "找到了任务表的表头, 但表头下没有任何行。"))
     return outline
 
 
@@ -224,8 +231,10 @@ def _read_rows(lines: list[str], index: int, roles: dict[str, int], outline: Out
         if task is not None:
             outline.tasks.append(task)
         elif not opened:
-            outline.warnings.append(f"a table row has no task text in its task columns and was "
-                                    f"not read as a task: {' | '.join(filled)[:60]}")
+            row = " | ".join(filled)[:60]
+            outline.warnings.append(Note(f"a table row has no task text in its task columns and was "
+                                         f"not read as a task: {row}",
+                                         f"表格中有一行的任务列没有内容, 未作为任务读取: {row}"))
     return index
 
 
