@@ -114,7 +114,7 @@ def test_a_docx_that_would_unpack_too_far_is_one_sentence_in_the_users_language(
     monkeypatch.setattr(docx_reader, "check_unpacked_size", partial(check_unpacked_size, limit=MIB))
     code, _, err = cli("import", str(path))
     assert code == 3
-    assert err == ("tracker: bomb.docx 解压后将有 3 MB, 远超任何计划文件 (最多 1 MB); 文件已损坏或是压缩炸弹 — "
+    assert err == ("tracker: bomb.docx 解压后将有 3 MB, 远超任何计划文件 (最多 1 MB); 文件可能已损坏或被恶意构造; "
                    "请在 Word 或 WPS 中打开, 重新另存为 .docx。\n")
     code, _, err = cli("--lang", "en", "import", str(path))
     assert code == 3

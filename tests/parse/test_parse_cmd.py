@@ -109,7 +109,7 @@ def test_no_numbered_items_says_what_was_expected(tmp_path, monkeypatch):
     path = tmp_path / "notice.txt"
     path.write_text("这是一份普通的通知。请各单位认真执行。\n", encoding="utf-8")
     _, _, err = run(str(path))
-    assert err == f"tracker: {path} 中没有带编号的条目 (一、 / (一) / 1. …); 请确认它是工作要点或年度报告。\n"
+    assert err == f"tracker: {path} 中没有带编号的任务 (一、 / (一) / 1. …); 请确认它是一份工作要点或年度报告。\n"
     monkeypatch.setenv("TRACKER_LANG", "en")
     _, _, err = run(str(path))
     assert "has no numbered items" in err

@@ -38,8 +38,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not draft.tasks and not (draft.kind == "annual_report" and draft.sections):
         raise BadInputError(f"{args.file} has no numbered items (一、 / (一) / 1. …); is it a "
                             "work-point plan or an annual report?",
-                            zh=f"{args.file} 中没有带编号的条目 (一、 / (一) / 1. …); "
-                               "请确认它是工作要点或年度报告。")
+                            zh=f"{args.file} 中没有带编号的任务 (一、 / (一) / 1. …); "
+                               "请确认它是一份工作要点或年度报告。")
     if args.json:
         from tracker.parse.contract import to_json
 

@@ -94,7 +94,7 @@ def read_document(path: str | Path) -> SourceText:
         raise BadInputError(
             f"{path.name} contains no readable text; a scanned page or a page that loads its "
             "text by script cannot be read — save the plan's text as .txt or .docx.",
-            zh=f"{path.name} 中没有可读取的文字; 扫描件和靠脚本加载文字的网页无法读取 — "
+            zh=f"{path.name} 中没有可读取的文字; 扫描件和通过脚本加载正文的网页无法读取; "
                "请把计划正文另存为 .txt 或 .docx。",
         )
     return result
@@ -118,7 +118,7 @@ def _read_bytes(path: Path) -> bytes:
             raise BadInputError(
                 f"{path.name} is {size // (1024 * 1024)} MB, too large to be a plan "
                 f"(at most {MAX_BYTES // (1024 * 1024)} MB is read).",
-                zh=f"{path.name} 有 {size // (1024 * 1024)} MB, 太大, 不会是计划文件 "
+                zh=f"{path.name} 大小为 {size // (1024 * 1024)} MB, 超出计划文件的上限 "
                    f"(最多读取 {MAX_BYTES // (1024 * 1024)} MB)。",
             )
         data = path.read_bytes()
@@ -173,7 +173,7 @@ _HINTS = {
     "a PDF document": ("copy its text into a .txt file or export it as .docx",
                        "请把其中的文字复制到 .txt 文件, 或导出为 .docx"),
     "an old Word or Excel file (.doc/.xls)": ("open it in Word, Excel or WPS and save it as .docx or .xlsx",
-                                              "请在 Word, Excel 或 WPS 中打开, 另存为 .docx 或 .xlsx"),
+                                              "请在 Word、Excel 或 WPS 中打开, 另存为 .docx 或 .xlsx"),
 }
 """What to do with a file that looks like `kind` and came as text (English, Chinese)."""
 _OTHER_HINT = ("give the plan as .txt, .docx, .html or .xlsx", "请以 .txt, .docx, .html 或 .xlsx 格式提供计划")

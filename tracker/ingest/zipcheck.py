@@ -42,5 +42,5 @@ def check_unpacked_size(path: Path, *, fix: str, fix_zh: str, limit: int = MAX_U
             f"{path.name} would unpack to {total // (1024 * 1024)} MB, far more than a plan "
             f"(at most {limit // (1024 * 1024)} MB); it is damaged or a zip bomb — {fix}.",
             zh=f"{path.name} 解压后将有 {total // (1024 * 1024)} MB, 远超任何计划文件 "
-               f"(最多 {limit // (1024 * 1024)} MB); 文件已损坏或是压缩炸弹 — {fix_zh}。",
+               f"(最多 {limit // (1024 * 1024)} MB); 文件可能已损坏或被恶意构造; {fix_zh}。",
         )
