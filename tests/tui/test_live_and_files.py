@@ -107,6 +107,51 @@ async def test_import_then_switch_plan_and_all_plans(make_app: Callable[..., Tra
         assert "全部计划" in str(app.screen.query_one("#title-line").render())
 
 
+WARNED_PLAN = """2024年济宁市民政局政务公开工作要点(补充二)
+
+一、补充任务
+
+1. 定期更新政策问答库。
+
+2. 更新社会救助政策问答。年底前完成。
+"""
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "任务1: 任务正文写了“定期”, 但没有写明周期"), ("en", "task 1: task text says 定期 (regularly) without a period")])
+async def test_an_import_shows_what_tracker_import_warns_about(make_app: Callable[..., TrackerApp],
+                                                                 tmp_path: Path, jining_db: Path,
+                                                                 lang: str, expected: str) -> None:
+    """The TUI's import used to drop the parser's warnings (a 定期 task imported with no period,
+    silently); it now shows them, as `tracker import` prints them after 注意:."""
+    plan_file = tmp_path / "warned.txt"
+    plan_file.write_text(WARNED_PLAN, encoding="utf-8")
+    app = make_app(lang=lang)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        app.screen.query_one("#path", Input).value = str(plan_file)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert query_db(jining_db, "SELECT count(*) FROM plan") == [(2,)]
+        warned = [m for m in notifications(app) if expected in m]
+        assert len(warned) == 1, notifications(app)
+        assert warned[0].startswith("注意 (1条):" if lang == "zh" else "warnings (1):")
+
+
+def test_a_long_import_warning_list_is_cut_and_counted() -> None:
+    from tracker.notes import Note
+    from tracker.tui.actions import WARNINGS_SHOWN, import_warnings
+
+    warnings = [Note(f"warning {i}", f"提示{i}") for i in range(WARNINGS_SHOWN + 3)]
+    text = import_warnings(warnings, "zh")
+    assert text.splitlines()[0] == f"注意 ({WARNINGS_SHOWN + 3}条):"
+    assert text.count("• 提示") == WARNINGS_SHOWN
+    assert text.splitlines()[-1] == "…另有3条; 用 `tracker parse FILE` 查看全部"
+    assert "warning" not in text
+
+
 async def test_a_long_list_is_paged_and_a_large_scope_streamed(make_app: Callable[..., TrackerApp],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(task_table, "PAGE", 5)

@@ -90,8 +90,8 @@ def _previous_workday(day: date) -> date:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Build the demo database at ctx.db (refusing to replace one without --force)."""
-    from tracker.commands.import_cmd import read_plan
     from tracker.store import open_store
+    from tracker.store.importer import read_plan
 
     if not PLAN_FILE.exists():
         raise BadInputError(f"the example plan is missing ({PLAN_FILE}); run the demo from a tracker checkout.",

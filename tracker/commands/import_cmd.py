@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.commands import Context, print_json
-from tracker.errors import BadInputError, UsageError
+from tracker.errors import UsageError
 from tracker.notes import shown
 
 if TYPE_CHECKING:
-    from tracker.model import PlanDraft
     from tracker.store.importer import ImportReport
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -44,27 +43,6 @@ def _msg(ctx: Context, name: str, **values: object) -> str:
     return (en if ctx.lang == "en" else zh).format(**values)
 
 
-def read_plan(path: Path) -> tuple[PlanDraft, tuple[str, ...]]:
-    """Read and parse a plan file, and the warnings of both steps (each a `tracker.notes.Note`:
-    English, with its Chinese as `.zh`); `BadInputError` for a missing or unreadable file."""
-    from tracker.ingest import read_document
-    from tracker.parse import parse
-
-    if not path.exists():
-        raise BadInputError(f"no file at {path}; give the path of a plan (.txt, .docx, .html or .xlsx).",
-                            zh=f"文件不存在: {path}; 请给出计划文件的路径 (.txt, .docx, .html 或 .xlsx)。")
-    if path.is_dir() or not path.is_file():
-        raise BadInputError(f"{path} is not a file; give the path of a plan (.txt, .docx, .html or .xlsx).",
-                            zh=f"{path} 不是文件; 请给出计划文件的路径 (.txt, .docx, .html 或 .xlsx)。")
-    try:
-        source = read_document(path)
-    except OSError as exc:
-        raise BadInputError(f"cannot read {path}: {exc.strerror or exc}.",
-                            zh=f"无法读取 {path}: {exc.strerror or exc}。") from None
-    draft = parse(source.text)
-    return draft, (*source.warnings, *draft.warnings)
-
-
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Import (or with --dry-run preview) the plan in FILE."""
     # sqlmodel ~335 ms: imported here, not at module level.
@@ -72,6 +50,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.store import open_store
     from tracker.store.actions import import_plan
     from tracker.store.engine import sqlite_path
+    from tracker.store.importer import read_plan
 
     _check_year(args.year)
     path = Path(args.file)

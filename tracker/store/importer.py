@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.errors import BadInputError
@@ -22,6 +23,32 @@ from tracker.store.reimport import OldTask, label, match
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from tracker.notes import Note
+
+
+def read_plan(path: Path) -> tuple[PlanDraft, tuple[Note | str, ...]]:
+    """Read and parse a plan file, and the warnings of both steps (each a `tracker.notes.Note`:
+    English, with its Chinese as `.zh`); `BadInputError` for a missing or unreadable file.
+
+    Here, not in a command, because `tracker import`, `tracker demo` and the TUI's import all
+    read a plan this way and must show the same warnings."""
+    from tracker.ingest import read_document
+    from tracker.parse import parse
+
+    if not path.exists():
+        raise BadInputError(f"no file at {path}; give the path of a plan (.txt, .docx, .html or .xlsx).",
+                            zh=f"文件不存在: {path}; 请给出计划文件的路径 (.txt, .docx, .html 或 .xlsx)。")
+    if path.is_dir() or not path.is_file():
+        raise BadInputError(f"{path} is not a file; give the path of a plan (.txt, .docx, .html or .xlsx).",
+                            zh=f"{path} 不是文件; 请给出计划文件的路径 (.txt, .docx, .html 或 .xlsx)。")
+    try:
+        source = read_document(path)
+    except OSError as exc:
+        raise BadInputError(f"cannot read {path}: {exc.strerror or exc}.",
+                            zh=f"无法读取 {path}: {exc.strerror or exc}。") from None
+    draft = parse(source.text)
+    return draft, (*source.warnings, *draft.warnings)
 
 
 @dataclass

@@ -41,7 +41,7 @@ from tracker.tui.screens.task_dialogs import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from datetime import date
 
     from sqlmodel import Session
@@ -360,10 +360,9 @@ def import_plan(app: TrackerApp) -> None:
         if path is None:
             return
         try:
-            from tracker.ingest import read_document
-            from tracker.parse import parse
+            from tracker.store.importer import read_plan
 
-            draft = parse(read_document(path).text)
+            draft, warnings = read_plan(path)
         except TrackerError as exc:
             app.notify(exc.text(app.lang), severity="error", timeout=10)
             return
@@ -388,9 +387,25 @@ def import_plan(app: TrackerApp) -> None:
 
         if app.write("import", do) and imported:
             app.plan_id = imported[0]
+            if warnings:  # what `tracker import` prints after 注意: — a rule to set, a table not read
+                app.notify(import_warnings(warnings, app.lang), severity="warning", timeout=20)
 
     app.push_screen(PathDialog(t("k_import", app.lang), "", lambda p: check_plan_file(p, app.lang), app.lang),
                     save)
+
+
+WARNINGS_SHOWN = 5
+"""Warnings listed in the import notification; the rest are counted (`tracker parse FILE` lists all)."""
+
+
+def import_warnings(warnings: Sequence[str], lang: str) -> str:
+    """The parser's and reader's warnings of an import, as one notification in the TUI's language."""
+    from tracker.notes import shown
+
+    lines = [f"• {shown(w, lang)}" for w in warnings[:WARNINGS_SHOWN]]
+    if len(warnings) > WARNINGS_SHOWN:
+        lines.append(t("more_warnings", lang, n=len(warnings) - WARNINGS_SHOWN))
+    return t("import_warnings", lang, n=len(warnings)) + "\n" + "\n".join(lines)
 
 
 def change_as_of(app: TrackerApp) -> None:

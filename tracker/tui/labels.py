@@ -105,6 +105,8 @@ TUI_LABELS: dict[str, tuple[str, str]] = {
     "imported": ("已导入计划 {id}: {title} — {tasks}项任务", "imported plan {id}: {title} — {tasks} tasks"),
     "reimported": ("已更新计划 {id}: 新增{added} 修改{changed} 删除{removed}",
                    "updated plan {id}: {added} added, {changed} changed, {removed} removed"),
+    "import_warnings": ("注意 ({n}条):", "warnings ({n}):"),
+    "more_warnings": ("…另有{n}条; 用 `tracker parse FILE` 查看全部", "…and {n} more; `tracker parse FILE` lists them all"),
     "unchanged": ("{title} 已导入过, 没有变化", "{title} is already imported; nothing changed"),
     "changed_elsewhere": ("数据库已被其他程序更新, 已刷新", "the database changed elsewhere; reloaded"),
     # task screen
