@@ -80,3 +80,26 @@ def test_a_note_without_schedule_words_compiles_nothing() -> None:
              f"i18n.note_text({NOTES['provisional']!r})\n"
              "assert i18n._compiled_notes\n")
     subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_task_screen_says_why_a_due_date_is_provisional(lang: str) -> None:
+    """The TUI's task screen said only "(暂定)"; it now gives the reason and what to do, as
+    `tracker show` does, in the screen's language."""
+    from tracker.model import ObligationView, Status
+    from tracker.tui.screens.task import obligation_line
+
+    calendar = WorkCalendar()
+    note = NOTES["provisional"]
+    ob = ObligationView(1, 1, "event:1", date(2027, 1, 6), Status.ON_TRACK, provisional=True, note=note)
+    line = obligation_line(ob, date(2026, 12, 30), calendar, lang).plain
+    if lang == "zh":
+        assert "(暂定: " in line
+        assert "日历包没有2027年的节假日安排" in line
+        assert "no holiday data" not in line
+    else:
+        assert "(provisional: " in line
+        assert "no holiday data for 2027" in line
+    unowned = ObligationView(1, 1, "2024-Y1", date(2024, 12, 31), Status.ON_TRACK, note=NO_OWNER_NOTE)
+    assert ("未指定责任单位" if lang == "zh" else "no owner assigned") in obligation_line(
+        unowned, date(2024, 7, 1), calendar, lang).plain

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tracker.calendar import WorkCalendar
+from tracker.i18n import note_text
 from tracker.model import ObligationView, RuleView, TaskDetail
 from tracker.store.audit import action_label, undo_summary
 from tracker.tui.keys import ACTION_BINDINGS, localize
@@ -70,8 +71,11 @@ def obligation_line(ob: ObligationView, as_of: date, calendar: WorkCalendar, lan
     if ob.evidence:
         line.append(f"  {t('evidence', lang)}: ")
         line.append(Text(ob.evidence))
-    if ob.provisional:
-        line.append(f"  ({t('provisional', lang)})", style="yellow")
+    note = note_text(ob.note, lang)
+    if ob.provisional:  # why, and what to do: `tracker show` says it; the screen used to say only 暂定
+        line.append(f"  ({t('provisional', lang)}{': ' + note if note else ''})", style="yellow")
+    elif note:  # "no owner assigned", an event's reference
+        line.append(Text(f"  {note}", style="dim"))
     return line
 
 
