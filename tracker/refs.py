@@ -42,6 +42,55 @@ def split_ref(ref: str) -> tuple[str | None, str]:
     return (plan if sep else None), rest
 
 
+class PlanRef(NamedTuple):
+    """What a plan's name (`--plan P`, the PLAN of PLAN:NUMBER) is matched against: one stored plan."""
+
+    plan_id: int
+    title: str
+    year: int
+
+
+def pick_plan(plans: Sequence[PlanRef], plan: str | None) -> PlanRef:
+    """The one plan of `plans` that `plan` names (by id, four-digit year or part of the title), or
+    the only one when `plan` is None — for reads (`tracker.query.resolve_plan`) and writes
+    (`tracker.store.actions.find_task`) alike, so both refuse the same way with the same sentence.
+
+    A number is an id, or a four-digit year, and never part of a title: every title holds its
+    year's digits ("2024年…" contains 2 and 4), so `tracker show 2:1` with plan 2 missing would
+    otherwise read, and a write name, plan 1. `NotFoundError` (exit 4) when none is stored or none
+    matches; `UsageError` (exit 2) when several are stored and none is named, or the name fits
+    several. Each sentence lists the plans to choose from, newest first ("2 (title); 1 (title)").
+    """
+    if not plans:
+        raise NotFoundError("no plan is stored yet; run `tracker import FILE` or `tracker demo` first.",
+                            zh="还没有导入计划; 请先运行 `tracker import FILE` 或 `tracker demo`。")
+    if plan is None:
+        if len(plans) == 1:
+            return plans[0]
+        raise UsageError(f"{len(plans)} plans are stored; choose one with --plan or PLAN:NUMBER: "
+                         f"{_plan_names(plans)}.",
+                         zh=f"已有 {len(plans)} 个计划; 请用 --plan 或 PLAN:NUMBER 选择一个: {_plan_names(plans)}。")
+    wanted = plan.strip()
+    if wanted.isdecimal():  # full-width digits (２０２４) too: int() reads them
+        matches = ([p for p in plans if p.plan_id == int(wanted)]
+                   or [p for p in plans if len(wanted) == 4 and p.year == int(wanted)])
+    else:
+        matches = [p for p in plans if wanted and wanted in p.title]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"“{plan}” matches {len(matches)} plans; use the id: {_plan_names(matches)}.",
+                         zh=f"“{plan}”对应 {len(matches)} 个计划; 请用计划的 ID: {_plan_names(matches)}。")
+    raise NotFoundError(f"there is no plan “{plan}”; stored plans: {_plan_names(plans)}.",
+                        zh=f"找不到计划“{plan}”; 已有的计划: {_plan_names(plans)}。")
+
+
+def _plan_names(plans: Sequence[PlanRef]) -> str:
+    """ "2 (2025年…); 1 (2024年…)": newest first, as `tracker plans` lists them."""
+    newest = sorted(plans, key=lambda p: (p.year, p.plan_id), reverse=True)
+    return "; ".join(f"{p.plan_id} ({p.title})" for p in newest)
+
+
 def _ordinal(ref: str) -> tuple[str, int | None]:
     """ "三/4#2" → ("三/4", 2); without a "#N" suffix, (ref, None)."""
     base, sep, nth = ref.rpartition("#")

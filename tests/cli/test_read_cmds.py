@@ -155,13 +155,13 @@ def test_tasks_and_remind_leave_the_garbage_collector_as_they_found_it(jining):
 def test_unknown_owner_and_plan_are_one_sentence(jining):
     code, _, err = run("tasks", "--owner", "财务科")
     assert code == 4
-    assert err == "tracker: 没有单位“财务科”; 已有的单位: 养老服务科, 局办公室, 政策法规科。\n"
+    assert err == "tracker: 没有名为“财务科”的单位; 已有的单位: 养老服务科、局办公室、政策法规科。\n"
     assert run("--lang", "en", "tasks", "--owner", "财务科")[2] == (
         "tracker: there is no unit “财务科”; known units: 养老服务科, 局办公室, 政策法规科.\n")
     code, _, err = run("tasks", "--plan", "北京")
     assert code == 4
-    assert err == "tracker: 没有计划“北京”; 有效的计划: 1 (2024年济宁市民政局政务公开工作要点)。\n"
-    assert "valid plans: 1 (2024年济宁市民政局政务公开工作要点)" in run("--lang", "en", "tasks", "--plan", "北京")[2]
+    assert err == "tracker: 找不到计划“北京”; 已有的计划: 1 (2024年济宁市民政局政务公开工作要点)。\n"
+    assert "stored plans: 1 (2024年济宁市民政局政务公开工作要点)" in run("--lang", "en", "tasks", "--plan", "北京")[2]
 
 
 @pytest.mark.parametrize(("argv", "named"), [
@@ -171,7 +171,7 @@ def test_a_plan_number_that_is_no_plan_is_not_found_not_a_digit_of_a_title(jinin
     """Plan 1 is "2024年…": its title holds 2, 4 and 0, yet only plan 1 is plan 1."""
     code, out, err = run(*argv)
     assert (code, out) == (4, "")
-    assert err == f"tracker: 没有计划“{named}”; 有效的计划: 1 (2024年济宁市民政局政务公开工作要点)。\n"
+    assert err == f"tracker: 找不到计划“{named}”; 已有的计划: 1 (2024年济宁市民政局政务公开工作要点)。\n"
 
 
 def test_owner_filter(jining):

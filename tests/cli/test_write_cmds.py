@@ -77,7 +77,7 @@ def test_done_needs_a_rule_when_there_are_several(plan):
                         "11, 12, 13, 14, 15。\n"),
     (("done", "12", "--on", "2024-02-30"), 2, "tracker: 日历上没有 2024-02-30 这一天。\n"),
     (("done", "12", "--on", "2023-12-01"), 2, "tracker: 完成日期 2023-12-01 早于计划年度 2024; 请检查 --on。\n"),
-    (("done", "2:12"), 4, "tracker: 没有唯一与“2”对应的计划; 已有的计划: 1: 2024年济宁市民政局政务公开工作要点。\n"),
+    (("done", "2:12"), 4, "tracker: 找不到计划“2”; 已有的计划: 1 (2024年济宁市民政局政务公开工作要点)。\n"),
     (("event", "8", "--on", "2024-09-27"), 2, "tracker: 任务8没有由事件触发的规则; 请用 `tracker rule 8 --add …` "
                                               "添加。\n"),
     (("note", "8", " "), 2, "tracker: 进展内容为空; 请写明做了什么, 如 tracker note 8 \"已完成第一次评价\"。\n"),
@@ -162,6 +162,29 @@ def test_event_gives_the_due_date(plan):
     code, out, _ = cli("event", "6", "--on", "2024-09-27", "--ref", "济民发〔2024〕12号")
     assert code == 0
     assert out == "已记录事件: 任务6 2024-09-27 济民发〔2024〕12号 — 规则1 应于2024-10-08\n"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_write_refuses_an_unclear_plan_as_a_read_does(plan, tmp_path, lang):
+    """Two plans: `done 8` named none (or one fitting both) and exited 4 (not found) with its own
+    sentence, where `show 8` exits 2 (usage); now the same sentence and exit code for both."""
+    second = tmp_path / "2025.txt"
+    second.write_text(JINING.read_text(encoding="utf-8").replace("2024年", "2025年"), encoding="utf-8")
+    assert cli("import", str(second))[0] == 0
+    for extra, code in (((), 2), (("--plan", "济宁"), 2), (("--plan", "2023"), 4)):
+        read = cli("--lang", lang, "show", "8", *extra)
+        write = cli("--lang", lang, "done", "8", "--rule", "1", *extra)
+        assert write == read
+        assert write[:2] == (code, "")
+    listing = "2 (2025年济宁市民政局政务公开工作要点); 1 (2024年济宁市民政局政务公开工作要点)"
+    if lang == "zh":
+        assert cli("done", "8")[2] == f"tracker: 已有 2 个计划; 请用 --plan 或 PLAN:NUMBER 选择一个: {listing}。\n"
+        assert cli("done", "8", "--plan", "济宁")[2] == f"tracker: “济宁”对应 2 个计划; 请用计划的 ID: {listing}。\n"
+        assert cli("done", "8", "--plan", "2023")[2] == f"tracker: 找不到计划“2023”; 已有的计划: {listing}。\n"
+    else:
+        assert cli("--lang", "en", "done", "8")[2] == (
+            f"tracker: 2 plans are stored; choose one with --plan or PLAN:NUMBER: {listing}.\n")
+    assert q(plan, "SELECT count(*) FROM completion") == [(0,)]
 
 
 def test_event_in_a_year_without_calendar_data_says_provisional(db_path, monkeypatch, tmp_path):
@@ -307,7 +330,7 @@ def test_owners_json_and_unknown_unit(plan):
                                {"name": "政策法规科", "email": "zcfg@example.gov.cn", "tasks": 1, "office": "default"}]
     code, out, err = cli("owners", "财务科")
     assert (code, out) == (4, "")
-    assert err.startswith("tracker: 没有单位“财务科”; 已有的单位: 局办公室, 政策法规科")
+    assert err.startswith("tracker: 没有名为“财务科”的单位; 已有的单位: 局办公室、政策法规科")
     assert cli("--lang", "en", "owners", "财务科")[2].startswith(
         "tracker: there is no unit “财务科”; known units: 局办公室, 政策法规科")
 

@@ -124,7 +124,7 @@ def test_a_coordinator_cannot_edit_another_offices_task_through_tracker(city, mo
     monkeypatch.setenv("TRACKER_USER", "coord_a")
     store = open_store(city["app_url"])
     try:
-        with pytest.raises(NotFoundError, match="no single plan matches"), \
+        with pytest.raises(NotFoundError, match="there is no plan “B局”"), \
                 store.transaction(who="coord_a", action="note") as session:
             A.find_task(session=session, ref="B局:8")
     finally:

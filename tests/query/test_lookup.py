@@ -30,7 +30,7 @@ def test_resolve_plan_by_id_or_title_part(jining, conn):
         query.resolve_plan(conn, None)
     with pytest.raises(UsageError, match="matches 2 plans"):
         query.resolve_plan(conn, "济宁")
-    with pytest.raises(NotFoundError, match=r"there is no plan “北京”; valid plans: 2 \(2025年.*1 \(2024年"):
+    with pytest.raises(NotFoundError, match=r"there is no plan “北京”; stored plans: 2 \(2025年.*1 \(2024年"):
         query.resolve_plan(conn, "北京")
 
 
@@ -100,7 +100,7 @@ def test_history_gathers_the_actions_that_touched_the_task(jining, conn):
 def test_a_number_names_a_plan_by_id_only_never_a_digit_of_its_title(conn, ref):
     """ "2024年…" contains 2 and 4: a number that is no plan's id must not fall back to the title
     (`tracker show 2:1` read plan 1, and `PLAN:NUMBER` could have written to the wrong plan)."""
-    with pytest.raises(NotFoundError, match=rf"there is no plan “{ref}”; valid plans: 1 \(2024年"):
+    with pytest.raises(NotFoundError, match=rf"there is no plan “{ref}”; stored plans: 1 \(2024年"):
         query.resolve_plan(conn, ref)
 
 
@@ -108,7 +108,7 @@ def test_a_four_digit_number_names_the_plan_of_that_year_as_the_store_does(jinin
     second = jining.add_plan("2025年济宁市民政局政务公开工作要点", {"1": TASKS["1"]}, year=2025)
     assert query.resolve_plan(conn, "2025").plan_id == second
     assert query.resolve_plan(conn, "2024").plan_id == 1
-    with pytest.raises(NotFoundError, match=r"there is no plan “2023”; valid plans: 2 \(2025年.*1 \(2024年"):
+    with pytest.raises(NotFoundError, match=r"there is no plan “2023”; stored plans: 2 \(2025年.*1 \(2024年"):
         query.resolve_plan(conn, "2023")
     jining.add_plan("2025年济宁市民政局政务公开工作要点(修订)", {"1": TASKS["1"]}, year=2025)
     with pytest.raises(UsageError, match=r"“2025” matches 2 plans; use the id: 3 \(2025年.*2 \(2025年"):

@@ -66,7 +66,7 @@ def test_find_task_by_number_and_plan_colon_number(imported):
         assert A.find_task(session=s, ref="1:12").number == "12"
         with pytest.raises(NotFoundError, match=r"there is no task “99” in plan 1; valid numbers: 1, 2, .* 15\."):
             A.find_task(session=s, ref="99")
-        with pytest.raises(NotFoundError, match="stored plans: 1: 2024年济宁市民政局政务公开工作要点"):
+        with pytest.raises(NotFoundError, match=r"there is no plan “7”; stored plans: 1 \(2024年济宁市民政局政务公开工作要点\)"):
             A.find_task(session=s, ref="7:1")
 
 
@@ -75,9 +75,16 @@ def test_find_task_with_two_plans_asks_for_the_plan(imported):
         A.import_plan(session=s, draft=jining(title="2025年济宁市民政局政务公开工作要点", year=2025),
                       source_name="j2025.txt")
     with imported.transaction(who="t", action="x") as s:
-        with pytest.raises(NotFoundError, match=r"several plans are stored .*PLAN:NUMBER"):
+        # a usage error (exit 2), as `tracker show 8` says it; was NotFoundError (exit 4) on writes only
+        with pytest.raises(UsageError, match=r"^2 plans are stored; choose one with --plan or PLAN:NUMBER: "
+                                             r"2 \(2025年.*\); 1 \(2024年.*\)\.$"):
             A.find_task(session=s, ref="8")
+        with pytest.raises(UsageError, match=r"^“济宁” matches 2 plans; use the id: 2 \(2025年.*\); 1 \(2024年.*\)\.$"):
+            A.find_task(session=s, ref="8", plan="济宁")
+        with pytest.raises(NotFoundError, match=r"^there is no plan “2023”; stored plans: 2 \(2025年.*\); 1 \(2024年"):
+            A.find_task(session=s, ref="8", plan="2023")
         assert A.find_task(session=s, ref="8", plan="2025").plan_id == 2
+        assert A.find_task(session=s, ref="8", plan="２０２５").plan_id == 2
 
 
 def test_done_picks_the_earliest_open_obligation_and_says_if_late(imported, db_url):

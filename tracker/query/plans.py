@@ -7,13 +7,12 @@ returns model records; names that match nothing are `NotFoundError` naming the v
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 from datetime import date
 
 from tracker.calendar import WorkCalendar
-from tracker.errors import NotFoundError, UsageError
+from tracker.errors import NotFoundError
 from tracker.model import OwnerInfo, PlanInfo
-from tracker.refs import TaskRef, pick_task, split_ref
+from tracker.refs import PlanRef, TaskRef, pick_plan, pick_task, split_ref
 
 
 def load_calendar(conn: sqlite3.Connection) -> WorkCalendar:
@@ -38,42 +37,16 @@ def list_plans(conn: sqlite3.Connection) -> list[PlanInfo]:
                      task_count=r[6]) for r in rows]
 
 
-def _plan_names(plans: Sequence[PlanInfo]) -> str:
-    return "; ".join(f"{p.plan_id} ({p.title})" for p in plans)
-
-
 def resolve_plan(conn: sqlite3.Connection, plan: str | None) -> PlanInfo:
     """The plan named by id, by year or by part of its title; the only plan when `plan` is None.
 
-    A number is an id, or a four-digit year (as `tracker.store.actions.find_task` reads it), and
-    never part of a title: every title holds its year's digits ("2024年…" contains 2 and 4), so
-    `tracker show 2:1` with plan 2 missing would otherwise read, and a write name, plan 1.
-    `NotFoundError` when none is stored or none matches (naming the valid ones); `UsageError` when
-    the name is ambiguous or several plans exist and none was named.
+    Matched by `tracker.refs.pick_plan`, as every write matches it: `NotFoundError` when none is
+    stored or none matches, `UsageError` when several are stored and none is named, or the name
+    fits several (each naming the plans, newest first).
     """
     plans = list_plans(conn)
-    if not plans:
-        raise NotFoundError("no plan is stored yet; run `tracker import FILE` or `tracker demo` first.",
-                            zh="还没有导入计划; 请先运行 `tracker import FILE` 或 `tracker demo`。")
-    if plan is None:
-        if len(plans) == 1:
-            return plans[0]
-        raise UsageError(f"{len(plans)} plans are stored; choose one with --plan or PLAN:NUMBER: "
-                         f"{_plan_names(plans)}.",
-                         zh=f"已存有 {len(plans)} 个计划; 请用 --plan 或 PLAN:NUMBER 选择一个: {_plan_names(plans)}。")
-    wanted = plan.strip()
-    if wanted.isdigit():
-        matches = ([info for info in plans if info.plan_id == int(wanted)]
-                   or [info for info in plans if len(wanted) == 4 and info.year == int(wanted)])
-    else:
-        matches = [info for info in plans if wanted and wanted in info.title]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise UsageError(f"“{plan}” matches {len(matches)} plans; use the id: {_plan_names(matches)}.",
-                         zh=f"“{plan}”对应 {len(matches)} 个计划; 请用计划的 ID: {_plan_names(matches)}。")
-    raise NotFoundError(f"there is no plan “{plan}”; valid plans: {_plan_names(plans)}.",
-                        zh=f"没有计划“{plan}”; 有效的计划: {_plan_names(plans)}。")
+    hit = pick_plan([PlanRef(p.plan_id, p.title, p.year) for p in plans], plan)
+    return next(p for p in plans if p.plan_id == hit.plan_id)
 
 
 def find_task_id(conn: sqlite3.Connection, ref: str, *, plan: str | None = None) -> int:
@@ -120,5 +93,5 @@ def check_owner(conn: sqlite3.Connection, owner: str) -> str:
     more, more_zh = ((f" … and {len(names) - 30} more", f" … 另有 {len(names) - 30} 个") if len(names) > 30
                      else ("", ""))
     raise NotFoundError(f"there is no unit “{owner}”; known units: {shown + more or 'none yet'}.",
-                        zh=f"没有单位“{owner}”; 已有的单位: {shown + more_zh or '暂无'}。")
+                        zh=f"没有名为“{owner}”的单位; 已有的单位: {'、'.join(names[:30]) + more_zh or '暂无'}。")
 

@@ -25,7 +25,7 @@ from sqlalchemy import text as sql
 
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.model import PERIODS, UnitNames, unit_label
-from tracker.refs import TaskRef, pick_task, split_ref
+from tracker.refs import PlanRef, TaskRef, pick_plan, pick_task, split_ref
 from tracker.store import audit
 from tracker.store.importer import ImportReport, import_plan
 from tracker.store.obligations import REQ_FIELDS, calendar_tasks, recompute, to_requirement
@@ -101,25 +101,11 @@ def _plans(session: Session) -> list[dict[str, Any]]:
 
 
 def _resolve_plan(session: Session, plan: str | None) -> dict[str, Any]:
+    """The plan `plan` names, matched by `tracker.refs.pick_plan` as the reads match it (the same
+    refusals, the same exit codes)."""
     plans = _plans(session)
-    if not plans:
-        raise NotFoundError("no plan is stored yet; run `tracker import FILE` or `tracker demo` first.",
-                            zh="还没有导入计划; 请先运行 `tracker import FILE` 或 `tracker demo`。")
-    listing = "; ".join(f"{p['id']}: {p['title']}" for p in plans)
-    if plan is None:
-        if len(plans) == 1:
-            return plans[0]
-        raise NotFoundError(f"several plans are stored ({listing}); name the task as PLAN:NUMBER or give --plan.",
-                            zh=f"已存有多个计划 ({listing}); 请把任务写成 PLAN:NUMBER, 或加 --plan。")
-    wanted = plan.strip()
-    if wanted.isdigit():  # an id, else a year ("2025"); digits never match inside titles
-        matches = [p for p in plans if wanted == str(p["id"])] or [p for p in plans if wanted == str(p["year"])]
-    else:
-        matches = [p for p in plans if wanted and wanted in p["title"]]
-    if len(matches) != 1:
-        raise NotFoundError(f"no single plan matches “{plan}”; stored plans: {listing}.",
-                            zh=f"没有唯一与“{plan}”对应的计划; 已有的计划: {listing}。")
-    return matches[0]
+    hit = pick_plan([PlanRef(int(p["id"]), p["title"], int(p["year"])) for p in plans], plan)
+    return next(p for p in plans if p["id"] == hit.plan_id)
 
 
 def find_task(*, session: Session, ref: str, plan: str | None = None) -> Task:
