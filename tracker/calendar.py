@@ -163,7 +163,7 @@ class WorkCalendar:
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise UsageError(f"{n!r} working days is not a valid allowance: "
                              "count at least 1 working day after the event.",
-                             zh=f"{n!r} 个工作日不是有效的期限: 至少要在事件后 1 个工作日。")
+                             zh=f"{n!r} 个工作日不是有效的期限: 事件后的期限至少为 1 个工作日。")
         year = self._year(start.year)
         wanted = year.cum[start.toordinal() - year.first] + n
         number = start.year

@@ -171,7 +171,7 @@ def _kind(req: Requirement) -> RequirementKind:
     except ValueError:
         kinds = ", ".join(kind.value for kind in RequirementKind)
         raise UsageError(f"“{req.kind}” is not a kind of rule; use one of {kinds}.",
-                         zh=f"“{req.kind}”不是规则类型; 请用 {kinds} 之一。") from None
+                         zh=f"“{req.kind}”不是有效的规则类型; 请用 {kinds} 之一。") from None
 
 
 def _periods(period: str, year: int) -> list[tuple[date, date]]:
@@ -223,7 +223,7 @@ def _after_event(req: Requirement, event: EventFact, calendar: WorkCalendar) -> 
     elif req.days is not None:
         if req.days < 0:
             raise UsageError(f"{req.days} days is not an allowance; use 0 or more days after the event.",
-                             zh=f"{req.days} 天不是有效的期限; 请用事件后 0 天或更多天。")
+                             zh=f"{req.days} 天不是有效的期限: 事件后的期限应为 0 天或以上。")
         due = event.on + timedelta(days=req.days)
     else:
         due = None
@@ -355,6 +355,8 @@ def _summarize_event(req: Requirement, english: bool) -> str:
     event = req.event or ("the event" if english else "事件")
     if req.workdays is not None:
         return f"{req.workdays} working days after {event}" if english else f"{event}后{req.workdays}个工作日"
+    if req.days == 0:  # due on the event's own day
+        return f"the day of {event}" if english else f"{event}当日"
     if req.days is not None:
         return f"{req.days} days after {event}" if english else f"{event}后{req.days}日"
     return f"after {event}" if english else f"{event}后"

@@ -122,7 +122,7 @@ def test_bad_overrides_are_refused_with_the_rule(overrides):
 def test_add_workdays_needs_at_least_one(n):
     with pytest.raises(TrackerError, match="at least 1") as caught:
         CAL.add_workdays(date(2024, 1, 1), n)
-    assert caught.value.text("zh") == f"{n} 个工作日不是有效的期限: 至少要在事件后 1 个工作日。"
+    assert caught.value.text("zh") == f"{n} 个工作日不是有效的期限: 事件后的期限至少为 1 个工作日。"
 
 
 @pytest.mark.parametrize(("overrides", "zh"), [

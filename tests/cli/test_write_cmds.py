@@ -481,6 +481,28 @@ def test_a_rule_change_that_orphans_completions_says_so_and_undo_restores_them(p
     assert cli("rule", "12", "--rule", "1", "--due-day", "20") == (0, "已修改规则: 任务12 规则1\n", "")
 
 
+def test_rule_days_0_is_the_event_s_own_day_as_the_schedule_reads_it(plan):
+    """`rule --days 0` was refused ("--days 至少为 1") though the schedule takes 0 calendar days (due
+    on the event's day); --workdays stays at least 1, and both refusals word the allowance alike."""
+    assert cli("rule", "6", "--add", "--kind", "after_event", "--days", "0", "--event", "文件发布") == (
+        0, "已新增规则: 任务6 规则2\n", "")
+    assert cli("event", "6", "--on", "2024-06-27", "--rule", "2") == (
+        0, "已记录事件: 任务6 2024-06-27 — 规则2 应于2024-06-27\n", "")
+    assert "  2. 文件发布当日" in cli("show", "6")[1].splitlines()
+    before = dump(plan)
+    assert cli("rule", "6", "--rule", "2", "--days", "-1") == (
+        2, "", "tracker: --days -1 不是有效的期限: 事件后的期限应为 0 天或以上。\n")
+    assert cli("--lang", "en", "rule", "6", "--rule", "2", "--days", "-1")[2] == (
+        "tracker: --days -1 is not an allowance; use 0 or more days after the event.\n")
+    assert cli("rule", "6", "--rule", "1", "--workdays", "0") == (
+        2, "", "tracker: --workdays 0 不是有效的期限: 事件后的期限至少为 1 个工作日。\n")
+    assert cli("--lang", "en", "rule", "6", "--rule", "1", "--workdays", "0")[2] == (
+        "tracker: --workdays 0 is not an allowance; count at least 1 working day after the event.\n")
+    assert cli("rule", "12", "--rule", "1", "--due-day", "0") == (
+        2, "", "tracker: --due-day 应为 1 或更大的数, 不能是 0。\n")
+    assert dump(plan) == before
+
+
 def test_a_waived_rule_cannot_be_marked_done(plan):
     """QA: `done 13 --rule 2` on a waived rule said 按期完成, and `show` and the ledger then disagreed."""
     assert cli("waive", "13", "--rule", "2", "--reason", "重复")[0] == 0

@@ -207,8 +207,8 @@ def test_malformed_rules_are_a_sentence_not_a_traceback(req):
     (Requirement(kind=RequirementKind.DEADLINE, source="…", month=13, day=1), "13月不存在; 期限的月份应为 1 到 12。"),
     (Requirement(kind=RequirementKind.DEADLINE, source="…", month=6, day=45), "45日不是一个月中的日子; 期限的日期应为 1 到 31 日。"),
     (Requirement(kind="weekly", source="…"),
-     "“weekly”不是规则类型; 请用 recurring, after_event, deadline, ongoing 之一。"),
-    (Requirement(kind=RequirementKind.AFTER_EVENT, source="…", days=-1), "-1 天不是有效的期限; 请用事件后 0 天或更多天。"),
+     "“weekly”不是有效的规则类型; 请用 recurring, after_event, deadline, ongoing 之一。"),
+    (Requirement(kind=RequirementKind.AFTER_EVENT, source="…", days=-1), "-1 天不是有效的期限: 事件后的期限应为 0 天或以上。"),
 ])
 def test_a_rule_the_schedule_cannot_place_is_said_in_chinese_too(req, zh):
     """The Chinese sentence carries the same value as the English one (which stays `str()`)."""

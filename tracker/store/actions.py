@@ -539,10 +539,17 @@ def _check_rule(values: dict[str, Any]) -> None:
     if kind == "deadline" and not (1 <= values["month"] <= 12 and 1 <= values["day"] <= 31):
         raise UsageError("a deadline is MM-DD with month 1–12 and day 1–31, e.g. --deadline 12-31.",
                          zh="期限应写成 MM-DD, 月为 1–12, 日为 1–31, 如 --deadline 12-31。")
-    for name in ("workdays", "days", "due_day"):
-        if values.get(name) is not None and values[name] < 1:
-            option = "--" + name.replace("_", "-")
-            raise UsageError(f"{option} must be 1 or more.", zh=f"{option} 至少为 1。")
+    # 0 calendar days is the event's own day (as the schedule reads it); 0 working days is none
+    workdays, days, due_day = values.get("workdays"), values.get("days"), values.get("due_day")
+    if workdays is not None and workdays < 1:
+        raise UsageError(f"--workdays {workdays} is not an allowance; count at least 1 working day after the event.",
+                         zh=f"--workdays {workdays} 不是有效的期限: 事件后的期限至少为 1 个工作日。")
+    if days is not None and days < 0:
+        raise UsageError(f"--days {days} is not an allowance; use 0 or more days after the event.",
+                         zh=f"--days {days} 不是有效的期限: 事件后的期限应为 0 天或以上。")
+    if due_day is not None and due_day < 1:
+        raise UsageError(f"--due-day must be 1 or more, not {due_day}.",
+                         zh=f"--due-day 应为 1 或更大的数, 不能是 {due_day}。")
 
 
 @dataclass(frozen=True)
