@@ -537,10 +537,11 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     p.add_argument("--owner", help=h("只含此单位 (牵头或配合) 的任务", "only the tasks this unit leads or supports"))
     p.add_argument("--for-owner", metavar="O", help=h("生成供某单位填写后交回的工作台账",
                                                       "a workbook for one office to fill and return"))
-    p.add_argument("--out", metavar="PATH", help=h("输出文件 (默认: `exports/` 目录中, 按计划 ID, 年月 (及单位) 命名的 "
-                                                   ".xlsx, 如 1-2024-07-工作台账.xlsx)",
-                                                   "output file (default exports/<plan id>-<YYYY-MM>-工作台账.xlsx, "
-                                                   "with the unit's name when one is given)"))
+    p.add_argument("--out", metavar="PATH", help=h("输出文件, 或目录 (其中按默认方式命名); 默认: exports/ 目录中, "
+                                                   "按计划 ID、年月 (及单位) 命名的 .xlsx, 如 1-2024-07-工作台账.xlsx",
+                                                   "output file, or a folder (the default name in it); default "
+                                                   "exports/<plan id>-<YYYY-MM>-工作台账.xlsx, with the unit's name "
+                                                   "when one is given"))
 
     p = sub.add_parser("import-progress", help=h("读回各单位填好的工作台账",
                                                  "read back a ledger the offices filled in"))

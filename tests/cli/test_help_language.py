@@ -56,7 +56,7 @@ def names_in(parser: argparse.ArgumentParser) -> set[str]:
 def english_words(text: str, parser: argparse.ArgumentParser) -> set[str]:
     """Words of 4+ ASCII letters in `text` that are not an option, a metavar, a name the parser knows,
     a `tracker …` command, a quoted value, a path or URL, an environment variable or a known value."""
-    text = re.sub(r"`[^`]*`|'[^']*'|\{[^}]*\}|\S*[:/]\S+|\$\w+|(?<![A-Za-z0-9_])--?[\w-]+|tracker( [a-z-]+)*",
+    text = re.sub(r"`[^`]*`|'[^']*'|\{[^}]*\}|\S*[:/]\S+|\w+/|\$\w+|(?<![A-Za-z0-9_])--?[\w-]+|tracker( [a-z-]+)*",
                   " ", text)
     words = set(re.findall(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z_]{3,}(?![A-Za-z0-9_])", text))
     names = {part for name in names_in(parser) for part in name.split("-")}

@@ -171,19 +171,33 @@ def our_temporaries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".~tracker-"))
 
 
-def test_out_naming_a_directory_is_a_sentence(jdb, tmp_path, monkeypatch):
-    """QA: exit 70 (IsADirectoryError from the final rename), after the whole workbook was written."""
-    folder = tmp_path / "台账.xlsx"
+@pytest.mark.parametrize("name", ["月报", "台账.xlsx"])
+def test_out_naming_a_directory_writes_the_default_name_in_it(jdb, tmp_path, monkeypatch, name):
+    """As `tracker backup --out DIR` does. Before: a directory was refused as "does not end in .xlsx"
+    (the directory sentence fired only for a directory named *.xlsx), and earlier still exit 70
+    (IsADirectoryError from the final rename) after the whole workbook was written."""
+    folder = tmp_path / name
     folder.mkdir()
     code, out, err = run(["export", "--month", "2024-07", "--out", str(folder)], monkeypatch)
-    assert (code, out) == (8, "")
-    assert err == f"tracker: {folder} 是目录; 请给 --out 指定其中的一个文件名, 如 {folder / '工作台账.xlsx'}。\n"
-    assert list(folder.iterdir()) == []
-    assert our_temporaries(tmp_path) == []
-    code, out, err = run(["--lang", "en", "export", "--month", "2024-07", "--out", str(folder)], monkeypatch)
-    assert (code, out) == (8, "")
-    assert err == (f"tracker: {folder} is a directory; give --out a file name inside it, such as "
-                   f"{folder / '工作台账.xlsx'}.\n")
+    written = folder / "1-2024-07-工作台账.xlsx"
+    assert (code, err) == (0, "")
+    assert out == f"已导出工作台账: {written} (15项任务, 截至2024年7月31日)\n"
+    assert load_workbook(written)["汇总"]["A2"].value == "截至2024年7月31日"
+    assert our_temporaries(folder) == []
+    code, out, err = run(["--lang", "en", "export", "--month", "2024-07", "--for-owner", "政策法规科",
+                          "--out", str(folder)], monkeypatch)
+    assert (code, err) == (0, "")
+    assert out == f"ledger written: {folder / '1-2024-07-政策法规科-工作台账.xlsx'} (1 tasks, as of 2024-07-31)\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["1-2024-07-工作台账.xlsx", "1-2024-07-政策法规科-工作台账.xlsx"]
+
+
+def test_out_naming_neither_a_directory_nor_an_xlsx_file_is_a_sentence(jdb, tmp_path, monkeypatch):
+    target = tmp_path / "ledger.csv"
+    code, out, err = run(["export", "--month", "2024-07", "--out", str(target)], monkeypatch)
+    assert (code, out, err) == (8, "", f"tracker: {target} 的扩展名不是 .xlsx; 工作台账只能保存为 .xlsx 文件。\n")
+    code, out, err = run(["--lang", "en", "export", "--month", "2024-07", "--out", str(target)], monkeypatch)
+    assert (code, out, err) == (8, "", f"tracker: {target} does not end in .xlsx; the ledger is an .xlsx workbook.\n")
+    assert not target.exists()
 
 
 def test_an_unwritable_place_is_one_sentence_before_the_workbook_is_built(jdb, tmp_path, monkeypatch):

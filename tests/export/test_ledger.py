@@ -251,10 +251,21 @@ def test_many_tasks_multi_plan_labels(tmp_path: Path):
     assert "2024年另一计划" in summary
 
 
-def test_export_ledger_to_a_directory_is_a_sentence_for_the_tui_too(tmp_path: Path):
-    """The TUI's export dialog calls export_ledger: it showed "internal error (IsADirectoryError)"."""
+def test_export_ledger_into_a_directory_writes_the_default_name_there(tmp_path: Path):
     db = jining_db(tmp_path / "j.db")
     folder = tmp_path / "out.xlsx"
     folder.mkdir()
+    result = export_ledger(str(db), as_of=date(2024, 7, 31), plan=None, out=folder)
+    assert result.path == result.requested == folder / "1-2024-07-工作台账.xlsx"
+    assert result.path.is_file()
+
+
+@pytest.mark.parametrize("name", ["out.xlsx", "out"])
+def test_write_ledger_to_a_directory_is_a_sentence_for_the_tui(tmp_path: Path, ledger_data: LedgerData, name: str):
+    """The TUI's export dialog calls write_ledger: it showed "internal error (IsADirectoryError)"; a
+    directory is called one whatever its name ends in."""
+    folder = tmp_path / name
+    folder.mkdir()
     with pytest.raises(OutputError, match="is a directory; give --out a file name inside it"):
-        export_ledger(str(db), as_of=date(2024, 7, 31), plan=None, out=folder)
+        write_ledger(ledger_data, folder)
+    assert list(folder.iterdir()) == []

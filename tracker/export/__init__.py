@@ -110,7 +110,7 @@ def _fallback(path: Path) -> Path:
         if not candidate.exists() and not lock_files(candidate):
             return candidate
     raise OutputError(f"cannot find a free file name beside {path}; choose another with --out.",
-                      zh=f"在 {path} 旁边找不到可用的文件名; 请用 --out 另选一个。")
+                      zh=f"在 {path} 所在目录中找不到可用的文件名; 请用 --out 另选一个。")
 
 
 _TEMP_PREFIX = ".~tracker-"
@@ -179,16 +179,17 @@ def _checked_target(path: Path) -> Path:
     """The target, refused with one sentence when it cannot be a workbook file; its folder created.
 
     Checked before anything is built: a directory named "x.xlsx" would otherwise fail only at the
-    final rename, after the whole workbook was written.
+    final rename, after the whole workbook was written. A directory is named as one whatever its
+    name ends in (`export_ledger` writes the default file name into a directory given as --out).
     """
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"{path} does not end in .xlsx; the ledger is an .xlsx workbook.",
-                          zh=f"{path} 不以 .xlsx 结尾; 工作台账是 .xlsx 工作簿。")
     if path.is_dir():
         raise OutputError(f"{path} is a directory; give --out a file name inside it, such as "
                           f"{path / '工作台账.xlsx'}.",
                           zh=f"{path} 是目录; 请给 --out 指定其中的一个文件名, 如 {path / '工作台账.xlsx'}。")
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path} does not end in .xlsx; the ledger is an .xlsx workbook.",
+                          zh=f"{path} 的扩展名不是 .xlsx; 工作台账只能保存为 .xlsx 文件。")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -285,7 +286,9 @@ def export_ledger(db: str, *, as_of: date, plan: str | None, owner: str | None =
     """Everything `tracker export` does below the command line, for the TUI's export key.
 
     `plan` is an id or part of a title ("all" for every plan), as `--plan` takes it; `out`
-    defaults to `default_path` under `base`. Errors are `tracker.errors` sentences.
+    defaults to `default_path` under `base`; an `out` that is an existing directory gets that
+    default file name inside it (as `tracker backup --out DIR` does). Errors are `tracker.errors`
+    sentences.
     """
     conn = query.connect(db)
     try:
@@ -300,5 +303,7 @@ def export_ledger(db: str, *, as_of: date, plan: str | None, owner: str | None =
                            fillable=for_owner)
     finally:
         conn.close()
+    if out is not None and Path(out).is_dir():  # --out DIR (a USB stick): the default file name in it
+        out = default_path(plan=label, as_of=as_of, owner=owner, base=Path(out))
     path = out or default_path(plan=label, as_of=as_of, owner=owner, base=base)
     return write_ledger(data, path)
