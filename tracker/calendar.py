@@ -235,7 +235,7 @@ def _check_override(day: object, working: object) -> None:
     if not isinstance(day, date) or isinstance(day, datetime):
         raise UsageError(f"Calendar override key {day!r} is not a date: "
                          "an override maps a calendar date (2027-01-01) to a working day or a holiday.",
-                         zh=f"日历调整的键 {day!r} 不是日期: 日历调整把一个日期 (如 2027-01-01) "
+                         zh=f"日历调整中的 {day!r} 不是日期: 每项日历调整应把一个日期 (如 2027-01-01) "
                             "设为上班或放假。")
     if not isinstance(working, bool):
         raise UsageError(f"Calendar override for {day.isoformat()} is {working!r}: "

@@ -144,32 +144,34 @@ def _wrap(text: str, width: int) -> list[str]:
     return [*lines, line] if line else lines
 
 
-_USAGE_ERRORS_ZH = (
-    ("expected one argument", "缺少参数值"),
-    ("invalid choice: ", "无效的取值: "),
-    ("invalid int value: ", "应为整数: "),
-    ("the following arguments are required: ", "缺少必需的参数: "),
-    ("unrecognized arguments: ", "无法识别的参数: "),
-    ("ambiguous option: ", "选项有歧义: "),
-    ("ignored explicit argument ", "不接受取值: "),
-)
-"""argparse's usage errors this command line can raise, (its English start, the Chinese)."""
-
-
 def _usage_error_zh(message: str) -> str:
-    """argparse's usage error in Chinese ("argument --as-of: expected one argument" → "--as-of 缺少参数值");
-    a message of another shape is left as it is."""
+    """argparse's usage error in Chinese, one sentence ("argument --as-of: expected one argument" →
+    "--as-of 缺少参数值。"); a message of another shape is left as it is."""
     name, rest = "", message
     if message.startswith("argument ") and ": " in message:
         name, _, rest = message.removeprefix("argument ").partition(": ")
-    for en, zh in _USAGE_ERRORS_ZH:
-        if rest.startswith(en):
-            rest = zh + rest.removeprefix(en)
-            break
     head, choose, choices = rest.rpartition(" (choose from ")
-    if choose:
-        rest = f"{head} (可选: {choices}"
-    rest = rest.replace(" could match ", " 可以是: ", 1)
+    if rest.startswith("invalid choice: ") and choose:
+        value = head.removeprefix("invalid choice: ")
+        listing = f"(可选: {choices.removesuffix(')')})"
+        if name == "COMMAND":
+            return f"没有命令 {value} {listing}。"
+        return f"{name} 的取值 {value} 无效 {listing}。"
+    if rest.startswith("invalid int value: "):
+        return f"{name} 应为整数, 不能是 {rest.removeprefix('invalid int value: ')}。"
+    if rest.startswith("ambiguous option: ") and " could match " in rest:
+        option, _, matches = rest.removeprefix("ambiguous option: ").partition(" could match ")
+        *some, last = matches.split(", ")
+        return f"选项 {option} 有歧义, 可能是 {'、'.join(some)} 或 {last}。" if some else \
+            f"选项 {option} 有歧义, 可能是 {last}。"
+    for en, zh in (("the following arguments are required: ", "缺少必需的参数: "),
+                   ("unrecognized arguments: ", "无法识别的参数: ")):
+        if rest.startswith(en):
+            return f"{zh}{rest.removeprefix(en)}。"
+    if rest == "expected one argument":
+        return f"{name} 缺少参数值。"
+    if rest.startswith("ignored explicit argument "):
+        return f"{name} 不接受取值: {rest.removeprefix('ignored explicit argument ')}。"
     return f"{name} {rest}" if name else rest
 
 
@@ -212,7 +214,7 @@ def _add_common(p: argparse.ArgumentParser, h: _Chooser, *, plan: str, as_of: bo
                                                               "evaluate as of this date (default today)"))
     p.add_argument("--plan", metavar="P", help=plan)
     if json:
-        p.add_argument("--json", action="store_true", help=h("输出稳定的 JSON, 供脚本使用",
+        p.add_argument("--json", action="store_true", help=h("以 JSON 输出 (格式固定, 供脚本使用)",
                                                              "print stable JSON for scripts"))
 
 
@@ -313,13 +315,13 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     sub: Any = _OnlySome(parser.add_subparsers(dest="command", metavar="COMMAND", prog="tracker",
                                                help=h("要运行的命令", "the command to run")), only)
     # texts several commands share (choosing one costs nothing: no formatting until --help)
-    task = h("任务编号 (如 8; 只存有一个计划或给了 --plan 时), 或 PLAN:NUMBER (如 1:8)",
+    task = h("任务编号 (如 8; 数据库中只有一个计划或给了 --plan 时), 或 PLAN:NUMBER (如 1:8)",
              "the task's number (e.g. 8; when one plan is stored, or with --plan), or PLAN:NUMBER (e.g. 1:8)")
-    plan_of_task = h("任务所属的计划: ID, 年度或标题中的文字; 存有多个计划且任务未写成 PLAN:NUMBER 时需要",
+    plan_of_task = h("任务所属的计划: ID、年度或标题中的文字; 存有多个计划且任务未写成 PLAN:NUMBER 时需要",
                      "the plan the task is in: id, year, or part of its title; needed when several plans "
                      "are stored and the task is not given as PLAN:NUMBER")
-    json = h("输出稳定的 JSON, 供脚本使用", "print stable JSON for scripts")
-    within = h("临期的范围, 按工作日计 (默认 5)", "due-soon window in working days (default 5)")
+    json = h("以 JSON 输出 (格式固定, 供脚本使用)", "print stable JSON for scripts")
+    within = h("到期前多少个工作日内算临期 (默认 5)", "due-soon window in working days (default 5)")
 
     p = sub.add_parser("parse", help=h("读取工作要点或年度报告, 显示识别结果",
                                        "read a plan or annual report and print what was found"))
@@ -335,7 +337,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
                                                                            "does not say"))
     p.add_argument("--dry-run", action="store_true", help=h("只显示会有哪些改动, 不做修改",
                                                             "show what would change; change nothing"))
-    p.add_argument("--json", action="store_true", help=h("以 JSON 输出导入结果 (新增, 修改, 删除的任务)",
+    p.add_argument("--json", action="store_true", help=h("以 JSON 输出导入结果 (新增、修改、删除的任务)",
                                                          "print the import report (tasks added, changed, removed) "
                                                          "as JSON"))
 
@@ -343,7 +345,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     p.add_argument("--json", action="store_true", help=json)
 
     p = sub.add_parser("tasks", help=h("列出任务及其截至某日的状态", "list tasks with their status as of a date"))
-    _add_common(p, h, plan=h("只列此计划的任务: ID, 年度或标题中的文字 (默认所有计划; 数字不按标题查找)",
+    _add_common(p, h, plan=h("只列此计划的任务: ID、年度或标题中的文字 (默认所有计划; 数字不按标题查找)",
                              "only this plan's tasks: id, year, or part of its title (default every plan; "
                              "a number is never part of a title)"))
     p.add_argument("--status", help=h("overdue, due_soon, no_update, on_track, done, done_late, waived (或 逾期…)",
@@ -351,33 +353,33 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     p.add_argument("--owner", help=h("只列此责任单位 (牵头或配合) 的任务", "only tasks this unit leads or supports"))
     p.add_argument("--within", type=int, default=5, metavar="N", help=within)
 
-    p = sub.add_parser("show", help=h("查看一项任务: 原文, 规则, 事项, 进展, 历史",
+    p = sub.add_parser("show", help=h("查看一项任务: 原文、规则、事项、进展、历史",
                                       "one task: text, rules, obligations, notes, history"))
     p.add_argument("task", help=task)
     _add_common(p, h, plan=plan_of_task)
     p.add_argument("--within", type=int, default=5, metavar="N", help=within)
 
-    p = sub.add_parser("done", help=h("记录某项事项已完成", "record that an obligation was done"))
+    p = sub.add_parser("done", help=h("登记事项已完成", "record that an obligation was done"))
     p.add_argument("task", help=task)
     p.add_argument("--rule", type=int, metavar="K", help=h("哪条规则 (见 `tracker show`; 只有一条未设为不适用的规则时可省略)",
                                                            "which rule (see `tracker show`; may be omitted when "
                                                            "only one rule is not waived)"))
-    p.add_argument("--owner", metavar="UNIT", help=h("按责任单位分别计的规则: 此单位未完成的事项 "
-                                                     "(不给时: 最早未完成的一项, 不论哪个单位)",
+    p.add_argument("--owner", metavar="UNIT", help=h("规则按责任单位各计一项时: 登记此单位的事项 "
+                                                     "(不给则登记最早到期的未完成事项, 不论哪个单位)",
                                                      "a per-owner rule: the open obligation of this unit "
                                                      "(without it: the earliest open one, whoever's)"))
-    p.add_argument("--key", metavar="KEY", help=h("某一事项, 按 `tracker show` 显示的键 (2024-Q1, event:3)",
+    p.add_argument("--key", metavar="KEY", help=h("指定某一事项, 用 `tracker show` 显示的事项标识 (如 2024-Q1, event:3)",
                                                   "one obligation, by its key as `tracker show` prints it "
                                                   "(2024-Q1, event:3)"))
     p.add_argument("--on", metavar="DATE", help=_dated(h, "完成日期 (默认今天; 不能晚于今天)",
                                                        "date done (default today; not after today)"))
     p.add_argument("--evidence", metavar="TEXT_OR_URL", help=h("完成佐证: 文字或网址 (如发布页面的链接)",
                                                                "evidence: text or a URL (e.g. the published page)"))
-    p.add_argument("--by", metavar="WHO", help=h("记录人 (默认 $USER)", "who recorded it (default $USER)"))
+    p.add_argument("--by", metavar="WHO", help=h("登记人 (默认 $USER)", "who recorded it (default $USER)"))
     p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 
-    p = sub.add_parser("event", help=h("记录起算期限的事件 (如某文件已印发)",
+    p = sub.add_parser("event", help=h("登记起算期限的事件 (如某文件已印发)",
                                        "log an event that starts a deadline (a document was published)"))
     p.add_argument("task", help=task)
     p.add_argument("--on", metavar="DATE", required=True, help=_dated(h, "事件发生的日期 (必填)",
@@ -409,16 +411,16 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 
-    p = sub.add_parser("waive", help=h("将规则设为不适用 (须说明理由), 或用 --lift 恢复",
+    p = sub.add_parser("waive", help=h("将规则设为不适用 (须说明理由), 或用 --lift 解除不适用",
                                        "waive a rule (不适用) with a reason, or --lift a waiver"))
     p.add_argument("task", help=task)
-    p.add_argument("--rule", type=int, metavar="K", help=h("哪条规则 (见 `tracker show`; 任务只有一条规则, "
-                                                           "或 --lift 时只有一条不适用的规则, 可省略)",
+    p.add_argument("--rule", type=int, metavar="K", help=h("哪条规则 (见 `tracker show`; 任务只有一条规则时, "
+                                                           "或用 --lift 且只有一条规则设为不适用时, 可省略)",
                                                            "which rule (see `tracker show`; may be omitted when "
                                                            "the task has one, or with --lift one waived)"))
     p.add_argument("--reason", help=h("不适用的理由 (除 --lift 外必填)",
                                       "why the rule does not apply (required unless --lift)"))
-    p.add_argument("--lift", action="store_true", help=h("取消不适用: 该规则重新计入",
+    p.add_argument("--lift", action="store_true", help=h("解除不适用: 该规则重新计入",
                                                          "lift the rule's waiver: it counts again"))
     p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
@@ -437,10 +439,10 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
                           "event), deadline (a fixed date), ongoing (a progress note each month)"))
     p.add_argument("--count", type=int, help=h("recurring: 每期次数", "recurring: how many times per period"))
     p.add_argument("--period", choices=["year", "half", "quarter", "month", "fortnight", "week"],
-                   help=h("recurring: 周期 (年, 半年, 季度, 月, 两周, 周)", "recurring: the period"))
+                   help=h("recurring: 周期 (year 年、half 半年、quarter 季度、month 月、fortnight 两周、week 周)", "recurring: the period"))
     p.add_argument("--workdays", type=int, help=h("after_event: 期限, 事件后的工作日数",
                                                   "after_event: the allowance in working days"))
-    p.add_argument("--days", type=int, help=h("after_event: 期限, 事件后的自然日数 (原文写 日 而非 工作日 时)",
+    p.add_argument("--days", type=int, help=h("after_event: 期限, 事件后的自然日数 (原文写“日”而非“工作日”时)",
                                               "after_event: the allowance in calendar days (the text says 日, "
                                               "not 工作日)"))
     p.add_argument("--event", help=h("after_event: 起算的事件, 如 文件发布",
@@ -452,7 +454,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     p.add_argument("--due-day", type=int, help=h("recurring: 每期最后一个月的到期日 (每月10日前 即 10; 未设则为月末)",
                                                  "recurring: the day of the period's last month it is due "
                                                  "(每月10日前 → 10; unset: the month's last day)"))
-    p.add_argument("--per-owner", choices=["yes", "no"], help=h("yes: 每个责任单位各有一项事项; no: 全任务一项",
+    p.add_argument("--per-owner", choices=["yes", "no"], help=h("yes: 每个责任单位各有一项事项; no: 整个任务共一项",
                                                                 "yes: one obligation per owner of the task; "
                                                                 "no: one for the whole task"))
     p.add_argument("--what", help=h("要做什么, 一个短语 (如 关联发布解读材料)",
@@ -487,7 +489,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     c.add_argument("kind", metavar="KIND", help=h("holiday (放假, 休息) 或 workday (上班, 调休)",
                                                   "holiday (放假, 休息) or workday (上班, 调休)"))
     c.add_argument("--name", default="", help=h("名称, 如 元旦 (可省略)", "its name, e.g. 元旦 (optional)"))
-    c = csub.add_parser("import", help=h("读取 date,kind[,name] 格式的行 (kind = holiday|workday|放假|上班…; "
+    c = csub.add_parser("import", help=h("从文件导入日历调整 (每行: 日期,类型[,名称]; 类型 = holiday|workday|放假|上班…; "
                                          "UTF-8 或 GB18030)",
                                          "read date,kind[,name] lines (kind = holiday|workday|放假|上班…; "
                                          "UTF-8 or GB18030)"))
@@ -502,7 +504,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
 
     p = sub.add_parser("remind", help=h("按责任单位列出逾期和临近到期的事项 (供 cron 使用)",
                                         "what is overdue or due soon, per owner (for cron)"))
-    _add_common(p, h, json=False, plan=h("只提醒此计划的事项: ID, 年度或标题中的文字 (默认所有计划)",
+    _add_common(p, h, json=False, plan=h("只提醒此计划的事项: ID、年度或标题中的文字 (默认所有计划)",
                                          "only this plan's items: id, year, or part of its title (default every plan)"))
     p.add_argument("--within", type=int, default=5, metavar="N", help=h("提前的工作日数 (默认 5)",
                                                                         "working days ahead (default 5)"))
@@ -516,7 +518,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     p.add_argument("--dry-run", action="store_true", help=h("显示 --mail 将要发送的邮件, 但不发送 (不必另加 --mail)",
                                                             "show the mails --mail would send, sending none "
                                                             "(--mail not needed)"))
-    p.add_argument("--force", action="store_true", help=h("今天已发过也再发", "send again even if sent today"))
+    p.add_argument("--force", action="store_true", help=h("今天已发送过也重新发送", "send again even if sent today"))
     p.add_argument("--fail-on-overdue", action="store_true", help=h("有逾期时退出码为 1",
                                                                     "exit 1 when anything is overdue"))
     p.add_argument("--every-day", action="store_true", help=h("周末和节假日也提醒",
@@ -531,7 +533,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
                                                         "(not with --as-of)"))
     p.add_argument("--as-of", metavar="DATE", help=_dated(h, "截至此日期 (默认今天)",
                                                           "as of this date (default today)"))
-    p.add_argument("--plan", help=h("计划: ID, 年度或标题中的文字, 或 all/全部 (所有计划); 只存有一个计划时可省略",
+    p.add_argument("--plan", help=h("计划: ID、年度或标题中的文字, 或 all/全部 (所有计划); 数据库中只有一个计划时可省略",
                                     "the plan: id, year, or part of its title, or all/全部 (every plan); "
                                     "may be omitted when one plan is stored"))
     p.add_argument("--owner", help=h("只含此单位 (牵头或配合) 的任务", "only the tasks this unit leads or supports"))
@@ -543,13 +545,13 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
                                                    "exports/<plan id>-<YYYY-MM>-工作台账.xlsx, with the unit's name "
                                                    "when one is given"))
 
-    p = sub.add_parser("import-progress", help=h("读回各单位填好的工作台账",
+    p = sub.add_parser("import-progress", help=h("导入各单位填写后交回的工作台账",
                                                  "read back a ledger the offices filled in"))
     p.add_argument("file", help=h("单位填好交回的 .xlsx (由 `tracker export --for-owner` 生成)",
                                   "the .xlsx an office filled in (made by `tracker export --for-owner`)"))
-    p.add_argument("--yes", action="store_true", help=h("不询问, 直接写入", "apply without asking"))
+    p.add_argument("--yes", action="store_true", help=h("不询问, 直接应用", "apply without asking"))
 
-    p = sub.add_parser("backup", help=h("在使用中安全地备份数据库", "copy the database safely while it is in use"))
+    p = sub.add_parser("backup", help=h("备份数据库 (使用中也可安全备份)", "copy the database safely while it is in use"))
     p.add_argument("--out", metavar="PATH", help=h("备份文件, 或目录 (其中按日期命名); 默认为数据库所在目录下的 "
                                                    "backups/tracker-YYYYMMDD-HHMMSS.db",
                                                    "backup file, or a folder (a dated name in it); default "
@@ -579,31 +581,31 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     p = sub.add_parser("migrate", help=h("将本地 SQLite 数据库复制到共享数据库 (PostgreSQL); 再次运行只复制新增部分",
                                          "copy a local SQLite database into a shared one (PostgreSQL); "
                                          "re-runs copy only what is new"))
-    p.add_argument("source", metavar="SOURCE_URL", help=h("如 sqlite:///path/tracker.db",
+    p.add_argument("source", metavar="SOURCE_URL", help=h("源数据库, 如 sqlite:///path/tracker.db",
                                                           "e.g. sqlite:///path/tracker.db"))
-    p.add_argument("target", metavar="TARGET_URL", help=h("如 postgresql+psycopg://user@host/tracker",
+    p.add_argument("target", metavar="TARGET_URL", help=h("目标数据库, 如 postgresql+psycopg://user@host/tracker",
                                                           "e.g. postgresql+psycopg://user@host/tracker"))
-    p.add_argument("--office", help=h("复制的计划所属单位 (默认: 源数据库中的单位, 或 'default')",
+    p.add_argument("--office", help=h("复制的计划所属的机关 (默认: 源数据库中的机关, 或 'default')",
                                       "office the copied plans belong to (default: the source's, or 'default')"))
     p.add_argument("--create-office", action="store_true",
-                   help=h("目标数据库没有该单位时, 新建 --office 指定的单位",
+                   help=h("目标数据库没有该机关时, 新建 --office 指定的机关",
                           "create --office on the target if it has no office of that name"))
 
-    p = sub.add_parser("users", help=h("单位及其协调人 (PostgreSQL 访问控制)",
+    p = sub.add_parser("users", help=h("机关及其协调人 (PostgreSQL 访问控制)",
                                        "offices and their coordinators (PostgreSQL access control)"))
     p.add_argument("action", choices=["list", "add-office", "add-user", "grant", "revoke"],
-                   help=h("list 列出单位和用户; add-office NAME 添加单位; add-user NAME 添加用户; "
-                          "grant/revoke USER OFFICE 准许/取消用户访问单位",
+                   help=h("list 列出机关和用户; add-office NAME 添加机关; add-user NAME 添加用户; "
+                          "grant/revoke USER OFFICE 准许/取消用户访问某机关",
                           "list offices and users; add-office NAME; add-user NAME; grant/revoke USER OFFICE: "
                           "let a user use an office, or no longer"))
-    p.add_argument("names", nargs="*", help=h("单位名和/或用户名, 视操作而定",
+    p.add_argument("names", nargs="*", help=h("机关名和/或用户名, 视操作而定",
                                               "office and/or user names, as the action needs"))
-    p.add_argument("--admin", action="store_true", help=h("用于 add-user: 可查看所有单位的市级协调人",
+    p.add_argument("--admin", action="store_true", help=h("用于 add-user: 可查看所有机关的市级协调人",
                                                           "with add-user: a city coordinator who sees every office"))
-    p.add_argument("--json", action="store_true", help=h("用于 list: 输出稳定的 JSON", "with list: print stable JSON"))
+    p.add_argument("--json", action="store_true", help=h("用于 list: 以 JSON 输出 (格式固定, 供脚本使用)", "with list: print stable JSON"))
 
     p = sub.add_parser("tui", help=h("协调人的终端界面", "the coordinator's terminal UI"))
-    p.add_argument("--plan", help=h("先打开的计划: ID, 年度或标题中的文字 (默认最新的计划; 界面中按 p 切换)",
+    p.add_argument("--plan", help=h("先打开的计划: ID、年度或标题中的文字 (默认最新的计划; 界面中按 p 切换)",
                                     "the plan shown first: id, year, or part of its title (default the newest; "
                                     "p switches)"))
     p.add_argument("--as-of", metavar="DATE", help=_dated(h, "按此日期显示状态 (默认今天; 界面中按 t 更改)",

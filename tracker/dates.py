@@ -17,7 +17,7 @@ _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 _WORDS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "昨日": -1, "tomorrow": 1, "明天": 1}
 _FORMS = "2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天 or yesterday/昨天"
 _FORMS_ZH = "2024-10-08, 2024/10/8, 2024年10月8日, 10月8日, today/今天 或 yesterday/昨天"
-_WHAT_ZH = {"a completion": "完成记录", "a note": "进展"}
+_WHAT_ZH = {"a completion": "完成", "a note": "进展"}
 """`parse_past_date`'s `what` (the English its callers pass) in the Chinese sentence."""
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
@@ -87,7 +87,7 @@ def parse_past_date(text: str, *, today: date, what: str) -> date:
     `today` is `UsageError` — it has not happened yet, and a status as of any later date would
     count it. When the typed form had no year ("12月28日" read as this year), the sentence says
     so and asks for the year, since last December is the likelier meaning. The Chinese sentence
-    names `what` through `_WHAT_ZH` ("a completion" → 完成记录, "a note" → 进展)."""
+    names `what` through `_WHAT_ZH` ("a completion" → 完成日期, "a note" → 进展日期)."""
     found = parse_date(text, today=today)
     if found <= today:
         return found
@@ -98,7 +98,7 @@ def parse_past_date(text: str, *, today: date, what: str) -> date:
                          zh=f"“{shown(text)}”按今年算是 {found}, 晚于今天 ({today}); "
                             f"请写上年份, 如 {found.year - 1}年{found.month}月{found.day}日。")
     raise UsageError(f"{what} dated {found} is after today ({today}); record it once it has happened.",
-                     zh=f"{_WHAT_ZH.get(what, what)}的日期 {found} 晚于今天 ({today}); 请在发生后再登记。")
+                     zh=f"{_WHAT_ZH.get(what, what)}日期 {found} 晚于今天 ({today}); 请在发生后再登记。")
 
 
 def parse_month(text: str) -> tuple[int, int]:

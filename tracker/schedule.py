@@ -124,14 +124,14 @@ def _recurring_parts(req: Requirement, year: int) -> list[_Part]:
     period = req.period or "year"
     if period not in PERIODS:
         raise UsageError(f"“{period}” is not a period a rule can repeat over; use one of {', '.join(PERIODS)}.",
-                         zh=f"“{period}”不是规则可以重复的周期; 请用 {', '.join(PERIODS)} 之一。")
+                         zh=f"“{period}”不是有效的重复周期; 请用 {', '.join(PERIODS)} 之一。")
     count = 1 if req.count is None else req.count
     if count < 1:
         raise UsageError(f"A recurring rule needs at least 1 time per period, not {count}.",
                          zh=f"周期性规则每个周期至少 1 次, 不能是 {count} 次。")
     if req.due_day is not None and not 1 <= req.due_day <= 31:
         raise UsageError(f"Day {req.due_day} is not a day of the month; a due day is 1 to 31.",
-                         zh=f"{req.due_day}日不是一个月中的日子; 到期日应为 1 到 31 日。")
+                         zh=f"每期到期日 {req.due_day} 无效; 应为 1 到 31 日中的一天。")
     parts: list[_Part] = []
     for number, (start, end) in enumerate(_periods(period, year), start=1):
         width = 2 if period in ("month", "fortnight", "week") else 1
@@ -154,14 +154,14 @@ def deadline_date(req: Requirement, year: int) -> date:
     month = 12 if req.month is None else req.month
     if not 1 <= month <= 12:
         raise UsageError(f"Month {month} does not exist; a deadline's month is 1 to 12.",
-                         zh=f"{month}月不存在; 期限的月份应为 1 到 12。")
+                         zh=f"截止月份 {month} 无效; 应为 1 到 12 月。")
     target = year + req.year_offset
     last = month_end(target, month)
     if req.day is None:
         return last
     if not 1 <= req.day <= 31:
         raise UsageError(f"Day {req.day} is not a day of the month; a deadline's day is 1 to 31.",
-                         zh=f"{req.day}日不是一个月中的日子; 期限的日期应为 1 到 31 日。")
+                         zh=f"截止日 {req.day} 无效; 应为 1 到 31 日中的一天。")
     return last.replace(day=min(req.day, last.day))
 
 

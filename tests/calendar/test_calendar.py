@@ -126,7 +126,7 @@ def test_add_workdays_needs_at_least_one(n):
 
 
 @pytest.mark.parametrize(("overrides", "zh"), [
-    ({"2027-01-01": False}, "日历调整的键 '2027-01-01' 不是日期: 日历调整把一个日期 (如 2027-01-01) 设为上班或放假。"),
+    ({"2027-01-01": False}, "日历调整中的 '2027-01-01' 不是日期: 每项日历调整应把一个日期 (如 2027-01-01) 设为上班或放假。"),
     ({date(2027, 1, 1): 0}, "2027-01-01 的日历调整是 0: 应为 True (上班) 或 False (放假)。"),
 ])
 def test_bad_overrides_are_said_in_chinese_too(overrides, zh):

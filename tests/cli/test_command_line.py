@@ -64,7 +64,7 @@ def test_an_unknown_command_lists_them_all(capsys):
     code, _, _ = run("bogus")
     assert code == 2
     err = capsys.readouterr().err
-    assert "tracker: 命令行有误: COMMAND 无效的取值: 'bogus' (可选: 'parse', " in err
+    assert "tracker: 命令行有误: 没有命令 'bogus' (可选: 'parse', " in err
     assert all(f"'{name}'" in err for name in COMMANDS)
 
 
@@ -77,6 +77,6 @@ def test_help_lists_every_command(capsys):
 
 def test_a_missing_argument_names_the_command(capsys):
     assert run("show")[0] == 2
-    assert "tracker show: 命令行有误: 缺少必需的参数: task" in capsys.readouterr().err
+    assert "tracker show: 命令行有误: 缺少必需的参数: task。" in capsys.readouterr().err
     assert run("--lang", "en", "show")[0] == 2
     assert "tracker show: error: the following arguments are required: task" in capsys.readouterr().err

@@ -38,12 +38,12 @@ def test_a_database_from_a_newer_tracker_on_the_write_and_read_paths(demo_db: Pa
     set_schema(demo_db, "99")
     zh, en = both("note", "8", "进展")
     assert zh == (5, f"tracker: {demo_db} 由更新版本的 tracker 写入 (数据库版本 99); 请升级 tracker "
-                     "(这个 tracker 只能读取版本 6 及更早的数据库)。\n")
+                     "(当前版本的 tracker 只能读取版本 6 及更早的数据库)。\n")
     assert en == (5, f"tracker: {demo_db} was written by a newer tracker (schema 99); upgrade tracker "
                      "(this one reads schema 6 and older).\n")
     zh, en = both("tasks")
-    assert zh == (5, f"tracker: {demo_db} 由更新版本的 tracker 写入 (数据库版本 99, 这个 tracker 最高只能读取 6); "
-                     "请升级 tracker。\n")
+    assert zh == (5, f"tracker: {demo_db} 由更新版本的 tracker 写入 (数据库版本 99, 当前版本的 tracker 只能读取"
+                     "版本 6 及更早的数据库); 请升级 tracker。\n")
     assert en == (5, f"tracker: {demo_db} was written by a newer tracker (schema 99, this one reads up to 6); "
                      "upgrade tracker.\n")
 
@@ -58,15 +58,15 @@ def test_a_sqlite_file_of_another_program_is_not_taken_for_ours(db_path: Path):
     assert en == (5, f"tracker: {db_path} is not a tracker database (it has other tables); choose another file "
                      "with --db.\n")
     zh, en = both("tasks")
-    assert zh == (5, f"tracker: {db_path} 不是 tracker 数据库 (没有数据库版本); 请换一个新路径运行 "
-                     "`tracker import FILE`。\n")
+    assert zh == (5, f"tracker: {db_path} 不是 tracker 数据库 (其中没有数据库版本); 请用 --db 指定一个新的文件路径, "
+                     "再运行 `tracker import FILE`。\n")
     assert en == (5, f"tracker: {db_path} is not a tracker database (it has no schema version); run "
                      "`tracker import FILE` on a new path.\n")
 
 
 def test_backup_keep_must_not_be_negative(demo_db: Path):
     zh, en = both("backup", "--keep", "-1")
-    assert zh == (2, "tracker: --keep 必须是 0 或更多天, 不能是 -1。\n")
+    assert zh == (2, "tracker: --keep 应为 0 或更大的天数, 不能是 -1。\n")
     assert en == (2, "tracker: --keep must be 0 or more days, not -1.\n")
 
 
@@ -77,9 +77,9 @@ def test_migrate_into_the_same_database_is_refused(demo_db: Path):
 
 
 @pytest.mark.parametrize(("argv", "chinese", "english"), [
-    (("grant", "wang"), "`tracker users grant` 需要 USER OFFICE; 实际给了 1 个名称。",
+    (("grant", "wang"), "`tracker users grant` 需要 USER OFFICE; 实际给出了 1 个名称。",
      "`tracker users grant` takes USER OFFICE; got 1 name(s)."),
-    (("list", "all"), "`tracker users list` 不带名称; 实际给了 1 个名称。",
+    (("list", "all"), "`tracker users list` 不需要名称; 实际给出了 1 个名称。",
      "`tracker users list` takes no names; got 1 name(s)."),
     (("add-office", "民政局", "--admin"), "--admin 只能与 add-user 一起使用。", "--admin goes with add-user only."),
 ])

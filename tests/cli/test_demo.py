@@ -83,7 +83,7 @@ def test_demo_onto_a_directory_is_one_sentence(tmp_path, monkeypatch):
     for force in ((), ("--force",)):
         code, out, err = cli("--db", str(folder), "demo", *force)
         assert (code, out) == (2, "")
-        assert err == f"tracker: {folder} 是目录; 请给演示一个数据库文件, 如 --db {folder}/demo.db。\n"
+        assert err == f"tracker: {folder} 是目录; 请为演示指定一个数据库文件, 如 --db {folder}/demo.db。\n"
         code, out, err = cli("--lang", "en", "--db", str(folder), "demo", *force)
         assert (code, out) == (2, "")
         assert err == f"tracker: {folder} is a directory; give the demo a database file, e.g. --db {folder}/demo.db.\n"

@@ -305,7 +305,7 @@ def test_log_words_the_stored_action_and_an_undos_action_in_the_users_language(j
 
 
 def test_a_read_commands_error_is_chinese_and_english_with_lang_en(jining):
-    assert run("log", "--limit", "0") == (2, "", "tracker: --limit 至少为 1, 不能是 0。\n")
+    assert run("log", "--limit", "0") == (2, "", "tracker: --limit 应为 1 或更大的数, 不能是 0。\n")
     assert run("--lang", "en", "log", "--limit", "0") == (2, "", "tracker: --limit must be 1 or more, not 0.\n")
 
 

@@ -66,7 +66,7 @@ def test_done_late_and_on_time(plan):
 def test_done_needs_a_rule_when_there_are_several(plan):
     code, out, err = cli("done", "8")
     assert (code, out) == (2, "")
-    assert err.startswith("tracker: 任务8有 2 条规则; 请用 --rule K 选择要登记完成的规则 — 1: 每年2次")
+    assert err.startswith("tracker: 任务8有 2 条规则; 请用 --rule K 选择要登记完成的规则: 1: 每年2次")
     assert "2: 12月31日前" in err
     assert cli("--lang", "en", "done", "8")[2].startswith(
         "tracker: task 8 has 2 rules; choose one with --rule K to mark done — 1: 每年2次")
@@ -80,23 +80,23 @@ def test_done_needs_a_rule_when_there_are_several(plan):
     (("done", "2:12"), 4, "tracker: 找不到计划“2”; 已有的计划: 1 (2024年济宁市民政局政务公开工作要点)。\n"),
     (("event", "8", "--on", "2024-09-27"), 2, "tracker: 任务8没有由事件触发的规则; 请用 `tracker rule 8 --add …` "
                                               "添加。\n"),
-    (("note", "8", " "), 2, "tracker: 进展内容为空; 请写明做了什么, 如 tracker note 8 \"已完成第一次评价\"。\n"),
+    (("note", "8", " "), 2, "tracker: 进展内容为空; 请写明做了什么, 如 `tracker note 8 \"已完成第一次评价\"`。\n"),
     (("waive", "8", "--rule", "7", "--reason", "x"), 4, None),
     (("rule", "8", "--add", "--kind", "recurring", "--count", "2"), 2, "tracker: recurring 规则需要 --period。\n"),
     (("rule", "12", "--add", "--kind", "deadline"), 2, "tracker: deadline 规则需要 --deadline MM-DD。\n"),
     (("rule", "12", "--add", "--kind", "after_event"), 2, "tracker: after_event 规则需要 --workdays N 或 --days N。\n"),
     (("rule", "12", "--add", "--kind", "recurring"), 2, "tracker: recurring 规则需要 --count, --period。\n"),
-    (("rule", "8", "--rule", "2", "--deadline", "13月"), 2, "tracker: --deadline “13月”不是 MM-DD 的形式; "
-                                                            "如 --deadline 12-31。\n"),
+    (("rule", "8", "--rule", "2", "--deadline", "13月"), 2, "tracker: --deadline “13月”不是 MM-DD 格式; "
+                                                            "请写成如 --deadline 12-31。\n"),
     (("owners", "财务科", "--email", "a@b.cn"), 4, None),
-    (("done", "12", "--on", "2099-01-01"), 2, "tracker: 完成记录的日期 2099-01-01 晚于今天 (2024-07-01); "
+    (("done", "12", "--on", "2099-01-01"), 2, "tracker: 完成日期 2099-01-01 晚于今天 (2024-07-01); "
                                               "请在发生后再登记。\n"),
-    (("done", "12", "--on", "tomorrow"), 2, "tracker: 完成记录的日期 2024-07-02 晚于今天 (2024-07-01); "
+    (("done", "12", "--on", "tomorrow"), 2, "tracker: 完成日期 2024-07-02 晚于今天 (2024-07-01); "
                                             "请在发生后再登记。\n"),
     (("done", "12", "--on", "12月28日"), 2, "tracker: “12月28日”按今年算是 2024-12-28, 晚于今天 (2024-07-01); "
                                            "请写上年份, 如 2023年12月28日。\n"),
     (("done", "12", "--on", ""), 2, None),
-    (("note", "8", "已完成", "--on", "2024-07-02"), 2, "tracker: 进展的日期 2024-07-02 晚于今天 "
+    (("note", "8", "已完成", "--on", "2024-07-02"), 2, "tracker: 进展日期 2024-07-02 晚于今天 "
                                                      "(2024-07-01); 请在发生后再登记。\n"),
     (("note", "8", "已完成", "--on", ""), 2, None),
     (("done", "12", "--key", "2024-Q9"), 4, "tracker: 任务12的规则1没有事项“2024-Q9”; 未完成的事项: "
@@ -290,7 +290,7 @@ def test_locked_database_waits_then_says_busy(sqlite_plan):
         other.execute("ROLLBACK")
         other.close()
     assert (code, out, err) == (5, "", "tracker: 数据库正忙: 另一个 tracker 程序正在写入 (如开着的 `tracker tui`、"
-                                       "定时运行的 `tracker remind` 或正在进行的导入); 本次没有写入任何内容, 请稍后重试。\n")
+                                       "定时运行的 `tracker remind` 或正在进行的导入); 本次操作没有改动任何数据, 请稍后重试。\n")
     assert english == (5, "", "tracker: the database is busy (another tracker is writing); try again\n")
     assert q(sqlite_plan, "SELECT count(*) FROM progressnote") == [(0,)]
 
@@ -300,7 +300,7 @@ def test_database_paths_that_cannot_work(tmp_path, monkeypatch):
     a_file = tmp_path / "notes.txt"
     a_file.write_text("x")
     assert cli("--db", str(tmp_path), "import", str(JINING)) == (
-        5, "", f"tracker: {tmp_path} 是目录, 不是数据库文件; 请用 --db 指定一个文件路径。\n")
+        5, "", f"tracker: {tmp_path} 是目录, 不是数据库文件; 请用 --db 指定数据库文件。\n")
     assert cli("--lang", "en", "--db", str(tmp_path), "import", str(JINING)) == (
         5, "", f"tracker: {tmp_path} is a directory, not a database file; give a file path with --db.\n")
     code, out, err = cli("--db", str(a_file / "t.db"), "import", str(JINING))
@@ -377,7 +377,7 @@ def test_an_empty_as_of_is_refused_not_read_as_today(plan):
 def test_a_date_after_today_is_refused_in_the_users_language(plan):
     """The sentence names what was dated in the user's language: 完成记录 / 进展, a completion / a note."""
     assert cli("done", "12", "--on", "2024-07-05")[2] == (
-        "tracker: 完成记录的日期 2024-07-05 晚于今天 (2024-07-01); 请在发生后再登记。\n")
+        "tracker: 完成日期 2024-07-05 晚于今天 (2024-07-01); 请在发生后再登记。\n")
     assert cli("--lang", "en", "done", "12", "--on", "2024-07-05")[2] == (
         "tracker: a completion dated 2024-07-05 is after today (2024-07-01); record it once it has happened.\n")
     assert cli("--lang", "en", "note", "8", "x", "--on", "12月28日")[2] == (
@@ -410,14 +410,14 @@ def test_done_owner_credits_that_units_obligation(three_units):
 
 
 @pytest.mark.parametrize(("argv", "code", "message", "english"), [
-    (("--owner", "财务科"), 4, "“财务科”不是任务15的规则1的单位; 它的单位有: 局办公室、政策法规科、养老服务科。",
+    (("--owner", "财务科"), 4, "“财务科”不是任务15的规则1的单位; 该规则的单位有: 局办公室、政策法规科、养老服务科。",
      "“财务科” is not a unit of rule 1 of task 15; its units are 局办公室、政策法规科、养老服务科."),
     (("--key", "2024-Y1"), 4, "任务15的规则1没有事项“2024-Y1”; 未完成的事项: 2024-Y1#局办公室, "
                               "2024-Y1#政策法规科, 2024-Y1#养老服务科。",
      "rule 1 of task 15 has no obligation “2024-Y1”; its open ones are 2024-Y1#局办公室, "
      "2024-Y1#政策法规科, 2024-Y1#养老服务科."),
     (("--key", "2024-Y1#局办公室", "--owner", "政策法规科"), 2,
-     "任务15的规则1的事项 2024-Y1#局办公室 属于局办公室, 不属于政策法规科; --key 和 --owner 只能给一个。",
+     "任务15的规则1的事项 2024-Y1#局办公室 属于局办公室, 不属于政策法规科; 请只给 --key 或 --owner 其中之一。",
      "obligation 2024-Y1#局办公室 of rule 1 of task 15 belongs to 局办公室, not 政策法规科; give --key or --owner, "
      "not both."),
 ])
@@ -447,7 +447,7 @@ def test_done_before_its_event_is_refused(plan):
     assert cli("event", "6", "--on", "2024-06-28")[0] == 0
     before = dump(plan)
     assert cli("done", "6", "--on", "2024-06-20") == (
-        2, "", "tracker: 完成日期 2024-06-20 早于触发任务6规则1事项 event:1 的事件 (2024-06-28); "
+        2, "", "tracker: 完成日期 2024-06-20 早于任务6规则1事项 event:1 的起算事件日期 (2024-06-28); "
                "请检查完成日期。\n")
     assert dump(plan) == before
     assert cli("done", "6", "--on", "2024-06-28")[0] == 0

@@ -61,8 +61,8 @@ def test_a_workbook_of_another_database_is_refused_whole(jdb, tmp_path, monkeypa
     code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 3
     assert err == ("tracker: filled.xlsx 是从另一个计划或数据库导出的: 它属于计划 1 “2024年某某区司法局政务公开工作要点”, "
-                   "而本数据库中这个编号是计划 1 “2024年济宁市民政局政务公开工作要点”; 未应用任何内容, "
-                   "请从本数据库导出台账并填写那一份。\n")
+                   "而本数据库中 ID 1 对应的是计划“2024年济宁市民政局政务公开工作要点”; 未应用任何内容, "
+                   "请从本数据库重新导出台账, 在新台账上填写。\n")
     assert "已导入" not in out
     assert counts(jdb) == before
     code, out, err = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch)
@@ -151,7 +151,7 @@ def test_a_done_date_for_ongoing_work_is_refused(jdb, tmp_path, monkeypatch):
     before = counts(jdb)
     code, out, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 6
-    assert ("任务1 [无效]: 该任务的规则1是持续推进的工作 (持续), 不在某一天完成, 因此未应用完成日期: "
+    assert ("任务1 [无效]: 该任务的规则1是持续推进的工作 (持续), 没有单一的完成日期, 因此未应用完成日期: "
             "请改在进展情况中填写所做的工作。") in out
     assert counts(jdb) == before
     code, out, _ = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch)
@@ -169,7 +169,7 @@ def test_without_a_terminal_and_without_yes_nothing_is_applied_and_it_says_so(jd
     code, out, err = run(["import-progress", str(filled)], monkeypatch, stdin="")
     assert code == 6
     assert "应用以上修改? [y/N] \n未作任何修改。" in out
-    assert err == "tracker: filled.xlsx 的 1 行未应用: 没有终端可供确认; 请加 --yes 重新运行以应用。\n"
+    assert err == "tracker: filled.xlsx 的 1 行未应用: 当前不在交互式终端中, 无法逐项确认; 请加 --yes 重新运行以应用。\n"
     assert counts(jdb) == before
     code, out, err = run(["--lang", "en", "import-progress", str(filled)], monkeypatch, stdin="")
     assert code == 6

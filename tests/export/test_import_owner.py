@@ -52,10 +52,9 @@ def test_a_ledger_of_all_units_does_not_guess_whose_per_unit_obligation(demo, tm
     code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch, today=TODAY)
     assert code == 6
     assert "filled.xlsx 有 1 行未应用" in err
-    assert "任务15 [无效]: 该任务的规则1是每个单位各有一项事项, 仍有 3 个单位未完成 " \
-           "(局办公室、政策法规科、养老服务科)" in out
-    assert "tracker export --for-owner UNIT" in out
-    assert "`tracker done 1:15 --owner UNIT`" in out
+    assert ("  第18行 任务15 [无效]: 该任务的规则1按单位各计一项, 仍有 3 个单位未完成 (局办公室、政策法规科、养老服务科); "
+            "这份全部单位的汇总台账无法确定该完成日期属于哪个单位, 因此未应用: 请让各单位交回本单位的台账 "
+            "(`tracker export --for-owner UNIT`), 或用 `tracker done 1:15 --owner UNIT` 登记完成。") in out.splitlines()
     assert _completions(demo, "15") == []  # no unit was credited
     assert db_rows(demo, "SELECT text FROM progressnote ORDER BY id DESC LIMIT 1") == [("二季度检查已完成",)]
 
@@ -68,7 +67,7 @@ def test_a_completion_before_its_event_is_refused_alone(demo, tmp_path, monkeypa
     assert code == 6
     assert "--on" not in out + err
     assert "未应用 1 行:" in out
-    assert "任务6 [无效]: 完成日期 2024-06-20 早于规则1的事项 event:1 所依据的事件 (2024-06-28); 请核对完成日期。" in out
+    assert "任务6 [无效]: 完成日期 2024-06-20 早于规则1事项 event:1 的起算事件日期 (2024-06-28); 请核对完成日期。" in out
     assert "已导入 1 行: 进展 1 条, 完成 0 项。" in out
     assert _completions(demo, "6") == []
     assert db_rows(demo, "SELECT text FROM progressnote ORDER BY id DESC LIMIT 1") == [("二季度检查已完成",)]

@@ -105,7 +105,7 @@ def test_bad_date_and_evidence_without_date_are_refused(jdb, tmp_path, monkeypat
     code, out, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
     assert code == 6
     assert "任务8 [无效]: 完成日期“下周”不是有效日期 (请写成 2024-07-15)。" in out
-    assert "任务12 [无效]: 填写了完成佐证, 但没有填写完成日期; 请同时填写完成的日期。" in out
+    assert "任务12 [无效]: 填写了完成佐证, 但没有填写完成日期; 请同时填写完成日期。" in out
     assert "任务13 完成日期: “” → “2024-07-02”" in out  # a date typed as text is read
 
 

@@ -424,7 +424,7 @@ def test_check_names_each_problem_and_what_to_do_and_exits_5(demo_db: Path):
     assert "问题: 1 项任务不属于任何计划 — 处理: 恢复备份 (`tracker restore FILE`) 或重新导入计划" in problems
     assert "1 条责任单位分配指向不存在的单位或任务" in text
     assert "条责任单位分配给任务指定了其他机关的单位" in text
-    assert "条完成记录登记的到期日, 规则中已经没有" in text
+    assert "条完成记录对应的到期日已不在规则中 (这些记录不计入完成)" in text
     assert "个到期日指向已删除或不存在的规则或任务 — 处理: 运行 `tracker check --repair`" in text
     assert "正常: 完整性" in out
     assert not any(word in text for word in ("task(s)", "problem", " do: "))  # no English left
@@ -479,7 +479,7 @@ def test_check_on_a_truncated_or_foreign_file(demo_db: Path, tmp_path: Path):
 def test_check_on_a_database_from_a_newer_tracker_says_upgrade(demo_db: Path, tmp_path: Path):
     code, out, _ = run("--db", str(newer(demo_db, tmp_path / "n.db")), "check")
     assert code == 5
-    assert "问题: 数据库版本是 '99', 这个 tracker 能读取 1 到 " in out
+    assert "问题: 数据库版本是 '99', 当前版本的 tracker 只能读取版本 1 到 " in out
     assert "请升级 tracker" in out
     code, out, _ = run("--lang", "en", "--db", str(tmp_path / "n.db"), "check")
     assert code == 5
@@ -530,7 +530,7 @@ def test_a_database_that_is_a_directory_is_named_so(tmp_path: Path, command: str
     folder.mkdir()
     code, out, err = run("--db", str(folder), command)
     assert (code, out) == (5, "")
-    assert err == f"tracker: {folder} 是目录, 不是数据库; 请用 --db 指定数据库文件 (如 {folder}/tracker.db)。\n"
+    assert err == f"tracker: {folder} 是目录, 不是数据库文件; 请用 --db 指定数据库文件 (如 {folder}/tracker.db)。\n"
     code, out, err = run("--lang", "en", "--db", str(folder), command)
     assert (code, out) == (5, "")
     assert err == (f"tracker: {folder} is a directory, not a database; give the database file with --db "

@@ -58,7 +58,7 @@ def test_a_user_with_no_office_can_undo_nothing(city, monkeypatch):  # noqa: F81
     assert code == 2
     assert code != 0
     assert "“chen”不属于任何机关" in err
-    assert "`tracker users grant chen OFFICE`" in err
+    assert "市级协调人可用 `tracker users grant chen OFFICE` 为其指定机关。" in err
     code, _out, err = run(monkeypatch, "chen", city["app_url"], "--lang", "en", "undo")
     assert err.strip() == ("tracker: “chen” belongs to no office, so there is nothing they may undo; a city admin can "
                            "grant one with `tracker users grant chen OFFICE`.")
@@ -73,8 +73,9 @@ def test_a_change_that_is_not_reverted_is_not_marked_undone(city, monkeypatch): 
         conn.execute("DELETE FROM progressnote")
     code, _, err = run(monkeypatch, "coord_a", url, "undo")
     assert code == 6
-    assert "无法撤销" in err
-    assert "没有撤销任何内容" in err
+    assert err.startswith("tracker: 最近一次修改无法撤销: ")
+    assert "其中一条进展 (ID " in err
+    assert err.endswith(") 已不存在, 或你无权修改; 没有撤销任何内容。\n")
     assert len(err.strip().splitlines()) == 1
     with as_role(city, "postgres") as conn:
         assert conn.execute("SELECT count(*) FROM auditentry WHERE undone OR action = 'undo'").fetchone() == (0,)

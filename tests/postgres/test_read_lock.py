@@ -15,7 +15,7 @@ from test_rls import as_role, city  # noqa: F401 - fixture
 from tracker.cli import main
 
 BUSY = ("tracker: 数据库正忙: 另一个 tracker 程序正在写入 (如开着的 `tracker tui`、定时运行的 `tracker remind` "
-        "或正在进行的导入); 本次没有写入任何内容, 请稍后重试。")
+        "或正在进行的导入); 本次操作没有改动任何数据, 请稍后重试。")
 BUSY_EN = "tracker: the database is busy (another tracker is writing); try again"
 
 

@@ -162,7 +162,7 @@ def test_password_file_readable_by_others_is_refused_before_anything_is_sent(sma
     monkeypatch.setenv("TRACKER_SMTP_PASSWORD_FILE", str(secret))
     code, out, err = remind("--mail")
     assert code == 2
-    assert err == f"tracker: 邮件服务器密码文件 {secret} 其他用户也能读取; 请运行 `chmod 600 {secret}` 后重试。\n"
+    assert err == f"tracker: 邮件服务器密码文件 {secret} 可被其他用户读取; 请运行 `chmod 600 {secret}` 后重试。\n"
     assert "file-secret-123" not in out + err
     code, out, err = remind("--mail", lang="en")
     assert code == 2
@@ -175,7 +175,7 @@ def test_no_smtp_host_is_one_sentence(small_db, monkeypatch):
     monkeypatch.delenv("TRACKER_SMTP_HOST", raising=False)
     code, _, err = remind("--mail")
     assert code == 2
-    assert err == "tracker: --mail 需要邮件服务器: 请设置 TRACKER_SMTP_HOST (或 config.toml 的 [smtp] 表中的 host)。\n"
+    assert err == "tracker: --mail 需要邮件服务器: 请设置 TRACKER_SMTP_HOST (或 config.toml 中 [smtp] 一节的 host)。\n"
     code, _, err = remind("--mail", lang="en")
     assert code == 2
     assert err == ("tracker: --mail needs an SMTP server: set TRACKER_SMTP_HOST "
@@ -223,7 +223,7 @@ def test_a_bad_coordinator_address_is_one_sentence(small_db, smtp, monkeypatch):
     code, _, err = remind("--mail")
     assert code == 2
     assert err == ("tracker: TRACKER_COORDINATOR_EMAIL “coordinator at example”不是邮件地址; "
-                   "请用 name@example.gov.cn 这样的地址。\n")
+                   "请写成 name@example.gov.cn 的形式。\n")
     code, _, err = remind("--mail", lang="en")
     assert code == 2
     assert err == ("tracker: TRACKER_COORDINATOR_EMAIL “coordinator at example” is not a mail address; "

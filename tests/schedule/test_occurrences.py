@@ -201,11 +201,11 @@ def test_malformed_rules_are_a_sentence_not_a_traceback(req):
 
 
 @pytest.mark.parametrize(("req", "zh"), [
-    (recurring(1, "decade"), "“decade”不是规则可以重复的周期; 请用 year, half, quarter, month, fortnight, week 之一。"),
+    (recurring(1, "decade"), "“decade”不是有效的重复周期; 请用 year, half, quarter, month, fortnight, week 之一。"),
     (recurring(0, "year"), "周期性规则每个周期至少 1 次, 不能是 0 次。"),
-    (recurring(1, "month", due_day=32), "32日不是一个月中的日子; 到期日应为 1 到 31 日。"),
-    (Requirement(kind=RequirementKind.DEADLINE, source="…", month=13, day=1), "13月不存在; 期限的月份应为 1 到 12。"),
-    (Requirement(kind=RequirementKind.DEADLINE, source="…", month=6, day=45), "45日不是一个月中的日子; 期限的日期应为 1 到 31 日。"),
+    (recurring(1, "month", due_day=32), "每期到期日 32 无效; 应为 1 到 31 日中的一天。"),
+    (Requirement(kind=RequirementKind.DEADLINE, source="…", month=13, day=1), "截止月份 13 无效; 应为 1 到 12 月。"),
+    (Requirement(kind=RequirementKind.DEADLINE, source="…", month=6, day=45), "截止日 45 无效; 应为 1 到 31 日中的一天。"),
     (Requirement(kind="weekly", source="…"),
      "“weekly”不是有效的规则类型; 请用 recurring, after_event, deadline, ongoing 之一。"),
     (Requirement(kind=RequirementKind.AFTER_EVENT, source="…", days=-1), "-1 天不是有效的期限: 事件后的期限应为 0 天或以上。"),
@@ -236,7 +236,7 @@ def test_a_due_day_no_month_has_is_refused_on_the_command_line_in_the_users_lang
 
     before = rules()
     argv = ["rule", "12", "--add", "--kind", "recurring", "--count", "1", "--period", "month", "--due-day", "40"]
-    for lang, said in (("zh", "tracker: 40日不是一个月中的日子; 到期日应为 1 到 31 日。\n"),
+    for lang, said in (("zh", "tracker: 每期到期日 40 无效; 应为 1 到 31 日中的一天。\n"),
                        ("en", "tracker: Day 40 is not a day of the month; a due day is 1 to 31.\n")):
         out, err = StringIO(), StringIO()
         assert main(["--lang", lang, *argv], out=out, err=err) == 2

@@ -114,7 +114,7 @@ def test_set_takes_the_chinese_words_for_a_kind(db_path, word, stored, said):
 
 def test_set_an_unknown_kind_is_one_sentence(db_path):
     assert cli("calendar", "set", "2027-10-09", "周末") == (
-        2, "", "tracker: “周末”不是有效的日子类型; 请用 holiday (放假, 休息) 或 workday (上班, 调休)。\n")
+        2, "", "tracker: “周末”不是有效的类型; 请用 holiday (放假, 休息) 或 workday (上班, 调休)。\n")
     assert cli("--lang", "en", "calendar", "set", "2027-10-09", "周末") == (
         2, "", "tracker: “周末” is not a kind of day; use holiday (放假, 休息) or workday (上班, 调休).\n")
 

@@ -182,8 +182,8 @@ def test_check_and_repair_speak_chinese_by_default(demo_db: Path):
             ) in out.splitlines()
     assert "正常: 到期日" in out.splitlines()
     code, _, err = run_zh("check", "--repair")
-    assert (code, err) == (5, "tracker: 1 条规则无法读取 (规则13: 'bogus' is not a valid RequirementKind), --repair "
-                              "无法重算到期日; 请先逐条更正规则 (`tracker rule TASK --rule K …`; `tracker show TASK` "
+    assert (code, err) == (5, "tracker: 1 条规则无法读取 (规则13: 'bogus' is not a valid RequirementKind), 因此 "
+                              "--repair 无法重算到期日; 请先处理: 逐条更正规则 (`tracker rule TASK --rule K …`; `tracker show TASK` "
                               "可列出规则), 或恢复备份 (`tracker restore FILE`)。\n")
     sql(demo_db, "UPDATE requirement SET kind = 'recurring' WHERE id = 13",
         "DELETE FROM obligation WHERE requirement_id = 13 AND key = '2024-Q3'")

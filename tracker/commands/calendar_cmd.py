@@ -83,7 +83,7 @@ def show(args: argparse.Namespace, ctx: Context) -> int:
 
     if not 1900 <= args.year <= 2200:
         raise UsageError(f"{args.year} is not a plausible year; give one like 2027.",
-                         zh=f"{args.year} 不是合理的年份; 请给出像 2027 这样的年份。")
+                         zh=f"{args.year} 不是合理的年份; 请给出年份, 如 2027。")
     stored = _overrides(ctx)
     cal = WorkCalendar({d: k == "workday" for d, (k, _) in stored.items()})
     names = {d: n for d, (_, n) in stored.items()}
@@ -141,7 +141,7 @@ def kind_of(word: str) -> str:
     kind = KINDS.get(word.strip().lower())
     if kind is None:
         raise UsageError(f"“{word}” is not a kind of day; use holiday (放假, 休息) or workday (上班, 调休).",
-                         zh=f"“{word}”不是有效的日子类型; 请用 holiday (放假, 休息) 或 workday (上班, 调休)。")
+                         zh=f"“{word}”不是有效的类型; 请用 holiday (放假, 休息) 或 workday (上班, 调休)。")
     return kind
 
 
@@ -200,7 +200,7 @@ def import_file(args: argparse.Namespace, ctx: Context) -> int:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BadInputError(f"no file at {path}; give a file of lines like 2027-01-01,holiday,元旦.",
-                            zh=f"文件 {path} 不存在; 请给出每行形如 2027-01-01,放假,元旦 的文件。") from None
+                            zh=f"文件不存在: {path}; 请给出每行形如 2027-01-01,放假,元旦 的文件。") from None
     except OSError as exc:
         raise BadInputError(f"cannot read {path}: {exc.strerror or exc}.",
                             zh=f"无法读取 {path}: {exc.strerror or exc}。") from None

@@ -64,10 +64,10 @@ def _fresh_path(ctx: Context, force: bool) -> Path:
     path = sqlite_path(ctx.db)
     if path is None:
         raise UsageError(f"the demo needs a SQLite file; {ctx.db} is not one. Give --db demo.db.",
-                         zh=f"演示需要一个 SQLite 数据库文件; {ctx.db} 不是。请用 --db demo.db。")
+                         zh=f"演示需要一个 SQLite 数据库文件, {ctx.db} 不是; 请用 --db demo.db。")
     if path.is_dir():  # --force would otherwise try to unlink it: IsADirectoryError, exit 70
         raise UsageError(f"{path} is a directory; give the demo a database file, e.g. --db {path / 'demo.db'}.",
-                         zh=f"{path} 是目录; 请给演示一个数据库文件, 如 --db {path / 'demo.db'}。")
+                         zh=f"{path} 是目录; 请为演示指定一个数据库文件, 如 --db {path / 'demo.db'}。")
     if path.exists():
         if not force:
             raise UsageError(f"{path} already exists; the demo would replace it. Add --force to do so, "

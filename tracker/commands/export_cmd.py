@@ -84,7 +84,7 @@ def _not_confirmed(ctx: Context, rows: int, name: str) -> int:
         return 0
     raise ConflictError(f"{rows} row(s) of {name} were not applied: there is no terminal to confirm "
                         "them; run again with --yes to apply them.",
-                        zh=f"{name} 的 {rows} 行未应用: 没有终端可供确认; 请加 --yes 重新运行以应用。")
+                        zh=f"{name} 的 {rows} 行未应用: 当前不在交互式终端中, 无法逐项确认; 请加 --yes 重新运行以应用。")
 
 
 def _load_current(ctx: Context, returned: Returned) -> tuple[dict[int, TaskView], frozenset[int],

@@ -44,7 +44,7 @@ def backup(args: argparse.Namespace, ctx: Context) -> int:
         from tracker.errors import UsageError
 
         raise UsageError(f"--keep must be 0 or more days, not {args.keep}.",
-                         zh=f"--keep 必须是 0 或更多天, 不能是 {args.keep}。")
+                         zh=f"--keep 应为 0 或更大的天数, 不能是 {args.keep}。")
     if args.auto and (into or not args.out):
         existing = bk.has_backup_on(directory, ctx.today)
         if existing is not None:
@@ -146,7 +146,7 @@ def _repair(args: argparse.Namespace, ctx: Context, db_path: Path) -> None:
     if blocking:
         first = blocking[0]
         raise DatabaseError(f"--repair cannot recompute the due dates while {first.problem}; first {first.do}.",
-                            zh=f"{first.problem_in('zh')}, --repair 无法重算到期日; 请先{first.do_in('zh')}。")
+                            zh=f"{first.problem_in('zh')}, 因此 --repair 无法重算到期日; 请先处理: {first.do_in('zh')}。")
     with action(ctx, args, "repair") as session:
         raw = session.connection().connection.dbapi_connection
         assert raw is not None

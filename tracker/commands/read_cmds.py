@@ -423,7 +423,7 @@ def _audit_line(entry: AuditView, lang: str) -> str:
 def log(args: argparse.Namespace, ctx: Context) -> int:
     """`tracker log [--limit N] [--json]`: the latest actions, newest first; none is a note."""
     if args.limit < 1:
-        raise UsageError(f"--limit must be 1 or more, not {args.limit}.", zh=f"--limit 至少为 1, 不能是 {args.limit}。")
+        raise UsageError(f"--limit must be 1 or more, not {args.limit}.", zh=f"--limit 应为 1 或更大的数, 不能是 {args.limit}。")
     with _reading(ctx) as conn:
         entries = query.audit_log(conn, limit=args.limit)
     if args.json:

@@ -33,8 +33,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if len(args.names) != count:
         raise UsageError(f"`tracker users {args.action}` takes {shape or 'no names'}; "
                          f"got {len(args.names)} name(s).",
-                         zh=f"`tracker users {args.action}` {f'需要 {shape}' if shape else '不带名称'}; "
-                            f"实际给了 {len(args.names)} 个名称。")
+                         zh=f"`tracker users {args.action}` {f'需要 {shape}' if shape else '不需要名称'}; "
+                            f"实际给出了 {len(args.names)} 个名称。")
     if args.admin and args.action != "add-user":
         raise UsageError("--admin goes with add-user only.", zh="--admin 只能与 add-user 一起使用。")
     store = open_store(ctx.db)

@@ -242,7 +242,7 @@ def rule_changes(args: argparse.Namespace) -> dict[str, Any]:
         parts = args.deadline.replace("/", "-").replace("月", "-").rstrip("日").split("-")
         if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
             raise UsageError(f"--deadline “{args.deadline}” is not MM-DD; e.g. --deadline 12-31.",
-                             zh=f"--deadline “{args.deadline}”不是 MM-DD 的形式; 如 --deadline 12-31。")
+                             zh=f"--deadline “{args.deadline}”不是 MM-DD 格式; 请写成如 --deadline 12-31。")
         changes["month"], changes["day"] = (int(p) for p in parts)
     return changes
 

@@ -282,7 +282,7 @@ def _plan_stamp(cells: Sequence[object], name: str) -> PlanStamp:
     plan_id = _text(cells[1])
     if not plan_id.isdigit():
         raise BadInputError(f"{name} is damaged: tracker's hidden sheet names a plan without its id.",
-                            zh=f"{name} 已损坏: tracker 的隐藏工作表中有一个计划没有编号。")
+                            zh=f"{name} 已损坏: tracker 的隐藏工作表中有一个计划缺少 ID。")
     return PlanStamp(int(plan_id), title=_text(cells[3]), origin=_text(cells[2]))
 
 
@@ -321,7 +321,7 @@ def _what_is_here(recorded: PlanStamp, here: PlanStamp | None, lang: str = "en")
         return (f"has its own plan {here.plan_id} of that title (imported separately)" if en
                 else f"有自己的同名计划 {here.plan_id} (另行导入)")
     return (f"has plan {here.plan_id} “{_short(here.title)}” under that id" if en
-            else f"中这个编号是计划 {here.plan_id} “{_short(here.title)}”")
+            else f"中 ID {here.plan_id} 对应的是计划“{_short(here.title)}”")
 
 
 def check_belongs(returned: Returned, stored: Mapping[int, PlanStamp], current: Mapping[int, TaskView],
@@ -342,7 +342,7 @@ def check_belongs(returned: Returned, stored: Mapping[int, PlanStamp], current: 
                                 "from this database and fill that one.",
                                 zh=f"{name} 是从另一个计划或数据库导出的: 它属于计划 {recorded.plan_id} "
                                    f"“{_short(recorded.title)}”, 而本数据库{_what_is_here(recorded, here, 'zh')}; "
-                                   "未应用任何内容, 请从本数据库导出台账并填写那一份。")
+                                   "未应用任何内容, 请从本数据库重新导出台账, 在新台账上填写。")
     if returned.plans:
         return
     for row in returned.rows:
@@ -356,7 +356,7 @@ def check_belongs(returned: Returned, stored: Mapping[int, PlanStamp], current: 
                                 "fill that one.",
                                 zh=f"{name} 是从另一个计划或数据库导出的: 其第{row.excel_row}行显示任务{row.label}"
                                    f"“{_short(row.title)}”, 但本数据库中该 ID 的任务{there_zh}; 未应用任何内容, "
-                                   "请从本数据库导出台账并填写那一份。")
+                                   "请从本数据库重新导出台账, 在新台账上填写。")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -436,9 +436,9 @@ def _pick_obligation(row: ReturnedRow, task: TaskView, owner: str | None) -> Obl
                            "applied: have the unit return its own ledger (tracker export --for-owner "
                            f"UNIT), or record it with `tracker done {task.key} --owner UNIT`",
                            conflict=False,
-                           zh=f"该任务的规则{first.rule_index}是每个单位各有一项事项, 仍有 {len(units)} 个单位"
-                              f"未完成 ({'、'.join(units)}); 这份全部单位的台账说明不了这个完成日期是哪个单位的, "
-                              "因此未应用: 请让该单位交回本单位的台账 (tracker export --for-owner UNIT), "
+                           zh=f"该任务的规则{first.rule_index}按单位各计一项, 仍有 {len(units)} 个单位"
+                              f"未完成 ({'、'.join(units)}); 这份全部单位的汇总台账无法确定该完成日期属于哪个单位, "
+                              "因此未应用: 请让各单位交回本单位的台账 (`tracker export --for-owner UNIT`), "
                               f"或用 `tracker done {task.key} --owner UNIT` 登记完成")
     return first
 
@@ -452,7 +452,7 @@ def _before_event(row: ReturnedRow, ob: ObligationView, done_on: date,
     return Refusal(row.excel_row, row.label, f"完成日期 {done_on} is before the event that started "
                    f"{ob.key} of rule {ob.rule_index} ({event_on}); check the completion date",
                    conflict=False,
-                   zh=f"完成日期 {done_on} 早于规则{ob.rule_index}的事项 {ob.key} 所依据的事件 ({event_on}); "
+                   zh=f"完成日期 {done_on} 早于规则{ob.rule_index}事项 {ob.key} 的起算事件日期 ({event_on}); "
                       "请核对完成日期")
 
 
@@ -501,7 +501,7 @@ def _row_work(row: ReturnedRow, before: Exported, today: date) -> _RowWork | Ref
         if work.done_on is None:
             return Refusal(row.excel_row, row.label, "完成佐证 was filled without 完成日期; fill in the "
                            "date it was done as well", conflict=False,
-                           zh="填写了完成佐证, 但没有填写完成日期; 请同时填写完成的日期")
+                           zh="填写了完成佐证, 但没有填写完成日期; 请同时填写完成日期")
         work.evidence = evidence
         work.fields.append(FieldChange("完成佐证", before.evidence, row.evidence))
     return work
@@ -571,7 +571,7 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
                 refused.append(Refusal(row.excel_row, row.label, f"rule {ob.rule_index} of the task is ongoing "
                                        "work (持续), which is not finished on a date, so 完成日期 was not "
                                        "applied: write what was done in 进展情况 instead", conflict=False,
-                                       zh=f"该任务的规则{ob.rule_index}是持续推进的工作 (持续), 不在某一天完成, "
+                                       zh=f"该任务的规则{ob.rule_index}是持续推进的工作 (持续), 没有单一的完成日期, "
                                           "因此未应用完成日期: 请改在进展情况中填写所做的工作"))
                 continue
             early = _before_event(row, ob, work.done_on, started or {})
@@ -607,7 +607,7 @@ def apply_plan(session: Session, plan: ImportPlan, *, today: date) -> tuple[int,
         if task is None or task.removed or task.version != change.version:
             raise ConflictError(f"task {change.label} changed while importing; nothing was applied, "
                                 "run import-progress again.",
-                                zh=f"导入过程中任务{change.label}被修改; 未应用任何内容, 请重新运行 import-progress。")
+                                zh=f"导入过程中任务{change.label}被修改; 未应用任何内容, 请重新运行 `tracker import-progress`。")
         try:
             if change.note:
                 actions.add_note(session=session, task=task, text=change.note, on=today)

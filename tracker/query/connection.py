@@ -35,7 +35,7 @@ class _OlderSchema(DatabaseError):
 
     def __init__(self, where: str, version: int) -> None:
         super().__init__(f"{where} has schema {version}; this tracker reads schema {READ_SCHEMA_VERSION}.",
-                         zh=f"{where} 的数据库版本是 {version}; 这个 tracker 读取的是版本 {READ_SCHEMA_VERSION}。")
+                         zh=f"{where} 的数据库版本是 {version}; 当前版本的 tracker 只能读取版本 {READ_SCHEMA_VERSION}。")
         self.version = version
 
 
@@ -121,13 +121,13 @@ def _connect(db: str, *, writable: bool = False) -> sqlite3.Connection:
                             zh=f"找不到数据库 {path}; 请先运行 `tracker import FILE` 或 `tracker demo`。")
     if os.path.isdir(path):
         raise DatabaseError(f"{path} is a directory, not a database file; give the file's path.",
-                            zh=f"{path} 是目录, 不是数据库文件; 请给出数据库文件的路径。")
+                            zh=f"{path} 是目录, 不是数据库文件; 请用 --db 指定数据库文件。")
     uri = _file_uri(os.path.realpath(path))
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None if writable else "DEFERRED")
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open the database {path} ({exc}); check the path and its permissions.",
-                            zh=f"无法打开数据库 {path} ({exc}); 请检查路径及其权限。") from None
+                            zh=f"无法打开数据库 {path} ({exc}); 请检查路径和文件权限。") from None
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
         if not writable:
@@ -156,8 +156,8 @@ def check_schema(conn: sqlite3.Connection, where: str) -> None:
     if row is None:
         raise DatabaseError(f"{where} is not a tracker database (it has no schema version); "
                             "run `tracker import FILE` on a new path.",
-                            zh=f"{where} 不是 tracker 数据库 (没有数据库版本); "
-                               "请换一个新路径运行 `tracker import FILE`。")
+                            zh=f"{where} 不是 tracker 数据库 (其中没有数据库版本); "
+                               "请用 --db 指定一个新的文件路径, 再运行 `tracker import FILE`。")
     try:
         version = int(row[0])
     except ValueError:
@@ -166,8 +166,8 @@ def check_schema(conn: sqlite3.Connection, where: str) -> None:
     if version > READ_SCHEMA_VERSION:
         raise DatabaseError(f"{where} was written by a newer tracker (schema {version}, this one reads "
                             f"up to {READ_SCHEMA_VERSION}); upgrade tracker.",
-                            zh=f"{where} 由更新版本的 tracker 写入 (数据库版本 {version}, 这个 tracker 最高只能读取 "
-                               f"{READ_SCHEMA_VERSION}); 请升级 tracker。")
+                            zh=f"{where} 由更新版本的 tracker 写入 (数据库版本 {version}, 当前版本的 tracker "
+                               f"只能读取版本 {READ_SCHEMA_VERSION} 及更早的数据库); 请升级 tracker。")
     if version < READ_SCHEMA_VERSION:
         raise _OlderSchema(where, version)
 

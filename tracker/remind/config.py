@@ -100,13 +100,13 @@ def load_settings(environ: Mapping[str, str] | None = None, path: Path | None = 
         raise UsageError(f"SMTP security none would send the login for {user} unencrypted to {host}; "
                          "use starttls or ssl (none with a login is for a server on this machine only).",
                          zh=f"加密方式为 none 时, {user} 的登录信息会以明文发给 {host}; 请用 starttls 或 ssl "
-                            "(带登录的 none 只用于本机上的邮件服务器)。")
+                            "(需要登录时, none 只适用于本机上的邮件服务器)。")
     for name, var in (("sender", "TRACKER_SMTP_FROM"), ("coordinator", "TRACKER_COORDINATOR_EMAIL"),
                       ("leadership", "TRACKER_LEADERSHIP_EMAIL")):
         value = _str(values.get(name))
         if value is not None and not is_address(value):
             raise UsageError(f"{var} “{value}” is not a mail address; use name@example.gov.cn.",
-                             zh=f"{var} “{value}”不是邮件地址; 请用 name@example.gov.cn 这样的地址。")
+                             zh=f"{var} “{value}”不是邮件地址; 请写成 name@example.gov.cn 的形式。")
     return SmtpSettings(
         host=host, port=port, security=security, user=user,
         sender=_sender(_str(values.get("sender")), user), coordinator=_str(values.get("coordinator")),
@@ -122,7 +122,7 @@ def _sender(sender: str | None, user: str | None) -> str | None:
     raise UsageError(f"the SMTP user “{user}” is not a mail address, so it cannot be the From; "
                      "set TRACKER_SMTP_FROM (or from in the [smtp] table of config.toml).",
                      zh=f"邮件服务器用户名“{user}”不是邮件地址, 不能用作发件人; "
-                        "请设置 TRACKER_SMTP_FROM (或 config.toml 的 [smtp] 表中的 from)。")
+                        "请设置 TRACKER_SMTP_FROM (或 config.toml 中 [smtp] 一节的 from)。")
 
 
 def _port(value: object) -> int:
@@ -133,7 +133,7 @@ def _port(value: object) -> int:
     if type(value) is not int or not 1 <= value <= 65535:
         shown = str(value).lower() if isinstance(value, bool) else value
         raise UsageError(f"SMTP port “{shown}” is not a number from 1 to 65535; use e.g. 587 or 465.",
-                         zh=f"邮件服务器端口“{shown}”不是 1 到 65535 之间的数字; 请用如 587 或 465。")
+                         zh=f"邮件服务器端口“{shown}”无效: 应为 1 到 65535 之间的数字, 常用 587 或 465。")
     return value
 
 
@@ -179,7 +179,7 @@ def read_password(environ: Mapping[str, str]) -> str | None:
         if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise UsageError(f"the SMTP password file {path} can be read by other users; "
                              f"run `chmod 600 {path}` and try again.",
-                             zh=f"邮件服务器密码文件 {path} 其他用户也能读取; 请运行 `chmod 600 {path}` 后重试。")
+                             zh=f"邮件服务器密码文件 {path} 可被其他用户读取; 请运行 `chmod 600 {path}` 后重试。")
         return path.read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
     except UnicodeDecodeError:  # its message quotes a byte of the password: never shown
         raise UsageError(f"the SMTP password file {path} is not UTF-8 text.",
@@ -215,7 +215,8 @@ def _read_file(path: Path) -> dict[str, dict[str, Any]]:
         value = data.get(table, {})
         if not isinstance(value, dict):
             raise UsageError(f"[{table}] in {path} must be a table of settings.",
-                             zh=f"{path} 中的 [{table}] 必须是一个设置表。")
+                             zh=f"{path} 中的 {table} 应写成一节设置: 以 [{table}] 开头, 下面每行一项 "
+                                "(如 host = \"smtp.example.gov.cn\")。")
         tables[table] = value
     return tables
 

@@ -175,7 +175,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "skipped": ("今日已发送,跳过 → {to}: {subject}", "already sent today, skipped → {to}: {subject}"),
     "in_flight": ("另一次运行正在发送,跳过 → {to}: {subject}",
                   "being sent by another run, skipped → {to}: {subject}"),
-    "failed": ("发送失败 → {to}: {error}(下次运行时重试)",
+    "failed": ("发送失败 → {to}: {error} (下次运行时重试)",
                "could not send → {to}: {error} (will retry on the next run)"),
     "would_send": ("将发送 → {to}", "would send → {to}"),
     "would_skip": ("今日已发送,将跳过 → {to}", "already sent today, would skip → {to}"),
@@ -290,7 +290,7 @@ def _write(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T],
         sleep(0.2 * (attempt + 1))
     raise DatabaseError("the database stayed busy (another tracker is writing); "
                         "the reminder log could not be written — try again.",
-                        zh="数据库一直被占用 (另一个 tracker 正在写入), 无法写入提醒发送记录; 请重试。")
+                        zh="数据库正忙 (另一个 tracker 程序正在写入), 无法写入提醒发送记录; 请稍后重试。")
 
 
 def _transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T]) -> _T:
@@ -342,7 +342,7 @@ def check_sendable(settings: SmtpSettings) -> None:
     if not settings.host:
         raise UsageError("--mail needs an SMTP server: set TRACKER_SMTP_HOST (or host in the "
                          "[smtp] table of config.toml).",
-                         zh="--mail 需要邮件服务器: 请设置 TRACKER_SMTP_HOST (或 config.toml 的 [smtp] 表中的 host)。")
+                         zh="--mail 需要邮件服务器: 请设置 TRACKER_SMTP_HOST (或 config.toml 中 [smtp] 一节的 host)。")
     if settings.user and settings.password is None:
         raise UsageError("SMTP user is set but no password: set TRACKER_SMTP_PASSWORD or "
                          "TRACKER_SMTP_PASSWORD_FILE.",

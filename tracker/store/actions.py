@@ -174,12 +174,12 @@ def _pick_rule(session: Session, task: Task, rule: int | None, *, kinds: Sequenc
         for_what, for_what_zh = _VERBS[verb]
         raise UsageError(f"task {n} has {len(rules)} rules; choose one with --rule K {for_what}— "
                          f"{rule_list(rules)}.",
-                         zh=f"任务{n}有 {len(rules)} 条规则; 请用 --rule K 选择{for_what_zh} — {rule_list(rules)}。")
+                         zh=f"任务{n}有 {len(rules)} 条规则; 请用 --rule K 选择{for_what_zh}: {rule_list(rules)}。")
     for r in rules:
         if r["position"] == rule:
             return r
     raise NotFoundError(f"task {n} has no rule {rule}; its rules are {rule_list(rules)}.",
-                        zh=f"任务{n}没有规则{rule}; 它的规则有: {rule_list(rules)}。")
+                        zh=f"任务{n}没有规则{rule}; 该任务的规则有: {rule_list(rules)}。")
 
 
 def _waivers(session: Session, task: Task) -> dict[int, str]:
@@ -252,8 +252,8 @@ def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evide
         after_event = req["kind"] == "after_event"
         raise UsageError(f"rule {req['position']} of task {task.number} has no obligation yet"
                          f"{' (log the event first with `tracker event`)' if after_event else ''}.",
-                         zh=f"任务{task.number}的规则{req['position']}还没有事项"
-                            f"{' (请先用 `tracker event` 登记事件)' if after_event else ''}。")
+                         zh=f"任务{task.number}的规则{req['position']}还没有需要完成的事项"
+                            f"{' (请先用 `tracker event` 登记起算事件)' if after_event else ''}。")
     todo = [o for o in obligations if o["key"] not in done]
     first = _chosen(task, req, obligations, todo, owner=owner, key=key)
     _check_after_event(session, task, req, first, on)
@@ -298,11 +298,10 @@ def _chosen(task: Task, req: dict[str, Any], obligations: Sequence[RowMapping], 
                                 f"{shown + more or 'none (all are done)'}.",
                                 zh=f"{where_zh}没有事项“{key}”; 未完成的事项: {shown + more_zh or '无 (都已完成)'}。")
         if owner is not None and hit["owner"] != _unit_in(owner, [hit["owner"]]):
-            belongs_zh = f"属于{hit['owner']}" if hit["owner"] else "不属于任何单位"
+            belongs_zh = f"属于{hit['owner']}, 不属于{owner}" if hit["owner"] else "不属于任何单位"
             raise UsageError(f"obligation {hit['key']} of {where} belongs to {hit['owner'] or 'no unit'}, "
                              f"not {owner}; give --key or --owner, not both.",
-                             zh=f"{where_zh}的事项 {hit['key']} {belongs_zh}, 不属于{owner}; "
-                                "--key 和 --owner 只能给一个。")
+                             zh=f"{where_zh}的事项 {hit['key']} {belongs_zh}; 请只给 --key 或 --owner 其中之一。")
         if hit["key"] not in {o["key"] for o in todo}:
             raise UsageError(f"obligation {hit['key']} of {where} is already done.",
                              zh=f"{where_zh}的事项 {hit['key']} 已经完成。")
@@ -315,7 +314,7 @@ def _chosen(task: Task, req: dict[str, Any], obligations: Sequence[RowMapping], 
         unit = _unit_in(owner, units)
         if unit is None:
             raise NotFoundError(f"“{owner}” is not a unit of {where}; its units are {'、'.join(units)}.",
-                                zh=f"“{owner}”不是{where_zh}的单位; 它的单位有: {'、'.join(units)}。")
+                                zh=f"“{owner}”不是{where_zh}的单位; 该规则的单位有: {'、'.join(units)}。")
         mine = [o for o in todo if o["owner"] == unit]
         if not mine:
             raise UsageError(f"every obligation of {unit} under {where} is already done.",
@@ -345,8 +344,8 @@ def _check_after_event(session: Session, task: Task, req: dict[str, Any], obliga
     if started is not None and on < started:
         raise UsageError(f"a completion dated {on} is before the event that started {obligation['key']} of "
                          f"rule {req['position']} of task {task.number} ({started}); check the completion date.",
-                         zh=f"完成日期 {on} 早于触发任务{task.number}规则{req['position']}事项 "
-                            f"{obligation['key']} 的事件 ({started}); 请检查完成日期。")
+                         zh=f"完成日期 {on} 早于任务{task.number}规则{req['position']}事项 "
+                            f"{obligation['key']} 的起算事件日期 ({started}); 请检查完成日期。")
 
 
 def _period_start(req: dict[str, Any], year: int, key: str) -> date | None:
@@ -392,7 +391,7 @@ def add_note(*, session: Session, task: Task, text: str, on: date, expected_vers
     check_version(session, task, expected_version)
     if not text.strip():
         raise UsageError("the note is empty; write what was done, e.g. tracker note 8 \"已完成第一次评价\".",
-                         zh="进展内容为空; 请写明做了什么, 如 tracker note 8 \"已完成第一次评价\"。")
+                         zh="进展内容为空; 请写明做了什么, 如 `tracker note 8 \"已完成第一次评价\"`。")
     audit.insert(session, audit.table("progressnote"),
                  {"task_id": task.id, "on": on, "text": text.strip(), "author": session.info["who"],
                   "created_at": session.info["now"]}, f"任务{task.number}: 进展 {text.strip()[:30]}")
@@ -711,8 +710,8 @@ def undo_last(*, session: Session) -> str:
         if not admin and not offices:
             raise UsageError(f"“{user}” belongs to no office, so there is nothing they may undo; a city admin "
                              f"can grant one with `tracker users grant {user} OFFICE`.",
-                             zh=f"“{user}”不属于任何机关, 因此没有可撤销的修改; 市级管理员可用 "
-                                f"`tracker users grant {user} OFFICE` 授权。")
+                             zh=f"“{user}”不属于任何机关, 因此没有可撤销的修改; 市级协调人可用 "
+                                f"`tracker users grant {user} OFFICE` 为其指定机关。")
         mine = " AND ((SELECT tracker_is_admin()) OR office_id IN (SELECT tracker_office_ids()))"
     last = session.execute(sql(
         # a repair (`tracker check --repair`) recomputed derived rows and has nothing to revert:
@@ -724,7 +723,7 @@ def undo_last(*, session: Session) -> str:
     if session.execute(sql("SELECT 1 FROM auditentry WHERE action_id = :a AND entity = 'migrate'"),
                        {"a": last[0]}).first():
         raise UsageError("the last change copied another database in (tracker migrate); it cannot be undone.",
-                         zh="最近一次修改是从另一个数据库复制数据 (tracker migrate), 无法撤销。")
+                         zh="最近一次修改是从另一个数据库复制数据 (`tracker migrate`), 无法撤销。")
     entries = [dict(r) for r in session.execute(
         sql(f"SELECT * FROM auditentry WHERE action_id = :a AND undone = FALSE{mine} ORDER BY id"),
         {"a": last[0]}).mappings()]
@@ -739,8 +738,8 @@ def undo_last(*, session: Session) -> str:
         entity, row_id = exc.entry["entity"], exc.entry["entity_id"]
         raise ConflictError(f"the last change, {summary}, cannot be undone: its {entity} row "
                             f"{row_id} is gone or not yours to change, so nothing was undone.",
-                            zh=f"最近一次修改 ({audit.undo_summary(summary)}) 无法撤销: 其中一条"
-                               f"{audit.entity_label(entity)} (ID {row_id}) 已不存在, 或不归你修改; "
+                            zh=f"最近一次修改无法撤销: {audit.undo_summary(summary)}; 其中一条"
+                               f"{audit.entity_label(entity)} (ID {row_id}) 已不存在, 或你无权修改; "
                                "没有撤销任何内容。") from None
     if pg:
         marked = session.execute(sql("SELECT tracker_mark_undone(:a)"), {"a": last[0]}).scalar()
@@ -750,7 +749,7 @@ def undo_last(*, session: Session) -> str:
     if marked != len(entries):
         raise ConflictError(f"the last change, {summary}, was changed by someone else while it was being undone; "
                             "nothing was undone, try again.",
-                            zh=f"最近一次修改 ({audit.undo_summary(summary)}) 在撤销过程中被他人改动; "
+                            zh=f"撤销过程中相关记录被他人改动: {audit.undo_summary(summary)}; "
                                "没有撤销任何内容, 请重试。")
     if last[1] is not None:
         session.info["office_id"] = int(last[1])  # the undo note belongs to the undone change's office

@@ -64,7 +64,7 @@ def _not_a_directory(path: Path) -> Path:
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a database; give the database file with --db "
                             f"(e.g. {path / 'tracker.db'}).",
-                            zh=f"{path} 是目录, 不是数据库; 请用 --db 指定数据库文件 (如 {path / 'tracker.db'})。")
+                            zh=f"{path} 是目录, 不是数据库文件; 请用 --db 指定数据库文件 (如 {path / 'tracker.db'})。")
     return path
 
 
@@ -286,7 +286,7 @@ def prune(directory: Path, *, keep_days: int, today: date) -> list[Path]:
         from tracker.errors import UsageError
 
         raise UsageError(f"--keep must be 0 or more days, not {keep_days}.",
-                         zh=f"--keep 必须是 0 或更多天, 不能是 {keep_days}。")
+                         zh=f"--keep 应为 0 或更大的天数, 不能是 {keep_days}。")
     backups = dated_backups(directory)
     cutoff = today - timedelta(days=keep_days)
     deleted = []
@@ -368,7 +368,7 @@ def _verify(conn: sqlite3.Connection, path: Path) -> BackupInfo:
         raise BadInputError(f"{path} was written by a newer tracker (schema {version}); upgrade tracker "
                             f"to restore it (this one reads schema {SCHEMA_VERSION} and older).",
                             zh=f"{path} 由更新版本的 tracker 写入 (数据库版本 {version}); 请升级 tracker 后再恢复 "
-                               f"(这个 tracker 只能读取版本 {SCHEMA_VERSION} 及更早的数据库)。")
+                               f"(当前版本的 tracker 只能读取版本 {SCHEMA_VERSION} 及更早的数据库)。")
     missing = {"plan", "task"} - tables
     if missing:
         raise BadInputError(f"{path} lacks the tables {', '.join(sorted(missing))}; it is not a whole "

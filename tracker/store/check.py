@@ -107,7 +107,7 @@ _CONSISTENCY: tuple[tuple[str, str, tuple[str, str], tuple[str, str]], ...] = (
      "(SELECT 1 FROM obligation o WHERE o.requirement_id = c.requirement_id "
      "AND o.key = c.obligation_key)",
      ("{n} completion(s) record a due date the rule no longer has (they count for nothing)",
-      "{n} 条完成记录登记的到期日, 规则中已经没有 (这些记录不计入完成)"),
+      "{n} 条完成记录对应的到期日已不在规则中 (这些记录不计入完成)"),
      ("look at the task's rule (`tracker show TASK`) and correct it (`tracker rule`) or record the "
       "work again against a current due date",
       "查看该任务的规则 (`tracker show TASK`) 并更正 (`tracker rule`), 或按现有的到期日重新登记完成")),
@@ -215,7 +215,7 @@ def _run_checks(conn: sqlite3.Connection) -> list[Finding]:
     if not 0 < version <= SCHEMA_VERSION:
         findings.append(_found("schema version", 1,
                                (f"the schema version is {version_row[0]!r}, this tracker reads 1 to {SCHEMA_VERSION}",
-                                f"数据库版本是 {version_row[0]!r}, 这个 tracker 能读取 1 到 {SCHEMA_VERSION}"),
+                                f"数据库版本是 {version_row[0]!r}, 当前版本的 tracker 只能读取版本 1 到 {SCHEMA_VERSION}"),
                                ("upgrade tracker if the database came from a newer one; else restore a backup",
                                 "如果数据库来自更新版本的 tracker, 请升级 tracker; 否则请恢复备份")))
         return findings

@@ -39,8 +39,9 @@ BUSY_TIMEOUT_MS = 5000
 
 BUSY_MESSAGE = "the database is busy (another tracker is writing); try again"
 BUSY_MESSAGE_ZH = ("数据库正忙: 另一个 tracker 程序正在写入 (如开着的 `tracker tui`、定时运行的 `tracker remind` "
-                   "或正在进行的导入); 本次没有写入任何内容, 请稍后重试。")
-"""`BUSY_MESSAGE` as a Chinese user reads it: who may hold the lock, that nothing was written, to retry."""
+                   "或正在进行的导入); 本次操作没有改动任何数据, 请稍后重试。")
+"""`BUSY_MESSAGE` as a Chinese user reads it: who may hold the lock, that nothing was changed, to retry
+(also raised on read paths: `tracker tasks` waiting on a writer)."""
 
 
 SUPPORTED_URLS = ("tracker supports a SQLite file (a path, or sqlite:////absolute/path.db) and PostgreSQL "
@@ -75,7 +76,7 @@ def prepare_file(path: Path, *, create: bool) -> None:
     """
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a database file; give a file path with --db.",
-                            zh=f"{path} 是目录, 不是数据库文件; 请用 --db 指定一个文件路径。")
+                            zh=f"{path} 是目录, 不是数据库文件; 请用 --db 指定数据库文件。")
     if path.exists():
         if not os.access(path, os.R_OK | os.W_OK):
             raise DatabaseError(f"cannot open the database {path}: permission denied.",
@@ -210,7 +211,7 @@ def translate(exc: BaseException, where: str) -> DatabaseError | None:
     if "row-level security" in text or "permission denied" in text:
         return DatabaseError(f"the database {where} refused the change: {first} "
                              "(a coordinator may change only their own offices' plans).",
-                             zh=f"数据库 {where} 拒绝了这次修改: {first} (协调人只能修改自己所属单位的计划)。")
+                             zh=f"数据库 {where} 拒绝了这次修改: {first} (协调人只能修改自己所属机关的计划)。")
     if "connection" in text and ("failed" in text or "refused" in text):
         return DatabaseError(f"cannot connect to the database {where} ({first}).",
                              zh=f"无法连接数据库 {where} ({first})。")

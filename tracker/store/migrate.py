@@ -243,7 +243,7 @@ def check_and_upgrade(engine: Engine, where: str) -> int:
         raise DatabaseError(f"{where} was written by a newer tracker (schema {found}); upgrade tracker "
                             f"(this one reads schema {SCHEMA_VERSION} and older).",
                             zh=f"{where} 由更新版本的 tracker 写入 (数据库版本 {found}); 请升级 tracker "
-                               f"(这个 tracker 只能读取版本 {SCHEMA_VERSION} 及更早的数据库)。")
+                               f"(当前版本的 tracker 只能读取版本 {SCHEMA_VERSION} 及更早的数据库)。")
     for version in range(found, SCHEMA_VERSION):
         with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE, so the version is read under the write lock
             if conn.dialect.name == "postgresql":

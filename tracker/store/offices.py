@@ -129,8 +129,8 @@ def install_access_rules(conn: Connection) -> None:
         create = " ".join(f"CREATE ROLE {r} NOLOGIN;" for r in missing)
         raise DatabaseError(f"the roles {' and '.join(missing)} do not exist and this account may not create "
                             "roles; create them once as a superuser: " + create,
-                            zh=f"数据库角色 {'、'.join(missing)} 不存在, 而当前账号无权创建角色; "
-                               f"请用超级用户执行一次 {create} 创建它们。")
+                            zh=f"数据库角色 {'、'.join(missing)} 不存在, 且当前账号无权创建角色; "
+                               f"请用超级用户账号执行一次 `{create}` 创建它们。")
     for role in missing:
         conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
     schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar())
