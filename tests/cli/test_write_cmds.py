@@ -159,9 +159,17 @@ def test_nothing_to_undo_and_undo_says_the_action_in_the_users_language(plan):
 
 
 def test_event_gives_the_due_date(plan):
-    code, out, _ = cli("event", "6", "--on", "2024-09-27", "--ref", "济民发〔2024〕12号")
+    code, out, err = cli("event", "6", "--on", "2024-09-27", "--ref", "济民发〔2024〕12号")
     assert code == 0
     assert out == "已记录事件: 任务6 2024-09-27 济民发〔2024〕12号 — 规则1 应于2024-10-08\n"
+    # today is 2024-07-01: recorded (a date announced ahead), with a warning, since a mistyped year is likelier
+    assert err == ("注意: 事件日期 2024-09-27 晚于今天 (2024-07-01); 已记录, 但在 2024-09-27 之前的状态和提醒中不计入。"
+                   "如果年份写错了, 可用 `tracker undo` 撤销。\n")
+    code, _, err = cli("--lang", "en", "event", "6", "--on", "2024-06-27")
+    assert (code, err) == (0, "")  # a past event: no warning
+    code, _, err = cli("--lang", "en", "event", "6", "--on", "2025-06-27")
+    assert code == 0
+    assert err.startswith("warning: the event's date 2025-06-27 is after today (2024-07-01); it is recorded")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -188,7 +196,7 @@ def test_a_write_refuses_an_unclear_plan_as_a_read_does(plan, tmp_path, lang):
 
 
 def test_event_in_a_year_without_calendar_data_says_provisional(db_path, monkeypatch, tmp_path):
-    monkeypatch.setenv("TRACKER_TODAY", "2031-03-01")
+    monkeypatch.setenv("TRACKER_TODAY", "2031-03-09")
     plan = tmp_path / "2031.txt"
     plan.write_text(JINING.read_text(encoding="utf-8").replace("2024年", "2031年"), encoding="utf-8")
     assert cli("import", str(plan))[0] == 0
@@ -199,7 +207,7 @@ def test_event_in_a_year_without_calendar_data_says_provisional(db_path, monkeyp
 
 
 def test_event_in_a_year_without_calendar_data_says_why_in_chinese(db_path, monkeypatch, tmp_path):
-    monkeypatch.setenv("TRACKER_TODAY", "2031-03-01")
+    monkeypatch.setenv("TRACKER_TODAY", "2031-03-09")
     plan = tmp_path / "2031.txt"
     plan.write_text(JINING.read_text(encoding="utf-8").replace("2024年", "2031年"), encoding="utf-8")
     assert cli("import", str(plan))[0] == 0
@@ -216,14 +224,16 @@ def test_event_in_a_year_without_calendar_data_says_why_in_chinese(db_path, monk
     ("zh", "已记录事件: 任务6 2024-09-27 — 规则2 应于2024-10-08 (未指定责任单位)\n"),
     ("en", "event logged: task 6 2024-09-27 — rule 2 due 2024-10-08 (no owner assigned)\n"),
 ])
-def test_event_on_a_per_owner_rule_of_a_task_without_units_says_so_once(plan, lang, said):
+def test_event_on_a_per_owner_rule_of_a_task_without_units_says_so_once(plan, lang, said, monkeypatch):
     # one obligation per unit; with none yet, one obligation noted "no owner assigned" — not provisional
+    monkeypatch.setenv("TRACKER_TODAY", "2024-09-30")  # the event has happened
     assert cli("rule", "6", "--add", "--kind", "after_event", "--workdays", "3", "--per-owner", "yes")[0] == 0
     assert q(plan, "SELECT count(*) FROM taskowner tow JOIN task t ON t.id = tow.task_id WHERE t.number = '6'") == [(0,)]
     assert cli("--lang", lang, "event", "6", "--on", "2024-09-27", "--rule", "2") == (0, said, "")
 
 
-def test_event_on_a_per_owner_rule_names_each_due_date_once(plan):
+def test_event_on_a_per_owner_rule_names_each_due_date_once(plan, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2024-09-30")  # the event has happened
     assert cli("rule", "6", "--add", "--kind", "after_event", "--workdays", "3", "--per-owner", "yes")[0] == 0
     assert cli("assign", "6", "--lead", "局办公室", "--support", "政策法规科")[0] == 0
     assert cli("event", "6", "--on", "2024-09-27", "--rule", "2") == (

@@ -40,6 +40,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event_due": ("规则{rule} 应于{due}", "rule {rule} due {due}"),
     "event_undated": ("规则{rule} 无到期日", "rule {rule} has no due date"),
     "no_due": ("(无新的到期)", "(no new due date)"),
+    "future_event": ("注意: 事件日期 {on} 晚于今天 ({today}); 已记录, 但在 {on} 之前的状态和提醒中不计入。"
+                     "如果年份写错了, 可用 `tracker undo` 撤销。",
+                     "warning: the event's date {on} is after today ({today}); it is recorded, but counts in no "
+                     "status or reminder before {on}. If the year is wrong, `tracker undo` reverses it."),
     "provisional": ("暂定", "provisional"),
     "note": ("已添加进展: 任务{task} ({on})", "progress note added: task {task} ({on})"),
     "assign": ("已设置责任单位: 任务{task} 牵头 {lead}{support}", "owners set: task {task} lead {lead}{support}"),
@@ -96,13 +100,9 @@ def _task(session: Session, args: argparse.Namespace) -> Task:
     return find_task(session=session, ref=args.task, plan=getattr(args, "plan", None))
 
 
-def _date(ctx: Context, text: str | None) -> date:
-    """--on DATE, or today when not given (an empty --on "" is refused by parse_date, not today)."""
-    return ctx.today if text is None else parse_date(text, today=ctx.today)
-
-
 def _past_date(ctx: Context, text: str | None, what: str) -> date:
-    """--on DATE for something that has happened (a completion, a note): not after today."""
+    """--on DATE for something that has happened (a completion, an event, a note): not after today;
+    today when not given (an empty --on "" is refused by parse_date, not today)."""
     return ctx.today if text is None else parse_past_date(text, today=ctx.today, what=what)
 
 
@@ -136,7 +136,7 @@ def event(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.schedule import NO_OWNER_NOTE
     from tracker.store.actions import log_event
 
-    on = _date(ctx, args.on)
+    on = ctx.today if args.on is None else parse_date(args.on, today=ctx.today)
     with action(ctx, args, "event") as session:
         result = log_event(session=session, task=_task(session, args), on=on, ref=args.ref, rule=args.rule,
                            expected_version=args.expected_version)
@@ -160,6 +160,8 @@ def event(args: argparse.Namespace, ctx: Context) -> int:
                                    + extra(d, n) for r, d, n in result.dues))
     print(msg(ctx, "event", task=result.task_number, on=on, ref=f" {args.ref}" if args.ref else "")
           + " — " + (dues or msg(ctx, "no_due")), file=ctx.out)
+    if on > ctx.today:  # allowed (a date announced ahead), but most often a mistyped year: say so
+        print(msg(ctx, "future_event", on=on, today=ctx.today), file=ctx.err)
     return 0
 
 
