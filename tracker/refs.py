@@ -85,6 +85,15 @@ def pick_plan(plans: Sequence[PlanRef], plan: str | None) -> PlanRef:
                         zh=f"找不到计划“{plan}”; 已有的计划: {_plan_names(plans)}。")
 
 
+def same_plan(ref: str, named: int, option: int) -> None:
+    """`UsageError` when a task reference's plan part ("1:8") and --plan name different plans: a
+    write would otherwise land on the one the reference names while the user believed --plan."""
+    if named != option:
+        raise UsageError(f"“{ref}” names plan {named}, but --plan names plan {option}; give one of them, "
+                         "or make them agree.",
+                         zh=f"“{ref}”指的是计划 {named}, 而 --plan 指的是计划 {option}; 请只给其中之一, 或让二者一致。")
+
+
 def _plan_names(plans: Sequence[PlanRef]) -> str:
     """ "2 (2025年…); 1 (2024年…)": newest first, as `tracker plans` lists them."""
     newest = sorted(plans, key=lambda p: (p.year, p.plan_id), reverse=True)

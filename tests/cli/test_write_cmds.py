@@ -172,6 +172,21 @@ def test_event_gives_the_due_date(plan):
     assert err.startswith("warning: the event's date 2025-06-27 is after today (2024-07-01); it is recorded")
 
 
+def test_a_task_reference_and_plan_that_disagree_are_refused(plan, tmp_path):
+    """`note 1:8 --plan 2` wrote to plan 1's task 8 while the user named plan 2; reads and writes
+    now refuse the contradiction (and accept --plan when it names the same plan)."""
+    second = tmp_path / "2025.txt"
+    second.write_text(JINING.read_text(encoding="utf-8").replace("2024年", "2025年"), encoding="utf-8")
+    assert cli("import", str(second))[0] == 0
+    before = dump(plan)
+    for argv in (("note", "1:8", "测试", "--plan", "2"), ("show", "1:8", "--plan", "2025")):
+        assert cli(*argv) == (2, "", "tracker: “1:8”指的是计划 1, 而 --plan 指的是计划 2; 请只给其中之一, 或让二者一致。\n")
+    assert cli("--lang", "en", "done", "1:12", "--plan", "2")[2] == (
+        "tracker: “1:12” names plan 1, but --plan names plan 2; give one of them, or make them agree.\n")
+    assert dump(plan) == before
+    assert cli("note", "1:8", "测试", "--plan", "2024")[0] == 0  # the same plan: fine
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_write_refuses_an_unclear_plan_as_a_read_does(plan, tmp_path, lang):
     """Two plans: `done 8` named none (or one fitting both) and exited 4 (not found) with its own

@@ -12,7 +12,7 @@ from datetime import date
 from tracker.calendar import WorkCalendar
 from tracker.errors import NotFoundError
 from tracker.model import OwnerInfo, PlanInfo
-from tracker.refs import PlanRef, TaskRef, pick_plan, pick_task, split_ref
+from tracker.refs import PlanRef, TaskRef, pick_plan, pick_task, same_plan, split_ref
 
 
 def load_calendar(conn: sqlite3.Connection) -> WorkCalendar:
@@ -59,6 +59,8 @@ def find_task_id(conn: sqlite3.Connection, ref: str, *, plan: str | None = None)
     """
     plan_part, number = split_ref(ref)
     info = resolve_plan(conn, plan_part if plan_part is not None else plan)
+    if plan_part is not None and plan is not None:
+        same_plan(ref, info.plan_id, resolve_plan(conn, plan).plan_id)
     rows = [TaskRef(int(r[0]), r[1], r[2] or "", r[3] or "") for r in conn.execute(
         "SELECT id, number, path, title FROM task WHERE plan_id = ? AND removed = FALSE ORDER BY position",
         (info.plan_id,))]

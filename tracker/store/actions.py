@@ -25,7 +25,7 @@ from sqlalchemy import text as sql
 
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.model import PERIODS, UnitNames, unit_label
-from tracker.refs import PlanRef, TaskRef, pick_plan, pick_task, split_ref
+from tracker.refs import PlanRef, TaskRef, pick_plan, pick_task, same_plan, split_ref
 from tracker.store import audit
 from tracker.store.importer import ImportReport, import_plan
 from tracker.store.obligations import REQ_FIELDS, calendar_tasks, recompute, to_requirement
@@ -119,6 +119,8 @@ def find_task(*, session: Session, ref: str, plan: str | None = None) -> Task:
     """
     plan_part, number = split_ref(ref)
     found = _resolve_plan(session, plan_part if plan_part is not None else plan)
+    if plan_part is not None and plan is not None:
+        same_plan(ref, int(found["id"]), int(_resolve_plan(session, plan)["id"]))
     tbl = audit.table("task")
     rows = [TaskRef(int(r["id"]), r["number"], r["path"] or "", r["title"] or "") for r in session.execute(
         tbl.select().where(tbl.c.plan_id == found["id"], tbl.c.removed.is_(False)).order_by(tbl.c.position)
