@@ -593,7 +593,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
 
     p = sub.add_parser("users", help=h("机关及其协调人 (PostgreSQL 访问控制)",
                                        "offices and their coordinators (PostgreSQL access control)"))
-    p.add_argument("action", choices=["list", "add-office", "add-user", "grant", "revoke"],
+    p.add_argument("action", choices=["list", "add-office", "add-user", "grant", "revoke"], metavar="ACTION",
                    help=h("list 列出机关和用户; add-office NAME 添加机关; add-user NAME 添加用户; "
                           "grant/revoke USER OFFICE 准许/取消用户访问某机关",
                           "list offices and users; add-office NAME; add-user NAME; grant/revoke USER OFFICE: "

@@ -266,6 +266,6 @@ def test_write_ledger_to_a_directory_is_a_sentence_for_the_tui(tmp_path: Path, l
     directory is called one whatever its name ends in."""
     folder = tmp_path / name
     folder.mkdir()
-    with pytest.raises(OutputError, match="is a directory; give --out a file name inside it"):
+    with pytest.raises(OutputError, match="is a directory; give a file name inside it"):
         write_ledger(ledger_data, folder)
     assert list(folder.iterdir()) == []

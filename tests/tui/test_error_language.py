@@ -41,8 +41,8 @@ async def test_an_export_that_cannot_be_written_says_why(make_app: Callable[...,
         await settle(pilot)
         await _enter_path(app, pilot, "x", folder)
         expected = {
-            "zh": f"{folder} 是目录; 请给 --out 指定其中的一个文件名, 如 {folder / '工作台账.xlsx'}。",
-            "en": f"{folder} is a directory; give --out a file name inside it, such as {folder / '工作台账.xlsx'}.",
+            "zh": f"{folder} 是目录; 请指定其中的一个文件名, 如 {folder / '工作台账.xlsx'}。",
+            "en": f"{folder} is a directory; give a file name inside it, such as {folder / '工作台账.xlsx'}.",
         }[lang]
         assert notifications(app)[-1] == expected
         assert list(folder.iterdir()) == []

@@ -184,9 +184,9 @@ def _checked_target(path: Path) -> Path:
     """
     path = Path(path)
     if path.is_dir():
-        raise OutputError(f"{path} is a directory; give --out a file name inside it, such as "
-                          f"{path / '工作台账.xlsx'}.",
-                          zh=f"{path} 是目录; 请给 --out 指定其中的一个文件名, 如 {path / '工作台账.xlsx'}。")
+        raise OutputError(f"{path} is a directory; give a file name inside it, such as "
+                          f"{path / '工作台账.xlsx'}.",  # (only the TUI meets it: --out DIR writes into DIR)
+                          zh=f"{path} 是目录; 请指定其中的一个文件名, 如 {path / '工作台账.xlsx'}。")
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path} does not end in .xlsx; the ledger is an .xlsx workbook.",
                           zh=f"{path} 的扩展名不是 .xlsx; 工作台账只能保存为 .xlsx 文件。")
