@@ -89,6 +89,8 @@ def test_done_needs_a_rule_when_there_are_several(plan):
     (("rule", "8", "--rule", "2", "--deadline", "13月"), 2, "tracker: --deadline “13月”不是 MM-DD 格式; "
                                                             "请写成如 --deadline 12-31。\n"),
     (("owners", "财务科", "--email", "a@b.cn"), 4, None),
+    (("owners", "--email", "a@b.cn"), 2, "tracker: --email 需要指定是哪个单位的邮箱: "
+                                        "`tracker owners UNIT --email a@b.cn`。\n"),
     (("done", "12", "--on", "2099-01-01"), 2, "tracker: 完成日期 2099-01-01 晚于今天 (2024-07-01); "
                                               "请在发生后再登记。\n"),
     (("done", "12", "--on", "tomorrow"), 2, "tracker: 完成日期 2024-07-02 晚于今天 (2024-07-01); "

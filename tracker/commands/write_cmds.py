@@ -273,6 +273,11 @@ def rule(args: argparse.Namespace, ctx: Context) -> int:
 
 def owners(args: argparse.Namespace, ctx: Context) -> int:
     """`tracker owners` lists units (read path, no ORM); `tracker owners UNIT --email ADDR` sets an address."""
+    if args.email is not None and not args.unit:  # it listed the units and dropped the address unsaid
+        from tracker.errors import UsageError
+
+        raise UsageError(f"--email needs the unit whose address it is: tracker owners UNIT --email {args.email}.",
+                         zh=f"--email 需要指定是哪个单位的邮箱: `tracker owners UNIT --email {args.email}`。")
     if args.unit and args.email is not None:
         from tracker.store.actions import set_owner_email
 
