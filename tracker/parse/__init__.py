@@ -135,20 +135,26 @@ def parse(text: str, *, budget_seconds: float | None = 10.0) -> PlanDraft:
                      date_written=meta.date_written)
 
 
-def no_tasks_reason(draft: PlanDraft, name: str) -> str:
-    """The sentence that says why a draft has no tasks, for a command to raise (exit 3).
+def no_tasks_reason(draft: PlanDraft, name: str) -> Note:
+    """The sentence that says why a draft has no tasks, for a command to raise (exit 3): a `Note`,
+    the English sentence with its Chinese one as `.zh`.
 
     An annual report (年度报告) is no plan with its items missing: it states no numbered
     improvement commitments (一是… / 1. under 下一步 or 改进措施), or has no section on problems
     and improvements at all. Anything else has no numbered items.
     """
     if draft.kind != "annual_report":
-        return f"{name} has no numbered tasks (1. 2. … or (一) (二) …); is it a work-point plan?"
+        return Note(f"{name} has no numbered tasks (1. 2. … or (一) (二) …); is it a work-point plan?",
+                    f"{name} 中没有带编号的任务 (1. 2. … 或 (一) (二) …); 请确认它是一份工作要点。")
     if any(w.startswith("no section on problems") for w in draft.warnings):
-        return (f"{name} is an annual report (年度报告) with no section on problems and improvements "
-                "(存在的主要问题及改进情况), so it states no improvement commitments to import as tasks.")
-    return (f"{name} is an annual report (年度报告) that states no numbered improvement commitments "
-            "(一是… / 1. under 下一步 or 改进措施), so it has no tasks to import.")
+        return Note(f"{name} is an annual report (年度报告) with no section on problems and improvements "
+                    "(存在的主要问题及改进情况), so it states no improvement commitments to import as tasks.",
+                    f"{name} 是年度报告, 没有“存在的主要问题及改进情况”部分, "
+                    "所以其中没有可作为任务导入的改进措施。")
+    return Note(f"{name} is an annual report (年度报告) that states no numbered improvement commitments "
+                "(一是… / 1. under 下一步 or 改进措施), so it has no tasks to import.",
+                f"{name} 是年度报告, 但没有列出带编号的改进措施 (一是… / “下一步”或“改进措施”下的 1.), "
+                "所以没有可导入的任务。")
 
 
 def _rules_year(meta: _Meta) -> int | None:

@@ -80,17 +80,6 @@ def draft_hash(draft: PlanDraft, year: int) -> str:
     return hashlib.sha256(f"{year}|{draft!r}".encode()).hexdigest()
 
 
-def _no_tasks_zh(draft: PlanDraft, name: str) -> str:
-    """`tracker.parse.no_tasks_reason`'s sentence in Chinese (the same three cases)."""
-    if draft.kind != "annual_report":
-        return f"{name} 中没有带编号的任务 (1. 2. … 或 (一) (二) …); 请确认它是一份工作要点。"
-    if any(w.startswith("no section on problems") for w in draft.warnings):
-        return (f"{name} 是年度报告, 没有“存在的主要问题及改进情况”部分, "
-                "所以其中没有可作为任务导入的改进措施。")
-    return (f"{name} 是年度报告, 但没有列出带编号的改进措施 (一是… / “下一步”或“改进措施”下的 1.), "
-            "所以没有可导入的任务。")
-
-
 def _counts(draft: PlanDraft) -> dict[str, int]:
     return {"tasks": len(draft.tasks), "sections": len(draft.sections),
             "rules": sum(len(t.requirements) for t in draft.tasks)}
@@ -113,7 +102,8 @@ def import_plan(*, session: Session, draft: PlanDraft, source_name: str, year: i
         # the parser's words for its own draft; imported only when needed
         from tracker.parse import no_tasks_reason
 
-        raise BadInputError(no_tasks_reason(draft, source_name), zh=_no_tasks_zh(draft, source_name))
+        reason = no_tasks_reason(draft, source_name)
+        raise BadInputError(str(reason), zh=reason.zh)
     digest = draft_hash(draft, plan_year)
     plan = audit.table("plan")
     same = session.execute(plan.select().where(plan.c.source_sha256 == digest)).mappings().first()
