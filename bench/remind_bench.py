@@ -18,7 +18,8 @@ fresh processes, output thrown away:
 - the floor: a cold `python -c` that fetches the same obligations with one raw sqlite3 query
   and prints them; and bench/bare_remind.py, the least any Python remind must do (argparse, one
   query with the lead units, grouped by owner, laid out and printed; no calendar, no records), on
-  each install;
+  each install, without and with `--calendar` (the Chinese working-day calendar the issue
+  requires: silence on holidays, working days left, escalation after 5 working days);
 - in process: that raw query, the fast read `tracker.query.reminders.reminder_rows` and
   `collect_reminders` on it (what the command runs), and the old path — `tasks_as_of` for the
   overdue and due-soon candidates, then `collect` — to show where the time goes.
@@ -150,6 +151,7 @@ def main() -> None:
             params["next_day"]]
     bare_lines = subprocess.run([*py, *bare], capture_output=True, text=True, check=True, env=env).stdout.count("\n")
     t_bare = cold([*py, *bare], args.runs, env)
+    t_bare_cal = cold([*py, *bare, "--calendar"], args.runs, env)
     base = [*tracker_argv(), "remind", "--as-of", as_of.isoformat()]
     t_text = cold(base, args.runs, env)
     tracker_lines = subprocess.run(base, capture_output=True, text=True, check=True, env=env).stdout.count("\n")
@@ -157,7 +159,7 @@ def main() -> None:
     t_dry = cold([*base, "--mail", "--dry-run"], args.runs, env)
     t_plan = cold([*base, "--plan", str(one_plan[0])], args.runs, env) if one_plan else float("nan")
     t_unit = cold([*base, "--owner", one_unit], args.runs, env)
-    t_regular = t_regular_pass = t_regular_plan = t_regular_bare = float("nan")
+    t_regular = t_regular_pass = t_regular_plan = t_regular_bare = t_regular_bare_cal = float("nan")
     if args.regular:
         # the editable install's finder (a .pth run by site) costs ~13 ms of every start, floor
         # included; a regular install is what an office runs from cron, beside its own floor
@@ -166,6 +168,7 @@ def main() -> None:
         t_regular_pass = cold([str(script.parent / "python"), "-c", "pass"], args.runs, plain_env)
         t_regular = cold([str(script), "remind", "--as-of", as_of.isoformat()], args.runs, plain_env)
         t_regular_bare = cold([str(script.parent / "python"), *bare], args.runs, plain_env)
+        t_regular_bare_cal = cold([str(script.parent / "python"), *bare, "--calendar"], args.runs, plain_env)
         if one_plan:
             t_regular_plan = cold([str(script), "remind", "--as-of", as_of.isoformat(), "--plan",
                                    str(one_plan[0])], args.runs, plain_env)
@@ -180,6 +183,7 @@ def main() -> None:
         ("python -c 'import tracker.cli'", t_cli),
         (f"floor: python + sqlite3 raw query, print {len(raw_rows)} rows", t_floor),
         (f"floor: bench/bare_remind.py ({bare_lines} lines; tracker {tracker_lines})", t_bare),
+        ("floor: bare_remind.py --calendar (working days)", t_bare_cal),
         ("tracker remind (text)", t_text),
         ("tracker remind --format json", t_json),
         ("tracker remind --mail --dry-run", t_dry),
@@ -187,6 +191,7 @@ def main() -> None:
         ("tracker remind --owner (one unit)", t_unit),
         ("regular install (--regular): python -c pass", t_regular_pass),
         ("regular install: bench/bare_remind.py", t_regular_bare),
+        ("regular install: bare_remind.py --calendar", t_regular_bare_cal),
         ("regular install: tracker remind", t_regular),
         ("regular install: tracker remind --plan", t_regular_plan),
         ("  in process: raw query of the reminded obligations", t_raw),
@@ -207,6 +212,9 @@ def main() -> None:
             verdict = "within" if ms <= TARGET * t_regular_pass else "OVER"
             print(f"cold {label} (regular install) = {ms / t_regular_pass:.1f}× its python -c pass "
                   f"({verdict} the {TARGET:.0f}× target)")
+        verdict = "within" if t_regular_bare_cal <= TARGET * t_regular_pass else "OVER"
+        print(f"the floor with the working-day calendar (regular install) = "
+              f"{t_regular_bare_cal / t_regular_pass:.1f}× its python -c pass ({verdict} the {TARGET:.0f}× target)")
 
 
 if __name__ == "__main__":
