@@ -33,8 +33,14 @@ def damage(db: Path, statement: str) -> None:
 
 BAD_DUE = "UPDATE obligation SET due = 'notadate' WHERE requirement_id = 13 AND key = '2024-Q3'"
 BAD_KIND = "UPDATE requirement SET kind = 'bogus' WHERE id = 13"
+# ISO in shape but not on the calendar: date.fromisoformat says so in other words
+NO_SUCH_MONTH = "UPDATE obligation SET due = '2024-13-45' WHERE requirement_id = 3 AND key = 'ongoing'"
+NO_SUCH_DAY = "UPDATE obligation SET due = '2024-02-30' WHERE requirement_id = 3 AND key = 'ongoing'"
 CASES = [
     (BAD_DUE, ("show", "1:12"), "Invalid isoformat string: 'notadate'"),
+    (NO_SUCH_MONTH, ("tasks", "--as-of", "2024-10-09"), "month must be in 1..12"),
+    (NO_SUCH_MONTH, ("show", "1:3"), "month must be in 1..12"),
+    (NO_SUCH_DAY, ("tasks", "--as-of", "2024-10-09"), "day is out of range for month"),
     (BAD_KIND, ("show", "1:12"), "'bogus' is not a valid RequirementKind"),
     (BAD_KIND, ("tasks", "--plan", "1", "--as-of", "2024-10-09"), "'bogus' is not a valid RequirementKind"),
     (BAD_KIND, ("tasks", "--json", "--as-of", "2024-10-09"), "'bogus' is not a valid RequirementKind"),
@@ -43,7 +49,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("statement", "argv", "words"), CASES,
-                         ids=["due-show", "kind-show", "kind-tasks", "kind-tasks-json", "kind-remind"])
+                         ids=["due-show", "month-tasks", "month-show", "day-tasks", "kind-show", "kind-tasks", "kind-tasks-json", "kind-remind"])
 def test_an_unreadable_stored_value_is_one_sentence_and_the_traceback_is_logged(
         demo_db: Path, db_path: Path, statement: str, argv: tuple[str, ...], words: str):
     damage(demo_db, statement)

@@ -212,14 +212,20 @@ _DECODERS = ("tracker.query.", "tracker.store.obligations")
 """Where the read path turns stored text into dates and rule kinds."""
 
 
+_OUT_OF_RANGE = frozenset({"month must be in 1..12", "day is out of range for month",
+                           "year 0 is out of range"})
+"""What `date.fromisoformat` says of a date in ISO shape that is not on the calendar ("2024-13-45")."""
+
+
 def stored_value_error(exc: ValueError) -> bool:
     """True when `exc` is a stored value failing to decode: `date.fromisoformat`'s "Invalid isoformat
-    string: …" or an enum's "'x' is not a valid RequirementKind", raised while the read path
+    string: …" (or its out-of-range sentences, "2024-02-30"), or an enum's "'x' is not a valid
+    RequirementKind", raised while the read path
     (`_DECODERS`: its innermost tracker frame) converted a row — not a bug's ValueError elsewhere."""
     import traceback
 
     text = str(exc)
-    if not (text.startswith("Invalid isoformat string: ")
+    if not (text.startswith("Invalid isoformat string: ") or text in _OUT_OF_RANGE
             or (text.startswith("'") and "' is not a valid " in text)):
         return False
     modules = [str(frame.f_globals.get("__name__", "")) for frame, _ in traceback.walk_tb(exc.__traceback__)]
