@@ -71,3 +71,17 @@ def test_a_completion_before_its_event_is_refused_alone(demo, tmp_path, monkeypa
     assert "已导入 1 行: 进展 1 条, 完成 0 项。" in out
     assert _completions(demo, "6") == []
     assert db_rows(demo, "SELECT text FROM progressnote ORDER BY id DESC LIMIT 1") == [("二季度检查已完成",)]
+
+
+def test_a_completion_before_the_plans_year_is_refused_alone(demo, tmp_path, monkeypatch):
+    """A year typed wrong (2023 in a 2024 ledger) used to stop the whole import at the write, naming
+    `--on`, an option import-progress does not have; now it is that row's refusal, shown first."""
+    path = _export(tmp_path, monkeypatch, "局办公室")
+    filled = fill(path, {"6": {"done": datetime(2023, 7, 10)}, "12": {"progress": "二季度检查已完成"}})
+    code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch, today=TODAY)
+    assert code == 6
+    assert "--on" not in out + err
+    assert "任务6 [无效]: 完成日期 2023-07-10 早于计划年度 2024; 请核对完成日期。" in out
+    assert "已导入 1 行: 进展 1 条, 完成 0 项。" in out
+    assert _completions(demo, "6") == []
+    assert db_rows(demo, "SELECT text FROM progressnote ORDER BY id DESC LIMIT 1") == [("二季度检查已完成",)]

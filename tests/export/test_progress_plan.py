@@ -82,3 +82,19 @@ def test_same_plan_is_decided_by_origin_and_by_title_only_without_one():
     assert not same_plan(recorded, None)
     assert same_plan(PlanStamp(1, "2024年要点"), PlanStamp(1, "2024年要点", "c" * 32))  # older than the audit
     assert not same_plan(PlanStamp(1, "2024年要点"), PlanStamp(1, "另一计划"))
+
+
+def test_a_completion_before_the_plan_year_is_that_rows_refusal_and_the_others_apply():
+    """2023 typed for 2024: refused and listed before anything is written, like `tracker done --on`
+    refuses it — while the other rows of the workbook still apply (it used to abort them all)."""
+    plan = plan_import(returned(row(8, 3, done="2023-06-28", n=5), row(12, 1, progress="新进展", n=6)),
+                       CURRENT, today=TODAY, plan_years={1: 2024})
+    assert [c.excel_row for c in plan.changes] == [6]
+    [refusal] = plan.refused
+    assert (refusal.excel_row, refusal.conflict) == (5, False)
+    assert refusal.text("zh") == "完成日期 2023-06-28 早于计划年度 2024; 请核对完成日期"
+    assert refusal.text("en") == "完成日期 2023-06-28 is before the plan's year 2024; check the completion date"
+    in_year = plan_import(returned(row(8, 3, done="2024-01-01", n=5)), CURRENT, today=TODAY,
+                          plan_years={1: 2024})
+    assert [c.done_on for c in in_year.changes] == [date(2024, 1, 1)]
+    assert not in_year.refused

@@ -89,10 +89,11 @@ def _not_confirmed(ctx: Context, rows: int, name: str) -> int:
 
 def _load_current(ctx: Context, returned: Returned) -> tuple[dict[int, TaskView], frozenset[int],
                                                               dict[int, PlanStamp],
-                                                              dict[tuple[int, str], date]]:
+                                                              dict[tuple[int, str], date], dict[int, int]]:
     """The database's side: the rows' tasks as they are now, the removed ones, the recorded plans,
-    and the date of the event that started each after-event obligation of those tasks
-    ((requirement id, key) → date: a completion dated before it is refused, that row only)."""
+    the date of the event that started each after-event obligation of those tasks
+    ((requirement id, key) → date: a completion dated before it is refused, that row only), and
+    each plan's year (id → year: so is a completion dated before it)."""
     from tracker.export.data import plan_stamps
 
     conn = query.connect(ctx.db)
@@ -109,9 +110,10 @@ def _load_current(ctx: Context, returned: Returned) -> tuple[dict[int, TaskView]
                        "JOIN requirement r ON r.id = o.requirement_id "
                        "WHERE r.task_id IN (SELECT value FROM json_each(?))",
                        ("[" + ",".join(map(str, ids)) + "]",))}
+        years = {int(plan_id): int(year) for plan_id, year in conn.execute("SELECT id, year FROM plan")}
     finally:
         conn.close()
-    return current, removed, stored, started
+    return current, removed, stored, started, years
 
 
 def import_progress(args: argparse.Namespace, ctx: Context) -> int:
@@ -132,9 +134,10 @@ def import_progress(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.file)
     returned = read_returned(path)
-    current, removed, stored, started = _load_current(ctx, returned)
+    current, removed, stored, started, years = _load_current(ctx, returned)
     check_belongs(returned, stored, current, path.name)
-    plan = plan_import(returned, current, today=ctx.today, removed=removed, started=started)
+    plan = plan_import(returned, current, today=ctx.today, removed=removed, started=started,
+                       plan_years=years)
     zh = ctx.lang != "en"
     for line in describe(plan, ctx.lang):
         print(line, file=ctx.out)

@@ -456,6 +456,16 @@ def _before_event(row: ReturnedRow, ob: ObligationView, done_on: date,
                       "请核对完成日期")
 
 
+def _before_year(row: ReturnedRow, task: TaskView, done_on: date, plan_years: Mapping[int, int]) -> Refusal | None:
+    """A completion dated before the plan's year (a year typed wrong: 2023 for 2024)."""
+    year = plan_years.get(task.plan_id)
+    if year is None or done_on >= date(year, 1, 1):
+        return None
+    return Refusal(row.excel_row, row.label, f"完成日期 {done_on} is before the plan's year {year}; "
+                   "check the completion date", conflict=False,
+                   zh=f"完成日期 {done_on} 早于计划年度 {year}; 请核对完成日期")
+
+
 def _ongoing(task: TaskView, rule_index: int) -> bool:
     """True when the rule is ongoing work (持续): marking it done would close the task for the year."""
     return any(r.index == rule_index and r.requirement.kind is RequirementKind.ONGOING for r in task.rules)
@@ -509,7 +519,8 @@ def _row_work(row: ReturnedRow, before: Exported, today: date) -> _RowWork | Ref
 
 def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: date,
                 removed: frozenset[int] = frozenset(),
-                started: Mapping[tuple[int, str], date] | None = None) -> ImportPlan:
+                started: Mapping[tuple[int, str], date] | None = None,
+                plan_years: Mapping[int, int] | None = None) -> ImportPlan:
     """Compare a returned ledger with the export and the database now; decide row by row.
 
     `current` are the tasks as they are now (by id), `removed` the ids of tasks taken out of the
@@ -521,8 +532,9 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
     A 完成日期 credits the obligation `_pick_obligation` chooses (that unit's, in a ledger exported
     for one unit — `returned.owner`); one of a per-owner rule several units still owe, in a ledger
     of all units, is refused, and so is one dated before the event that started its obligation
-    (`started`: (requirement id, obligation key) → the event's date). Each such refusal is that
-    row's alone: the other rows still apply.
+    (`started`: (requirement id, obligation key) → the event's date), or before its plan's year
+    (`plan_years`: plan id → year; `tracker done` refuses such a date too). Each such refusal is
+    that row's alone: the other rows still apply.
     Call `check_belongs` first: it refuses a workbook of another database as a whole.
     """
     changes: list[RowChange] = []
@@ -574,7 +586,8 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
                                        zh=f"该任务的规则{ob.rule_index}是持续推进的工作 (持续), 没有单一的完成日期, "
                                           "因此未应用完成日期: 请改在进展情况中填写所做的工作"))
                 continue
-            early = _before_event(row, ob, work.done_on, started or {})
+            early = _before_year(row, task, work.done_on, plan_years or {}) \
+                or _before_event(row, ob, work.done_on, started or {})
             if early is not None:
                 refused.append(early)
                 continue

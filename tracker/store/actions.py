@@ -243,8 +243,8 @@ def mark_done(*, session: Session, task: Task, rule: int | None, on: date, evide
     check_version(session, task, expected_version)
     year = _plan_year(session, task)
     if on < date(year, 1, 1):
-        raise UsageError(f"a completion dated {on} is before the plan's year {year}; check --on.",
-                         zh=f"完成日期 {on} 早于计划年度 {year}; 请检查 --on。")
+        raise UsageError(f"a completion dated {on} is before the plan's year {year}; check the completion date.",
+                         zh=f"完成日期 {on} 早于计划年度 {year}; 请核对完成日期。")
     req = _open_rule(session, task, rule)
     done = {r[0] for r in session.execute(sql("SELECT obligation_key FROM completion WHERE requirement_id = :r"),
                                            {"r": req["id"]})}
