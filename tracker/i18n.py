@@ -52,7 +52,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "plan": ("计划", "Plan"),
     "as_of": ("截至", "As of"),
     "days_late": ("逾期{n}天", "{n} days late"),
+    "days_late1": ("逾期1天", "1 day late"),
     "workdays_left": ("剩{n}个工作日", "{n} working days left"),
+    "workdays_left1": ("剩1个工作日", "1 working day left"),
     "due_today": ("今日到期", "due today"),
     "no_owner": ("未指定", "unassigned"),
     "provisional": ("暂定", "provisional"),
@@ -66,7 +68,10 @@ def status_label(status: Status, lang: str = "zh") -> str:
 
 
 def label(key: str, lang: str = "zh", **values: object) -> str:
-    """A label in the user's language, with `{placeholders}` filled from `values`."""
+    """A label in the user's language, with `{placeholders}` filled from `values`; with `n=1`, the
+    key's singular ("days_late1": "1 day late") where English needs one."""
+    if values.get("n") == 1 and f"{key}1" in LABELS:
+        key = f"{key}1"
     zh, en = LABELS.get(key, (key, key))
     text = en if lang == "en" and en else zh
     return text.format(**values) if values else text

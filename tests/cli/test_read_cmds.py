@@ -236,7 +236,7 @@ def test_show_in_english(jining):
     assert code == 0
     assert out.splitlines()[0] == "1:8  深化重大决策公众参与  [✖ overdue]"
     assert "  1. 2 times a year · done 0" in out
-    assert "2024-Y1  due 2024-06-30  ✖ overdue  1 days late" in out
+    assert "2024-Y1  due 2024-06-30  ✖ overdue  1 day late" in out
 
 
 def test_show_words_an_obligations_note_in_the_users_language(jining):
@@ -503,3 +503,19 @@ def test_control_characters_in_what_people_typed_are_shown_not_obeyed(jining):
     assert "a\\x1b]0;pwned\\x07b" in show12
     assert "RED ↵ second line" in log
     assert json.loads(run("show", "8", "--json")[1])["notes"][0]["text"] == f"{clear_screen}\nsecond line"
+
+
+def test_english_says_one_day_and_one_task_in_the_singular(jining):
+    """"1 days late", "1 tasks" read as mistakes to an English reader; Chinese has no plural."""
+    code, out, _ = run("--lang", "en", "tasks", "--plan", "1", "--status", "overdue", "--owner", "局办公室")
+    assert code == 0
+    assert "2024-06-30 1 day late" in out
+    assert "1 days" not in out
+    assert run("tasks", "--status", "overdue", "--owner", "局办公室")[1].count("逾期1天") >= 1
+    code, out, _ = run("--lang", "en", "tasks", "--status", "overdue", "--owner", "政策法规科")
+    assert (code, out.splitlines()[-1]) == (0, "1 task · ✖ overdue 1")
+    from tracker.i18n import label
+
+    assert label("workdays_left", "en", n=1) == "1 working day left"
+    assert label("workdays_left", "en", n=2) == "2 working days left"
+    assert label("workdays_left", "zh", n=1) == "剩1个工作日"

@@ -32,6 +32,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_tasks": ("没有符合条件的任务。", "No matching tasks."),
     "no_log": ("还没有任何记录。", "Nothing recorded yet."),
     "tasks_count": ("{n}项任务", "{n} tasks"),
+    "tasks_count1": ("1项任务", "1 task"),
     "rules": ("规则/时限", "Rules"),
     "events": ("事件", "Events"),
     "notes": ("进展情况", "Progress notes"),
@@ -47,6 +48,8 @@ _TEXT: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: str, **values: object) -> str:
+    if values.get("n") == 1 and f"{key}1" in _TEXT:  # English singular: "1 task"
+        key = f"{key}1"
     zh, en = _TEXT[key]
     text = en if lang == "en" else zh
     return text.format(**values) if values else text
