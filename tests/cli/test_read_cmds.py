@@ -315,7 +315,7 @@ def test_an_empty_database_says_how_to_fill_it(tmp_path):
     empty = tmp_path / "empty.db"
     create_schema(empty)
     assert run("--db", str(empty), "tasks") == (
-        0, "还没有导入计划;请运行 `tracker import FILE` 或 `tracker demo`。\n", "")
+        0, "还没有导入计划; 请先运行 `tracker import FILE` 或 `tracker demo`。\n", "")
     assert run("--db", str(empty), "--lang", "en", "plans") == (
         0, "No plan stored yet; run `tracker import FILE` or `tracker demo`.\n", "")
     code, _, err = run("--db", str(empty), "show", "8")

@@ -273,7 +273,7 @@ def test_a_year_without_holiday_data_says_so_on_stderr(small_db, fmt):
     code, out, err = remind("--as-of", "2027-01-01", "--format", fmt)
     assert code == 0
     assert out  # spoken as on a working day (the behaviour is kept)
-    assert err == ("提醒:2027年尚无节假日数据,2027-01-01 是否为工作日仅按周末判断;"
+    assert err == ("提醒:2027年尚无节假日数据,2027-01-01 是否为工作日仅按周末判断; "
                    "请用 `tracker calendar set` 或 `tracker calendar import` 录入国务院办公厅的2027年节假日安排。\n")
     code, _, err = remind("--as-of", "2027-01-04", "--format", fmt, lang="en")
     assert code == 0

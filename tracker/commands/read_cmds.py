@@ -27,7 +27,7 @@ from tracker.model import AuditView, ObligationView, PlanInfo, Status, TaskDetai
 from tracker.query.listing import TaskLine, task_lines
 
 _TEXT: dict[str, tuple[str, str]] = {
-    "no_plans": ("还没有导入计划;请运行 `tracker import FILE` 或 `tracker demo`。",
+    "no_plans": ("还没有导入计划; 请先运行 `tracker import FILE` 或 `tracker demo`。",
                  "No plan stored yet; run `tracker import FILE` or `tracker demo`."),
     "no_tasks": ("没有符合条件的任务。", "No matching tasks."),
     "no_log": ("还没有任何记录。", "Nothing recorded yet."),

@@ -42,7 +42,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "unassigned": ("未指定责任单位", "no owner assigned"),
     "escalated": ("督办: 逾期超过{n}个工作日 {count}项",
                   "Escalated: overdue by more than {n} working days, {count} item(s)"),
-    "no_holiday_data": ("提醒:{year}年尚无节假日数据,{d} 是否为工作日仅按周末判断;请用 `tracker calendar set` 或 "
+    "no_holiday_data": ("提醒:{year}年尚无节假日数据,{d} 是否为工作日仅按周末判断; 请用 `tracker calendar set` 或 "
                         "`tracker calendar import` 录入国务院办公厅的{year}年节假日安排。",
                         "warning: there is no holiday data for {year} yet, so whether {d} is a working day "
                         "is counted on weekends only; add the State Council's arrangement for {year} with "
