@@ -60,6 +60,17 @@ def test_same_file_again_is_unchanged(db_url, today):
     assert count(db_url, "SELECT count(*) FROM auditentry") == audit
 
 
+def test_parser_warnings_are_said_at_the_first_import_and_counted_after(db_url, today):
+    """The three 定期 warnings once, in full; an unchanged re-import (cron, habit) says only how many."""
+    code, _, err = cli("import", str(JINING))
+    assert code == 0
+    assert err.count("注意: 任务") == 3
+    assert "注意: 任务9: 任务正文写了“定期”, 但没有写明周期: 请用 `tracker rule` 设置周期。" in err
+    code, _, err = cli("import", str(JINING))
+    assert code == 0
+    assert err == f"(首次导入时显示过的 3 条解析提示不再重复; 用 `tracker parse {JINING}` 查看)\n"
+
+
 def test_json_report(db_url, today):
     code, out, _ = cli("import", str(JINING), "--json")
     report = json.loads(out)

@@ -35,6 +35,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "(dry run) plan {id}: {title} would get {added} added, {changed} changed, {removed} removed; "
                      "nothing written"),
     "warning": ("注意: {text}", "warning: {text}"),
+    "warnings_kept": ("(首次导入时显示过的 {n} 条解析提示不再重复; 用 `tracker parse {file}` 查看)",
+                      "({n} parser warning(s) shown at the first import are not repeated; "
+                      "`tracker parse {file}` shows them)"),
 }
 
 
@@ -68,8 +71,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 session.rollback()
     finally:
         store.close()
-    for text in warnings:  # after the import: a failed import shows only its error
-        print(_msg(ctx, "warning", text=shown(text, ctx.lang)), file=ctx.err)
+    if report.unchanged and warnings:
+        # said at the first import; again on every unchanged re-import (a cron line, a habit) they
+        # are noise, and a rule corrected since with `tracker rule` would still be warned about
+        print(_msg(ctx, "warnings_kept", n=len(warnings), file=path), file=ctx.err)
+    else:
+        for text in warnings:  # after the import: a failed import shows only its error
+            print(_msg(ctx, "warning", text=shown(text, ctx.lang)), file=ctx.err)
     if args.json:
         print_json(dataclasses.asdict(report), ctx.out)
     else:
