@@ -50,6 +50,15 @@ OUTLINES = [
      ["一/(一)/1 做好甲工作", "一/(一)/2 做好乙工作"]),
     ("section_only_plan", "一、加强组织领导。明确专人负责。\n二、强化考核。纳入年度考核。",
      ["一 加强组织领导", "二 强化考核"]),
+    ("items_starting_with_a_date", "一、公开\n1.做好甲。\n2.12月底前完成乙。\n3.6月30日前公开丙。\n"
+     "4.9月30日前完成丁。\n5.2025年底前完成戊。\n6.9.30前完成己。",
+     ["一/1 做好甲", "一/2 12月底前完成乙", "一/3 6月30日前公开丙", "一/4 9月30日前完成丁",
+      "一/5 2025年底前完成戊", "一/6 9.30前完成己"]),
+    ("dated_items_mid_line_continue_the_numbering", "一、公开\n1.做好甲。2.12月底前完成乙。3.9.30前完成丙。",
+     ["一/1 做好甲", "一/2 12月底前完成乙", "一/3 9.30前完成丙"]),
+    ("decimals_and_month_days_are_not_items", "一、公开\n1.增长2.5%,于9.30前完成甲。2.5前后开展。3.1前期准备。"
+     "9.30前完成乙。7.3月底前完成丙。\n9.30前报送。\n2.做好丁。",
+     ["一/1 增长2.5%,于9.30前完成甲", "一/2 做好丁"]),
     ("heading_only_sections_carry_nothing", "一、重点任务\n1.做好甲。\n二、其他事项", ["一/1 做好甲"]),
 ]
 
@@ -90,6 +99,20 @@ def test_numbering_gaps_are_warned_but_kept(text, warning):
     draft = parse(HEAD + text)
     assert len(draft.tasks) == 3
     assert warning in draft.warnings
+
+
+def test_a_task_starting_with_a_date_keeps_its_own_owner_and_deadline():
+    """QA: "2.12月底前…" was refused as an item (a decimal), so items 2 and 3 became rules of task 1
+    and their owners merged into its, without a warning."""
+    draft = parse("某局2025年政务公开工作要点\n一、公开\n1.做好文件公开工作。(办公室负责)\n"
+                  "2.12月底前完成目录编制。(法规股负责)\n3.6月30日前公开年度报告。(办公室负责)\n")
+    assert [(t.number, t.owners.lead, [(r.kind, r.month, r.day) for r in t.requirements])
+            for t in draft.tasks] == [
+        ("1", ("办公室",), []),
+        ("2", ("法规股",), [("deadline", 12, 31)]),
+        ("3", ("办公室",), [("deadline", 6, 30)]),
+    ]
+    assert draft.warnings == ()
 
 
 def test_continuous_numbering_across_sections_gives_no_warning():

@@ -140,6 +140,23 @@ def test_web_copy_with_a_merged_first_column():
     assert draft.warnings == ()
 
 
+def test_a_number_printed_before_a_date_in_a_text_cell():
+    # "6.12月底前…": item 6 whose text starts with a date, not the decimal 6.12
+    text = """2024年某中心政务公开工作任务分工
+工作任务 | 具体要求 | 责任部门 |
+一、做好目录编制。 | 5.做好目录梳理。 | 办公室 |
+二、做好年度报告。 | 6.12月底前完成目录编制。 | 法规股 |
+三、做好网站建设。 | 7.2024年9月30日前完成网站适老化改造。 | 信息中心 |
+"""
+    draft = parse(text)
+    assert [(t.path, t.title) for t in draft.tasks] == [
+        (("一", "5"), "做好目录梳理"),
+        (("二", "6"), "12月底前完成目录编制"),
+        (("三", "7"), "2024年9月30日前完成网站适老化改造"),
+    ]
+    assert [[(r.month, r.day) for r in t.requirements] for t in draft.tasks] == [[], [(12, 31)], [(9, 30)]]
+
+
 def test_short_column_names():
     text = "序号 | 任务 | 措施 | 责任单位 | 时限\n1 | 政策解读 | 每半年开展一次解读评估 | 办公室 | 全年\n"
     draft = parse(text)
@@ -195,6 +212,56 @@ def test_xlsx_time_limit_cells_restating_or_dated_end_to_end(tmp_path):
     assert [w for w in draft.warnings if w.startswith("task 4:")] == [
         "task 4: “完成时限:2023-03-31” names the year 2023, not the plan's year 2024: it was not "
         "read as a deadline; set one with `tracker rule` if it is one"]
+
+
+AFTER_EVENT_ROWS = [
+    ("序号", "工作任务", "具体要求", "责任单位", "完成时限"),
+    ("1", "推进政策解读", "文件印发后3个工作日内发布解读材料", "办公室", "3个工作日内"),
+    ("2", "依申请公开", "收到申请之日起15日内予以答复", "办公室", "15日内"),
+    ("3", "回应关切", "在5个工作日内作出回应", "办公室", "文件发布后5个工作日内"),
+    ("4", "会议解读", "文件印发后3个工作日内发布解读材料", "办公室", "会后3个工作日内"),
+]
+
+
+def _after_event_table(tmp_path, kind):
+    if kind == "xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["2024年某局政务公开工作任务分工表"])
+        for row in AFTER_EVENT_ROWS:
+            sheet.append(list(row))
+        book.save(tmp_path / "plan.xlsx")
+    else:
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("2024年某局政务公开工作任务分工表")
+        table = document.add_table(rows=len(AFTER_EVENT_ROWS), cols=len(AFTER_EVENT_ROWS[0]))
+        for row, values in zip(table.rows, AFTER_EVENT_ROWS, strict=True):
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.text = value
+        document.save(str(tmp_path / "plan.docx"))
+    return tmp_path / f"plan.{kind}"
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_a_time_limit_cell_restating_an_allowance_is_one_rule(tmp_path, kind):
+    """QA: 文件印发后3个工作日内… beside a 完成时限 cell 3个工作日内 gave two after-event rules (the
+    cell's with no event), so every logged event made two obligations."""
+    from tracker.ingest import read_document
+
+    tasks = parse(read_document(_after_event_table(tmp_path, kind)).text).tasks
+    assert [[(r.event, r.workdays, r.days, r.what, r.source) for r in t.requirements] for t in tasks] == [
+        [("文件印发", 3, None, "发布解读材料", "文件印发后3个工作日内发布解读材料")],
+        [("收到申请", None, 15, "予以答复", "收到申请之日起15日内予以答复")],
+        # the cell names the event the text leaves out: its rule, with the text's what
+        [("文件发布", 5, None, "作出回应", "文件发布后5个工作日内")],
+        # another event is another rule
+        [("文件印发", 3, None, "发布解读材料", "文件印发后3个工作日内发布解读材料"),
+         ("会议", 3, None, "会议解读", "会后3个工作日内")],
+    ]
 
 
 def test_prose_deadlines_with_numeric_dates():

@@ -17,7 +17,7 @@ from tracker.parse.clauses import Context, Found, tidy_what, with_subject
 from tracker.parse.periods import NUM, PERIODIC, number
 
 _EVENT_ANCHOR = re.compile(
-    r"(?P<event>[^,;。]{1,40}?)(?:之日起|之日后|之后|以后|后|时起|日起|(?<=[发布台签成过达到收交理])起)"
+    r"(?P<event>[^,;:。]{1,40}?)(?:之日起|之日后|之后|以后|后|时起|日起|(?<=[发布台签成过达到收交理])起)"
     r"(?:,)?[^,;。]{0,12}$"
 )
 _EVENT_REACH = 60

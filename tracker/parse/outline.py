@@ -32,17 +32,25 @@ COLONS = ":\uff1a"
 ENDS = "。!?\uff01\uff1f"
 """Sentence ends. Every punctuation class accepts the full-width and the ASCII form: tracker.ingest
 keeps Chinese ，：；！？ as the document has them, and many web copies use ASCII ones."""
+DATE_AHEAD = (r"(?:1[0-2]|0?[1-9])月"  # "2.12月底前" / "3.6月30日前"
+              r"|(?:19|20)\d\d年"  # "1.2025年底前"
+              r"|(?:1[0-2]|0?[1-9])[.．](?:3[01]|[12]\d|0?[1-9])(?:之前|以前|前)(?![后期])")  # "3.9.30前"
+"""What may follow an item's point and make "N.M…" item N starting with a date, not a decimal:
+a month (M月, M ≤ 12), a year (YYYY年) or a month.day deadline (9.30前). No decimal or month.day
+date is followed by 月 or 年, and "N.M.D前" is no number at all."""
 _MARKER = re.compile(
     rf"第(?P<part>[{_CN}]{{1,3}})部分[、.{COLONS} ]?"
     rf"|(?P<sec>[{_CN}]{{1,3}})[、.．](?![{_CN}\d])"
     rf"|[{OPEN}](?P<sub>[{_CN}]{{1,3}})[{CLOSE}]"
-    r"|(?<!\d)(?P<item>\d+)(?:[.．](?![\d.．])|、)"
+    r"|(?<!\d)(?P<item>\d+)(?:[.．](?![\d.．])|、|(?P<dated>[.．])(?=" + DATE_AHEAD + "))"
 )
 """One numbering marker: section (第一部分 / 一、), subsection ((一)) or item (1. / 1、).
 
 An item number has any number of digits (a 10,000-item plan numbers 1000. 1001. …), but one of
 four or more digits opens an item only where it continues the numbering (999. → 1000.), so a year
-("2023、2024年…") is never read as an item. `(?<!\\d)` keeps a long run of digits linear to scan."""
+("2023、2024年…") is never read as an item. `(?<!\\d)` keeps a long run of digits linear to scan.
+A point followed by a digit ("2024.1", "2.5%") is no item, except before a date (DATE_AHEAD):
+"2.12月底前…" is item 2 whose text starts "12月底前", a *dated* marker (see tokenize)."""
 _SHORT_ITEM = 3
 """Item numbers of at most this many digits open an item wherever a marker may stand."""
 
@@ -152,6 +160,8 @@ def _spaced_ok(previous: str) -> bool:
 
 def _item_ok(line: str, match: re.Match[str]) -> bool:
     """An item number must be followed by text, not by a digit, unit or closing bracket."""
+    if match.group("dated"):
+        return True  # DATE_AHEAD has already seen the text that follows
     rest = line[match.end():match.end() + 1]
     return bool(rest) and rest not in CLOSE + "%\uff05]】>》" and not rest.isdigit()
 
@@ -177,6 +187,8 @@ def tokenize(text: str) -> list[Token]:
             if item and len(item) > _SHORT_ITEM and (len(item) > 9 or int(item) != last_item + 1):
                 continue  # a year or a code number, not the next item: stays text (the length
                 # test first: int() refuses more than 4,300 digits)
+            if match.group("dated") and line[:match.start()].strip() and int(item) not in (1, last_item + 1):
+                continue  # "N.M月" mid-line opens an item only as the next number (or a restart)
             _append(tokens, line[pos:match.start()].strip())
             tokens.append(_token_of(match))
             last_item = int(item) if item else last_item

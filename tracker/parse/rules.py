@@ -418,9 +418,10 @@ def _in_timing_cell(labels: list[int], sentence: Sentence, found: Found) -> bool
 
 def _restates(cell: Requirement, text: Requirement) -> bool:
     """True when a time-limit cell's rule says nothing the text's rule does not: the same kind
-    and the same dates, counts and periods. A cell has no subject, so its per_owner (always
-    False) is no difference, nor is a due day the cell leaves out or a count it does not write
-    (完成时限:每季度 beside "每季度至少报送2篇")."""
+    and the same dates, counts, periods and allowances. A cell has no subject, so its per_owner
+    (always False) is no difference, nor is a due day the cell leaves out, a count it does not
+    write (完成时限:每季度 beside "每季度至少报送2篇") or an event it does not name (完成时限:3个工作日内
+    beside "文件印发后3个工作日内发布": the same allowance, in the same kind of days)."""
     if cell.kind is not text.kind:
         return False
     if cell.kind is RequirementKind.RECURRING:
@@ -429,14 +430,25 @@ def _restates(cell: Requirement, text: Requirement) -> bool:
     if cell.kind is RequirementKind.DEADLINE:
         return (cell.month, cell.day, cell.year_offset) == (text.month, text.day, text.year_offset)
     if cell.kind is RequirementKind.AFTER_EVENT:
-        return (cell.event, cell.workdays, cell.days) == (text.event, text.workdays, text.days)
+        return (cell.workdays, cell.days) == (text.workdays, text.days) and cell.event in (None, text.event)
     return True
+
+
+def _looser(cell: Requirement, text: Requirement) -> bool:
+    """True when the text's rule is the cell's with less said: the cell adds only a due day
+    (完成时限:每月10日前 beside "每月更新目录") or only the event (完成时限:文件发布后5个工作日内 beside
+    "在5个工作日内作出回应")."""
+    if text.due_day is None and cell.due_day is not None:
+        return _restates(cell._replace(due_day=None), text)
+    if text.event is None and cell.event is not None:
+        return _restates(cell._replace(event=None), text)
+    return False
 
 
 def _without_repeats(folded: str, dated: list[tuple[Sentence, Found]]) -> list[Requirement]:
     """The dated rules, each obligation once. A rule read from a time-limit cell that restates a
     rule of the task's text is dropped (the text's words say more; when the cell adds only a due
-    day, its rule is kept instead, with the text's `what`); a rule whose words and fields repeat an
+    day or an event, its rule is kept instead, with the text's `what`); a rule whose words and fields repeat an
     earlier rule's is dropped. Two rules of one shape from different words both stay (Jining task
     13: 听取汇报 and 培训, once a year each)."""
     labels = [label.start() for label in _TIMING_LABEL.finditer(folded)]
@@ -451,8 +463,7 @@ def _without_repeats(folded: str, dated: list[tuple[Sentence, Found]]) -> list[R
             if same is not None:
                 dropped.add(id(rule))
                 continue
-            looser = next((other for other in text_rules if other.due_day is None
-                           and _restates(rule._replace(due_day=None), other)), None)
+            looser = next((other for other in text_rules if _looser(rule, other)), None)
             if looser is not None and id(looser) not in replaced:  # 完成时限:每月10日前 + 每月更新
                 replaced[id(looser)] = rule._replace(what=looser.what or rule.what,
                                                      per_owner=looser.per_owner)

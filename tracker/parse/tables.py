@@ -19,6 +19,7 @@ from tracker.notes import Note
 from tracker.parse.numerals import to_chinese, to_int
 from tracker.parse.outline import (
     COLONS,
+    DATE_AHEAD,
     Outline,
     RawTask,
     is_table_line,
@@ -41,10 +42,10 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 _SECTION_CELL = re.compile(r"^([一二三四五六七八九十]{1,3})[、.\uff0e]\s*")
-_ITEM_CELL = re.compile(r"^(\d+)[.\uff0e、]\s*(?=\D)")
-"""A number printed in a text cell ("5.聚焦…"); one of 4+ digits only when it is the row's own
-number (its 序号 cell, or its place in the table: row 1000 of a long 台账), so "2024、2025年…"
-keeps its year."""
+_ITEM_CELL = re.compile(rf"^(\d+)(?:[.\uff0e、]\s*(?=\D)|[.\uff0e](?={DATE_AHEAD}))")
+"""A number printed in a text cell ("5.聚焦…", "2.12月底前…" before a date as in the outline);
+one of 4+ digits only when it is the row's own number (its 序号 cell, or its place in the table:
+row 1000 of a long 台账), so "2024、2025年…" keeps its year."""
 
 
 MAX_COLUMNS = 60
