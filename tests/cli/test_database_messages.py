@@ -101,3 +101,16 @@ def test_backup_and_restore_lines_in_both_languages(demo_db: Path, tmp_path: Pat
     zh, en = both("restore", str(missing), "--yes")
     assert zh == (3, f"tracker: 找不到备份文件 {missing}; 请给出 tracker 备份文件 (.db) 的路径。\n")
     assert en == (3, f"tracker: no backup file at {missing}; give the path of a tracker backup (.db).\n")
+
+
+def test_restore_given_a_folder_says_it_is_one_and_names_the_newest_backup_in_it(demo_db: Path, tmp_path: Path):
+    """QA: `restore DIR` said 找不到备份文件 ("not found") for a folder that exists."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    zh, en = both("restore", str(folder), "--yes")
+    assert zh == (3, f"tracker: {folder} 是文件夹, 不是备份文件; 请给出备份文件本身的路径。\n")
+    assert en == (3, f"tracker: {folder} is a folder, not a backup file; give the backup's own path.\n")
+    assert run("backup", "--out", str(folder))[0] == 0
+    [made] = folder.glob("*.db")
+    assert both("restore", str(folder), "--yes")[0] == (
+        3, f"tracker: {folder} 是文件夹, 不是备份文件; 请给出备份文件本身的路径。其中最新的备份是 {made}。\n")

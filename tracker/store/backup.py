@@ -328,6 +328,12 @@ def verify_backup(path: Path) -> BackupInfo:
     Raises `BadInputError` naming what is wrong: missing, not SQLite, failing the integrity check,
     not a tracker database (no `meta` table / schema version), or written by a newer tracker.
     """
+    if path.is_dir():
+        newest = max(path.glob("*.db"), key=lambda p: p.stat().st_mtime, default=None)
+        hint = f" The newest backup in it is {newest}." if newest else ""
+        hint_zh = f"其中最新的备份是 {newest}。" if newest else ""
+        raise BadInputError(f"{path} is a folder, not a backup file; give the backup's own path.{hint}",
+                            zh=f"{path} 是文件夹, 不是备份文件; 请给出备份文件本身的路径。{hint_zh}")
     if not path.is_file():
         raise BadInputError(f"no backup file at {path}; give the path of a tracker backup (.db).",
                             zh=f"找不到备份文件 {path}; 请给出 tracker 备份文件 (.db) 的路径。")
