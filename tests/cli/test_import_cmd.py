@@ -123,6 +123,27 @@ def test_missing_and_empty_files_are_bad_input(db_path, today, tmp_path):
     assert not db_path.exists() or count(db_path, "SELECT count(*) FROM task") == 0
 
 
+def test_no_numbered_tasks_is_said_before_a_missing_year(db_path, today, tmp_path):
+    """QA: a file with neither a year nor numbered items was refused for its year, and only with
+    --year for what is really wrong with it."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("某局政务公开工作要点\n请各单位认真执行。\n", encoding="utf-8")
+    code, out, err = cli("import", str(notes))
+    assert (code, out) == (3, "")
+    assert err == ("tracker: notes.txt 中没有带编号的任务 (1. 2. … 或 (一) (二) …); "
+                   "请确认它是一份工作要点。\n")
+    code, _, err = cli("--lang", "en", "import", str(notes))
+    assert code == 3
+    assert "has no numbered tasks" in err
+    assert "--year" not in err
+    # a plan with tasks and no year is still asked for its year
+    plan = tmp_path / "plan.txt"
+    plan.write_text("某局政务公开工作要点\n一、公开\n1.做好文件公开工作。\n", encoding="utf-8")
+    code, _, err = cli("import", str(plan))
+    assert (code, err) == (3, "tracker: plan.txt 没有写明计划是哪一年的; 请用 --year 2024 指定。\n")
+    assert not db_path.exists() or count(db_path, "SELECT count(*) FROM plan") == 0
+
+
 def test_corrupt_database_is_refused(db_path, today):
     db_path.write_bytes(b"\x00garbage" * 500)
     code, out, err = cli("import", str(JINING))

@@ -91,19 +91,20 @@ def import_plan(*, session: Session, draft: PlanDraft, source_name: str, year: i
 
     `year` overrides the draft's year (for documents that do not say). An annual report's
     commitments fall in the year after the one it reports on (`draft.year` + 1) unless `year` is
-    given. A draft with no tasks or no year is `BadInputError`. With `dry_run` nothing is written
+    given. A draft with no tasks is `BadInputError` (said first: the year does not help it), and so
+    is one with no year. With `dry_run` nothing is written
     and the report says what would be.
     """
-    plan_year = year or (draft.year + 1 if draft.kind == "annual_report" and draft.year else draft.year)
-    if plan_year is None:
-        raise BadInputError(f"{source_name} does not say which year the plan is for; give it with --year 2024.",
-                            zh=f"{source_name} 没有写明计划是哪一年的; 请用 --year 2024 指定。")
-    if not draft.tasks:
+    if not draft.tasks:  # first: no --year can make a plan of a file without tasks
         # the parser's words for its own draft; imported only when needed
         from tracker.parse import no_tasks_reason
 
         reason = no_tasks_reason(draft, source_name)
         raise BadInputError(str(reason), zh=reason.zh)
+    plan_year = year or (draft.year + 1 if draft.kind == "annual_report" and draft.year else draft.year)
+    if plan_year is None:
+        raise BadInputError(f"{source_name} does not say which year the plan is for; give it with --year 2024.",
+                            zh=f"{source_name} 没有写明计划是哪一年的; 请用 --year 2024 指定。")
     digest = draft_hash(draft, plan_year)
     plan = audit.table("plan")
     same = session.execute(plan.select().where(plan.c.source_sha256 == digest)).mappings().first()
