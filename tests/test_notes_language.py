@@ -21,9 +21,10 @@ REF = "济民发〔2026〕9号"
 
 
 def _note(*, workdays: int | None = 3, on: date = date(2026, 12, 30), per_owner: bool = False,
-          calendar: WorkCalendar | None = None, ref: str | None = REF) -> str:
+          calendar: WorkCalendar | None = None, ref: str | None = REF, days: int | None = None) -> str:
     """The note of the one obligation an event on `on` starts, as the schedule writes it."""
-    req = Requirement(kind=RequirementKind.AFTER_EVENT, source="…", workdays=workdays, per_owner=per_owner)
+    req = Requirement(kind=RequirementKind.AFTER_EVENT, source="…", workdays=workdays, per_owner=per_owner,
+                      days=days)
     (occ,) = occurrences(req, year=on.year, events=[EventFact(1, on, ref=ref)], calendar=calendar or WorkCalendar())
     return occ.note
 
@@ -36,6 +37,9 @@ NOTES = {
     "no owner": _note(workdays=2, on=date(2024, 9, 27), per_owner=True, ref=None),
     "provisional, no owner": _note(per_owner=True),
     "no allowance, no owner": _note(workdays=None, per_owner=True, ref=None),
+    "calendar days moved off a holiday": _note(workdays=None, days=15, on=date(2024, 9, 20)),
+    "calendar days moved, provisional, no owner": _note(workdays=None, days=15, on=date(2026, 12, 18),
+                                                        per_owner=True),
 }
 
 
@@ -55,6 +59,8 @@ def test_every_note_the_schedule_writes_is_worded_in_chinese(name: str) -> None:
 
 def test_the_notes_say_the_same_facts_in_chinese() -> None:
     assert note_text(NO_OWNER_NOTE) == "未指定责任单位"
+    assert note_text(NOTES["calendar days moved off a holiday"]) == (
+        f"{REF}; 15日期满的 2024-10-05 为休息日, 顺延至其后第一个工作日")
     assert note_text(NOTES["provisional"]) == (
         f"{REF}; 日历包没有2027年的节假日安排 (国务院办公厅每年11月公布): 仅按周末计算; "
         "请用 `tracker calendar set` 补充")

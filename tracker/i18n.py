@@ -103,10 +103,13 @@ _NOTE_PATTERNS: tuple[tuple[str, str], ...] = (
      r"`tracker calendar set`",
      "日历包没有{years}年的节假日安排 (国务院办公厅每年11月公布): 仅按周末计算; "
      "请用 `tracker calendar set` 补充"),
+    # tracker.schedule._after_event: N calendar days ending on a rest day
+    (r"(?P<n>\d+) days end on (?P<d>\d{4}-\d\d-\d\d), a rest day: moved to the next working day",
+     "{n}日期满的 {d} 为休息日, 顺延至其后第一个工作日"),
 )
 """Notes carrying values (years, a count): a regular expression of the English → the Chinese."""
 
-_NOTE_MARKERS = ("no owner assigned", "no allowance in days", "no holiday data for ")
+_NOTE_MARKERS = ("no owner assigned", "no allowance in days", "no holiday data for ", "a rest day: moved")
 """A note holding none of these words has nothing to word (the regex is then never compiled)."""
 
 _compiled_notes: tuple[tuple[Any, str], ...] = ()

@@ -71,8 +71,9 @@ def occurrences(req: Requirement, *, year: int, owners: Sequence[str] = (),
       month's last day;
     - after_event: one per event given (all of them: the caller passes the task's events), due
       `workdays` working days after the event (`WorkCalendar.add_workdays`) or `days` calendar
-      days after it; key "event:<id>"; provisional, with the reason in `note`, when the count
-      crossed a year without holiday data; `note` also carries the event's reference. A rule
+      days after it — moved to the next working day when that last day is a rest day (noted);
+      key "event:<id>"; provisional, with the reason in `note`, when the count crossed (or
+      ended in) a year without holiday data; `note` also carries the event's reference. A rule
       with neither allowance gets an undated obligation whose note says so;
     - ongoing: one Occurrence(key="ongoing", due=None).
     `per_owner` (recurring, deadline, after_event) repeats the set once per owner, in the order
@@ -225,6 +226,20 @@ def _after_event(req: Requirement, event: EventFact, calendar: WorkCalendar) -> 
             raise UsageError(f"{req.days} days is not an allowance; use 0 or more days after the event.",
                              zh=f"{req.days} 天不是有效的期限: 事件后的期限应为 0 天或以上。")
         due = event.on + timedelta(days=req.days)
+        if req.days:
+            # a period of calendar days whose last day is a rest day ends on the next working
+            # day (民法典 art. 203; the procedure laws say the same): 09-20 + 15 days → 10-05,
+            # inside National Day → 10-08. The note keeps the date the count itself reached; in
+            # a year without holiday data whether that day rests is not known: provisional.
+            last = due
+            if not calendar.is_workday(last):
+                due = calendar.add_workdays(last, 1)
+                notes.append(f"{req.days} days end on {last.isoformat()}, a rest day: "
+                             "moved to the next working day")
+            reason = calendar.provisional_reason(last, due)
+            if reason:
+                provisional = True
+                notes.append(reason)
     else:
         due = None
         notes.append("the rule gives no allowance in days; set one with `tracker rule`")

@@ -144,6 +144,32 @@ def test_after_event_in_calendar_days():
     assert dues(req, events=[EventFact(1, D(2024, 9, 27))]) == [("event:1", "2024-10-12")]
 
 
+def test_calendar_days_ending_on_a_rest_day_end_on_the_next_working_day():
+    """民法典 art. 203 (and the procedure laws): the last day of a period that is a rest day moves
+    to the day after the rest. 09-20 + 15 → 10-05 (National Day) → 10-08; 06-01 + 15 → Sunday
+    06-16 → 06-17; 09-27 + 15 → 10-12, a make-up Saturday, stays; 0 days is the event's own day."""
+    req = Requirement(kind=RequirementKind.AFTER_EVENT, source="…", days=15)
+    (moved,) = occurrences(req, year=2024, events=[EventFact(1, D(2024, 9, 20), ref="X号")], calendar=CAL)
+    assert (moved.due, moved.provisional) == (D(2024, 10, 8), False)
+    assert moved.note == "X号; 15 days end on 2024-10-05, a rest day: moved to the next working day"
+    assert dues(req, events=[EventFact(1, D(2024, 6, 1))]) == [("event:1", "2024-06-17")]
+    (kept,) = occurrences(req, year=2024, events=[EventFact(1, D(2024, 9, 27))], calendar=CAL)
+    assert (kept.due, kept.note) == (D(2024, 10, 12), "")
+    same_day = Requirement(kind=RequirementKind.AFTER_EVENT, source="…", days=0)
+    assert dues(same_day, events=[EventFact(1, D(2024, 10, 3))]) == [("event:1", "2024-10-03")]
+    # an override counts: a rest day the office made a working day is not moved
+    working = WorkCalendar({D(2024, 10, 5): True})
+    assert occurrences(req, year=2024, events=[EventFact(1, D(2024, 9, 20))], calendar=working)[0].due == D(2024, 10, 5)
+
+
+def test_calendar_days_ending_in_a_year_without_data_are_provisional():
+    """Whether 2027-01-04 rests is not known until the arrangement for 2027 is in: said, not guessed."""
+    req = Requirement(kind=RequirementKind.AFTER_EVENT, source="…", days=15)
+    (occ,) = occurrences(req, year=2026, events=[EventFact(1, D(2026, 12, 20))], calendar=CAL)
+    assert (occ.due, occ.provisional) == (D(2027, 1, 4), True)
+    assert "no holiday data for 2027" in occ.note
+
+
 def test_after_event_without_events_has_no_obligation():
     req = Requirement(kind=RequirementKind.AFTER_EVENT, source="…", workdays=3)
     assert occurrences(req, year=2024, calendar=CAL) == []
