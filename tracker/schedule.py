@@ -235,7 +235,7 @@ def _after_event(req: Requirement, event: EventFact, calendar: WorkCalendar) -> 
             if not calendar.is_workday(last):
                 due = calendar.add_workdays(last, 1)
                 notes.append(f"{req.days} days end on {last.isoformat()}, a rest day: "
-                             "moved to the next working day")
+                             "moved to the next working day")  # MOVED_NOTE reads it
             reason = calendar.provisional_reason(last, due)
             if reason:
                 provisional = True
@@ -245,6 +245,11 @@ def _after_event(req: Requirement, event: EventFact, calendar: WorkCalendar) -> 
         notes.append("the rule gives no allowance in days; set one with `tracker rule`")
     return Occurrence(key=f"event:{event.event_id}", due=due, provisional=provisional,
                       note="; ".join(notes), event_id=event.event_id)
+
+
+MOVED_NOTE = r"(?P<n>\d+) days end on (?P<d>\d{4}-\d\d-\d\d), a rest day: moved to the next working day"
+"""The part of an obligation's note saying its calendar-day period was moved off a rest day, as a
+regular expression (compiled where a note is read: tracker.i18n, `tracker event`)."""
 
 
 def _per_owner(base: list[Occurrence], owners: Sequence[str]) -> list[Occurrence]:

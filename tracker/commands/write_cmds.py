@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -133,7 +134,7 @@ def done(args: argparse.Namespace, ctx: Context) -> int:
 def event(args: argparse.Namespace, ctx: Context) -> int:
     """`tracker event TASK --on DATE [--ref 文号] [--rule K]`."""
     from tracker.i18n import note_text
-    from tracker.schedule import NO_OWNER_NOTE
+    from tracker.schedule import MOVED_NOTE, NO_OWNER_NOTE
     from tracker.store.actions import log_event
 
     on = ctx.today if args.on is None else parse_date(args.on, today=ctx.today)
@@ -142,13 +143,18 @@ def event(args: argparse.Namespace, ctx: Context) -> int:
                            expected_version=args.expected_version)
 
     def extra(due: object, note: str) -> str:
-        # the schedule's note: "[ref; ][provisional reason | no allowance][; no owner assigned]". This
+        # the schedule's note: "[ref; ][moved off a rest day; ][provisional reason | no allowance]
+        # [; no owner assigned]". This
         # line names the reference already; beside a due date, the reason says why it is provisional
         rest = "" if note == args.ref else note.removeprefix(f"{args.ref}; ") if args.ref else note
         unowned = rest == NO_OWNER_NOTE or rest.endswith(f"; {NO_OWNER_NOTE}")
         if unowned:
             rest = rest.removesuffix(NO_OWNER_NOTE).removesuffix("; ")
         words = []
+        moved = re.match(MOVED_NOTE, rest)  # calendar days ending on a rest day: a fact, not why it is provisional
+        if moved:
+            words.append(note_text(moved.group(0), ctx.lang))
+            rest = rest[moved.end():].removeprefix("; ")
         if rest:
             words.append(f"{msg(ctx, 'provisional')}: {note_text(rest, ctx.lang)}" if due else note_text(rest, ctx.lang))
         if unowned:
