@@ -528,11 +528,12 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
                           "working days overdue before leadership is told (default 5)"))
 
     p = sub.add_parser("export", help=h("导出月度 Excel 工作台账", "write the monthly Excel ledger (工作台账)"))
-    p.add_argument("--month", metavar="YYYY-MM", help=h("截至该月最后一天, 如 2024-07 或 2024年7月 (不能与 --as-of 同用)",
-                                                        "as of the month's last day, e.g. 2024-07 or 2024年7月 "
-                                                        "(not with --as-of)"))
-    p.add_argument("--as-of", metavar="DATE", help=_dated(h, "截至此日期 (默认今天)",
-                                                          "as of this date (default today)"))
+    p.add_argument("--month", metavar="YYYY-MM", help=h("截至该月最后一天 (本月尚未结束时截至今天), 如 2024-07 或 "
+                                                        "2024年7月 (不能与 --as-of 同用)",
+                                                        "as of the month's last day (today, for the month still "
+                                                        "running), e.g. 2024-07 or 2024年7月 (not with --as-of)"))
+    p.add_argument("--as-of", metavar="DATE", help=_dated(h, "截至此日期, 不晚于今天 (默认今天)",
+                                                          "as of this date, not after today (default today)"))
     p.add_argument("--plan", help=h("计划: ID、年度或标题中的文字, 或 all/全部 (所有计划); 数据库中只有一个计划时可省略",
                                     "the plan: id, year, or part of its title, or all/全部 (every plan); "
                                     "may be omitted when one plan is stored"))

@@ -99,6 +99,52 @@ def test_owner_ledger_has_only_that_units_tasks(jdb, tmp_path, monkeypatch):
     assert "责任单位:政策法规科" in wb["工作台账"]["A2"].value
 
 
+def test_the_month_still_running_is_as_of_today_not_its_last_day(jdb, tmp_path, monkeypatch):
+    """QA: `--month` of the current month wrote 截至<month end>: task 6's interpretation, due 07-05,
+    was 逾期 with days late counted to 07-31 — a ledger dated in the future. As of today it is 临期,
+    and the line says why the date is not the month's end."""
+    store = open_store(str(jdb))
+    with store.transaction(who="t", action="event", now=datetime(2024, 7, 2, tzinfo=UTC)) as s:
+        actions.log_event(session=s, task=actions.find_task(session=s, ref="6"), on=date(2024, 7, 2),
+                          ref="济民发〔2024〕9号", rule=None)
+    store.close()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["export", "--month", "2024-07"], monkeypatch, today="2024-07-03")
+    path = tmp_path / "exports" / "1-2024-07-工作台账.xlsx"
+    assert (code, err) == (0, "")
+    assert out == f"已导出工作台账: {Path('exports') / path.name} (15项任务, 截至2024年7月3日, 即今天: 7月尚未结束)\n"
+    wb = load_workbook(path)
+    assert wb["汇总"]["A2"].value == "截至2024年7月3日"
+    assert "6" not in numbers(wb["逾期事项"])
+    assert "6" in numbers(wb["临期事项"])
+    code, out, _ = run(["--lang", "en", "export", "--month", "2024-07"], monkeypatch, today="2024-07-03")
+    assert out.endswith("(15 tasks, as of 2024-07-03, today: 2024-07 is not over yet)\n")
+    # the same command once the month is over: as of its last day, said plainly
+    code, out, _ = run(["export", "--month", "2024-07"], monkeypatch, today="2024-08-01")
+    assert out.endswith("(15项任务, 截至2024年7月31日)\n")
+    assert "6" in numbers(load_workbook(path)["逾期事项"])
+    # and on the month's last day itself
+    code, out, _ = run(["export", "--month", "2024-07"], monkeypatch, today="2024-07-31")
+    assert out.endswith("(15项任务, 截至2024年7月31日)\n")
+
+
+def test_a_month_not_begun_or_a_date_after_today_is_refused(jdb, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["export", "--month", "2024-08"], monkeypatch, today="2024-07-31")
+    assert (code, out) == (2, "")
+    assert err == ("tracker: 2024年8月还没有开始 (今天是2024年7月31日); 台账只记录已经发生的事: "
+                   "请导出本月 (tracker export) 或更早的月份。\n")
+    code, out, err = run(["--lang", "en", "export", "--month", "2024-08"], monkeypatch, today="2024-07-31")
+    assert (code, out) == (2, "")
+    assert err == ("tracker: 2024-08 has not begun (today is 2024-07-31); a ledger records what has happened: "
+                   "export this month's (tracker export) or an earlier one.\n")
+    code, out, err = run(["export", "--as-of", "2024-08-01"], monkeypatch, today="2024-07-31")
+    assert (code, out) == (2, "")
+    assert err == ("tracker: --as-of 2024-08-01 在今天 (2024年7月31日) 之后; 台账只记录已经发生的事。"
+                   "要查看届时到期的事项: tracker tasks --as-of 2024-08-01。\n")
+    assert not (tmp_path / "exports").exists()
+
+
 def test_unknown_owner_and_bad_month_are_sentences(jdb, monkeypatch):
     code, _, err = run(["export", "--owner", "不存在科"], monkeypatch)
     assert code == 4
@@ -178,14 +224,14 @@ def test_out_naming_a_directory_writes_the_default_name_in_it(jdb, tmp_path, mon
     (IsADirectoryError from the final rename) after the whole workbook was written."""
     folder = tmp_path / name
     folder.mkdir()
-    code, out, err = run(["export", "--month", "2024-07", "--out", str(folder)], monkeypatch)
+    code, out, err = run(["export", "--month", "2024-07", "--out", str(folder)], monkeypatch, "2024-08-05")
     written = folder / "1-2024-07-工作台账.xlsx"
     assert (code, err) == (0, "")
     assert out == f"已导出工作台账: {written} (15项任务, 截至2024年7月31日)\n"
     assert load_workbook(written)["汇总"]["A2"].value == "截至2024年7月31日"
     assert our_temporaries(folder) == []
     code, out, err = run(["--lang", "en", "export", "--month", "2024-07", "--for-owner", "政策法规科",
-                          "--out", str(folder)], monkeypatch)
+                          "--out", str(folder)], monkeypatch, "2024-08-05")
     assert (code, err) == (0, "")
     assert out == f"ledger written: {folder / '1-2024-07-政策法规科-工作台账.xlsx'} (1 tasks, as of 2024-07-31)\n"
     assert sorted(p.name for p in folder.iterdir()) == ["1-2024-07-工作台账.xlsx", "1-2024-07-政策法规科-工作台账.xlsx"]

@@ -135,12 +135,12 @@ def test_a_filled_row_with_a_damaged_id_is_listed_not_dropped(jdb, tmp_path, mon
                   {"8": {"id": "abc|x|y", "progress": "评价会已开"}, "9": {"id": "garbage"},
                    "12": {"progress": "检查中"}})
     code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
-    assert code == 6
+    assert code == 3  # invalid, not a conflict
     line = next(x for x in out.splitlines() if "任务8" in x)
     assert re.fullmatch(r"  第\d+行 任务8 \[无效\]: 隐藏的 ID “abc\|x\|y” 已损坏, 无法把“深化重大决策公众参与”"
                         r"对应到任务; 此行未应用任何内容: .*。", line)
     assert "任务9" not in out  # a damaged ID on an empty row is nothing to apply
-    assert "filled.xlsx 有 1 行未应用 (见上)" in err
+    assert "filled.xlsx 有 1 行填写有误, 未应用 (见上)" in err
     assert "已导入 1 行" in out
 
 
@@ -149,13 +149,16 @@ def test_a_done_date_for_ongoing_work_is_refused(jdb, tmp_path, monkeypatch):
     filled = fill(export_for_office(tmp_path, monkeypatch), {"1": {"done": datetime(2024, 7, 2),
                                                                     "progress": "规划已公开"}})
     before = counts(jdb)
-    code, out, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
-    assert code == 6
+    code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 3
+    assert err == "tracker: filled.xlsx 有 1 行填写有误, 未应用 (见上); 请按各行的说明改正这些行后再导入一次。\n"
     assert ("任务1 [无效]: 该任务的规则1是持续推进的工作 (持续), 没有单一的完成日期, 因此未应用完成日期: "
             "请改在进展情况中填写所做的工作。") in out
     assert counts(jdb) == before
-    code, out, _ = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch)
-    assert code == 6
+    code, out, err = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 3
+    assert err == ("tracker: 1 row(s) of filled.xlsx were not applied: they are filled in wrongly (listed above); "
+                   "correct them as each line says and import the workbook again.\n")
     assert ("task 1 [invalid]: rule 1 of the task is ongoing work (持续), which is not finished on a date, so "
             "完成日期 was not applied: write what was done in 进展情况 instead.") in out
     assert counts(jdb) == before

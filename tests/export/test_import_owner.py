@@ -50,8 +50,8 @@ def test_a_ledger_of_all_units_does_not_guess_whose_per_unit_obligation(demo, tm
     path = _export(tmp_path, monkeypatch)
     filled = fill(path, {"15": {"done": datetime(2024, 7, 10)}, "12": {"progress": "二季度检查已完成"}})
     code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch, today=TODAY)
-    assert code == 6
-    assert "filled.xlsx 有 1 行未应用" in err
+    assert code == 3  # the row is invalid (the unit is not said), not a conflict
+    assert "filled.xlsx 有 1 行填写有误, 未应用" in err
     assert ("  第18行 任务15 [无效]: 该任务的规则1按单位各计一项, 仍有 3 个单位未完成 (局办公室、政策法规科、养老服务科); "
             "这份全部单位的汇总台账无法确定该完成日期属于哪个单位, 因此未应用: 请让各单位交回本单位的台账 "
             "(`tracker export --for-owner UNIT`), 或用 `tracker done 1:15 --owner UNIT` 登记完成。") in out.splitlines()
@@ -64,7 +64,7 @@ def test_a_completion_before_its_event_is_refused_alone(demo, tmp_path, monkeypa
     filled = fill(path, {"6": {"done": datetime(2024, 6, 20), "evidence": "解读材料"},
                          "12": {"progress": "二季度检查已完成"}})
     code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch, today=TODAY)
-    assert code == 6
+    assert code == 3
     assert "--on" not in out + err
     assert "未应用 1 行:" in out
     assert "任务6 [无效]: 完成日期 2024-06-20 早于规则1事项 event:1 的起算事件日期 (2024-06-28); 请核对完成日期。" in out
@@ -79,7 +79,7 @@ def test_a_completion_before_the_plans_year_is_refused_alone(demo, tmp_path, mon
     path = _export(tmp_path, monkeypatch, "局办公室")
     filled = fill(path, {"6": {"done": datetime(2023, 7, 10)}, "12": {"progress": "二季度检查已完成"}})
     code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch, today=TODAY)
-    assert code == 6
+    assert code == 3
     assert "--on" not in out + err
     assert "任务6 [无效]: 完成日期 2023-07-10 早于计划年度 2024; 请核对完成日期。" in out
     assert "已导入 1 行: 进展 1 条, 完成 0 项。" in out

@@ -99,11 +99,56 @@ def test_unchanged_workbook_changes_nothing(jdb, tmp_path, monkeypatch):
     assert "未改动 15 行。" in out
 
 
+def test_a_typo_is_bad_input_to_correct_not_a_conflict_to_re_export(jdb, tmp_path, monkeypatch):
+    """QA: one row with 完成日期 2024-13-01 — the others applied, but exit 6 (conflict) and the advice
+    to export again, which does not fix a typo. Now exit 3 and "correct them and import again"."""
+    path = export_for_office(tmp_path, monkeypatch)
+    filled = fill(path, {"8": {"done": "2024-13-01"}, "12": {"progress": "二季度检查已完成"}})
+    code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 3
+    assert "任务8 [无效]: 完成日期“2024-13-01”不是有效日期 (请写成 2024-07-15)。" in out
+    assert "已导入 1 行: 进展 1 条, 完成 0 项。" in out
+    assert err == ("tracker: filled.xlsx 有 1 行填写有误, 未应用 (见上); 请按各行的说明改正这些行后再导入一次 "
+                   "(本次已应用的行届时会列为冲突, 不会重复登记)。\n")
+    assert "重新导出" not in err
+    code, _, err = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 6  # the same workbook again: row 12 was applied, its task moved on — and row 8 still wrong
+    assert err == ("tracker: 2 row(s) of filled.xlsx were not applied (listed above): 1 because their tasks "
+                   "changed in tracker since the export, 1 filled in wrongly; export again and re-enter them, "
+                   "correcting the wrong ones as each line says.\n")
+    # corrected and imported again, as the sentence said: row 8 applies, row 12 is not entered twice
+    fixed = fill(filled, {"8": {"done": datetime(2024, 7, 2)}}, name="fixed.xlsx")
+    code, out, err = run(["import-progress", str(fixed), "--yes"], monkeypatch)
+    assert code == 6
+    assert "任务12 [冲突]" in out
+    assert err == "tracker: fixed.xlsx 有 1 行未应用 (见上); 请重新导出台账后重新填写这些行。\n"
+    assert db_rows(jdb, "SELECT count(*) FROM progressnote WHERE text = '二季度检查已完成'") == [(1,)]
+    assert db_rows(jdb, "SELECT c.done_on FROM completion c JOIN requirement r ON r.id = c.requirement_id "
+                        "JOIN task t ON t.id = r.task_id WHERE t.number = '8'") == [("2024-07-02",)]
+
+
+def test_a_conflict_and_a_typo_together_say_both(jdb, tmp_path, monkeypatch):
+    path = export_for_office(tmp_path, monkeypatch)
+    store = open_store(str(jdb))  # meanwhile the coordinator writes a note on task 12 in tracker
+    with store.transaction(who="coordinator", action="note", now=datetime(2024, 7, 2, tzinfo=UTC)) as s:
+        actions.add_note(session=s, task=actions.find_task(session=s, ref="12"), text="协调员记录", on=date(2024, 7, 2))
+    store.close()
+    filled = fill(path, {"8": {"done": "2024-13-01"}, "12": {"progress": "二季度检查已完成"},
+                         "6": {"progress": "解读已发布"}})
+    code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 6
+    assert "任务8 [无效]" in out
+    assert "任务12 [冲突]" in out
+    assert "已导入 1 行: 进展 1 条, 完成 0 项。" in out
+    assert err == ("tracker: filled.xlsx 有 2 行未应用 (见上): 1 行的任务在导出后已在 tracker 中被修改, 1 行填写有误; "
+                   "请重新导出台账后重新填写这些行, 并按各行的说明改正填写有误的行。\n")
+
+
 def test_bad_date_and_evidence_without_date_are_refused(jdb, tmp_path, monkeypatch):
     filled = fill(export_for_office(tmp_path, monkeypatch), {
         "8": {"done": "下周"}, "12": {"evidence": "报告"}, "13": {"done": "2024年7月2日"}})
     code, out, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
-    assert code == 6
+    assert code == 3  # rows filled in wrongly: bad input, not a conflict
     assert "任务8 [无效]: 完成日期“下周”不是有效日期 (请写成 2024-07-15)。" in out
     assert "任务12 [无效]: 填写了完成佐证, 但没有填写完成日期; 请同时填写完成日期。" in out
     assert "任务13 完成日期: “” → “2024-07-02”" in out  # a date typed as text is read

@@ -17,28 +17,57 @@ from typing import TYPE_CHECKING
 from tracker import query
 from tracker.commands import Context
 from tracker.dates import month_end, parse_date, parse_month
-from tracker.errors import ConflictError, UsageError
+from tracker.errors import BadInputError, ConflictError, TrackerError, UsageError
 from tracker.export import export_ledger
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from tracker.export.data import PlanStamp
-    from tracker.export.progress import Returned
+    from tracker.export.progress import Refusal, Returned
     from tracker.model import TaskView
 
 
-def _as_of(args: argparse.Namespace, ctx: Context) -> date:
+def _day(day: date, lang: str) -> str:
+    return day.isoformat() if lang == "en" else f"{day.year}年{day.month}月{day.day}日"
+
+
+def _as_of(args: argparse.Namespace, ctx: Context) -> tuple[date, str | None]:
+    """The ledger's date, and a note for the output line when it is not what was literally asked.
+
+    The ledger records what has happened, so it is never dated after today: `--month` of a month
+    still running is as of today (its month end would show a task due later this month as 逾期
+    and age everything to a day not yet come), a month over is as of its last day, and a month
+    not begun — or an `--as-of` after today — is refused (exit 2).
+    """
     if args.month is not None and args.as_of is not None:
         raise UsageError("give either --month or --as-of, not both.", zh="--month 和 --as-of 只能给出一个。")
+    today, en = ctx.today, ctx.lang == "en"
     if args.month is not None:
-        return month_end(*parse_month(args.month))
+        year, month = parse_month(args.month)
+        if date(year, month, 1) > today:
+            raise UsageError(f"{year:04d}-{month:02d} has not begun (today is {today.isoformat()}); a ledger "
+                             "records what has happened: export this month's (tracker export) or an earlier one.",
+                             zh=f"{year}年{month}月还没有开始 (今天是{_day(today, 'zh')}); 台账只记录已经发生的事: "
+                                "请导出本月 (tracker export) 或更早的月份。")
+        end = month_end(year, month)
+        if end <= today:
+            return end, None
+        return today, (f"today: {year:04d}-{month:02d} is not over yet" if en else f"即今天: {month}月尚未结束")
     if args.as_of is not None:  # an empty --as-of "" is refused by parse_date, not read as today
-        return parse_date(args.as_of, today=ctx.today)
-    return ctx.today
+        day = parse_date(args.as_of, today=today)
+        if day > today:
+            raise UsageError(f"--as-of {day.isoformat()} is after today ({today.isoformat()}); a ledger records "
+                             f"what has happened. To see what falls due by then: tracker tasks --as-of {day.isoformat()}.",
+                             zh=f"--as-of {day.isoformat()} 在今天 ({_day(today, 'zh')}) 之后; 台账只记录已经发生的事。"
+                                f"要查看届时到期的事项: tracker tasks --as-of {day.isoformat()}。")
+        return day, None
+    return today, None
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Write the ledger as of a date; print where it went (and why, if not where asked)."""
-    as_of = _as_of(args, ctx)
+    as_of, why = _as_of(args, ctx)
     if args.owner and args.for_owner and args.owner != args.for_owner:
         raise UsageError("--owner and --for-owner name different units; give one of them.",
                          zh="--owner 和 --for-owner 指定了不同的单位; 请只给出其中一个。")
@@ -50,9 +79,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         note = (f"注意: {result.requested} 无法覆盖 ({result.why(ctx.lang)}), 已改写到 {result.path}" if zh
                 else f"note: {result.requested} was not overwritten ({result.reason}); wrote {result.path}")
         print(note, file=ctx.err)
-    day = f"{as_of.year}年{as_of.month}月{as_of.day}日"
+    day = _day(as_of, ctx.lang) + (f", {why}" if why else "")
     print(f"已导出工作台账: {result.path} ({result.rows}项任务, 截至{day})" if zh else
-          f"ledger written: {result.path} ({result.rows} tasks, as of {as_of.isoformat()})", file=ctx.out)
+          f"ledger written: {result.path} ({result.rows} tasks, as of {day})", file=ctx.out)
     return 0
 
 
@@ -120,9 +149,11 @@ def import_progress(args: argparse.Namespace, ctx: Context) -> int:
     """Show what a returned ledger changes, ask (unless --yes), apply in one transaction.
 
     A workbook exported from another database or plan is refused whole first (exit 3). Exit 0
-    when every changed row was applied (or nothing changed, or the user said no at a terminal);
-    exit 6 (conflict) when some rows were refused — those are listed and nothing of them is
-    written — or when nothing was applied because stdin is not a terminal and --yes was not given.
+    when every changed row was applied (or nothing changed, or the user said no at a terminal).
+    Rows refused are listed and nothing of them is written; the others are applied: exit 3 when
+    every refused row is filled in wrongly (to be corrected and imported again), exit 6 (conflict)
+    when any refused row's task changed in tracker since the export (to be re-exported) — or when
+    nothing was applied because stdin is not a terminal and --yes was not given.
     """
     from tracker.export.progress import (
         apply_plan,
@@ -158,8 +189,36 @@ def import_progress(args: argparse.Namespace, ctx: Context) -> int:
     elif not plan.refused:
         print("没有需要导入的修改。" if zh else "Nothing to import: no row was changed.", file=ctx.out)
     if plan.refused:
-        raise ConflictError(f"{len(plan.refused)} row(s) of {path.name} were not applied "
-                            "(listed above); export again and re-enter them.",
-                            zh=f"{path.name} 有 {len(plan.refused)} 行未应用 (见上); "
-                               "请重新导出台账后重新填写这些行。")
+        raise _refused(plan.refused, path.name, applied=bool(plan.changes))
     return 0
+
+
+def _refused(refused: Sequence[Refusal], name: str, *, applied: bool) -> TrackerError:
+    """The closing sentence for rows not applied, by what kept them out (`Refusal.conflict`).
+
+    A row filled in wrongly (a 完成日期 of 2024-13-01) is the office's typo: correct it and import
+    again, exit 3 (bad input) — re-exporting would not help. A row whose task changed in tracker
+    since the export is a conflict: export again and re-enter it, exit 6. Both kinds: both said,
+    exit 6 (the re-export takes the corrections too).
+    """
+    conflicts = sum(1 for r in refused if r.conflict)
+    invalid = len(refused) - conflicts
+    if not conflicts:
+        # importing the corrected workbook again: the rows applied now are listed then as changed
+        # since the export (their task moved on), not entered twice
+        again, again_zh = ((" (the rows applied now will then be listed as changed since the export, not "
+                            "entered twice)", " (本次已应用的行届时会列为冲突, 不会重复登记)") if applied else ("", ""))
+        return BadInputError(f"{invalid} row(s) of {name} were not applied: they are filled in wrongly (listed "
+                             f"above); correct them as each line says and import the workbook again{again}.",
+                             zh=f"{name} 有 {invalid} 行填写有误, 未应用 (见上); "
+                                f"请按各行的说明改正这些行后再导入一次{again_zh}。")
+    if not invalid:
+        return ConflictError(f"{conflicts} row(s) of {name} were not applied (listed above); export again "
+                             "and re-enter them.",
+                             zh=f"{name} 有 {conflicts} 行未应用 (见上); 请重新导出台账后重新填写这些行。")
+    return ConflictError(f"{len(refused)} row(s) of {name} were not applied (listed above): {conflicts} because "
+                         f"their tasks changed in tracker since the export, {invalid} filled in wrongly; export "
+                         "again and re-enter them, correcting the wrong ones as each line says.",
+                         zh=f"{name} 有 {len(refused)} 行未应用 (见上): {conflicts} 行的任务在导出后已在 tracker 中"
+                            f"被修改, {invalid} 行填写有误; 请重新导出台账后重新填写这些行, "
+                            "并按各行的说明改正填写有误的行。")

@@ -29,7 +29,7 @@ from tracker.export.data import LedgerData, load_ledger
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-__all__ = ["LedgerData", "WriteResult", "build_workbook", "default_path", "export_ledger",
+__all__ = ["LedgerData", "WriteResult", "build_workbook", "default_path", "export_ledger", "ledger_path",
            "load_ledger", "write_ledger"]
 
 SHEETS = ("汇总", "督办通报", "工作台账", "逾期事项", "临期事项", "本月完成")
@@ -66,6 +66,13 @@ def default_path(*, plan: str, as_of: date, owner: str | None = None,
         parts.append(owner)
     name = "-".join(_UNSAFE.sub("_", p) for p in parts)
     return base / f"{name}-工作台账.xlsx"
+
+
+def ledger_path(*, plan_id: int | None, as_of: date, owner: str | None = None,
+                base: Path = Path("exports")) -> Path:
+    """The default file of a plan's ledger — `tracker export`'s and the TUI's alike:
+    exports/<plan id>-<YYYY-MM>-工作台账.xlsx, "all" for every plan (`--plan all`)."""
+    return default_path(plan="all" if plan_id is None else str(plan_id), as_of=as_of, owner=owner, base=base)
 
 
 def build_workbook(data: LedgerData) -> Workbook:
@@ -293,10 +300,10 @@ def export_ledger(db: str, *, as_of: date, plan: str | None, owner: str | None =
     conn = query.connect(db)
     try:
         if plan is not None and plan.strip().lower() in ("all", "全部"):
-            plan_id, title, label = None, f"政务公开工作要点(全部{len(query.list_plans(conn))}个计划)", "all"
+            plan_id, title = None, f"政务公开工作要点(全部{len(query.list_plans(conn))}个计划)"
         else:
             info = query.resolve_plan(conn, plan)
-            plan_id, title, label = info.plan_id, info.title, str(info.plan_id)
+            plan_id, title = info.plan_id, info.title
         if owner:
             query.check_owner(conn, owner)
         data = load_ledger(conn, as_of=as_of, title=title, plan_id=plan_id, owner=owner,
@@ -304,6 +311,6 @@ def export_ledger(db: str, *, as_of: date, plan: str | None, owner: str | None =
     finally:
         conn.close()
     if out is not None and Path(out).is_dir():  # --out DIR (a USB stick): the default file name in it
-        out = default_path(plan=label, as_of=as_of, owner=owner, base=Path(out))
-    path = out or default_path(plan=label, as_of=as_of, owner=owner, base=base)
+        out = ledger_path(plan_id=plan_id, as_of=as_of, owner=owner, base=Path(out))
+    path = out or ledger_path(plan_id=plan_id, as_of=as_of, owner=owner, base=base)
     return write_ledger(data, path)

@@ -299,10 +299,14 @@ def undo(app: TrackerApp) -> None:
 
 
 def export(app: TrackerApp) -> None:
-    """x: write the ledger of the plan in view as of the as-of date; the path is editable."""
-    from tracker.export import default_path
+    """x: write the ledger of the plan in view as of the as-of date — today when looking ahead: a
+    ledger records what has happened (as `tracker export` refuses a date after today) — to the
+    file `tracker export` would write (editable); the dialog says which date it is as of."""
+    from tracker.export import ledger_path
 
-    path = default_path(plan=app.plan_title(), as_of=app.as_of)
+    as_of = min(app.as_of, app.today)
+    path = ledger_path(plan_id=app.plan_id, as_of=as_of)
+    about = t("export_as_of" if as_of == app.as_of else "export_as_of_today", app.lang, day=as_of.isoformat())
 
     def check(p: Path) -> str | None:
         return None if p.suffix.lower() == ".xlsx" else t("not_xlsx", app.lang)
@@ -314,7 +318,7 @@ def export(app: TrackerApp) -> None:
 
         try:
             with query.sql_errors():
-                data = load_ledger(app.conn, as_of=app.as_of, title=app.plan_title(), plan_id=app.plan_id)
+                data = load_ledger(app.conn, as_of=as_of, title=app.plan_title(), plan_id=app.plan_id)
             result = write_ledger(data, target)
         except TrackerError as exc:
             app.notify(exc.text(app.lang), severity="error", timeout=10)
@@ -327,7 +331,7 @@ def export(app: TrackerApp) -> None:
         else:
             app.notify(t("export_done", app.lang, path=result.path), timeout=10)
 
-    app.push_screen(PathDialog(t("k_export", app.lang), str(path), check, app.lang), save)
+    app.push_screen(PathDialog(t("k_export", app.lang), str(path), check, app.lang, hint=about), save)
 
 
 def switch_plan(app: TrackerApp) -> None:

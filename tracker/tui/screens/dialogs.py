@@ -354,13 +354,17 @@ class PlanDialog(FormDialog[int]):
 class PathDialog(FormDialog[Path]):
     """A file path, checked as you type by `check_path` (import: must exist; export: .xlsx)."""
 
-    def __init__(self, title: str, value: str, check_path: Callable[[Path], str | None], lang: str) -> None:
+    def __init__(self, title: str, value: str, check_path: Callable[[Path], str | None], lang: str,
+                 hint: str | None = None) -> None:
         super().__init__(title, lang)
         self.value = value
         self.check_path = check_path
+        self.hint = hint
 
     def fields(self) -> ComposeResult:
-        """One path input."""
+        """A line saying what will be written (if given), then one path input."""
+        if self.hint:
+            yield Static(Text(self.hint), classes="hint", id="path-about")
         yield row(t("path_hint", self.lang), Input(self.value, compact=True, id="path"))
 
     def problem(self) -> str | None:
