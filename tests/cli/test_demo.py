@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 
 import pytest
 
@@ -88,3 +89,33 @@ def test_demo_onto_a_directory_is_one_sentence(tmp_path, monkeypatch):
         assert (code, out) == (2, "")
         assert err == f"tracker: {folder} is a directory; give the demo a database file, e.g. --db {folder}/demo.db.\n"
     assert folder.is_dir()
+
+
+def test_demo_never_stamps_a_change_after_now(db_path, monkeypatch):
+    """QA: run before 09:00 Beijing time (01:00 UTC), the demo stamped today's note at 01:00 UTC —
+    in the future — so the user's next change (task 12 done) came below it in `tracker log`, and
+    the TUI asked to undo the note while undo reversed the completion."""
+    from datetime import UTC, datetime, timedelta
+
+    from db_rows import rows
+
+    from tracker.commands import demo_cmd
+    from tracker.store import actions, open_store
+
+    now = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)  # 00:30 on 11-24 in Beijing
+    monkeypatch.setattr(demo_cmd, "_now", lambda: now)
+    monkeypatch.setenv("TRACKER_TODAY", "2026-11-24")
+    assert cli("demo")[0] == 0
+    assert rows(db_path, "SELECT max(at) FROM auditentry")[0][0] <= "2026-11-23 16:30:00.000000"
+    assert rows(db_path, "SELECT at FROM auditentry WHERE action = 'note' ORDER BY id DESC LIMIT 1") == [
+        ("2026-11-23 16:30:00.000000",)]
+    store = open_store(str(db_path))  # the user's next change, a minute later
+    with store.transaction(who="coordinator", action="done", now=now + timedelta(minutes=1)) as s:
+        actions.mark_done(session=s, task=actions.find_task(session=s, ref="12"), rule=None,
+                          on=date(2026, 11, 24), evidence="四季度检查")
+    store.close()
+    code, out, _ = cli("log", "--json", "--limit", "2")
+    assert code == 0
+    assert [(e["who"], e["action"]) for e in json.loads(out)] == [("coordinator", "done"), ("demo", "note")]
+    code, out, _ = cli("undo")
+    assert (code, out.startswith("已撤销: 完成 (任务12: ")) == (0, True), out

@@ -111,12 +111,20 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _now() -> datetime:
+    """The real clock (UTC), which every later change is stamped by."""
+    return datetime.now(UTC)
+
+
 def _step(store: Store, day: date, action: str, fn: Callable[..., object], task: str | None = None,
           **kw: object) -> object:
-    """One audited action, recorded as done by "demo" on `day` at 09:00 Beijing time."""
+    """One audited action, recorded as done by "demo" on `day` at 09:00 Beijing time (01:00 UTC) —
+    or now, when that is earlier: today's note, made before 09:00, would otherwise be stamped in
+    the future, after the changes the user makes next, and `tracker log` (newest first by time)
+    would list it above them."""
     from tracker.store.actions import find_task
 
-    when = datetime.combine(day, time(1, 0), tzinfo=UTC)
+    when = min(datetime.combine(day, time(1, 0), tzinfo=UTC), _now())
     with store.transaction(who="demo", action=action, now=when) as session:
         if task is not None:
             kw["task"] = find_task(session=session, ref=task)

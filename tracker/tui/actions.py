@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, TypeVar
 from rich.text import Text
 
 from tracker import query
-from tracker.errors import ConflictError, TrackerError
-from tracker.store.audit import action_label, undo_summary
+from tracker.errors import ConflictError, TrackerError, UsageError
+from tracker.store.audit import undo_summary
 from tracker.tui.keys import ACTION_BINDINGS
 from tracker.tui.labels import conflict_text, t
 from tracker.tui.screens.dialogs import (
@@ -271,18 +271,44 @@ def rule(app: TrackerApp) -> None:
     ask_and_write(app, "rule", view, dialog_for, apply)
 
 
+class _Rehearsed(Exception):
+    """Raised inside `_what_undo_reverses`'s transaction so that it rolls back; carries what
+    `undo_last` said it reversed."""
+
+    def __init__(self, summary: str) -> None:
+        super().__init__(summary)
+        self.summary = summary
+
+
+def _what_undo_reverses(app: TrackerApp) -> str | None:
+    """The summary of the action `u` would reverse now, or None (the reason shown) when none.
+
+    Found by `undo_last` itself — the function `tracker undo` calls — in a transaction rolled
+    back at once: the question then names exactly what OK reverses (the last action by audit
+    order, passing over undo and repair lines; on PostgreSQL only the user's offices'), not the
+    latest by time, which a clock or an entry stamped ahead (an old `tracker demo`) can make
+    another one. Nothing is written; a refusal (nothing to undo, a migrate) is said now.
+    """
+    from tracker.store.actions import undo_last
+
+    try:
+        with app.store().transaction(who=app.who, action="undo") as session:
+            raise _Rehearsed(undo_last(session=session))
+    except _Rehearsed as rehearsed:
+        return rehearsed.summary
+    except TrackerError as exc:
+        app.notify(exc.text(app.lang), severity="warning" if isinstance(exc, UsageError) else "error", timeout=10)
+    except Exception as exc:  # a bug: rolled back by the transaction, logged, shown in one line
+        app.report_bug(exc)
+    return None
+
+
 def undo(app: TrackerApp) -> None:
-    """u: say what the last action was, and reverse it when confirmed."""
-    log = app.read(lambda: query.audit_log(app.conn, limit=50))
-    if log is None:
+    """u: say what the last action was, and reverse it when confirmed (only it: if another action
+    came in between, nothing is undone and the question is to be asked again)."""
+    asked = _what_undo_reverses(app)
+    if asked is None:
         return
-    # what `undo_last` reverses: undo lines are never undone, and a check --repair is passed over
-    last = next((a for a in log if not a.undone and a.action not in ("undo", "repair")), None)
-    if last is None:
-        app.notify(t("nothing_to_undo", app.lang), severity="warning")
-        return
-    what = Text(t("undo_what", app.lang, what=f"{action_label(last.action, app.lang)} — {last.summary} "
-                                              f"({last.who} {last.at[:16]})"))
 
     def save(ok: bool | None) -> None:
         if not ok:
@@ -291,10 +317,17 @@ def undo(app: TrackerApp) -> None:
         def do(session: Session) -> str:
             from tracker.store.actions import undo_last
 
-            return t("undo_msg", app.lang, summary=undo_summary(undo_last(session=session), app.lang))
+            summary = undo_last(session=session)
+            if summary != asked:  # rolled back by the transaction: nothing undone
+                raise ConflictError(f"the last action is now {summary}, not the one you confirmed ({asked}); "
+                                    "nothing was undone: press u again.",
+                                    zh=f"最近一步已变为 {undo_summary(summary)}, 不是刚才确认的 "
+                                       f"{undo_summary(asked)}; 没有撤销任何内容: 请重新按 u。")
+            return t("undo_msg", app.lang, summary=undo_summary(summary, app.lang))
 
         app.write("undo", do)
 
+    what = Text(t("undo_what", app.lang, what=undo_summary(asked, app.lang)))
     app.push_screen(ConfirmDialog(t("k_undo", app.lang), what, app.lang), save)
 
 

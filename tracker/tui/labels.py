@@ -99,7 +99,6 @@ TUI_LABELS: dict[str, tuple[str, str]] = {
     "bad_number": ("{name} 须为正整数", "{name} must be a whole number ≥ 1"),
     "bad_deadline": ("截止日期应为 月-日, 如 12-31", "the deadline is MM-DD, e.g. 12-31"),
     "undo_what": ("撤销上一步: {what}?", "undo the last action: {what}?"),
-    "nothing_to_undo": ("没有可撤销的操作", "there is nothing to undo"),
     "export_as_of": ("台账截至 {day}", "the ledger as of {day}"),
     "export_as_of_today": ("台账截至今天 {day}: 所看的日期在今天之后, 而台账只记录已经发生的事",
                            "the ledger as of today, {day}: the date in view is after today, and a ledger "
