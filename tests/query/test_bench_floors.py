@@ -53,3 +53,25 @@ def test_bare_remind_routes_the_same_items_to_the_same_owners(city_db):
     bare_groups = [(name, int(n)) for name, n in re.findall(r"^(\S+) \((\d+)项\)$", bare, re.MULTILINE)]
     assert len(groups) > 3
     assert bare_groups == groups
+
+
+def test_bare_remind_with_the_calendar_escalates_what_tracker_escalates(city_db):
+    """`--calendar` is the floor with the working-day calendar: as of 2025-10-09, just after the
+    National Day holiday (10-01..08), what fell due on 09-30 is 9 calendar days but 1 working day
+    late: tracker does not escalate it, nor does the floor with the calendar (without, it would)."""
+    day = date(2025, 10, 9)
+    conn = query.connect(str(city_db))
+    try:
+        limit = query.load_calendar(conn).add_workdays(day, 6)
+    finally:
+        conn.close()
+    ours = _run("-m", "tracker", "--db", str(city_db), "remind", "--as-of", day.isoformat())
+    argv = [str(ROOT / "bench" / "bare_remind.py"), "remind", str(city_db), day.isoformat(),
+            limit.isoformat(), (day + timedelta(days=1)).isoformat()]
+    escalated = int(re.search(r"^督办: 逾期超过5个工作日 (\d+)项$", ours, re.MULTILINE)[1])
+    with_calendar = int(re.search(r"^督办 (\d+)项$", _run(*argv, "--calendar"), re.MULTILINE)[1])
+    in_calendar_days = int(re.search(r"^督办 (\d+)项$", _run(*argv), re.MULTILINE)[1])
+    assert 0 < escalated == with_calendar < in_calendar_days
+    # on a Saturday tracker and the floor with the calendar both stay silent
+    saturday = ["remind", str(city_db), "2025-07-05", "2025-07-14", "2025-07-06"]
+    assert _run(str(ROOT / "bench" / "bare_remind.py"), *saturday, "--calendar") == ""
