@@ -590,3 +590,88 @@ def test_a_reordered_or_new_owner_is_a_change(plan):
     assert cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科")[0] == 0
     assert cli("assign", "15", "--lead", "政策法规科", "--support", "局办公室")[1].startswith("已设置责任单位")
     assert cli("rule", "12", "--rule", "1", "--count", "2")[1] == "已修改规则: 任务12 规则1\n"
+
+
+def test_an_assign_credits_a_completion_made_before_any_unit_and_says_so(sqlite_plan):
+    """QA: `done 15` then `assign 15 …` left the completion on 2024-Y1, which the units' obligations
+    (2024-Y1#UNIT) no longer have: 已完成0, three open, and `tracker check` exit 5."""
+    assert cli("done", "15", "--on", "2024-05-01")[0] == 0
+    before = dump(sqlite_plan)
+    assert cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科", "--support", "养老服务科") == (
+        0, "已设置责任单位: 任务15 牵头 局办公室; 配合 政策法规科、养老服务科\n"
+           "已将完成记录改计入: 规则1 2024-Y1 (完成于2024-05-01) → 局办公室 (原事项随责任单位变更已不存在); "
+           "如应计入其他单位: 先 `tracker undo`, 再 `tracker assign 15 --lead UNIT` 计入该单位, 然后重新指定全部责任单位\n",
+        "")
+    shown = cli("show", "15", "--as-of", "2024-07-01")[1]
+    assert "已完成1" in shown
+    assert "2024-Y1#局办公室 (局办公室)  应于2024-12-31  ✔ 已完成  完成于2024-05-01" in shown
+    assert cli("check")[0] == 0
+    assert cli("undo")[0] == 0
+    assert dump(sqlite_plan) == before
+    # the way the line names to credit another unit works
+    assert cli("assign", "15", "--lead", "政策法规科")[0] == 0
+    assert cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科", "--support", "养老服务科")[1] == (
+        "已设置责任单位: 任务15 牵头 局办公室; 配合 政策法规科、养老服务科\n")
+    assert q(sqlite_plan, "SELECT obligation_key FROM completion") == [("2024-Y1#政策法规科",)]
+    assert cli("check")[0] == 0
+
+
+def test_an_assign_removing_a_unit_keeps_its_completion(plan):
+    assert cli("assign", "15", "--lead", "局办公室", "--support", "政策法规科、养老服务科")[0] == 0
+    assert cli("done", "15", "--owner", "养老服务科", "--on", "2024-06-01")[0] == 0
+    code, out, err = cli("--lang", "en", "assign", "15", "--lead", "局办公室", "--support", "政策法规科")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == (
+        "completion credited anew: rule 1 2024-Y1#养老服务科 (done 2024-06-01) → 局办公室 (the obligation it was "
+        "recorded for went with the change of owners); to credit another unit: `tracker undo`, then "
+        "`tracker assign 15 --lead UNIT` to credit that one, then assign all the owners again")
+    assert q(plan, "SELECT obligation_key FROM completion") == [("2024-Y1#局办公室",)]
+    assert cli("done", "15", "--owner", "政策法规科", "--on", "2024-06-02")[0] == 0
+    before = dump(plan)
+    assert cli("assign", "15", "--lead", "政策法规科") == (
+        2, "", "tracker: 规则1的 2024-Y1#局办公室 完成记录 (2024-06-01) 将无处计入: 局办公室不再是任务15的责任单位, "
+               "而各责任单位的 2024-Y1 都已完成; 未做任何修改 (请保留局办公室为责任单位)。\n")
+    assert dump(plan) == before
+
+
+@pytest.mark.parametrize(("deadline", "zh", "en"), [
+    ("02-30", "--deadline 02-30 不是存在的日期: 2月最多29天; 如 --deadline 02-29。",
+     "--deadline 02-30 is not a day of the year: month 2 has 29 days at most; e.g. --deadline 02-29."),
+    ("4-31", "--deadline 04-31 不是存在的日期: 4月最多30天; 如 --deadline 04-30。",
+     "--deadline 04-31 is not a day of the year: month 4 has 30 days at most; e.g. --deadline 04-30."),
+], ids=["02-30", "04-31"])
+def test_a_deadline_that_no_year_has_is_refused(plan, deadline, zh, en):
+    """QA: `rule 4 --rule 1 --kind deadline --deadline 02-30` was accepted and shown as 2月30日前."""
+    before = dump(plan)
+    assert cli("rule", "4", "--rule", "1", "--kind", "deadline", "--deadline", deadline) == (2, "", f"tracker: {zh}\n")
+    assert cli("--lang", "en", "rule", "8", "--add", "--kind", "deadline", "--deadline", deadline) == (
+        2, "", f"tracker: {en}\n")
+    assert dump(plan) == before
+    assert cli("rule", "4", "--rule", "1", "--kind", "deadline", "--deadline", "02-29") == (
+        0, "已修改规则: 任务4 规则1\n", "")
+
+
+def test_an_event_before_the_plans_year_is_recorded_with_a_warning(plan):
+    """QA: `event 6 --on 2023-12-20` on a 2024 plan was accepted silently (due 2023-12-25, overdue at once)."""
+    assert cli("event", "6", "--on", "2023-12-20") == (
+        0, "已记录事件: 任务6 2023-12-20 — 规则1 应于2023-12-25\n",
+        "注意: 事件日期 2023-12-20 早于计划年度 2024; 已记录 (年初前发布的文件也可起算本年度的期限), "
+        "如果年份写错了, 可用 `tracker undo` 撤销。\n")
+    assert cli("--lang", "en", "event", "6", "--on", "2023-12-28")[2] == (
+        "warning: the event's date 2023-12-28 is before the plan's year 2024; it is recorded (a document published "
+        "just before the year can start one of its deadlines), but if the year is wrong, `tracker undo` reverses it.\n")
+    assert cli("event", "6", "--on", "2024-01-02")[2] == ""
+
+
+def test_an_address_a_unit_already_has_is_unchanged_and_writes_nothing(plan):
+    """QA: setting the address a unit already has said 已设置邮箱; README promises "unchanged"."""
+    assert cli("assign", "8", "--lead", "局办公室")[0] == 0
+    assert cli("owners", "局办公室", "--email", "bgs@example.gov.cn") == (
+        0, "已设置邮箱: 局办公室 → bgs@example.gov.cn\n", "")
+    before, audit = dump(plan), q(plan, "SELECT count(*) FROM auditentry")
+    assert cli("owners", "局办公室", "--email", "bgs@example.gov.cn") == (
+        0, "未变化: 局办公室 的邮箱已是 bgs@example.gov.cn\n", "")
+    assert cli("--lang", "en", "owners", "局办公室", "--email", "bgs@example.gov.cn") == (
+        0, "unchanged: 局办公室's address is already bgs@example.gov.cn\n", "")
+    assert (dump(plan), q(plan, "SELECT count(*) FROM auditentry")) == (before, audit)
+    assert cli("undo")[1].startswith("已撤销: 单位邮箱 (单位局办公室: 邮箱 bgs@example.gov.cn;")

@@ -157,7 +157,7 @@ def test_correct_rule_change_add_remove(imported, db_url):
     act(imported, "rule", A.correct_rule, task_ref="13", rule=1, add=False, remove=False, changes={"count": 2})
     assert [k for k, _, _ in dues(db_url, "13")] == ["2024-Y1", "2024-Y2"]
     k = act(imported, "rule", A.correct_rule, task_ref="13", rule=None, add=True, remove=False,
-            changes={"kind": "deadline", "month": 2, "day": 30})
+            changes={"kind": "deadline", "month": 2, "day": 29})  # 02-30 is refused (below)
     assert k == A.RuleResult(2)
     assert ("deadline", "2024-02-29", None) in dues(db_url, "13")
     act(imported, "rule", A.correct_rule, task_ref="13", rule=2, add=False, remove=True, changes={})
@@ -191,3 +191,54 @@ def test_provisional_year_is_marked(store, db_url):
     provisional, note = rows(db_url, "SELECT provisional, note FROM obligation WHERE key LIKE 'event:%'")[0]
     assert provisional == 1
     assert "2031" in note
+
+
+@pytest.mark.parametrize("deadline", [(2, 30), (2, 31), (4, 31), (6, 31), (9, 31), (11, 31)])
+def test_a_deadline_on_a_day_no_year_has_is_refused(imported, db_url, deadline):
+    """QA: `rule 4 --rule 1 --kind deadline --deadline 02-30` was stored and shown as 2月30日前."""
+    month, day = deadline
+    before = rows(db_url, "SELECT * FROM requirement ORDER BY id")
+    for add, rule in ((False, 1), (True, None)):
+        with pytest.raises(UsageError, match=f"--deadline {month:02d}-{day} is not a day of the year") as caught:
+            act(imported, "rule", A.correct_rule, task_ref="8", rule=rule, add=add, remove=False,
+                changes={"kind": "deadline", "month": month, "day": day})
+        assert caught.value.zh.startswith(f"--deadline {month:02d}-{day} 不是存在的日期: {month}月最多")
+    assert rows(db_url, "SELECT * FROM requirement ORDER BY id") == before
+    act(imported, "rule", A.correct_rule, task_ref="8", rule=1, add=False, remove=False,
+        changes={"kind": "deadline", "month": 2, "day": 29})  # a day leap years have: accepted
+
+
+def test_an_event_before_the_plans_year_is_recorded_and_reported(imported):
+    """QA: an event of 2023-12-20 on a 2024 plan starts an obligation (due 2023-12-25): recorded, said."""
+    early = act(imported, "event", A.log_event, task_ref="6", on=date(2023, 12, 20), ref=None, rule=None)
+    assert (early.before_year, early.dues[0][1]) == (2024, date(2023, 12, 25))
+    assert act(imported, "event", A.log_event, task_ref="6", on=date(2024, 1, 2), ref=None, rule=None).before_year is None
+
+
+def test_an_address_a_unit_already_has_is_unchanged_and_writes_nothing(imported, db_url):
+    act(imported, "assign", A.assign_owners, task_ref="15", lead=["局办公室"], support=[])
+    assert act(imported, "owners", A.set_owner_email, name="局办公室", email="bgs@example.gov.cn") is True
+    audit = rows(db_url, "SELECT count(*) FROM auditentry")
+    assert act(imported, "owners", A.set_owner_email, name="局办公室", email=" bgs@example.gov.cn ") is False
+    assert rows(db_url, "SELECT count(*) FROM auditentry") == audit
+    assert act(imported, "owners", A.set_owner_email, name="局办公室", email=None) is True
+    assert act(imported, "owners", A.set_owner_email, name="局办公室", email=None) is False
+
+
+def test_an_undo_of_several_calendar_lines_names_them_all(imported, db_url):
+    """QA: one undo reverses a two-line calendar import, but its sentence named one line."""
+    lines = [(date(2027, 2, 7), "workday", "春节"), (date(2027, 2, 20), "workday", "春节")]
+    with imported.transaction(who="t", action="calendar") as session:
+        summary = A.calendar_summary(A.calendar_changes(session, lines), "2027.csv")
+        for day, kind, name in lines:
+            A.set_calendar_override(session=session, day=day, kind=kind, name=name, summary=summary)
+    assert summary == "日历: 2个日历调整 (来自 2027.csv) — 2027-02-07 上班 春节, 2027-02-20 上班 春节"
+    with imported.transaction(who="t", action="undo") as session:
+        assert A.undo_last(session=session) == f"calendar ({summary}; t {session.info['now']:%Y-%m-%d %H:%M})"
+    assert rows(db_url, "SELECT count(*) FROM calendaroverride") == [(0,)]
+    # rows each with its own line (no aggregate stored) are still said to be several
+    with imported.transaction(who="t", action="calendar") as session:
+        for day, kind, name in lines:
+            A.set_calendar_override(session=session, day=day, kind=kind, name=name)
+    with imported.transaction(who="t", action="undo") as session:
+        assert A.undo_last(session=session).startswith("calendar (日历: 2027-02-07 上班 春节 等2个日历调整; t ")

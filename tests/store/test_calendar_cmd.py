@@ -147,3 +147,21 @@ def test_an_import_file_saved_as_gb18030_is_read(db_path, tmp_path):
     _, out, _ = cli("calendar", "show", "2027")
     assert "  2027-01-01 周五 元旦 [自定义]" in out
     assert "  2027-02-06 周六 春节调休 [自定义]" in out
+
+
+def test_one_undo_of_a_calendar_import_names_every_line_it_reverses(db_path, tmp_path):
+    """QA: an undo of a two-line import reversed both but named one (已撤销: 日历调整 (日历: 2027-02-07 …)),
+    and `tracker log` showed the import as that one line."""
+    arrangement = tmp_path / "2027.csv"
+    arrangement.write_text("2027-02-07,上班,春节\n2027-02-20,workday,春节\n", encoding="utf-8")
+    assert cli("calendar", "import", str(arrangement))[0] == 0
+    said = "日历: 2个日历调整 (来自 2027.csv) — 2027-02-07 上班 春节, 2027-02-20 上班 春节"
+    assert cli("log", "--limit", "1")[1].endswith(f"  日历调整  {said}\n")
+    code, out, _ = cli("undo")
+    assert (code, out.startswith(f"已撤销: 日历调整 ({said}; ")) == (0, True)
+    assert cli("log", "--limit", "2")[1].splitlines()[1].endswith(f"  日历调整  {said}  [已撤销]")
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT count(*) FROM calendaroverride").fetchone() == (0,)
+    finally:
+        conn.close()

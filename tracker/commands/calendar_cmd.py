@@ -121,15 +121,25 @@ KINDS = {"holiday": "holiday", "放假": "holiday", "休息": "holiday", "休": 
 调休 names the make-up working day, as the State Council's notices use it ("调休上班")."""
 
 
-def _store_overrides(ctx: Context, args: argparse.Namespace, items: list[tuple[date, str, str]]) -> int:
+def _store_overrides(ctx: Context, args: argparse.Namespace, items: list[tuple[date, str, str]],
+                     source: str = "") -> int:
     """Store the overrides in one transaction; return how many changed anything (the rest were
-    already set, and wrote no audit row). Obligations are recomputed once, and only on a change."""
+    already set, and wrote no audit row). Obligations are recomputed once, and only on a change.
+    Several changes are one action whose audit line names them all (`undo` reverses them together)."""
     from tracker.commands.write_cmds import action
-    from tracker.store.actions import recompute_obligations, set_calendar_override
+    from tracker.store.actions import (
+        calendar_changes,
+        calendar_summary,
+        recompute_obligations,
+        set_calendar_override,
+    )
     from tracker.store.obligations import calendar_tasks
 
     with action(ctx, args, "calendar", create=True) as session:
-        changed = sum(set_calendar_override(session=session, day=day, kind=kind, name=name, recompute_now=False)
+        changes = calendar_changes(session, items)
+        summary = calendar_summary(changes, source) if changes else None
+        changed = sum(set_calendar_override(session=session, day=day, kind=kind, name=name, recompute_now=False,
+                                            summary=summary)
                       for day, kind, name in items)
         if changed:
             recompute_obligations(session=session, task_ids=calendar_tasks(session))
@@ -208,7 +218,7 @@ def import_file(args: argparse.Namespace, ctx: Context) -> int:
     if not items:
         print(_msg(ctx, "import_empty", file=path.name), file=ctx.out)
         return 0
-    changed = _store_overrides(ctx, args, items)
+    changed = _store_overrides(ctx, args, items, path.name)
     same = len(items) - changed
     key = "imported" if not same else "imported_some" if changed else "import_same"
     print(_msg(ctx, key, n=changed, same=same, file=path.name), file=ctx.out)

@@ -45,11 +45,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "如果年份写错了, 可用 `tracker undo` 撤销。",
                      "warning: the event's date {on} is after today ({today}); it is recorded, but counts in no "
                      "status or reminder before {on}. If the year is wrong, `tracker undo` reverses it."),
+    "early_event": ("注意: 事件日期 {on} 早于计划年度 {year}; 已记录 (年初前发布的文件也可起算本年度的期限), "
+                    "如果年份写错了, 可用 `tracker undo` 撤销。",
+                    "warning: the event's date {on} is before the plan's year {year}; it is recorded (a document "
+                    "published just before the year can start one of its deadlines), but if the year is wrong, "
+                    "`tracker undo` reverses it."),
     "provisional": ("暂定", "provisional"),
     "note": ("已添加进展: 任务{task} ({on})", "progress note added: task {task} ({on})"),
     "assign": ("已设置责任单位: 任务{task} 牵头 {lead}{support}", "owners set: task {task} lead {lead}{support}"),
     "assign_same": ("未变化: 任务{task} 已是 牵头 {lead}{support}", "unchanged: task {task} already has lead {lead}{support}"),
     "support": ("; 配合 {names}", "; support {names}"),
+    "recredited": ("已将完成记录改计入: {moves} (原事项随责任单位变更已不存在); 如应计入其他单位: 先 `tracker undo`, "
+                   "再 `tracker assign {task} --lead UNIT` 计入该单位, 然后重新指定全部责任单位",
+                   "completion credited anew: {moves} (the obligation it was recorded for went with the change of "
+                   "owners); to credit another unit: `tracker undo`, then `tracker assign {task} --lead UNIT` to "
+                   "credit that one, then assign all the owners again"),
+    "recredited_one": ("规则{rule} {old} (完成于{on}) → {unit}", "rule {rule} {old} (done {on}) → {unit}"),
     "waive": ("已设为不适用: 任务{task} 规则{rule} ({reason})", "waived: task {task} rule {rule} ({reason})"),
     "lift": ("已恢复适用: 任务{task} 规则{rule} (原不适用理由: {reason})",
              "waiver lifted: task {task} rule {rule} (it was: {reason})"),
@@ -62,6 +73,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "warning: {n} recorded completion(s) no longer match an obligation after this change (they count "
                  "for nothing, and tracker check reports them); tracker undo reverts the change"),
     "email": ("已设置邮箱: {unit} → {email}", "address set: {unit} → {email}"),
+    "email_same": ("未变化: {unit} 的邮箱已是 {email}", "unchanged: {unit}'s address is already {email}"),
     "no_email": ("(未设置)", "(none)"),
     "undo": ("已撤销: {summary}", "undone: {summary}"),
     "owners_head": ("单位\t邮箱\t任务数", "unit\taddress\ttasks"),
@@ -168,6 +180,8 @@ def event(args: argparse.Namespace, ctx: Context) -> int:
           + " — " + (dues or msg(ctx, "no_due")), file=ctx.out)
     if on > ctx.today:  # allowed (a date announced ahead), but most often a mistyped year: say so
         print(msg(ctx, "future_event", on=on, today=ctx.today), file=ctx.err)
+    if result.before_year is not None:  # allowed (late December can start this year's deadline): said
+        print(msg(ctx, "early_event", on=on, year=result.before_year), file=ctx.err)
     return 0
 
 
@@ -191,11 +205,15 @@ def assign(args: argparse.Namespace, ctx: Context) -> int:
     support = _split_units(args.support)
     with action(ctx, args, "assign") as session:
         task = _task(session, args)
-        changed = assign_owners(session=session, task=task, lead=lead, support=support,
-                                expected_version=args.expected_version)
+        result = assign_owners(session=session, task=task, lead=lead, support=support,
+                               expected_version=args.expected_version)
     extra = msg(ctx, "support", names="、".join(support)) if support else ""
-    print(msg(ctx, "assign" if changed else "assign_same", task=task.number, lead="、".join(lead), support=extra),
-          file=ctx.out)
+    print(msg(ctx, "assign" if result.changed else "assign_same", task=task.number, lead="、".join(lead),
+              support=extra), file=ctx.out)
+    if result.recredited:  # nothing recorded is lost: the line says where each completion went
+        moves = "; ".join(msg(ctx, "recredited_one", rule=m.rule, old=m.old_key, on=m.done_on, unit=m.unit)
+                          for m in result.recredited)
+        print(msg(ctx, "recredited", moves=moves, task=args.task), file=ctx.out)
     return 0
 
 
@@ -288,8 +306,9 @@ def owners(args: argparse.Namespace, ctx: Context) -> int:
         from tracker.store.actions import set_owner_email
 
         with action(ctx, args, "owners") as session:
-            set_owner_email(session=session, name=args.unit, email=args.email or None)
-        print(msg(ctx, "email", unit=args.unit, email=args.email or msg(ctx, "no_email")), file=ctx.out)
+            changed = set_owner_email(session=session, name=args.unit, email=args.email or None)
+        print(msg(ctx, "email" if changed else "email_same", unit=args.unit,
+                  email=args.email.strip() or msg(ctx, "no_email")), file=ctx.out)
         return 0
     from tracker import query
     from tracker.query.stored import units_named

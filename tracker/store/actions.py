@@ -37,12 +37,17 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = [
+    "AssignResult",
     "DoneResult",
     "EventResult",
     "ImportReport",
+    "Recredited",
     "RuleResult",
     "add_note",
     "assign_owners",
+    "calendar_changes",
+    "calendar_line",
+    "calendar_summary",
     "check_version",
     "correct_rule",
     "find_task",
@@ -91,6 +96,9 @@ class EventResult:
     task_number: str
     on: date
     dues: tuple[tuple[int, date | None, str], ...]
+    before_year: int | None = None
+    """The plan's year when the event is dated before it: recorded (a document published in late
+    December can start one of the year's deadlines), but worth a warning — often a mistyped year."""
 
 
 # --- finding things ---------------------------------------------------------------------------
@@ -370,7 +378,7 @@ def log_event(*, session: Session, task: Task, on: date, ref: str | None, rule: 
     """Log an event (文件发布) that starts the task's after-event rule(s); returns the new due dates.
 
     Without `rule` the event starts every after-event rule of the task. A task with no such rule
-    is `UsageError`.
+    is `UsageError`. A date before the plan's year is recorded and reported in `before_year`.
     """
     check_version(session, task, expected_version)
     starters = [r for r in _rules(session, task) if r["kind"] == "after_event"]
@@ -385,7 +393,9 @@ def log_event(*, session: Session, task: Task, on: date, ref: str | None, rule: 
     rows = session.execute(sql(
         "SELECT r.position, o.due, o.note FROM obligation o JOIN requirement r ON r.id = o.requirement_id "
         "WHERE o.event_id = :e ORDER BY r.position"), {"e": event_id}).all()
-    return EventResult(event_id, task.number, on, tuple((p, _day(d), n or "") for p, d, n in rows))
+    year = _plan_year(session, task)
+    return EventResult(event_id, task.number, on, tuple((p, _day(d), n or "") for p, d, n in rows),
+                       year if on < date(year, 1, 1) else None)
 
 
 def add_note(*, session: Session, task: Task, text: str, on: date, expected_version: int | None = None) -> None:
@@ -400,13 +410,45 @@ def add_note(*, session: Session, task: Task, text: str, on: date, expected_vers
     bump(session, task, f"任务{task.number}: 版本+1", expected_version)
 
 
+@dataclass(frozen=True)
+class Recredited:
+    """A completion an assign moved to another unit's obligation of the same period (`AssignResult`)."""
+
+    rule: int
+    old_key: str
+    new_key: str
+    unit: str
+    done_on: date
+
+
+@dataclass(frozen=True)
+class AssignResult:
+    """What `assign_owners` did: `changed` (also the result's truth value: False = nothing written)
+    and the completions it credited to another unit's obligation, so that none is lost."""
+
+    changed: bool
+    recredited: tuple[Recredited, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.changed
+
+
 def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support: Sequence[str],
-                  expected_version: int | None = None) -> bool:
+                  expected_version: int | None = None) -> AssignResult:
     """Replace the task's owners (origin "manual": kept over the document's on re-import).
 
-    Units are created when new. At least one lead unit is required (`UsageError`). Returns False,
-    writing nothing, when the task already has exactly these owners in these roles: an audit row
-    and a new version for no change would make `undo` undo nothing and a TUI's open dialog stale.
+    Units are created when new. At least one lead unit is required (`UsageError`). Returns a false
+    result, writing nothing, when the task already has exactly these owners in these roles: an
+    audit row and a new version for no change would make `undo` undo nothing and a TUI's open
+    dialog stale.
+
+    A per-owner rule has one obligation per unit (2024-Y1#局办公室), or one (2024-Y1) while the task
+    has no unit; so new owners re-key its obligations. A completion whose obligation the new owners
+    no longer have — recorded before any unit was assigned, or by a unit no longer an owner — is
+    credited to the first owner (lead units first) whose obligation of the same period has no
+    completion (`AssignResult.recredited`; the audited update is reverted by `undo` with the rest).
+    When every owner's obligation of that period is done already, the assign is refused
+    (`UsageError`, nothing written): the completion would count for nothing.
     """
     check_version(session, task, expected_version)
     from tracker.store.importer import _owner_ids, office_of_task
@@ -431,7 +473,7 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
     old = list(session.execute(links.select().where(links.c.task_id == task.id).order_by(links.c.id)).mappings())
     if _owners_now(session, old) == [(n, office, "lead") for n in lead_names] + [
             (n, office, "support") for n in support_names]:
-        return False
+        return AssignResult(False)
     ids = _owner_ids(session, set(lead_names) | set(support_names), office)
     after = _owners_words(lead_names, support_names)
     if old:  # the log shows an action by its first row's summary: say what replaced what, not "removed"
@@ -445,8 +487,51 @@ def assign_owners(*, session: Session, task: Task, lead: Sequence[str], support:
                                        for n in dict.fromkeys(names)],
                       f"任务{task.number}: {after}")
     bump(session, task, f"任务{task.number}: 版本+1", expected_version)
+    orphaned = {int(c["id"]) for c in _unmatched(session, task)}  # a rule change's, kept as they were
     recompute(session, [int(task.id or 0)])
-    return True
+    return AssignResult(True, _recredit(session, task, skip=orphaned))
+
+
+def _unmatched(session: Session, task: Task) -> list[RowMapping]:
+    """The completions of the task's live rules whose obligation (requirement, key) does not exist."""
+    return list(session.execute(sql(
+        "SELECT c.id, c.requirement_id, c.obligation_key, c.done_on, r.position FROM completion c "
+        "JOIN requirement r ON r.id = c.requirement_id WHERE r.task_id = :t AND r.removed = FALSE "
+        "AND NOT EXISTS (SELECT 1 FROM obligation o WHERE o.requirement_id = c.requirement_id "
+        "AND o.key = c.obligation_key) ORDER BY c.done_on, c.id"), {"t": task.id}).mappings())
+
+
+def _recredit(session: Session, task: Task, *, skip: Collection[int]) -> tuple[Recredited, ...]:
+    """Move each completion the new owners left without its obligation (not those in `skip`) to
+    the first open obligation of the same period (the key before "#"), in the task's owner order."""
+    tbl = audit.table("completion")
+    moved: list[Recredited] = []
+    for c in _unmatched(session, task):
+        if int(c["id"]) in skip:
+            continue
+        period, _, unit = str(c["obligation_key"]).partition("#")
+        done = {r[0] for r in session.execute(sql(
+            "SELECT obligation_key FROM completion WHERE requirement_id = :r"), {"r": c["requirement_id"]})}
+        same = _in_order(session, task, [o for o in session.execute(sql(
+            "SELECT key, due, owner FROM obligation WHERE requirement_id = :r"), {"r": c["requirement_id"]}
+        ).mappings() if str(o["key"]).partition("#")[0] == period])
+        target = next((o for o in same if o["key"] not in done), None)
+        on = _day(c["done_on"])
+        rule, n = c["position"], task.number
+        if target is None:
+            whose, whose_zh = ((f"{unit} is no longer an owner of task {n}", f"{unit}不再是任务{n}的责任单位")
+                               if unit else (f"it was recorded before task {n} had units",
+                                             f"该记录是任务{n}指定责任单位之前登记的"))
+            keep, keep_zh = (f" (keep {unit} among the owners)", f" (请保留{unit}为责任单位)") if unit else ("", "")
+            raise UsageError(f"the completion of {c['obligation_key']} (rule {rule}, {on}) would count for nothing: "
+                             f"{whose}, and every owner's {period} is done already; nothing was changed{keep}.",
+                             zh=f"规则{rule}的 {c['obligation_key']} 完成记录 ({on}) 将无处计入: {whose_zh}, "
+                                f"而各责任单位的 {period} 都已完成; 未做任何修改{keep_zh}。")
+        audit.update(session, tbl, int(c["id"]), {"obligation_key": target["key"]},
+                     f"任务{n}: 完成记录 规则{rule} {c['obligation_key']} 改计入 {target['owner']} ({target['key']})")
+        moved.append(Recredited(int(rule), str(c["obligation_key"]), str(target["key"]), str(target["owner"]),
+                                on or date.min))
+    return tuple(moved)
 
 
 def _owners_now(session: Session, links: Sequence[RowMapping]) -> list[tuple[str, int | None, str]]:
@@ -540,6 +625,16 @@ def _check_rule(values: dict[str, Any]) -> None:
     if kind == "deadline" and not (1 <= values["month"] <= 12 and 1 <= values["day"] <= 31):
         raise UsageError("a deadline is MM-DD with month 1–12 and day 1–31, e.g. --deadline 12-31.",
                          zh="期限应写成 MM-DD, 月为 1–12, 日为 1–31, 如 --deadline 12-31。")
+    if kind == "deadline":
+        import calendar
+
+        month, day = values["month"], values["day"]
+        last = calendar.monthrange(2024, month)[1]  # a leap year: 02-29 is a day some years have
+        if day > last:
+            raise UsageError(f"--deadline {month:02d}-{day:02d} is not a day of the year: month {month} has "
+                             f"{last} days at most; e.g. --deadline {month:02d}-{last:02d}.",
+                             zh=f"--deadline {month:02d}-{day:02d} 不是存在的日期: {month}月最多{last}天; "
+                                f"如 --deadline {month:02d}-{last:02d}。")
     # 0 calendar days is the event's own day (as the schedule reads it); 0 working days is none
     workdays, days, due_day = values.get("workdays"), values.get("days"), values.get("due_day")
     if workdays is not None and workdays < 1:
@@ -628,8 +723,9 @@ def _rules_all(session: Session, task: Task) -> list[Any]:
     return list(session.execute(tbl.select().where(tbl.c.task_id == task.id)).mappings())
 
 
-def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
-    """Set (or with None clear) the address a unit's reminders go to.
+def set_owner_email(*, session: Session, name: str, email: str | None) -> bool:
+    """Set (or with None clear) the address a unit's reminders go to; False, writing nothing, when
+    the unit already has this address (or none, to clear): "unchanged", and `undo` stays exact.
 
     `name` is the unit's name, or its label "办公室（A局）" when units of several offices share the
     name (`tracker.model.unit_label`; a bare shared name is `UsageError` listing the labels). The
@@ -657,25 +753,56 @@ def set_owner_email(*, session: Session, name: str, email: str | None) -> None:
     if email is not None and (email.count("@") != 1 or " " in email.strip() or email.strip().endswith("@")):
         raise UsageError(f"“{email}” is not a mail address; use name@example.gov.cn.",
                          zh=f"“{email}”不是邮件地址; 请写成 name@example.gov.cn 的形式。")
-    audit.update(session, tbl, hits[0]["id"], {"email": email.strip() if email else None},
-                 f"单位{shown(hits[0])}: 邮箱 {email or '(无)'}")
+    address = email.strip() if email and email.strip() else None
+    if hits[0]["email"] == address:
+        return False
+    audit.update(session, tbl, hits[0]["id"], {"email": address}, f"单位{shown(hits[0])}: 邮箱 {address or '(无)'}")
+    return True
 
+
+def calendar_line(day: date, kind: str, name: str = "") -> str:
+    """ "2027-02-07 上班 春节" — one calendar override as the audit log words it."""
+    return f"{day} {'放假' if kind == 'holiday' else '上班'}{' ' + name if name else ''}"
+
+
+def calendar_changes(session: Session, items: Sequence[tuple[date, str, str]]) -> list[tuple[date, str, str]]:
+    """The overrides of `items` (day, kind, name) that would change something (`set_calendar_override`
+    writes nothing for the others)."""
+    stored = {_day(d): (k, n) for d, k, n in session.execute(sql("SELECT day, kind, name FROM calendaroverride"))}
+    out: list[tuple[date, str, str]] = []
+    for day, kind, name in items:
+        if stored.get(day) != (kind, name):
+            out.append((day, kind, name))
+            stored[day] = (kind, name)
+    return out
+
+
+def calendar_summary(items: Sequence[tuple[date, str, str]], source: str = "") -> str:
+    """The audit line of several overrides set by one action (a calendar import): every row of the
+    action carries it, so the log's line and `undo`'s sentence name all of them, not the first."""
+    if len(items) == 1:
+        return f"日历: {calendar_line(*items[0])}"
+    shown = ", ".join(calendar_line(*i) for i in items[:5])
+    more = " 等" if len(items) > 5 else ""
+    return f"日历: {len(items)}个日历调整{f' (来自 {source})' if source else ''} — {shown}{more}"
 
 
 def set_calendar_override(*, session: Session, day: date, kind: str, name: str = "",
-                          recompute_now: bool = True) -> bool:
+                          recompute_now: bool = True, summary: str | None = None) -> bool:
     """Mark a day as holiday or workday (it wins over the package data); recomputes the deadlines it moves.
 
     Returns False, writing nothing, when the day already has this override: re-importing the same
     arrangement file must succeed, and no audit row means `undo` keeps undoing the last real change.
     `recompute_now=False` leaves the recomputation to the caller (an import of many lines does it once).
+    `summary` is the audit line (default "日历: 2027-02-07 上班 春节"): an import of several lines
+    gives each row the line naming all of them (`calendar_summary`).
     """
     if kind not in ("holiday", "workday"):
         raise UsageError(f"a calendar override is holiday or workday, not “{kind}”.",
                          zh=f"日历调整应为 holiday (放假) 或 workday (上班), 不能是“{kind}”。")
     tbl = audit.table("calendaroverride")
     row = session.execute(tbl.select().where(tbl.c.day == day)).mappings().first()
-    summary = f"日历: {day} {'放假' if kind == 'holiday' else '上班'}{' ' + name if name else ''}"
+    summary = summary or f"日历: {calendar_line(day, kind, name)}"
     if row is None:
         audit.insert(session, tbl, {"day": day, "kind": kind, "name": name}, summary)
     elif (row["kind"], row["name"]) == (kind, name):  # nothing would change: record nothing (undo stays exact)
@@ -730,8 +857,10 @@ def undo_last(*, session: Session) -> str:
         sql(f"SELECT * FROM auditentry WHERE action_id = :a AND undone = FALSE{mine} ORDER BY id"),
         {"a": last[0]}).mappings()]
     main = _PRIMARY.get(entries[0]["action"])
-    first = next((e["summary"] for e in reversed(entries) if e["entity"] == main and e["after"] is not None),
-                 entries[0]["summary"])
+    lines = list(dict.fromkeys(e["summary"] for e in entries if e["entity"] == main and e["after"] is not None))
+    first = lines[-1] if lines else entries[0]["summary"]
+    if len(lines) > 1:  # several rows, each its own line (no aggregate line was stored): name how many
+        first = f"{lines[0]} 等{len(lines)}个{audit.entity_label(main or '')}"
     at = str(entries[0]["at"])[:16]
     summary = f"{entries[0]['action']} ({first}; {entries[0]['who']} {at})"
     try:
