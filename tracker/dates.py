@@ -82,6 +82,12 @@ def parse_date(text: str, *, today: date) -> date:
     return found
 
 
+def without_year(text: str) -> bool:
+    """True when `text` is a month and day with no year ("10月8日", "10/8"): `parse_date` put it in
+    today's year, which the caller may want to question."""
+    return bool(_MONTH_DAY.match(_fullwidth_to_ascii(text).strip()))
+
+
 def parse_past_date(text: str, *, today: date, what: str) -> date:
     """`parse_date` for the day something happened (`what`: "a completion", "a note"): a day after
     `today` is `UsageError` — it has not happened yet, and a status as of any later date would

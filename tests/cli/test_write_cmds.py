@@ -675,3 +675,16 @@ def test_an_address_a_unit_already_has_is_unchanged_and_writes_nothing(plan):
         0, "unchanged: 局办公室's address is already bgs@example.gov.cn\n", "")
     assert (dump(plan), q(plan, "SELECT count(*) FROM auditentry")) == (before, audit)
     assert cli("undo")[1].startswith("已撤销: 单位邮箱 (单位局办公室: 邮箱 bgs@example.gov.cn;")
+
+
+def test_a_month_day_read_in_a_later_year_is_recorded_with_a_warning(plan, monkeypatch):
+    """QA: `done 13 --on 10月8日` in 2026 on the 2024 plan recorded 2026-10-08 without a word."""
+    monkeypatch.setenv("TRACKER_TODAY", "2026-11-24")
+    code, out, err = cli("done", "13", "--rule", "1", "--on", "10月8日")
+    assert (code, out) == (0, "已记录完成: 任务13 规则1 (2024-Y1, 应于2024-12-31) 完成于2026-10-08 — 逾期完成\n")
+    assert err == ("注意: “10月8日”没有写年份, 按今年记为 2026-10-08, 比应完成日期 2024-12-31 晚一年以上; "
+                   "如指的是 2024 年, 请用 tracker undo 撤销后写上年份重新登记\n")
+    # with the year, or within the year after the due date (December's work done in January), nothing
+    assert cli("done", "13", "--rule", "2", "--on", "2026年10月8日")[2] == ""
+    monkeypatch.setenv("TRACKER_TODAY", "2025-01-20")
+    assert cli("done", "12", "--on", "1月10日")[2] == ""

@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.commands import Context, print_json
-from tracker.dates import parse_date, parse_past_date
+from tracker.dates import parse_date, parse_past_date, shown, without_year
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "early": ("注意: {key} 所属期间自{start}开始, 完成日期{on}早于该期间; 如记错了对象, 用 tracker undo 撤销后以 --key 指定",
               "warning: {key} covers the period from {start}, and {on} is before it; if this completion "
               "belongs to another obligation, run tracker undo and name it with --key"),
+    "year_read": ("注意: “{typed}”没有写年份, 按今年记为 {on}, 比应完成日期 {due} 晚一年以上; 如指的是 {year} 年, "
+                  "请用 tracker undo 撤销后写上年份重新登记",
+                  "warning: “{typed}” has no year and was recorded as {on}, over a year after the due date {due}; "
+                  "if {year} was meant, run tracker undo and record it again with the year"),
     "on_time": ("按期完成", "on time"),
     "late": ("逾期完成", "done late"),
     "event": ("已记录事件: 任务{task} {on}{ref}", "event logged: task {task} {on}{ref}"),
@@ -140,6 +144,11 @@ def done(args: argparse.Namespace, ctx: Context) -> int:
               verdict=msg(ctx, "late" if result.late else "on_time")) + credited, file=ctx.out)
     if result.period_start is not None:
         print(msg(ctx, "early", key=result.key, start=result.period_start, on=result.done_on), file=ctx.err)
+    if args.on is not None and without_year(args.on) and result.due and (result.done_on - result.due).days > 365:
+        # "10月8日" is read in this year; against an obligation of a year long past, the year was
+        # most likely meant to be the obligation's own
+        print(msg(ctx, "year_read", typed=shown(args.on), on=result.done_on, due=result.due,
+                  year=result.due.year), file=ctx.err)
     return 0
 
 
