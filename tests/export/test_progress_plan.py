@@ -15,6 +15,7 @@ from tracker.export.progress import (
     open_rule,
     plan_import,
 )
+from tracker.model import Status
 
 TODAY = date(2024, 7, 3)
 
@@ -98,3 +99,33 @@ def test_a_completion_before_the_plan_year_is_that_rows_refusal_and_the_others_a
                           plan_years={1: 2024})
     assert [c.done_on for c in in_year.changes] == [date(2024, 1, 1)]
     assert not in_year.refused
+
+
+def test_a_row_an_earlier_import_applied_is_already_imported_not_a_conflict():
+    """The same workbook imported again after one row was corrected: the rows applied the first
+    time moved their tasks' versions — by exactly their own writes, and what they wrote is what
+    the task holds now — so they count as already imported, not as [冲突]."""
+    t8, t12 = CURRENT[8], CURRENT[12]
+    y1 = t8.obligations[0]._replace(status=Status.DONE, done_on=date(2024, 7, 2), evidence="报告")
+    after = {  # what the first import wrote: task 8 a note and a completion (3 → 5), task 12 a note (1 → 2)
+        8: t8._replace(version=5, last_note="新进展", obligations=(y1, *t8.obligations[1:])),
+        12: t12._replace(version=2, last_note="二季度检查已完成"),
+    }
+    again = returned(row(8, 3, progress="新进展", done=datetime(2024, 7, 2), evidence="报告", n=5),
+                     row(12, 1, progress="二季度检查已完成", n=6))
+    plan = plan_import(again, after, today=TODAY)
+    assert (plan.changes, plan.refused, plan.already_applied) == ((), (), 2)
+    assert describe(plan) == ["已导入过 2 行, 未重复写入。"]
+    assert describe(plan, "en") == ["2 row(s) already imported, not written again."]
+    # anything else changed since is a conflict, as before: another note after ours (12 → version 3),
+    # another change that left our note last (an owner changed: 8 → version 6), another date recorded
+    moved = {
+        8: after[8]._replace(version=6),
+        12: after[12]._replace(version=3, last_note="协调员记录"),
+    }
+    plan = plan_import(again, moved, today=TODAY)
+    assert plan.already_applied == 0
+    assert [(r.excel_row, r.conflict) for r in plan.refused] == [(5, True), (6, True)]
+    other_day = {8: after[8]._replace(obligations=(y1._replace(done_on=date(2024, 7, 1)), *t8.obligations[1:]))}
+    plan = plan_import(returned(again.rows[0]), other_day, today=TODAY)
+    assert (plan.already_applied, [r.conflict for r in plan.refused]) == (0, [True])

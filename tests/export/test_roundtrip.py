@@ -109,22 +109,77 @@ def test_a_typo_is_bad_input_to_correct_not_a_conflict_to_re_export(jdb, tmp_pat
     assert "任务8 [无效]: 完成日期“2024-13-01”不是有效日期 (请写成 2024-07-15)。" in out
     assert "已导入 1 行: 进展 1 条, 完成 0 项。" in out
     assert err == ("tracker: filled.xlsx 有 1 行填写有误, 未应用 (见上); 请按各行的说明改正这些行后再导入一次 "
-                   "(本次已应用的行届时会列为冲突, 不会重复登记)。\n")
+                   "(本次已应用的行届时会计为已导入过, 不会重复写入)。\n")
     assert "重新导出" not in err
-    code, _, err = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch)
-    assert code == 6  # the same workbook again: row 12 was applied, its task moved on — and row 8 still wrong
-    assert err == ("tracker: 2 row(s) of filled.xlsx were not applied (listed above): 1 because their tasks "
-                   "changed in tracker since the export, 1 filled in wrongly; export again and re-enter them, "
-                   "correcting the wrong ones as each line says.\n")
-    # corrected and imported again, as the sentence said: row 8 applies, row 12 is not entered twice
-    fixed = fill(filled, {"8": {"done": datetime(2024, 7, 2)}}, name="fixed.xlsx")
+    code, out, err = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 3  # the same workbook again: row 12 was applied (already imported), row 8 still wrong
+    assert "1 row(s) already imported, not written again." in out
+    assert err == ("tracker: 1 row(s) of filled.xlsx were not applied: they are filled in wrongly (listed above); "
+                   "correct them as each line says and import the workbook again.\n")
+
+
+def test_a_corrected_workbook_imported_again_applies_the_fix_and_enters_nothing_twice(jdb, tmp_path, monkeypatch):
+    """QA: the typo corrected in the same workbook and imported again — the fixed row applied, but
+    every row applied the first time came back [冲突] (their versions had moved: by our own writes)
+    and exit 6. Now they are counted as already imported and the exit is 0."""
+    notes = "SELECT count(*) FROM progressnote"
+    done = "SELECT count(*) FROM completion"
+    path = export_for_office(tmp_path, monkeypatch)
+    filled = fill(path, {
+        "8": {"progress": "7月2日召开专题评价会", "done": datetime(2024, 7, 2), "evidence": "评价报告.pdf"},
+        "12": {"progress": "二季度检查已完成"},
+        "13": {"done": "2024-13-01"},
+    })
+    before = db_rows(jdb, notes) + db_rows(jdb, done)
+    code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 3
+    assert "任务13 [无效]" in out
+    assert "已导入 2 行: 进展 2 条, 完成 1 项。" in out
+    first = db_rows(jdb, notes) + db_rows(jdb, done)
+    assert [a - b for (a,), (b,) in zip(first, before, strict=True)] == [2, 1]
+    # the office's typo corrected in the very same file, which is imported again
+    assert fill(filled, {"13": {"done": datetime(2024, 7, 2)}}, name="filled.xlsx") == filled
+    code, out, err = run(["import-progress", str(filled), "--yes"], monkeypatch, today="2024-07-04")
+    assert (code, err) == (0, "")
+    assert "将更新 1 行:" in out
+    assert "任务13 完成日期: “” → “2024-07-02”" in out
+    assert "已导入过 2 行, 未重复写入。" in out
+    assert "冲突" not in out
+    assert "未应用" not in out
+    assert "已导入 1 行: 进展 0 条, 完成 1 项。" in out
+    assert db_rows(jdb, notes) + db_rows(jdb, done) == [first[0], (first[1][0] + 1,)]
+    assert db_rows(jdb, "SELECT t.number, c.done_on, c.evidence FROM completion c JOIN requirement r "
+                        "ON r.id = c.requirement_id JOIN task t ON t.id = r.task_id WHERE t.number IN ('8', '13') "
+                        "AND c.done_on >= '2024-07-01' ORDER BY t.number") == [
+        ("13", "2024-07-02", None), ("8", "2024-07-02", "评价报告.pdf")]
+    # and once more: everything is in, nothing is written
+    code, out, err = run(["--lang", "en", "import-progress", str(filled), "--yes"], monkeypatch, today="2024-07-05")
+    assert (code, err) == (0, "")
+    assert "3 row(s) already imported, not written again." in out
+    assert "Nothing to import: no row was changed." in out
+    assert db_rows(jdb, notes) + db_rows(jdb, done) == [first[0], (first[1][0] + 1,)]
+
+
+def test_a_task_changed_otherwise_between_the_imports_is_still_a_conflict(jdb, tmp_path, monkeypatch):
+    path = export_for_office(tmp_path, monkeypatch)
+    filled = fill(path, {"8": {"done": datetime(2024, 7, 2)}, "12": {"progress": "二季度检查已完成"},
+                         "13": {"done": "2024-13-01"}})
+    code, _, _ = run(["import-progress", str(filled), "--yes"], monkeypatch)
+    assert code == 3
+    store = open_store(str(jdb))  # between the imports the coordinator writes a note on task 12 in tracker
+    with store.transaction(who="coordinator", action="note", now=datetime(2024, 7, 3, tzinfo=UTC)) as s:
+        actions.add_note(session=s, task=actions.find_task(session=s, ref="12"), text="协调员记录", on=date(2024, 7, 3))
+    store.close()
+    fixed = fill(filled, {"13": {"done": datetime(2024, 7, 2)}}, name="filled.xlsx")
     code, out, err = run(["import-progress", str(fixed), "--yes"], monkeypatch)
     assert code == 6
-    assert "任务12 [冲突]" in out
-    assert err == "tracker: fixed.xlsx 有 1 行未应用 (见上); 请重新导出台账后重新填写这些行。\n"
+    assert "任务12 [冲突]: 导出此工作簿后, 该任务已在 tracker 中被修改" in out
+    assert "已导入过 1 行, 未重复写入。" in out  # task 8: only our completion since the export
+    assert "任务13 完成日期: “” → “2024-07-02”" in out
+    assert err == "tracker: filled.xlsx 有 1 行未应用 (见上); 请重新导出台账后重新填写这些行。\n"
     assert db_rows(jdb, "SELECT count(*) FROM progressnote WHERE text = '二季度检查已完成'") == [(1,)]
-    assert db_rows(jdb, "SELECT c.done_on FROM completion c JOIN requirement r ON r.id = c.requirement_id "
-                        "JOIN task t ON t.id = r.task_id WHERE t.number = '8'") == [("2024-07-02",)]
+    assert db_rows(jdb, "SELECT count(*) FROM completion c JOIN requirement r ON r.id = c.requirement_id "
+                        "JOIN task t ON t.id = r.task_id WHERE t.number = '8' AND c.done_on = '2024-07-02'") == [(1,)]
 
 
 def test_a_conflict_and_a_typo_together_say_both(jdb, tmp_path, monkeypatch):

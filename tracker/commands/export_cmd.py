@@ -149,7 +149,8 @@ def import_progress(args: argparse.Namespace, ctx: Context) -> int:
     """Show what a returned ledger changes, ask (unless --yes), apply in one transaction.
 
     A workbook exported from another database or plan is refused whole first (exit 3). Exit 0
-    when every changed row was applied (or nothing changed, or the user said no at a terminal).
+    when every changed row was applied (or nothing changed, or was already applied by an earlier
+    import of the same workbook, or the user said no at a terminal).
     Rows refused are listed and nothing of them is written; the others are applied: exit 3 when
     every refused row is filled in wrongly (to be corrected and imported again), exit 6 (conflict)
     when any refused row's task changed in tracker since the export (to be re-exported) — or when
@@ -204,10 +205,10 @@ def _refused(refused: Sequence[Refusal], name: str, *, applied: bool) -> Tracker
     conflicts = sum(1 for r in refused if r.conflict)
     invalid = len(refused) - conflicts
     if not conflicts:
-        # importing the corrected workbook again: the rows applied now are listed then as changed
-        # since the export (their task moved on), not entered twice
-        again, again_zh = ((" (the rows applied now will then be listed as changed since the export, not "
-                            "entered twice)", " (本次已应用的行届时会列为冲突, 不会重复登记)") if applied else ("", ""))
+        # importing the corrected workbook again: the rows applied now are counted then as already
+        # imported (their content is what tracker holds), not entered twice nor refused
+        again, again_zh = ((" (the rows applied now will then be counted as already imported, not entered "
+                            "twice)", " (本次已应用的行届时会计为已导入过, 不会重复写入)") if applied else ("", ""))
         return BadInputError(f"{invalid} row(s) of {name} were not applied: they are filled in wrongly (listed "
                              f"above); correct them as each line says and import the workbook again{again}.",
                              zh=f"{name} 有 {invalid} 行填写有误, 未应用 (见上); "

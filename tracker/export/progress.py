@@ -16,7 +16,9 @@ Three steps, each testable alone:
    with the task as it is now → `ImportPlan`: the changes (row, field, before → after) and the
    refused rows with a reason. A row whose task changed since the export (its version differs)
    or whose 序号/工作任务 is no longer that of the task its ID names is refused, never merged:
-   nothing recorded in tracker after the export is overwritten.
+   nothing recorded in tracker after the export is overwritten — unless what changed the task
+   is this very row, applied by an earlier import of the same workbook (a coordinator corrects a
+   refused row and imports it again): such a row is counted as already imported, not refused.
 4. `apply_plan(session, plan, today=…)` writes the changes through `tracker.store.actions`
    (`add_note`, `mark_done`) inside the caller's one transaction, re-checking each version.
 
@@ -158,6 +160,8 @@ class ImportPlan:
     refused: tuple[Refusal, ...] = ()
     unchanged: int = 0
     as_of: date | None = None
+    already_applied: int = 0
+    """Rows an earlier import of this workbook applied (`_already_applied`): not written again."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -517,6 +521,28 @@ def _row_work(row: ReturnedRow, before: Exported, today: date) -> _RowWork | Ref
     return work
 
 
+def _already_applied(work: _RowWork, task: TaskView, exported_version: int, owner: str | None) -> bool:
+    """The row's content is in tracker and is the only thing that changed its task since the export.
+
+    So when an earlier import applied this row (the workbook is imported again after a refused
+    row was corrected): its 进展情况 addition is the task's latest note, its 完成日期 (and 完成佐证)
+    is recorded as the completion of one of its obligations (that unit's, in one unit's ledger),
+    and the task's version moved on by exactly the writes applying it made — one per note, one
+    per completion (every action bumps it once). Any other change since (another note, a
+    completion, an owner or rule change) moves the version further: a conflict, as before.
+    """
+    writes = (work.note is not None) + (work.done_on is not None)
+    if not writes or task.version - exported_version != writes:
+        return False
+    if work.note is not None and (task.last_note or "").strip() != work.note.strip():
+        return False
+    if work.done_on is not None:
+        mine = [o for o in task.obligations if owner is None or o.owner is None or _units_match(o.owner, owner)]
+        if not any(o.done_on == work.done_on and (o.evidence or "") == (work.evidence or "") for o in mine):
+            return False
+    return True
+
+
 def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: date,
                 removed: frozenset[int] = frozenset(),
                 started: Mapping[tuple[int, str], date] | None = None,
@@ -527,7 +553,9 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
     plan since. A row with nothing changed counts as unchanged; a task changed in tracker since
     the export (version differs), no longer shown by its row (序号/工作任务, or of a plan the
     workbook does not record), or with nothing left open is refused and listed, not merged; so is
-    a 完成日期 for ongoing work (see the module docstring) and a filled row with a damaged ID.
+    a 完成日期 for ongoing work (see the module docstring) and a filled row with a damaged ID. A
+    row whose task changed only by this row being applied before (`_already_applied`: the same
+    workbook imported again) counts as already applied — neither written again nor refused.
 
     A 完成日期 credits the obligation `_pick_obligation` chooses (that unit's, in a ledger exported
     for one unit — `returned.owner`); one of a per-owner rule several units still owe, in a ledger
@@ -539,7 +567,7 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
     """
     changes: list[RowChange] = []
     refused: list[Refusal] = list(returned.refused)
-    unchanged = 0
+    unchanged = already = 0
     plan_ids = {p.plan_id for p in returned.plans}
     for row in returned.rows:
         if row.row_id.as_of != returned.as_of:
@@ -565,6 +593,9 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
             refused.append(_not_this_task(row, task))
             continue
         if task.version != row.row_id.version:
+            if _already_applied(work, task, row.row_id.version, returned.owner):
+                already += 1
+                continue
             refused.append(Refusal(row.excel_row, row.label,
                                    f"the task was changed in tracker after this workbook was made "
                                    f"(version {row.row_id.version} → {task.version}); nothing of this "
@@ -596,7 +627,7 @@ def plan_import(returned: Returned, current: Mapping[int, TaskView], *, today: d
                                  rule_index=ob.rule_index if ob else None, evidence=work.evidence,
                                  key=ob.key if ob else None, owner=ob.owner if ob else None))
     refused.sort(key=lambda r: r.excel_row)
-    return ImportPlan(tuple(changes), tuple(refused), unchanged, returned.as_of)
+    return ImportPlan(tuple(changes), tuple(refused), unchanged, returned.as_of, already)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -657,6 +688,9 @@ def describe(plan: ImportPlan, lang: str = "zh") -> list[str]:
         kind = ("冲突" if r.conflict else "无效") if zh else ("conflict" if r.conflict else "invalid")
         where = f"第{r.excel_row}行 任务{r.label}" if zh else f"row {r.excel_row} task {r.label}"
         lines.append(f"  {where} [{kind}]: {r.text(lang)}{'。' if zh else '.'}")
+    if plan.already_applied:
+        n = plan.already_applied
+        lines.append(f"已导入过 {n} 行, 未重复写入。" if zh else f"{n} row(s) already imported, not written again.")
     if plan.unchanged:
         lines.append(f"未改动 {plan.unchanged} 行。" if zh else f"{plan.unchanged} row(s) unchanged.")
     return lines
