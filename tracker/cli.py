@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "tasks": "tracker.commands.read_cmds:tasks",
     "show": "tracker.commands.read_cmds:show",
     "done": "tracker.commands.write_cmds:done",
+    "reopen": "tracker.commands.write_cmds:reopen",
     "event": "tracker.commands.write_cmds:event",
     "note": "tracker.commands.write_cmds:note",
     "assign": "tracker.commands.write_cmds:assign",
@@ -376,6 +377,23 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     p.add_argument("--evidence", metavar="TEXT_OR_URL", help=h("完成佐证: 文字或网址 (如发布页面的链接)",
                                                                "evidence: text or a URL (e.g. the published page)"))
     p.add_argument("--by", metavar="WHO", help=h("登记人 (默认 $USER)", "who recorded it (default $USER)"))
+    p.add_argument("--plan", help=plan_of_task)
+    _add_expected_version(p, h)
+
+    p = sub.add_parser("reopen", help=h("撤回一项误登记的完成 (该事项重新计为未完成; 之后的修改不受影响)",
+                                        "take back a completion recorded by mistake (the obligation is open "
+                                        "again; later changes stay)"))
+    p.add_argument("task", help=task)
+    p.add_argument("--rule", type=int, metavar="K", help=h("哪条规则 (见 `tracker show`; 任务只有一条规则时可省略)",
+                                                           "which rule (see `tracker show`; may be omitted when "
+                                                           "the task has one)"))
+    p.add_argument("--owner", metavar="UNIT", help=h("规则按责任单位各计一项时: 撤回此单位最近完成的事项 "
+                                                     "(不给则撤回该规则最近完成的事项, 不论哪个单位)",
+                                                     "a per-owner rule: this unit's latest-completed obligation "
+                                                     "(without it: the rule's latest-completed one, whoever's)"))
+    p.add_argument("--key", metavar="KEY", help=h("指定某一事项, 用 `tracker show` 显示的事项标识 (如 2024-Q1, event:3)",
+                                                  "one obligation, by its key as `tracker show` prints it "
+                                                  "(2024-Q1, event:3)"))
     p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 

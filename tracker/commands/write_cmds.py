@@ -1,4 +1,4 @@
-"""The write commands: done, event, note, assign, waive, rule, owners, undo — one transaction each.
+"""The write commands: done, reopen, event, note, assign, waive, rule, owners, undo — one transaction each.
 
 Each opens the database (it must exist: `tracker import` or `tracker demo` makes it), resolves the
 task and the dates, calls one `tracker.store.actions` function inside `Store.transaction()`, and
@@ -39,6 +39,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "请用 tracker undo 撤销后写上年份重新登记",
                   "warning: “{typed}” has no year and was recorded as {on}, over a year after the due date {due}; "
                   "if {year} was meant, run tracker undo and record it again with the year"),
+    "reopen": ("已撤回完成: 任务{task} 规则{rule} ({key}{due}; 原完成于{on}{rows})",
+               "reopened: task {task} rule {rule} ({key}{due}; was done {on}{rows})"),
+    "reopen_rows": (", 共{n}条完成记录", ", {n} completion records"),
     "on_time": ("按期完成", "on time"),
     "late": ("逾期完成", "done late"),
     "event": ("已记录事件: 任务{task} {on}{ref}", "event logged: task {task} {on}{ref}"),
@@ -149,6 +152,23 @@ def done(args: argparse.Namespace, ctx: Context) -> int:
         # most likely meant to be the obligation's own
         print(msg(ctx, "year_read", typed=shown(args.on), on=result.done_on, due=result.due,
                   year=result.due.year), file=ctx.err)
+    return 0
+
+
+def reopen(args: argparse.Namespace, ctx: Context) -> int:
+    """`tracker reopen TASK [--rule K] [--owner UNIT | --key KEY]`: take back one obligation's
+    completion — the rule's latest-completed one unless --owner or --key chooses — when other
+    changes followed and `tracker undo` (the last change only) cannot reach it. One audited
+    action: `tracker undo` right after puts the completion back."""
+    from tracker.store.actions import reopen as take_back
+
+    with action(ctx, args, "reopen") as session:
+        result = take_back(session=session, task=_task(session, args), rule=args.rule, owner=args.owner,
+                           key=args.key, expected_version=args.expected_version)
+    due = msg(ctx, "due", due=result.due) if result.due else ""
+    rows = msg(ctx, "reopen_rows", n=result.removed) if result.removed > 1 else ""
+    print(msg(ctx, "reopen", task=result.task_number, rule=result.rule, key=result.key, due=due, on=result.done_on,
+              rows=rows), file=ctx.out)
     return 0
 
 

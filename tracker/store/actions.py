@@ -42,6 +42,7 @@ __all__ = [
     "EventResult",
     "ImportReport",
     "Recredited",
+    "ReopenResult",
     "RuleResult",
     "add_note",
     "assign_owners",
@@ -57,6 +58,7 @@ __all__ = [
     "log_event",
     "mark_done",
     "recompute_obligations",
+    "reopen",
     "set_calendar_override",
     "set_owner_email",
     "undo_last",
@@ -163,7 +165,8 @@ def rule_list(rules: Sequence[dict[str, Any]]) -> str:
 
 
 _VERBS = {"": ("", "规则"), "done": ("to mark done ", "要登记完成的规则"), "waive": ("to waive ", "要设为不适用的规则"),
-          "lift": ("to lift ", "要解除不适用的规则"), "correct": ("to correct ", "要修改的规则")}
+          "lift": ("to lift ", "要解除不适用的规则"), "correct": ("to correct ", "要修改的规则"),
+          "reopen": ("to reopen ", "要撤回完成的规则")}
 """What `_pick_rule`'s choice is for, in its sentence: (English words before "—", Chinese object)."""
 
 
@@ -334,6 +337,145 @@ def _chosen(task: Task, req: dict[str, Any], obligations: Sequence[RowMapping], 
         raise UsageError(f"all obligations of rule {req['position']} are already done.",
                          zh=f"规则{req['position']}的事项都已完成。")
     return todo[0]
+
+
+@dataclass(frozen=True)
+class ReopenResult:
+    """The obligation `reopen` took its completion back from: open again, as if never done."""
+
+    task_number: str
+    rule: int
+    key: str
+    due: date | None
+    done_on: date
+    """When it had been done: its earliest completion, the date that counted."""
+    removed: int = 1
+    """How many completion rows were removed (an obligation recorded twice, by hand or by an older
+    tracker, has several; all go, or it would still read as done)."""
+
+
+def _completed(session: Session, task: Task) -> dict[int, dict[str, list[RowMapping]]]:
+    """The task's completions on its live rules: requirement id → obligation key → its rows, keys in
+    the order they were first done, rows earliest first."""
+    out: dict[int, dict[str, list[RowMapping]]] = {}
+    for row in session.execute(sql(
+            "SELECT c.id, c.requirement_id, c.obligation_key, c.done_on FROM completion c "
+            "JOIN requirement r ON r.id = c.requirement_id WHERE r.task_id = :t AND r.removed = FALSE "
+            "ORDER BY c.done_on, c.id"), {"t": task.id}).mappings():
+        out.setdefault(int(row["requirement_id"]), {}).setdefault(str(row["obligation_key"]), []).append(row)
+    return out
+
+
+def _done_keys(done: dict[str, list[RowMapping]]) -> tuple[str, str]:
+    """ "2024-Q1 (done 2024-03-28), …" / "2024-Q1 (完成于2024-03-28), …": what a reopen may name."""
+    keys = list(done)
+    shown, more = keys[:10], len(keys) - 10
+    en = ", ".join(f"{k} (done {_day(done[k][0]['done_on'])})" for k in shown) + (f" … and {more} more" if more > 0
+                                                                                   else "")
+    zh = ", ".join(f"{k} (完成于{_day(done[k][0]['done_on'])})" for k in shown) + (f" … 另有 {more} 个" if more > 0
+                                                                                else "")
+    return en, zh
+
+
+def _done_on_rules(rules: Sequence[dict[str, Any]], completed: dict[int, dict[str, list[RowMapping]]],
+                   skip: int | None = None) -> tuple[str, str]:
+    """ "rule 2: 2024-Y1 (done 2024-12-20)" / "规则2: 2024-Y1 (完成于2024-12-20)", rule by rule (not `skip`)."""
+    en: list[str] = []
+    zh: list[str] = []
+    for r in rules:
+        if r["id"] != skip and completed.get(r["id"]):
+            keys_en, keys_zh = _done_keys(completed[r["id"]])
+            en.append(f"rule {r['position']}: {keys_en}")
+            zh.append(f"规则{r['position']}: {keys_zh}")
+    return "; ".join(en), "; ".join(zh)
+
+
+def reopen(*, session: Session, task: Task, rule: int | None, owner: str | None = None, key: str | None = None,
+           expected_version: int | None = None) -> ReopenResult:
+    """Take back the completion of one obligation of the task's rule (its only rule when `rule` is
+    None): a completion recorded by mistake (wrong task, rule or unit) after other changes
+    followed, which `undo` (the last change only) cannot reach.
+
+    `key` names the obligation (as `tracker show` prints it, or a completion's key a rule change
+    left without obligation); `owner` takes that unit's latest-completed obligation of a per-owner
+    rule; otherwise the rule's latest-completed obligation (by the date it was done, then by when it
+    was recorded). Every completion row of the obligation is deleted (audited: `undo` puts them
+    back with their ids, evidence and recorder); the database triggers reset `obligation.done_on`.
+    A waived rule's completion may be taken back too (nothing is recorded on it by doing so).
+
+    `UsageError` (naming what is done) for a task with several rules and no `rule`, or nothing done
+    where asked; `NotFoundError` for an unknown rule, unit or key.
+    """
+    check_version(session, task, expected_version)
+    n = task.number
+    completed = _completed(session, task)
+    rules = _rules(session, task)
+    if rule is None and len(rules) > 1:
+        if not completed:
+            raise UsageError(f"nothing of task {n} is done; there is no completion to reopen.",
+                             zh=f"任务{n}还没有已完成的事项, 无可撤回。")
+        done_en, done_zh = _done_on_rules(rules, completed)
+        raise UsageError(f"task {n} has {len(rules)} rules; choose one with --rule K to reopen — {rule_list(rules)}. "
+                         f"Done: {done_en}.",
+                         zh=f"任务{n}有 {len(rules)} 条规则; 请用 --rule K 选择要撤回完成的规则: {rule_list(rules)}。"
+                            f"已完成的: {done_zh}。")
+    req = _pick_rule(session, task, rule, verb="reopen")
+    where, where_zh = f"rule {req['position']} of task {n}", f"任务{n}的规则{req['position']}"
+    done = completed.get(req["id"], {})
+    listing, listing_zh = _done_keys(done)
+    obligations = {str(o["key"]): o for o in _in_order(session, task, list(session.execute(sql(
+        "SELECT key, due, owner, event_id FROM obligation WHERE requirement_id = :r"), {"r": req["id"]}).mappings()))}
+    if key is not None:
+        chosen = key.strip()
+        if chosen not in done:
+            if chosen in obligations:
+                raise UsageError(f"obligation {chosen} of {where} is not done; the done ones are {listing or 'none'}.",
+                                 zh=f"{where_zh}的事项 {chosen} 尚未完成; 已完成的事项: {listing_zh or '无'}。")
+            raise NotFoundError(f"{where} has no obligation “{key}”; the done ones are {listing or 'none'}.",
+                                zh=f"{where_zh}没有事项“{key}”; 已完成的事项: {listing_zh or '无'}。")
+        hit = obligations.get(chosen)
+        whose = hit["owner"] if hit is not None else (chosen.partition("#")[2] or None)
+        if owner is not None and whose != _unit_in(owner, [whose]):
+            belongs_zh = f"属于{whose}, 不属于{owner}" if whose else "不属于任何单位"
+            raise UsageError(f"obligation {chosen} of {where} belongs to {whose or 'no unit'}, "
+                             f"not {owner}; give --key or --owner, not both.",
+                             zh=f"{where_zh}的事项 {chosen} {belongs_zh}; 请只给 --key 或 --owner 其中之一。")
+    else:
+        live = [k for k in done if k in obligations]
+        if owner is not None:
+            units = list(dict.fromkeys(o["owner"] for o in obligations.values() if o["owner"]))
+            if not req["per_owner"] or not units:
+                raise UsageError(f"{where} is one obligation for all its units, not one per unit; drop --owner.",
+                                 zh=f"{where_zh}是各单位共同的一个事项, 不是每个单位各一个; 请去掉 --owner。")
+            unit = _unit_in(owner, units)
+            if unit is None:
+                raise NotFoundError(f"“{owner}” is not a unit of {where}; its units are {'、'.join(units)}.",
+                                    zh=f"“{owner}”不是{where_zh}的单位; 该规则的单位有: {'、'.join(units)}。")
+            live = [k for k in live if obligations[k]["owner"] == unit]
+            if not live:
+                raise UsageError(f"nothing of {unit} under {where} is done; the done ones are {listing or 'none'}.",
+                                 zh=f"{unit}在{where_zh}下没有已完成的事项; 已完成的事项: {listing_zh or '无'}。")
+        if not live:
+            if done:  # only completions a rule change left without their obligation
+                raise UsageError(f"no obligation of {where} is done; completions recorded for obligations it no "
+                                 f"longer has: {listing} (name one with --key).",
+                                 zh=f"{where_zh}没有已完成的事项; 记录的完成已不对应任何事项: {listing_zh} "
+                                    "(可用 --key 指定)。")
+            others_en, others_zh = _done_on_rules(rules, completed, skip=req["id"])
+            raise UsageError(f"nothing of {where} is done; there is no completion to reopen"
+                             f"{f'; done on its other rules: {others_en}' if others_en else ''}.",
+                             zh=f"{where_zh}还没有已完成的事项, 无可撤回"
+                                f"{f'; 该任务其他规则已完成的: {others_zh}' if others_zh else ''}。")
+        chosen = max(live, key=lambda k: (str(done[k][0]["done_on"]), max(int(r["id"]) for r in done[k])))
+    rows = done[chosen]
+    was = _day(rows[0]["done_on"]) or date.min
+    tbl = audit.table("completion")
+    for row in rows:
+        audit.delete(session, tbl, int(row["id"]), f"任务{n}: 撤回完成 规则{req['position']} {chosen} 原完成于{was}")
+    bump(session, task, f"任务{n}: 版本+1", expected_version)
+    hit = obligations.get(chosen)
+    return ReopenResult(n, int(req["position"]), chosen, _day(hit["due"]) if hit is not None else None, was,
+                        len(rows))
 
 
 def _unit_in(name: str, units: Sequence[str | None]) -> str | None:
@@ -814,7 +956,7 @@ def set_calendar_override(*, session: Session, day: date, kind: str, name: str =
     return True
 
 
-_PRIMARY = {"done": "completion", "event": "event", "note": "progressnote", "assign": "taskowner",
+_PRIMARY = {"done": "completion", "reopen": "completion", "event": "event", "note": "progressnote", "assign": "taskowner",
             "waive": "waiver", "rule": "requirement", "calendar": "calendaroverride", "owners": "owner",
             "import": "plan"}
 """The table whose row best names each action, for undo's summary."""

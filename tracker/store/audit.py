@@ -25,6 +25,7 @@ Row = dict[str, Any]
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "done": ("完成", "done"),
+    "reopen": ("撤回完成", "reopen"),
     "event": ("事件", "event"),
     "note": ("进展", "note"),
     "assign": ("责任单位", "assign"),

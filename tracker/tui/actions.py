@@ -140,6 +140,39 @@ def done_message(res: DoneResult, req: DoneRequest, lang: str) -> str:
     return text
 
 
+def reopen(app: TrackerApp) -> None:
+    """o (task screen): take back the latest completion shown — one recorded by mistake that `u`
+    cannot reach any more — after a question naming it; `tracker reopen` with its --rule and --key,
+    checked against the version shown (a change made elsewhere meanwhile: nothing written)."""
+    view = app.current_view()
+    if view is None:
+        return
+    done = [(o.done_on, o) for o in view.obligations if o.done_on is not None]
+    if not done:
+        app.notify(t("nothing_done", app.lang), severity="warning")
+        return
+    day, last = max(done, key=lambda pair: pair[0])  # the latest done (as of the date in view)
+    on = day.isoformat()
+
+    def save(ok: bool | None) -> None:
+        if not ok:
+            return
+
+        def do(session: Session) -> str:
+            from tracker.store.actions import get_task
+            from tracker.store.actions import reopen as take_back
+
+            res = take_back(session=session, task=get_task(session=session, task_id=view.task_id),
+                            rule=last.rule_index, key=last.key, expected_version=view.version)
+            return t("reopen_msg", app.lang, task=res.task_number, rule=res.rule, key=res.key,
+                     on=res.done_on.isoformat())
+
+        app.write("reopen", do)
+
+    what = Text(t("reopen_what", app.lang, task=view.number, rule=last.rule_index, key=last.key, on=on))
+    app.push_screen(ConfirmDialog(t("reopen_title", app.lang), what, app.lang), save)
+
+
 def _has_event_rule(view: TaskView) -> bool:
     return any(r.requirement.kind == "after_event" for r in view.rules)
 
@@ -465,5 +498,6 @@ def show_help(app: TrackerApp) -> None:
             ("1 … 5", " · ".join(t(k, lang) for k in ("count_1", "count_2", "count_3", "count_4", "count_5"))),
             ("0", t("k_all", lang))]
     keys += [(b.key_display or b.key, t(b.description, lang)) for b in ACTION_BINDINGS]
+    keys += [("o", t("k_reopen", lang))]
     keys += [("ctrl+p", "command palette" if lang == "en" else "命令面板"), ("q / ctrl+q", t("k_quit", lang))]
     app.push_screen(HelpScreen(keys, lang))

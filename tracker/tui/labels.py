@@ -28,6 +28,7 @@ TUI_LABELS: dict[str, tuple[str, str]] = {
     "no_match": ("没有符合筛选条件的任务", "no task matches the filter"),
     # keys (footer, palette, help)
     "k_done": ("完成", "Done"),
+    "k_reopen": ("撤回完成 (任务页)", "Reopen a completion (task screen)"),
     "k_event": ("事件", "Event"),
     "k_note": ("进展", "Note"),
     "k_assign": ("责任单位", "Assign"),
@@ -144,6 +145,13 @@ TUI_LABELS: dict[str, tuple[str, str]] = {
                  "waiver lifted: task {task} rule {rule} (it was: {reason})"),
     "rule_msg": ("已修改规则: 任务{task} 规则{rule}", "rule saved: task {task} rule {rule}"),
     "undo_msg": ("已撤销: {summary}", "undone: {summary}"),
+    "reopen_title": ("撤回完成", "Reopen"),
+    "reopen_what": ("撤回完成: 任务{task} 规则{rule} {key} (原完成于{on})? 该事项将重新计为未完成, 之后的修改不受影响; "
+                    "按 u 可恢复", "take back the completion of task {task} rule {rule} {key} (done {on})? It is open "
+                    "again, later changes stay; u puts it back"),
+    "reopen_msg": ("已撤回完成: 任务{task} 规则{rule} ({key}; 原完成于{on})", "reopened: task {task} rule {rule} ({key}; "
+                   "was done {on})"),
+    "nothing_done": ("这个任务没有已完成的事项, 无可撤回", "this task has nothing done to reopen"),
     "as_of_msg": ("截至日期: {day}", "as of {day}"),
     # errors the TUI itself meets (a tracker error shows its own sentence: `exc.text(lang)`)
     "cannot_read": ("无法读取 {path}: {error}。", "cannot read {path}: {error}."),

@@ -141,6 +141,7 @@ class TaskScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "k_back"), *ACTION_BINDINGS,
+                Binding("o", "app.act('reopen')", "k_reopen", show=False),  # in ? help, not the footer
                 Binding("q", "app.pop_screen", show=False)]
 
     def __init__(self, task_id: int, lang: str) -> None:
