@@ -78,15 +78,17 @@ def test_demo_credits_each_unit_its_own_contribution(db_path, monkeypatch):
 
 
 def test_demo_onto_a_directory_is_one_sentence(tmp_path, monkeypatch):
+    """Exit 5, the database error every other command gives a directory (QA: demo said 2)."""
     monkeypatch.setenv("TRACKER_TODAY", "2024-07-01")
     folder = tmp_path / "d"
     folder.mkdir()
+    assert cli("--db", str(folder), "tasks")[0] == 5
     for force in ((), ("--force",)):
         code, out, err = cli("--db", str(folder), "demo", *force)
-        assert (code, out) == (2, "")
+        assert (code, out) == (5, "")
         assert err == f"tracker: {folder} 是目录; 请为演示指定一个数据库文件, 如 --db {folder}/demo.db。\n"
         code, out, err = cli("--lang", "en", "--db", str(folder), "demo", *force)
-        assert (code, out) == (2, "")
+        assert (code, out) == (5, "")
         assert err == f"tracker: {folder} is a directory; give the demo a database file, e.g. --db {folder}/demo.db.\n"
     assert folder.is_dir()
 

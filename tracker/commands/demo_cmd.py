@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.commands import Context
-from tracker.errors import BadInputError, UsageError
+from tracker.errors import BadInputError, DatabaseError, UsageError
 
 if TYPE_CHECKING:
     from tracker.model import PlanDraft
@@ -66,7 +66,8 @@ def _fresh_path(ctx: Context, force: bool) -> Path:
         raise UsageError(f"the demo needs a SQLite file; {ctx.db} is not one. Give --db demo.db.",
                          zh=f"演示需要一个 SQLite 数据库文件, {ctx.db} 不是; 请用 --db demo.db。")
     if path.is_dir():  # --force would otherwise try to unlink it: IsADirectoryError, exit 70
-        raise UsageError(f"{path} is a directory; give the demo a database file, e.g. --db {path / 'demo.db'}.",
+        # exit 5, as every other command given a directory for its database
+        raise DatabaseError(f"{path} is a directory; give the demo a database file, e.g. --db {path / 'demo.db'}.",
                          zh=f"{path} 是目录; 请为演示指定一个数据库文件, 如 --db {path / 'demo.db'}。")
     if path.exists():
         if not force:
