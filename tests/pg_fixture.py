@@ -1,8 +1,10 @@
 """A throwaway PostgreSQL cluster for the tests: started once per run, a fresh database per test.
 
-`pg_cluster()` runs `initdb` in a temporary directory and `pg_ctl start` on a free loopback port
-(as the `postgres` system user when the tests run as root: initdb refuses root). The cluster is
-stopped and removed when the test process exits. When no server can be started (no binaries, no
+`pg_cluster()` runs `initdb` in a temporary directory (in /dev/shm when there is one) and
+`pg_ctl start` on a free loopback port (as the `postgres` system user when the tests run as root:
+initdb refuses root). The cluster is stopped and removed when the test process exits. Under
+pytest-xdist (./test) each worker process starts a cluster of its own, so roles (cluster-wide) and
+databases are never shared between workers. When no server can be started (no binaries, no
 `postgres` user while root, initdb failing) `pg_cluster()` calls `pytest.skip` with the reason, so
 the PostgreSQL half of a parametrized test shows as skipped with that reason, never as passed.
 
@@ -82,6 +84,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _scratch() -> str | None:
+    """Where the cluster's files go: /dev/shm when it is there with room (a gigabyte), else the usual
+    temporary directory. In memory a test's CREATE DATABASE, schema and DROP DATABASE take ~0.1 s
+    instead of 0.3-0.5 s on this machine's disk (creating and unlinking files, even with fsync off)."""
+    shm = "/dev/shm"
+    try:
+        room = os.statvfs(shm)
+    except OSError:
+        return None
+    if not os.access(shm, os.W_OK | os.X_OK) or room.f_bavail * room.f_frsize < 2**30:
+        return None
+    return shm
+
+
 def _start() -> Cluster | str:
     """Start a cluster, or return the sentence saying why none could be started."""
     if os.environ.get("TRACKER_PG_SKIP"):
@@ -94,7 +110,7 @@ def _start() -> Cluster | str:
     except ImportError:
         return "psycopg is not installed (pip install -e '.[postgres]')"
     run_as: list[str] = []
-    directory = Path(tempfile.mkdtemp(prefix="tracker-pg-"))
+    directory = Path(tempfile.mkdtemp(prefix="tracker-pg-", dir=_scratch()))
     if os.geteuid() == 0:  # initdb refuses to run as root
         try:
             account = pwd.getpwnam("postgres")
@@ -111,13 +127,18 @@ def _start() -> Cluster | str:
     if init.returncode != 0:
         shutil.rmtree(directory, ignore_errors=True)
         return f"initdb failed: {init.stderr.strip()[-300:]}"
-    port = _free_port()
-    # fsync off: a test cluster needs no durability, and it halves CREATE DATABASE time here
-    opts = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " \
-           "-c full_page_writes=off -c max_connections=60"
-    start = subprocess.run([*run_as, pg_ctl, "-D", str(data), "-l", str(directory / "log"), "-o", opts,
-                            "-w", "-t", "60", "start"], capture_output=True, text=True, check=False, timeout=90)
-    if start.returncode != 0:
+    for _attempt in range(3):  # the free port may be taken before the server binds it (another worker's)
+        port = _free_port()
+        # fsync off: a test cluster needs no durability, and it halves CREATE DATABASE time on disk;
+        # max_wal_size: each CREATE DATABASE logs its ~8 MB copy; checkpoints keep the WAL (in memory
+        # when in /dev/shm) near 128 MB
+        opts = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " \
+               "-c full_page_writes=off -c max_connections=60 -c max_wal_size=128MB -c min_wal_size=32MB"
+        start = subprocess.run([*run_as, pg_ctl, "-D", str(data), "-l", str(directory / "log"), "-o", opts,
+                                "-w", "-t", "60", "start"], capture_output=True, text=True, check=False, timeout=90)
+        if start.returncode == 0:
+            break
+    else:
         log = (directory / "log").read_text(errors="replace")[-300:] if (directory / "log").exists() else ""
         shutil.rmtree(directory, ignore_errors=True)
         return f"pg_ctl start failed: {start.stderr.strip()[-200:]} {log}"
