@@ -360,6 +360,8 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
     _add_common(p, h, plan=plan_of_task)
     p.add_argument("--within", type=int, default=5, metavar="N", help=within)
 
+    key = h("指定某一事项, 用 `tracker show` 显示的事项标识 (如 2024-Q1, event:3)",
+            "one obligation, by its key as `tracker show` prints it (2024-Q1, event:3)")
     p = sub.add_parser("done", help=h("登记事项已完成", "record that an obligation was done"))
     p.add_argument("task", help=task)
     p.add_argument("--rule", type=int, metavar="K", help=h("哪条规则 (见 `tracker show`; 只有一条未设为不适用的规则时可省略)",
@@ -369,9 +371,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
                                                      "(不给则登记最早到期的未完成事项, 不论哪个单位)",
                                                      "a per-owner rule: the open obligation of this unit "
                                                      "(without it: the earliest open one, whoever's)"))
-    p.add_argument("--key", metavar="KEY", help=h("指定某一事项, 用 `tracker show` 显示的事项标识 (如 2024-Q1, event:3)",
-                                                  "one obligation, by its key as `tracker show` prints it "
-                                                  "(2024-Q1, event:3)"))
+    p.add_argument("--key", metavar="KEY", help=key)
     p.add_argument("--on", metavar="DATE", help=_dated(h, "完成日期 (默认今天; 不能晚于今天)",
                                                        "date done (default today; not after today)"))
     p.add_argument("--evidence", metavar="TEXT_OR_URL", help=h("完成佐证: 文字或网址 (如发布页面的链接)",
@@ -391,9 +391,7 @@ def _build_parser(only: str | None = None, lang: str = "zh") -> argparse.Argumen
                                                      "(不给则撤回该规则最近完成的事项, 不论哪个单位)",
                                                      "a per-owner rule: this unit's latest-completed obligation "
                                                      "(without it: the rule's latest-completed one, whoever's)"))
-    p.add_argument("--key", metavar="KEY", help=h("指定某一事项, 用 `tracker show` 显示的事项标识 (如 2024-Q1, event:3)",
-                                                  "one obligation, by its key as `tracker show` prints it "
-                                                  "(2024-Q1, event:3)"))
+    p.add_argument("--key", metavar="KEY", help=key)
     p.add_argument("--plan", help=plan_of_task)
     _add_expected_version(p, h)
 

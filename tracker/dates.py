@@ -97,8 +97,7 @@ def parse_past_date(text: str, *, today: date, what: str) -> date:
     found = parse_date(text, today=today)
     if found <= today:
         return found
-    value = _fullwidth_to_ascii(text).strip()
-    if _MONTH_DAY.match(value):
+    if without_year(text):
         raise UsageError(f"“{shown(text)}” was read as {found} (this year), which is after today ({today}); "
                          f"write the year, e.g. {found.year - 1}年{found.month}月{found.day}日.",
                          zh=f"“{shown(text)}”按今年算是 {found}, 晚于今天 ({today}); "

@@ -310,24 +310,14 @@ def _chosen(task: Task, req: dict[str, Any], obligations: Sequence[RowMapping], 
             raise NotFoundError(f"{where} has no obligation “{key}”; its open ones are "
                                 f"{shown + more or 'none (all are done)'}.",
                                 zh=f"{where_zh}没有事项“{key}”; 未完成的事项: {shown + more_zh or '无 (都已完成)'}。")
-        if owner is not None and hit["owner"] != _unit_in(owner, [hit["owner"]]):
-            belongs_zh = f"属于{hit['owner']}, 不属于{owner}" if hit["owner"] else "不属于任何单位"
-            raise UsageError(f"obligation {hit['key']} of {where} belongs to {hit['owner'] or 'no unit'}, "
-                             f"not {owner}; give --key or --owner, not both.",
-                             zh=f"{where_zh}的事项 {hit['key']} {belongs_zh}; 请只给 --key 或 --owner 其中之一。")
+        if owner is not None:
+            _check_key_owner(str(hit["key"]), hit["owner"], owner, where, where_zh)
         if hit["key"] not in {o["key"] for o in todo}:
             raise UsageError(f"obligation {hit['key']} of {where} is already done.",
                              zh=f"{where_zh}的事项 {hit['key']} 已经完成。")
         return hit
     if owner is not None:
-        units = list(dict.fromkeys(o["owner"] for o in obligations if o["owner"]))
-        if not req["per_owner"] or not units:
-            raise UsageError(f"{where} is one obligation for all its units, not one per unit; drop --owner.",
-                             zh=f"{where_zh}是各单位共同的一个事项, 不是每个单位各一个; 请去掉 --owner。")
-        unit = _unit_in(owner, units)
-        if unit is None:
-            raise NotFoundError(f"“{owner}” is not a unit of {where}; its units are {'、'.join(units)}.",
-                                zh=f"“{owner}”不是{where_zh}的单位; 该规则的单位有: {'、'.join(units)}。")
+        unit = _rule_unit(req, obligations, owner, where, where_zh)
         mine = [o for o in todo if o["owner"] == unit]
         if not mine:
             raise UsageError(f"every obligation of {unit} under {where} is already done.",
@@ -435,22 +425,12 @@ def reopen(*, session: Session, task: Task, rule: int | None, owner: str | None 
                                 zh=f"{where_zh}没有事项“{key}”; 已完成的事项: {listing_zh or '无'}。")
         hit = obligations.get(chosen)
         whose = hit["owner"] if hit is not None else (chosen.partition("#")[2] or None)
-        if owner is not None and whose != _unit_in(owner, [whose]):
-            belongs_zh = f"属于{whose}, 不属于{owner}" if whose else "不属于任何单位"
-            raise UsageError(f"obligation {chosen} of {where} belongs to {whose or 'no unit'}, "
-                             f"not {owner}; give --key or --owner, not both.",
-                             zh=f"{where_zh}的事项 {chosen} {belongs_zh}; 请只给 --key 或 --owner 其中之一。")
+        if owner is not None:
+            _check_key_owner(chosen, whose, owner, where, where_zh)
     else:
         live = [k for k in done if k in obligations]
         if owner is not None:
-            units = list(dict.fromkeys(o["owner"] for o in obligations.values() if o["owner"]))
-            if not req["per_owner"] or not units:
-                raise UsageError(f"{where} is one obligation for all its units, not one per unit; drop --owner.",
-                                 zh=f"{where_zh}是各单位共同的一个事项, 不是每个单位各一个; 请去掉 --owner。")
-            unit = _unit_in(owner, units)
-            if unit is None:
-                raise NotFoundError(f"“{owner}” is not a unit of {where}; its units are {'、'.join(units)}.",
-                                    zh=f"“{owner}”不是{where_zh}的单位; 该规则的单位有: {'、'.join(units)}。")
+            unit = _rule_unit(req, obligations.values(), owner, where, where_zh)
             live = [k for k in live if obligations[k]["owner"] == unit]
             if not live:
                 raise UsageError(f"nothing of {unit} under {where} is done; the done ones are {listing or 'none'}.",
@@ -476,6 +456,31 @@ def reopen(*, session: Session, task: Task, rule: int | None, owner: str | None 
     hit = obligations.get(chosen)
     return ReopenResult(n, int(req["position"]), chosen, _day(hit["due"]) if hit is not None else None, was,
                         len(rows))
+
+
+def _rule_unit(req: dict[str, Any], obligations: Iterable[RowMapping], owner: str, where: str,
+               where_zh: str) -> str:
+    """The unit `--owner` names among a per-owner rule's obligations (`done` and `reopen` alike);
+    `UsageError` for a rule that is one obligation for all its units, `NotFoundError` for a unit
+    that is not one of the rule's."""
+    units = list(dict.fromkeys(o["owner"] for o in obligations if o["owner"]))
+    if not req["per_owner"] or not units:
+        raise UsageError(f"{where} is one obligation for all its units, not one per unit; drop --owner.",
+                         zh=f"{where_zh}是各单位共同的一个事项, 不是每个单位各一个; 请去掉 --owner。")
+    unit = _unit_in(owner, units)
+    if unit is None:
+        raise NotFoundError(f"“{owner}” is not a unit of {where}; its units are {'、'.join(units)}.",
+                            zh=f"“{owner}”不是{where_zh}的单位; 该规则的单位有: {'、'.join(units)}。")
+    return unit
+
+
+def _check_key_owner(key: str, whose: str | None, owner: str, where: str, where_zh: str) -> None:
+    """--key and --owner both given: `UsageError` unless the obligation `key` is that unit's."""
+    if whose != _unit_in(owner, [whose]):
+        belongs_zh = f"属于{whose}, 不属于{owner}" if whose else "不属于任何单位"
+        raise UsageError(f"obligation {key} of {where} belongs to {whose or 'no unit'}, "
+                         f"not {owner}; give --key or --owner, not both.",
+                         zh=f"{where_zh}的事项 {key} {belongs_zh}; 请只给 --key 或 --owner 其中之一。")
 
 
 def _unit_in(name: str, units: Sequence[str | None]) -> str | None:
